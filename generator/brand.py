@@ -1,0 +1,215 @@
+"""Load brand kits: `templates/default/` is the base; a client kit holds only what differs.
+
+Kits come from client companies, so every file a kit names must resolve (after symlinks)
+to a regular file inside that kit's folder, and every value is validated before use.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from generator.errors import KitError, Problem, ProblemsError, relative_name
+from generator.labels import LABEL_KEYS
+from generator.located_yaml import LocatedDocument, YamlProblems, load_located
+from generator.model import BrandKit
+from generator.validation import did_you_mean, translate_errors
+
+DEFAULT_KIT = "default"
+BRAND_FILE = "brand.yaml"
+IMAGE_SIGNATURES = {
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".svg": (b"<?xml", b"<svg"),
+}
+MASTER_SUFFIXES = (".pptx", ".potx")
+MAX_KIT_FILE_BYTES = 50 * 1024 * 1024
+
+
+class KitProblems(ProblemsError, KitError):
+    """A kit's brand.yaml has located problems."""
+
+
+def packaged_templates() -> Path:
+    """Return the folder holding the shipped kits (inside the wheel, or the repo's templates/)."""
+    inside = Path(__file__).parent / "templates"
+    return inside if inside.is_dir() else Path(__file__).parent.parent / "templates"
+
+
+def kit_search_roots() -> list[Path]:
+    """Return where kit names are looked up: ./templates first, then the shipped kits."""
+    roots = [Path.cwd() / "templates", packaged_templates()]
+    unique: list[Path] = []
+    for root in roots:
+        if root.is_dir() and root.resolve() not in [r.resolve() for r in unique]:
+            unique.append(root)
+    return unique
+
+
+def find_kit_folder(name_or_path: str) -> Path:
+    """Return the folder of the kit called `name_or_path`, or at that path."""
+    candidate = Path(name_or_path)
+    looks_like_path = "/" in name_or_path or "\\" in name_or_path or name_or_path.startswith(".")
+    if looks_like_path or (candidate.is_dir() and (candidate / BRAND_FILE).is_file()):
+        if not candidate.is_dir():
+            raise KitError(f"{name_or_path}: no such kit folder — check the path given to --brand")
+        return candidate.resolve()
+    for root in kit_search_roots():
+        folder = root / name_or_path
+        if folder.is_dir():
+            return folder.resolve()
+    known = ", ".join(list_kits()) or "none"
+    hint = did_you_mean(name_or_path, list_kits())
+    raise KitError(f"no brand kit named {name_or_path!r} (kits: {known})"
+                   + (f" — {hint}" if hint else " — create one with `coursepack brand new NAME`"))
+
+
+def list_kits() -> list[str]:
+    """Return the names of the kits found in the kit search roots."""
+    names: set[str] = set()
+    for root in kit_search_roots():
+        names.update(p.name for p in root.iterdir() if (p / BRAND_FILE).is_file())
+    return sorted(names)
+
+
+def default_kit_folder() -> Path:
+    """Return the base kit's folder."""
+    return (packaged_templates() / DEFAULT_KIT).resolve()
+
+
+def load_brand(name_or_path: str = DEFAULT_KIT) -> BrandKit:
+    """Return the validated BrandKit for a kit name or folder, layered over the default kit."""
+    base = default_kit_folder()
+    folder = base if name_or_path == DEFAULT_KIT else find_kit_folder(name_or_path)
+    problems: list[Problem] = []
+    merged = _read_resolved(base, problems)
+    if folder != base:
+        if not (folder / BRAND_FILE).is_file():
+            raise KitError(f"{relative_name(folder)}: no {BRAND_FILE} in this kit folder — "
+                           "create one with `coursepack brand new NAME`")
+        for key, value in _read_resolved(folder, problems).items():
+            if isinstance(value, dict) and isinstance(merged.get(key), dict) and key != "labels":
+                merged[key] = {**merged[key], **value}
+            elif key == "labels" and isinstance(value, dict):
+                merged[key] = {**merged.get(key, {}), **value}
+            else:
+                merged[key] = value
+    if problems:
+        raise KitProblems(problems)
+    merged["slug"] = folder.name
+    merged["folders"] = (folder,) if folder == base else (folder, base)
+    try:
+        return BrandKit.model_validate(merged)
+    except ValidationError as err:  # pragma: no cover - fields were checked per file above
+        raise KitError(f"{relative_name(folder / BRAND_FILE)}: {err}") from None
+
+
+def _read_resolved(folder: Path, problems: list[Problem]) -> dict[str, Any]:
+    """Return one kit's brand.yaml as data, with its file names resolved inside `folder`."""
+    path = folder / BRAND_FILE
+    if not path.exists():
+        return {}
+    try:
+        document = load_located(path, relative_name(path), max_bytes=256 * 1024)
+    except YamlProblems as err:
+        problems.extend(err.problems)
+        return {}
+    data = document.data
+    if not isinstance(data, dict):
+        problems.append(document.problem((), "expected a mapping of keys at the top level"))
+        return {}
+    before = len(problems)
+    _check_shape(document, data, problems)
+    if len(problems) > before:
+        return {}
+    resolved = dict(data)
+    if data.get("logo"):
+        resolved["logo"] = _confined(document, folder, ("logo",), data["logo"], problems,
+                                     suffixes=tuple(IMAGE_SIGNATURES))
+    resolved["css"] = [
+        _confined(document, folder, ("css", i), name, problems, suffixes=(".css",))
+        for i, name in enumerate(data.get("css") or [])
+    ]
+    fonts = dict(data.get("fonts") or {})
+    if fonts.get("files"):
+        fonts["files"] = [
+            _confined(document, folder, ("fonts", "files", i), name, problems,
+                      suffixes=(".ttf", ".otf", ".woff", ".woff2"))
+            for i, name in enumerate(fonts["files"])
+        ]
+    if fonts:
+        resolved["fonts"] = fonts
+    slides = dict(data.get("slides") or {})
+    if slides.get("master"):
+        slides["master"] = _confined(document, folder, ("slides", "master"), slides["master"],
+                                     problems, suffixes=MASTER_SUFFIXES)
+    if slides:
+        resolved["slides"] = slides
+    return resolved
+
+
+def _check_shape(document: LocatedDocument, data: dict[str, Any], problems: list[Problem]) -> None:
+    """Validate one brand.yaml's values on their own, reporting located problems."""
+    probe = dict(data)
+    probe.setdefault("name", "probe")
+    probe["slug"], probe["folders"] = "probe", (Path("."),)
+    for key in ("logo", "css"):
+        if isinstance(probe.get(key), str):
+            probe[key] = Path(probe[key])
+    try:
+        BrandKit.model_validate(probe)
+    except ValidationError as err:
+        problems.extend(
+            p for p in translate_errors(document, err, BrandKit) if "probe" not in p.message
+        )
+    labels = data.get("labels")
+    if isinstance(labels, dict):
+        for key in labels:
+            if key not in LABEL_KEYS:
+                hint = did_you_mean(str(key), LABEL_KEYS) or f"label keys: {', '.join(LABEL_KEYS)}"
+                problems.append(document.problem(("labels", key), f"unknown label {key!r}", hint,
+                                                 key=True))
+
+
+def _confined(
+    document: LocatedDocument, folder: Path, path: tuple[Any, ...], name: Any,
+    problems: list[Problem], *, suffixes: tuple[str, ...],
+) -> Path | None:
+    """Return `name` resolved inside `folder`, or record why it is refused."""
+    if not isinstance(name, str) or not name.strip():
+        problems.append(document.problem(path, "expected a file name inside the kit"))
+        return None
+    target = (folder / name).resolve()
+    root = folder.resolve()
+    if not target.is_relative_to(root):
+        problems.append(document.problem(
+            path, f"{name!r} is outside the kit folder",
+            "copy the file into the kit folder and name it relative to brand.yaml",
+        ))
+        return None
+    if not target.is_file():
+        problems.append(document.problem(path, f"file {name!r} not found in the kit",
+                                         "check the name; it is relative to brand.yaml"))
+        return None
+    if target.suffix.lower() not in suffixes:
+        problems.append(document.problem(path, f"{name!r} has an unsupported type",
+                                         f"use one of: {', '.join(suffixes)}"))
+        return None
+    if target.stat().st_size > MAX_KIT_FILE_BYTES:
+        problems.append(document.problem(path, f"{name!r} is larger than 50 MiB",
+                                         "use a smaller file"))
+        return None
+    signatures = IMAGE_SIGNATURES.get(target.suffix.lower())
+    if signatures:
+        head = target.read_bytes()[:512].lstrip()
+        if not any(head.startswith(sig) for sig in signatures):
+            problems.append(document.problem(
+                path, f"{name!r} is not a {target.suffix[1:].upper()} image",
+                "export the logo again as PNG, JPEG or SVG",
+            ))
+            return None
+    return target
+

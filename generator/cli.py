@@ -1,0 +1,184 @@
+"""The `coursepack` command: parse options, call one library function, report."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import traceback
+from pathlib import Path
+from typing import Any
+
+import click
+
+from generator import __version__
+from generator.errors import relative_name
+from generator.model import DEFAULT_MAX_DIMENSIONS
+from generator.render import FORMATS
+from generator.source import DEFAULT_MAX_SOURCE_KIB
+
+INTERNAL_ERROR = 70
+
+
+class InternalError(click.ClickException):
+    """An unexpected exception: a bug in coursepack, not the user's doing."""
+
+    exit_code = INTERNAL_ERROR
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"error: {self.message}", err=True)
+
+
+class CoursepackGroup(click.Group):
+    """Turns unexpected exceptions into exit status 70 with a saved traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
+            raise
+        except Exception as err:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            with tempfile.NamedTemporaryFile(
+                "w", prefix="coursepack-traceback-", suffix=".txt", delete=False
+            ) as handle:
+                traceback.print_exception(err, file=handle)
+            raise InternalError(
+                f"internal error, please report: {type(err).__name__}: {err}\n"
+                f"error: the full traceback was saved to {handle.name} (or rerun with --debug)"
+            ) from err
+
+
+def _say(ctx: click.Context, message: str, *, level: int = 1, err: bool = False) -> None:
+    if ctx.obj["verbosity"] >= level:
+        click.echo(message, err=err)
+
+
+@click.group(cls=CoursepackGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="coursepack")
+@click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
+@click.option("-v", "--verbose", is_flag=True, help="Print more detail (warnings, skipped files).")
+@click.option("--debug", is_flag=True, help="Show full tracebacks for internal errors.")
+@click.pass_context
+def cli(ctx: click.Context, quiet: bool, verbose: bool, debug: bool) -> None:
+    """Turn one structured comparison into a PDF handout, a slide deck and a cheat sheet.
+
+    \b
+    Examples:
+      coursepack build                      build every source in content/
+      coursepack build content/x.yaml --brand acme --format slides
+      coursepack check content/             validate sources without rendering
+      coursepack schema > comparison.schema.json
+    """
+    ctx.obj = {"verbosity": 0 if quiet else (2 if verbose else 1), "debug": debug}
+
+
+source_argument = click.argument(
+    "sources", nargs=-1, type=click.Path(path_type=Path), metavar="[SOURCE]..."
+)
+max_dimensions_option = click.option(
+    "--max-dimensions", type=click.IntRange(1, 10_000), default=DEFAULT_MAX_DIMENSIONS,
+    show_default=True, help="Refuse sources with more dimensions than this.",
+)
+max_source_option = click.option(
+    "--max-source-kib", type=click.IntRange(1, 1_000_000), default=DEFAULT_MAX_SOURCE_KIB,
+    show_default=True, help="Refuse source files larger than this many KiB.",
+)
+
+
+@cli.command()
+@source_argument
+@click.option("--brand", "brands", multiple=True, metavar="NAME|PATH",
+              help="Brand kit: a name in templates/ or a folder. Repeat to build for several kits."
+              "  [default: default]")
+@click.option("--format", "formats", multiple=True, type=click.Choice(list(FORMATS)),
+              help="Output to build; repeat for several.  [default: all]")
+@click.option("--out", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
+              help="Output folder; files go to OUT/KIT/.")
+@click.option("--paper", type=click.Choice(["a4", "letter"]), help="Paper size (beats the kit's).")
+@click.option("--pdf-ua", is_flag=True, help="Write tagged, accessible PDF/UA-1 PDFs.")
+@max_dimensions_option
+@max_source_option
+@click.pass_context
+def build(ctx: click.Context, sources: tuple[Path, ...], brands: tuple[str, ...],
+          formats: tuple[str, ...], out: Path, paper: str | None, pdf_ua: bool,
+          max_dimensions: int, max_source_kib: int) -> None:
+    """Build handout, slides and cheat sheet for each SOURCE (default: content/).
+
+    SOURCE is a .yaml file or a folder of them.  Outputs are written to
+    OUT/KIT/<source>-handout.pdf, <source>-slides.pptx and <source>-cheatsheet.pdf.
+
+    \b
+    Examples:
+      coursepack build
+      coursepack build content/pm.yaml --format handout --paper letter
+      coursepack build --brand default --brand path/to/acme-kit --out dist
+    """
+    from generator import build as builder
+
+    options = builder.BuildOptions(
+        formats=formats or tuple(FORMATS), out=out, paper=paper,
+        pdf_variant="pdf/ua-1" if pdf_ua else None,
+        max_dimensions=max_dimensions, max_source_kib=max_source_kib,
+    )
+    report = builder.run(
+        sources or (Path("content"),), brands or ("default",), options,
+        on_written=lambda path: _say(ctx, f"wrote {relative_name(path)}"),
+    )
+    for warning in report.warnings:
+        _say(ctx, f"warning: {warning}", err=True)
+    for failure in report.failures:
+        failure.show()
+    if report.failures:
+        raise builder.BuildFailed(f"{len(report.failures)} build(s) failed; "
+                                  f"{len(report.written)} file(s) written")
+    _say(ctx, f"built {len(report.written)} file(s)")
+
+
+@cli.command()
+@source_argument
+@max_dimensions_option
+@max_source_option
+@click.pass_context
+def check(ctx: click.Context, sources: tuple[Path, ...], max_dimensions: int,
+          max_source_kib: int) -> None:
+    """Validate each SOURCE (default: content/) without rendering anything.
+
+    \b
+    Example:
+      coursepack check content/product-vs-project-management.yaml
+    """
+    from generator import build as builder
+
+    options = builder.BuildOptions(max_dimensions=max_dimensions, max_source_kib=max_source_kib)
+    loaded = builder.load_sources(sources or (Path("content"),), options)
+    for path, comparison in loaded.items():
+        _say(ctx, f"ok {relative_name(path)}: {len(comparison.subjects)} subjects, "
+                  f"{len(comparison.dimensions)} dimensions")
+
+
+@cli.command()
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the schema to this file instead of standard output.")
+def schema(out: Path | None) -> None:
+    """Print the source format as a JSON Schema, for editor completion and checks.
+
+    \b
+    Example (VS Code YAML extension):
+      coursepack schema --out comparison.schema.json
+      # then add to the top of a source:  # yaml-language-server: $schema=comparison.schema.json
+    """
+    from generator.schema import source_schema
+
+    text = json.dumps(source_schema(), indent=2, ensure_ascii=False) + "\n"
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        from generator.output_files import write_atomically
+
+        write_atomically(out, text.encode())
+
+
+def main() -> None:
+    """Run the command line; the console script's entry point."""
+    cli.main(prog_name="coursepack")

@@ -1,0 +1,87 @@
+"""One exception family: every expected failure is a ClickException subclass.
+
+Click shows these without a traceback and exits with `exit_code`; `cli.main` turns anything
+else into exit status 70 ("internal error").
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+import click
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One located problem: `path:line:col: message — hint`."""
+
+    path: str
+    line: int
+    col: int
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.line:
+            where += f":{self.line}:{self.col}" if self.col else f":{self.line}"
+        text = f"{where}: {self.message}"
+        return f"{text} — {self.hint}" if self.hint else text
+
+
+class CoursepackError(click.ClickException):
+    """Base of every expected failure; shows itself as `error: …` on stderr."""
+
+    exit_code = 1
+
+    def show(self, file: IO[str] | None = None) -> None:
+        """Print `error: <message>` to stderr (or `file`)."""
+        stream = file or sys.stderr
+        for line in self.format_message().splitlines() or [""]:
+            click.echo(f"error: {line}", file=stream, err=stream is sys.stderr)
+
+
+class ProblemsError(CoursepackError):
+    """Several located problems, reported together."""
+
+    def __init__(self, problems: list[Problem], summary: str = "") -> None:
+        self.problems = sorted(problems)
+        lines = [str(problem) for problem in self.problems]
+        if summary:
+            lines.append(summary)
+        super().__init__("\n".join(lines))
+
+
+class SourceError(ProblemsError):
+    """A comparison source is invalid."""
+
+
+class KitError(CoursepackError):
+    """A brand kit is invalid or unsafe."""
+
+
+class TemplateError(CoursepackError):
+    """A template failed to compile or render (located in the template)."""
+
+
+class RenderError(CoursepackError):
+    """An output could not be produced (e.g. the cheat sheet cannot fit one page)."""
+
+
+class OutputError(CoursepackError):
+    """An output could not be written."""
+
+
+class UsageError(click.UsageError):
+    """Wrong command-line usage (exit status 2)."""
+
+
+def relative_name(path: Path) -> str:
+    """Return `path` relative to the working directory when it lies below it, for messages."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,46 @@
+"""Font files a kit ships: what family, weight and style each one is, read from the font."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from fontTools.ttLib import TTFont, TTLibError
+
+from generator.errors import KitError, relative_name
+
+
+@dataclass(frozen=True)
+class FontFace:
+    """One font file as an @font-face rule needs it."""
+
+    family: str
+    weight: int
+    style: str
+    path: Path
+
+    @property
+    def uri(self) -> str:
+        """Return the file's URL, for CSS `src`."""
+        return self.path.as_uri()
+
+
+@lru_cache(maxsize=64)
+def read_face(path: Path) -> FontFace:
+    """Return the family, weight and style stored in the font file at `path`."""
+    try:
+        with TTFont(path, lazy=True, fontNumber=0) as font:
+            names = font["name"]
+            family = str(names.getDebugName(16) or names.getDebugName(1) or path.stem)
+            os2 = font["OS/2"]
+            italic = bool(os2.fsSelection & 1) or "italic" in path.stem.lower()
+            return FontFace(family, int(os2.usWeightClass), "italic" if italic else "normal", path)
+    except (TTLibError, KeyError, OSError, ValueError, AssertionError) as err:
+        raise KitError(f"{relative_name(path)}: not a readable font file ({err}) — "
+                       "use TTF, OTF or WOFF files") from err
+
+
+def font_faces(paths: list[Path]) -> list[FontFace]:
+    """Return the faces of every font file in `paths`."""
+    return [read_face(path) for path in paths]

@@ -1,0 +1,114 @@
+"""Fixed wording of every output, by language; a kit overrides any label by its key.
+
+Keys are part of the kit contract (see README, "Labels").  English is the fallback for a
+language we do not know, and for a key a language does not translate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+CATALOGUE: dict[str, dict[str, str]] = {
+    "en": {
+        "at_a_glance": "At a glance",
+        "agenda": "Agenda",
+        "introduction": "Introduction",
+        "subjects": "What we compare",
+        "summary": "Summary",
+        "takeaways": "Key takeaways",
+        "takeaway": "Takeaway",
+        "review": "Review questions",
+        "answers": "Answers",
+        "notes": "Notes",
+        "sources": "Sources",
+        "audience": "Audience",
+        "duration": "Duration",
+        "dimension": "Dimension",
+        "contents": "Contents",
+        "version": "Version",
+        "questions_and_discussion": "Questions and discussion",
+        "thank_you": "Thank you",
+        "continued": "continued",
+        "page_of": "Page {page} of {pages}",
+        "slide_of": "{slide} / {slides}",
+    },
+    "de": {
+        "at_a_glance": "Auf einen Blick",
+        "agenda": "Agenda",
+        "introduction": "Einführung",
+        "subjects": "Was wir vergleichen",
+        "summary": "Zusammenfassung",
+        "takeaways": "Das Wichtigste",
+        "takeaway": "Merke",
+        "review": "Wiederholungsfragen",
+        "answers": "Antworten",
+        "notes": "Notizen",
+        "sources": "Quellen",
+        "audience": "Zielgruppe",
+        "duration": "Dauer",
+        "dimension": "Aspekt",
+        "contents": "Inhalt",
+        "version": "Version",
+        "questions_and_discussion": "Fragen und Diskussion",
+        "thank_you": "Vielen Dank",
+        "continued": "Fortsetzung",
+        "page_of": "Seite {page} von {pages}",
+        "slide_of": "{slide} / {slides}",
+    },
+    "fr": {
+        "at_a_glance": "En un coup d’œil",
+        "agenda": "Programme",
+        "introduction": "Introduction",
+        "subjects": "Ce que nous comparons",
+        "summary": "Synthèse",
+        "takeaways": "Points clés",
+        "takeaway": "À retenir",
+        "review": "Questions de révision",
+        "answers": "Réponses",
+        "notes": "Notes",
+        "sources": "Sources",
+        "audience": "Public",
+        "duration": "Durée",
+        "dimension": "Critère",
+        "contents": "Sommaire",
+        "version": "Version",
+        "questions_and_discussion": "Questions et discussion",
+        "thank_you": "Merci",
+        "continued": "suite",
+        "page_of": "Page {page} sur {pages}",
+        "slide_of": "{slide} / {slides}",
+    },
+    "es": {
+        "at_a_glance": "De un vistazo",
+        "agenda": "Agenda",
+        "introduction": "Introducción",
+        "subjects": "Qué comparamos",
+        "summary": "Resumen",
+        "takeaways": "Ideas clave",
+        "takeaway": "Para recordar",
+        "review": "Preguntas de repaso",
+        "answers": "Respuestas",
+        "notes": "Notas",
+        "sources": "Fuentes",
+        "audience": "Público",
+        "duration": "Duración",
+        "dimension": "Aspecto",
+        "contents": "Contenido",
+        "version": "Versión",
+        "questions_and_discussion": "Preguntas y debate",
+        "thank_you": "Gracias",
+        "continued": "continuación",
+        "page_of": "Página {page} de {pages}",
+        "slide_of": "{slide} / {slides}",
+    },
+}
+LABEL_KEYS: tuple[str, ...] = tuple(CATALOGUE["en"])
+
+
+def labels_for(language: str, overrides: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Return every label for `language` (e.g. `de-CH` uses `de`), with the kit's overrides."""
+    primary = language.split("-")[0].lower()
+    labels = dict(CATALOGUE["en"])
+    labels.update(CATALOGUE.get(primary, {}))
+    labels.update(overrides or {})
+    return labels

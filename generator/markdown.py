@@ -1,0 +1,153 @@
+"""Markdown in content, rendered safely: HTML for the PDFs, styled runs for the deck.
+
+markdown-it-py with raw HTML switched off, so `<script>` in a cell stays visible text.
+Links keep only http(s) and mailto targets; images must be files beside the source, others
+are refused and reported through the `refused` list the caller passes in.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from markupsafe import Markup
+
+SAFE_LINK = re.compile(r"^(https?:|mailto:)", re.IGNORECASE)
+SAFE_IMAGE = re.compile(r"^(?![a-z][a-z0-9+.-]*:|/|\\)(?!.*(^|[/\\])\.\.([/\\]|$))[^\x00]+$", re.I)
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "typographer": True, "linkify": False})
+    md.enable(["table", "strikethrough", "replacements", "smartquotes"])
+    # Accept every target while parsing so that refused images can be reported; the token
+    # filter below then drops unsafe link targets and refuses images outside the source folder.
+    md.validateLink = lambda url: True
+    return md
+
+
+def _images_and_links(tokens: list[Token], refused: list[str] | None) -> None:
+    """Drop images that are not relative paths below the source, and unsafe link targets."""
+    for token in tokens:
+        if token.children:
+            _images_and_links(token.children, refused)
+        if token.type == "image":
+            src = str(token.attrGet("src") or "")
+            if not SAFE_IMAGE.match(src):
+                if refused is not None:
+                    refused.append(src)
+                token.type, token.children = "text", None
+                token.content = f"[image not shown: {token.content or src}]"
+        elif token.type == "link_open":
+            href = str(token.attrGet("href") or "")
+            if not SAFE_LINK.match(href):
+                token.attrs.pop("href", None)
+
+
+def to_html(text: str | None, *, inline: bool = False, refused: list[str] | None = None) -> Markup:
+    """Return `text` rendered as safe HTML (one paragraph's content when `inline`)."""
+    if not text:
+        return Markup("")
+    md = _parser()
+    tokens = md.parseInline(text) if inline else md.parse(text)
+    _images_and_links(tokens, refused)
+    return Markup(md.renderer.render(tokens, md.options, {}).strip())
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of text with one style."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    code: bool = False
+    href: str | None = None
+
+
+@dataclass
+class Block:
+    """A paragraph of runs: `kind` is `para`, `bullet` or `number`; `level` counts list depth."""
+
+    kind: str = "para"
+    level: int = 0
+    runs: list[Run] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """Return the block's plain text."""
+        return "".join(run.text for run in self.runs)
+
+
+def to_blocks(text: str | None) -> list[Block]:
+    """Return `text` as paragraphs of styled runs, for writers that are not HTML (the deck)."""
+    if not text:
+        return []
+    md = _parser()
+    tokens = md.parse(text)
+    _images_and_links(tokens, None)
+    blocks: list[Block] = []
+    lists: list[str] = []
+    for token in tokens:
+        if token.type in ("bullet_list_open", "ordered_list_open"):
+            lists.append("bullet" if token.type.startswith("bullet") else "number")
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            lists.pop()
+        elif token.type == "inline":
+            kind = lists[-1] if lists else "para"
+            blocks.append(Block(kind, max(len(lists) - 1, 0), _runs(token.children or [])))
+        elif token.type in ("fence", "code_block"):
+            blocks.append(Block("para", 0, [Run(token.content.rstrip("\n"), code=True)]))
+    return [block for block in blocks if block.text.strip()]
+
+
+def _runs(children: list[Token]) -> list[Run]:
+    runs: list[Run] = []
+    style: dict[str, Any] = {"bold": 0, "italic": 0, "href": None}
+    for child in children:
+        kind = child.type
+        if kind == "strong_open":
+            style["bold"] += 1
+        elif kind == "strong_close":
+            style["bold"] -= 1
+        elif kind == "em_open":
+            style["italic"] += 1
+        elif kind == "em_close":
+            style["italic"] -= 1
+        elif kind == "link_open":
+            style["href"] = child.attrGet("href")
+        elif kind == "link_close":
+            style["href"] = None
+        elif kind in ("softbreak", "hardbreak"):
+            runs.append(Run(" " if kind == "softbreak" else "\n"))
+        elif kind in ("text", "code_inline", "image"):
+            runs.append(Run(child.content, bool(style["bold"]), bool(style["italic"]),
+                            kind == "code_inline", style["href"]))
+    return _merge(runs)
+
+
+def _merge(runs: list[Run]) -> list[Run]:
+    """Return `runs` with neighbours of the same style joined."""
+    merged: list[Run] = []
+    for run in runs:
+        last = merged[-1] if merged else None
+        if last and (last.bold, last.italic, last.code, last.href) == (
+            run.bold, run.italic, run.code, run.href
+        ):
+            merged[-1] = Run(last.text + run.text, run.bold, run.italic, run.code, run.href)
+        else:
+            merged.append(run)
+    return merged
+
+
+def to_plain_text(text: str | None) -> str:
+    """Return `text` without Markdown markup; list items become `• ` lines."""
+    lines = []
+    for block in to_blocks(text):
+        prefix = "  " * block.level + ("• " if block.kind != "para" else "")
+        lines.append(prefix + block.text)
+    return "\n".join(lines)

@@ -1,0 +1,182 @@
+"""Typed models of a comparison source and of a brand kit.
+
+The loaders (`source.load_source`, `brand.load_brand`) validate once; everything downstream
+trusts these objects.  Text fields named `intro`, `detail`, `summary` (the closing one) and
+`answer` hold Markdown; other text fields hold plain text with inline Markdown allowed.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+SLUG_PATTERN = r"^[a-z][a-z0-9_-]*$"
+RESERVED_DIMENSION_KEYS = ("name", "takeaway")
+MIN_SUBJECTS, MAX_SUBJECTS = 2, 6
+DEFAULT_MAX_DIMENSIONS = 60
+
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=40)]
+LanguageTag = Annotated[
+    str, StringConstraints(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", max_length=35)
+]
+
+
+class _Strict(BaseModel):
+    """Base for source models: unknown keys are errors, models are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Subject(_Strict):
+    """One of the things being compared (a column)."""
+
+    key: Slug = Field(description="Lowercase slug that names this subject's cells, e.g. `product`.")
+    name: NonEmpty = Field(description="Display name, e.g. 'Product management'.")
+    short: NonEmpty | None = Field(None, description="Short label for tight layouts.")
+    tagline: NonEmpty | None = Field(None, description="One line that sums the subject up.")
+
+    @property
+    def label(self) -> str:
+        """Return the short label when there is one, else the name."""
+        return self.short or self.name
+
+
+class Cell(_Strict):
+    """What one subject says about one dimension."""
+
+    summary: NonEmpty = Field(description="One line, used on slides and the cheat sheet.")
+    detail: NonEmpty = Field(description="Markdown paragraphs and lists, for handout and notes.")
+
+
+class RawCell(_Strict):
+    """A cell as written: either part may be missing and is derived from the other."""
+
+    summary: NonEmpty | None = None
+    detail: NonEmpty | None = None
+
+
+class Dimension(_Strict):
+    """One aspect the subjects are compared on (a row)."""
+
+    name: NonEmpty
+    takeaway: NonEmpty | None = None
+    cells: dict[str, Cell]
+
+    def cell(self, subject: Subject) -> Cell:
+        """Return this dimension's cell for `subject`."""
+        return self.cells[subject.key]
+
+
+class ReviewItem(_Strict):
+    """A review question and its answer."""
+
+    question: NonEmpty
+    answer: NonEmpty
+
+
+class SourceRef(_Strict):
+    """A cited source."""
+
+    title: NonEmpty
+    url: Annotated[str, StringConstraints(pattern=r"^(https?|mailto):", max_length=2000)] | None = (
+        None
+    )
+
+
+class Comparison(_Strict):
+    """A whole comparison: the validated content of one source file."""
+
+    title: NonEmpty
+    subtitle: NonEmpty | None = None
+    language: LanguageTag = "en"
+    audience: NonEmpty | None = None
+    duration: NonEmpty | None = None
+    author: NonEmpty | None = None
+    version: NonEmpty | None = Field(None, description="Shown in the cheat sheet's footer.")
+    date: NonEmpty | None = Field(None, description="Shown in the cheat sheet's footer.")
+    intro: NonEmpty | None = None
+    subjects: list[Subject] = Field(min_length=MIN_SUBJECTS, max_length=MAX_SUBJECTS)
+    dimensions: list[Dimension] = Field(min_length=1)
+    summary: NonEmpty | None = None
+    takeaways: list[NonEmpty] = Field(default_factory=list)
+    review: list[ReviewItem] = Field(default_factory=list)
+    notes: NonEmpty | None = Field(None, description="Facilitator notes: speaker notes only.")
+    sources: list[SourceRef] = Field(default_factory=list)
+
+    @property
+    def primary_language(self) -> str:
+        """Return the language subtag, e.g. `de` for `de-CH`."""
+        return self.language.split("-")[0].lower()
+
+
+# --- Brand kits -------------------------------------------------------------------------------
+
+HexColor = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
+FontFamily = Annotated[
+    str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9 _-]{0,62}$", strip_whitespace=True)
+]
+LayoutKind = Literal["title", "section", "content", "two_content", "comparison", "title_only", "blank"]
+LAYOUT_KINDS: tuple[str, ...] = (
+    "title", "section", "content", "two_content", "comparison", "title_only", "blank",
+)
+Paper = Literal["a4", "letter"]
+
+
+class BrandColors(_Strict):
+    """The kit's palette, as #RRGGBB."""
+
+    primary: HexColor = "#1F3A5F"
+    secondary: HexColor = "#4A6FA5"
+    accent: HexColor = "#E07A2E"
+    text: HexColor = "#1E2430"
+    background: HexColor = "#FFFFFF"
+
+
+class BrandFonts(_Strict):
+    """Font families for headings and body, and optional font files inside the kit."""
+
+    heading: FontFamily = "Inter"
+    body: FontFamily = "Inter"
+    files: list[Path] = Field(default_factory=list)
+
+
+class SlideSettings(_Strict):
+    """The kit's PowerPoint master and how our layout kinds map onto its layouts."""
+
+    master: Path | None = None
+    layouts: dict[LayoutKind, NonEmpty] = Field(default_factory=dict)
+
+
+class BrandKit(_Strict):
+    """A resolved brand kit: every path is absolute and confined to its kit folder."""
+
+    name: NonEmpty
+    slug: str
+    folders: tuple[Path, ...] = Field(description="Template search path, the kit's own first.")
+    logo: Path | None = None
+    logo_alt: str = ""
+    colors: BrandColors = Field(default_factory=BrandColors)
+    fonts: BrandFonts = Field(default_factory=BrandFonts)
+    paper: Paper = "a4"
+    footer: str = ""
+    language: LanguageTag | None = None
+    labels: dict[str, str] = Field(default_factory=dict)
+    css: list[Path] = Field(default_factory=list)
+    slides: SlideSettings = Field(default_factory=SlideSettings)
+    pdf_variant: Literal["pdf/ua-1"] | None = None
+
+    @field_validator("slug")
+    @classmethod
+    def _slug_is_safe(cls, value: str) -> str:
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", value):
+            raise ValueError(f"kit folder name {value!r} is not a safe file name")
+        return value
+
+    @property
+    def folder(self) -> Path:
+        """Return the kit's own folder."""
+        return self.folders[0]

@@ -1,0 +1,66 @@
+"""Where outputs go and how they are written: safe names, atomic replacement."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from generator.errors import OutputError, relative_name
+
+WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
+                    *(f"lpt{i}" for i in range(1, 10))}
+MAX_STEM = 100
+
+
+def safe_stem(name: str) -> str:
+    """Return `name` as a file name stem that is safe on every OS and cannot leave its folder."""
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip(".-_ ") or "comparison"
+    stem = stem[:MAX_STEM].rstrip(".-_ ") or "comparison"
+    if stem.split(".")[0].lower() in WINDOWS_RESERVED:
+        stem = f"{stem}-file"
+    return stem
+
+
+def output_folder(out: Path, kit_slug: str) -> Path:
+    """Return `<out>/<kit>`, checking that `out` can hold folders."""
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"{relative_name(out)}: --out is a file, not a folder — "
+                          "name a folder (it is created if missing)")
+    return out / safe_stem(kit_slug)
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write `data` to `target` through a temporary file and a rename.
+
+    Readers see the old file or the new one, never a partial one; on any failure, including
+    Ctrl-C, the temporary file is removed and `target` is left as it was.  A symlink at
+    `target` is replaced by the new file; the link's own target is not touched.
+    """
+    folder = target.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise OutputError(f"{relative_name(folder)}: cannot create folder: {err.strerror} — "
+                          "choose another --out") from None
+    if target.is_dir():
+        raise OutputError(f"{relative_name(target)}: is a folder — remove it or choose another --out")
+    temp_name = None
+    try:
+        fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp_name, 0o644)
+        os.replace(temp_name, target)
+        temp_name = None
+    except OSError as err:
+        raise OutputError(f"{relative_name(target)}: cannot write: {err.strerror} — check free "
+                          "space and permissions of the output folder") from None
+    finally:
+        if temp_name is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temp_name)

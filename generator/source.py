@@ -1,0 +1,189 @@
+"""Load a comparison source: YAML with line numbers in, a validated Comparison out.
+
+Every problem in a file is collected and reported at once, each located as
+`path:line:col: message — hint`, then loading stops.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from generator.errors import Problem, SourceError, relative_name
+from generator.located_yaml import LocatedDocument, YamlPath, YamlProblems, load_located
+from generator.markdown import to_plain_text
+from generator.model import (
+    DEFAULT_MAX_DIMENSIONS,
+    RESERVED_DIMENSION_KEYS,
+    Comparison,
+)
+from generator.validation import describe, did_you_mean, translate_errors
+
+DEFAULT_MAX_SOURCE_KIB = 1024
+SUMMARY_MAX_CHARS = 140
+_CELL_KEYS = ("summary", "detail")
+
+
+def load_source(
+    path: Path,
+    *,
+    max_dimensions: int = DEFAULT_MAX_DIMENSIONS,
+    max_source_kib: int = DEFAULT_MAX_SOURCE_KIB,
+) -> Comparison:
+    """Return the validated Comparison loaded from `path`, or raise SourceError."""
+    display = relative_name(path)
+    try:
+        document = load_located(path, display, max_bytes=max_source_kib * 1024)
+    except YamlProblems as err:
+        raise SourceError(err.problems) from None
+    data = document.data
+    if not isinstance(data, dict):
+        raise SourceError([document.problem(
+            (), f"expected a mapping of keys at the top level, found {describe(data)}",
+            "start the file with `title: …` (see `coursepack schema`)",
+        )])
+    problems: list[Problem] = []
+    normalized = dict(data)
+    subject_keys = _check_subjects(document, data.get("subjects"), problems)
+    if isinstance(data.get("dimensions"), list):
+        normalized["dimensions"] = _normalize_dimensions(
+            document, data["dimensions"], subject_keys, max_dimensions, problems
+        )
+    try:
+        comparison = Comparison.model_validate(normalized)
+    except ValidationError as err:
+        problems.extend(translate_errors(document, err, Comparison))
+        comparison = None
+    if problems or comparison is None:
+        raise SourceError(problems, summary=_count(problems))
+    return comparison
+
+
+def _count(problems: list[Problem]) -> str:
+    return "" if len(problems) < 2 else f"{len(problems)} problems found; nothing was built"
+
+
+def _check_subjects(
+    document: LocatedDocument, subjects: Any, problems: list[Problem]
+) -> list[str]:
+    """Return the subjects' keys in order, reporting duplicate and reserved keys."""
+    keys: list[str] = []
+    if not isinstance(subjects, list):
+        return keys
+    first_seen: dict[str, int] = {}
+    for index, subject in enumerate(subjects):
+        if not isinstance(subject, dict) or not isinstance(subject.get("key"), str):
+            continue
+        key = subject["key"]
+        path: YamlPath = ("subjects", index, "key")
+        if key in RESERVED_DIMENSION_KEYS:
+            problems.append(document.problem(
+                path, f"subject key {key!r} is reserved", "choose another key for this subject"
+            ))
+        if key in first_seen:
+            line = document.where(("subjects", first_seen[key], "key"))[0]
+            problems.append(document.problem(
+                path, f"duplicate subject key {key!r} (first at line {line})",
+                "give every subject its own key",
+            ))
+            continue
+        first_seen[key] = index
+        keys.append(key)
+    return keys
+
+
+def _normalize_dimensions(
+    document: LocatedDocument,
+    dimensions: list[Any],
+    subject_keys: list[str],
+    max_dimensions: int,
+    problems: list[Problem],
+) -> list[Any]:
+    """Return dimensions reshaped to `{name, takeaway, cells}`, reporting cell problems."""
+    if len(dimensions) > max_dimensions:
+        problems.append(document.problem(
+            ("dimensions",),
+            f"{len(dimensions)} dimensions is over the limit of {max_dimensions}",
+            "split the comparison, or raise the limit with --max-dimensions",
+        ))
+    subjects_text = ", ".join(subject_keys)
+    result: list[Any] = []
+    for index, dimension in enumerate(dimensions):
+        if not isinstance(dimension, dict):
+            result.append(dimension)  # pydantic reports the wrong type
+            continue
+        label = f"dimension {dimension.get('name')!r}" if isinstance(
+            dimension.get("name"), str) else f"dimension {index + 1}"
+        reshaped: dict[str, Any] = {}
+        cells: dict[str, Any] = {}
+        for key, value in dimension.items():
+            path: YamlPath = ("dimensions", index, key)
+            if key in RESERVED_DIMENSION_KEYS:
+                reshaped[key] = value
+            elif key in subject_keys:
+                cells[key] = _normalize_cell(document, path, value, label, key, problems)
+            elif subject_keys:
+                hint = did_you_mean(key, [*subject_keys, *RESERVED_DIMENSION_KEYS])
+                problems.append(document.problem(
+                    path, f"{label}: unknown key {key!r} (subjects are: {subjects_text})",
+                    hint or "a dimension holds `name`, `takeaway` and one cell per subject key",
+                    key=True,
+                ))
+        if subject_keys:
+            misspelt = {did_you_mean(str(key), subject_keys) for key in dimension}
+            for key in subject_keys:
+                if key not in dimension and did_you_mean(key, subject_keys) not in misspelt:
+                    problems.append(document.problem(
+                        ("dimensions", index),
+                        f"{label}: missing cell for subject {key!r} (subjects are: {subjects_text})",
+                        f"add `{key}: …` to this dimension",
+                    ))
+        reshaped["cells"] = cells
+        result.append(reshaped)
+    return result
+
+
+def _normalize_cell(
+    document: LocatedDocument, path: YamlPath, value: Any, label: str, key: str,
+    problems: list[Problem],
+) -> Any:
+    """Return the cell as `{summary, detail}`, deriving whichever part is missing."""
+    if isinstance(value, str):
+        value = {"detail": value}
+    if not isinstance(value, dict):
+        problems.append(document.problem(
+            path, f"{label}: cell for {key!r} must be text or a mapping with summary and detail, "
+            f"found {describe(value)}", "write the text after the colon",
+        ))
+        return {"summary": "x", "detail": "x"}  # placeholder; the file is rejected anyway
+    for extra in value:
+        if extra not in _CELL_KEYS:
+            problems.append(document.problem(
+                (*path, extra), f"{label}: unknown key {extra!r} in the cell for {key!r}",
+                did_you_mean(str(extra), _CELL_KEYS) or "a cell holds `summary` and `detail`",
+                key=True,
+            ))
+    summary, detail = value.get("summary"), value.get("detail")
+    if summary is None and detail is None:
+        problems.append(document.problem(
+            path, f"{label}: the cell for {key!r} is empty", "give it a `summary` or a `detail`"
+        ))
+        return {"summary": "x", "detail": "x"}
+    if isinstance(detail, str) and summary is None:
+        summary = first_sentence(detail)
+    if isinstance(summary, str) and detail is None:
+        detail = summary
+    return {"summary": summary, "detail": detail}
+
+
+def first_sentence(markdown_text: str) -> str:
+    """Return the first sentence of `markdown_text` as plain text, shortened if very long."""
+    text = " ".join(to_plain_text(markdown_text).split())
+    match = re.search(r"(?<=[.!?])\s+(?=[A-Z0-9\"“‘(¿¡])", text)
+    sentence = text[: match.start()] if match else text
+    if len(sentence) > SUMMARY_MAX_CHARS:
+        sentence = sentence[:SUMMARY_MAX_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return sentence

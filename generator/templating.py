@@ -1,0 +1,104 @@
+"""The sandboxed Jinja environment every output renders through.
+
+Kit templates come from clients, so they run in Jinja's immutable sandbox with undefined
+names as errors, and are only ever loaded from real files inside the kit folders.  Content is
+passed in as data and never compiled: `{{ x }}` in a cell is printed as written.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+
+from generator.errors import TemplateError, relative_name
+from generator.markdown import to_html, to_plain_text
+from generator.model import BrandKit
+
+
+class ConfinedLoader(jinja2.FileSystemLoader):
+    """A FileSystemLoader that refuses templates whose real path leaves their kit folder."""
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        real = Path(os.path.realpath(filename))
+        if not any(real.is_relative_to(Path(root).resolve()) for root in self.searchpath):
+            raise TemplateError(
+                f"{relative_name(Path(filename))}: template is a link to a file outside the kit — "
+                "copy the template into the kit instead of linking it"
+            )
+        return source, filename, uptodate
+
+
+def template_search_path(kit: BrandKit) -> list[Path]:
+    """Return the folders templates are looked up in: the client kit first, then default."""
+    return list(kit.folders)
+
+
+def make_environment(kit: BrandKit, *, refused: list[str] | None = None) -> jinja2.Environment:
+    """Return the sandboxed environment for `kit`; refused image URLs are appended to `refused`."""
+    env = ImmutableSandboxedEnvironment(
+        loader=ConfinedLoader([str(p) for p in template_search_path(kit)]),
+        autoescape=jinja2.select_autoescape(
+            enabled_extensions=("html", "htm", "xml", "html.j2", "xml.j2"),
+            default_for_string=True,
+        ),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = lambda text: to_html(text, refused=refused)
+    env.filters["md_inline"] = lambda text: to_html(text, inline=True, refused=refused)
+    env.filters["plain"] = to_plain_text
+    env.filters["css_string"] = css_string
+    return env
+
+
+def css_string(value: object) -> str:
+    """Return `value` as a quoted CSS string; quotes, backslashes and newlines are escaped."""
+    text = str(value)
+    escaped = "".join(
+        ch if ch.isprintable() and ch not in "\\\"<>" else f"\\{ord(ch):x} " for ch in text
+    )
+    return f'"{escaped}"'
+
+
+def render_template(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
+    """Return template `name` rendered with `context`; failures become located TemplateErrors."""
+    try:
+        return env.get_template(name).render(context)
+    except jinja2.TemplateSyntaxError as err:
+        where = relative_name(Path(err.filename)) if err.filename else name
+        raise TemplateError(f"{where}:{err.lineno}: template syntax error: {err.message} — "
+                            "fix the template markup") from None
+    except jinja2.TemplateNotFound as err:
+        raise TemplateError(f"{name}: template {err.name!r} not found in the kit or the "
+                            "default kit — check the name in include/extends") from None
+    except SecurityError as err:
+        raise TemplateError(f"{_where(err, name)}: blocked by the template sandbox: {err} — "
+                            "kit templates may only format the data they are given") from None
+    except jinja2.UndefinedError as err:
+        raise TemplateError(f"{_where(err, name)}: {err.message} — check the variable name "
+                            "(see README, template context)") from None
+    except (OverflowError, MemoryError, RecursionError) as err:
+        raise TemplateError(f"{_where(err, name)}: template uses too much time or memory "
+                            f"({type(err).__name__}) — simplify its loops") from None
+
+
+def _where(err: BaseException, name: str) -> str:
+    """Return `template:line` for an error raised while rendering, from its traceback."""
+    tb = err.__traceback__
+    location = name
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2") or filename.endswith(".html"):
+            location = f"{relative_name(Path(filename))}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return location

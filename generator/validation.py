@@ -1,0 +1,119 @@
+"""Validation problems in our words: pydantic errors and near-misses become located hints."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from generator.errors import Problem
+from generator.located_yaml import LocatedDocument
+
+_TYPE_NAMES = {dict: "a mapping", list: "a list", str: "text", bool: "true/false", type(None): "nothing"}
+
+
+def describe(value: Any) -> str:
+    """Return a reader's name for the type of `value` ("a list", "text" …)."""
+    return _TYPE_NAMES.get(type(value), type(value).__name__)
+
+
+def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    """Return a "did you mean 'x'?" hint for `word`, or ''."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean {close[0]!r}?" if close else ""
+
+
+def translate_errors(
+    document: LocatedDocument, error: ValidationError, model: type[BaseModel]
+) -> list[Problem]:
+    """Return pydantic's errors as located problems with hints."""
+    problems = []
+    items = error.errors(include_url=False)
+    # A misspelt key shows up twice (unknown 'titel', missing 'title'): keep the "did you mean".
+    misspelt = {
+        (tuple(item["loc"][:-1]), hint_word)
+        for item in items if item["type"] == "extra_forbidden"
+        for hint_word in difflib.get_close_matches(str(item["loc"][-1]), _allowed_keys(
+            model, tuple(item["loc"][:-1])), n=1, cutoff=0.6)
+    }
+    for item in items:
+        if item["type"] == "missing" and (tuple(item["loc"][:-1]), item["loc"][-1]) in misspelt:
+            continue
+        loc = tuple(item["loc"])
+        if len(loc) > 2 and loc[0] == "dimensions" and loc[2] == "cells":
+            loc = loc[:2] + loc[3:]
+        if item["type"] == "extra_forbidden":
+            field = str(loc[-1])
+            allowed = _allowed_keys(model, loc[:-1])
+            hint = did_you_mean(field, allowed) or f"allowed keys here: {', '.join(allowed)}"
+            problems.append(document.problem(loc, f"unknown key {field!r}", hint, key=True))
+            continue
+        message, hint = _message(item, loc)
+        problems.append(document.problem(loc, message, hint, key=item["type"] == "missing"))
+    return problems
+
+
+def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """Return the field names allowed at `loc` inside `model`."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = current.model_fields.get(part) if hasattr(current, "model_fields") else None
+        if field is None:
+            break
+        current = _inner_model(field.annotation)
+    return list(current.model_fields) if hasattr(current, "model_fields") else []
+
+
+def _inner_model(annotation: Any) -> Any:
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
+
+
+def _name(loc: tuple[Any, ...]) -> str:
+    parts = []
+    for part in loc:
+        parts.append(f"[{part + 1}]" if isinstance(part, int) else ("." if parts else "") + part)
+    return "".join(parts) or "document"
+
+
+def _message(item: dict[str, Any], loc: tuple[Any, ...]) -> tuple[str, str]:
+    """Return (message, hint) for one pydantic error."""
+    kind, name, ctx = item["type"], _name(loc), item.get("ctx") or {}
+    found = describe(item.get("input"))
+    if kind == "missing":
+        return f"missing required key {str(loc[-1])!r}", f"add `{loc[-1]}: …`"
+    if kind == "string_type":
+        return f"{name}: expected text, found {found}", "write plain text after the colon"
+    if kind in ("list_type",):
+        return f"{name}: expected a list, found {found}", "write one `- item` per line"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"{name}: expected a mapping of keys, found {found}", "write `key: value` lines"
+    if kind == "string_too_short":
+        return f"{name} is empty", "write some text, or remove the key"
+    if kind == "too_short":
+        if loc == ("subjects",):
+            return (f"a comparison needs at least 2 subjects, found {ctx.get('actual_length')}",
+                    "add another entry under `subjects:`")
+        return f"{name} needs at least {ctx.get('min_length')} entries", "add entries"
+    if kind == "too_long":
+        return (f"{name} has {ctx.get('actual_length')} entries, at most {ctx.get('max_length')} "
+                "are allowed", "split the comparison")
+    if kind == "string_pattern_mismatch":
+        if loc[-1] == "key":
+            return (f"subject key {item.get('input')!r} is not a lowercase slug",
+                    "use lowercase letters, digits, - or _, starting with a letter")
+        if loc[-1] == "language":
+            return (f"language {item.get('input')!r} is not a BCP 47 tag",
+                    "use a tag such as en, de, fr-CA")
+        if loc[-1] == "url":
+            return f"{name}: only http(s) and mailto links are allowed", "use an https:// address"
+        return f"{name}: {item['msg']}", ""
+    if kind == "string_too_long":
+        return f"{name} is too long", f"keep it under {ctx.get('max_length')} characters"
+    return f"{name}: {item['msg']}", ""
