@@ -1,0 +1,356 @@
+"""PowerPoint masters: safe opening, layout mapping, sample-slide removal and theming."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pptx
+import pytest
+from lxml import etree
+from pptx.opc.constants import CONTENT_TYPE as CT
+
+from generator.errors import KitError
+from generator.render import masters
+from generator.render.masters import (
+    LAYOUT_KINDS,
+    USUAL_LAYOUT_NAMES,
+    apply_theme,
+    map_layouts,
+    open_master,
+    placeholders_by_role,
+)
+
+REPO = Path(__file__).resolve().parents[2]
+DEFAULT_MASTER = REPO / "templates" / "default" / "master.pptx"
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+ENGLISH = [names[0] for names in USUAL_LAYOUT_NAMES.values()]
+GERMAN = ["Titelfolie", "Abschnittsüberschrift", "Titel und Inhalt", "Zwei Inhalte",
+          "vergleich", "NUR TITEL", "Leer"]  # odd case on purpose: matching ignores it
+
+
+def seven_layout_master(tmp_path: Path, names: list[str] | None = None,
+                        drop: tuple[str, ...] = (), name: str = "master.pptx") -> Path:
+    """Return a master made from python-pptx's template: our seven layouts, maybe renamed."""
+    prs = pptx.Presentation()
+    for layout in list(prs.slide_layouts):
+        if layout.name not in ENGLISH or layout.name in drop:
+            prs.slide_layouts.remove(layout)
+    by_name = {layout.name: layout for layout in prs.slide_layouts}
+    for english, new in zip(ENGLISH, names or ENGLISH, strict=True):
+        if english in by_name:
+            by_name[english].name = new
+    path = tmp_path / name
+    prs.save(str(path))
+    return path
+
+
+def forbid_pptx(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make any call to python-pptx's Presentation fail the test."""
+    def boom(*_args: object) -> None:
+        raise AssertionError("python-pptx must not see this file")
+    monkeypatch.setattr(masters, "Presentation", boom)
+
+
+def theme_xml(path: Path) -> etree._Element:
+    """Return the parsed first theme of the saved deck at `path`."""
+    with zipfile.ZipFile(path) as zf:
+        return etree.fromstring(zf.read("ppt/theme/theme1.xml"))
+
+
+# -- the default master ----------------------------------------------------------------------
+
+
+def test_default_master_is_16_9_with_seven_layouts_mapped_by_usual_name() -> None:
+    prs = open_master(DEFAULT_MASTER)
+    assert (prs.slide_width, prs.slide_height) == (12192000, 6858000)  # 13.333 x 7.5 in
+    assert [layout.name for layout in prs.slide_layouts] == ENGLISH
+    assert len(prs.slides) == 0
+    choices = map_layouts(prs)
+    assert list(choices) == list(LAYOUT_KINDS)
+    for kind, choice in choices.items():
+        assert choice.kind == kind
+        assert choice.layout.name == USUAL_LAYOUT_NAMES[kind][0]
+        assert choice.reason == f'named "{choice.layout.name}" (usual name)'
+
+
+def test_default_master_placeholders_stay_on_the_slide_and_apart() -> None:
+    prs = open_master(DEFAULT_MASTER)
+    width, height = prs.slide_width, prs.slide_height
+    for layout in prs.slide_layouts:
+        roles = placeholders_by_role(layout)
+        main = [s for s in (roles.title, roles.subtitle, *roles.headers, *roles.bodies) if s]
+        for shape in layout.placeholders:
+            assert shape.left >= 0 and shape.top >= 0, (layout.name, shape.name)
+            assert shape.left + shape.width <= width, (layout.name, shape.name)
+            assert shape.top + shape.height <= height, (layout.name, shape.name)
+        for i, one in enumerate(main):
+            for other in main[i + 1:]:
+                apart = (one.left + one.width <= other.left or other.left + other.width <= one.left
+                         or one.top + one.height <= other.top
+                         or other.top + other.height <= one.top)
+                assert apart, (layout.name, one.name, other.name)
+
+
+def test_comparison_placeholders_split_into_headers_and_bodies() -> None:
+    prs = open_master(DEFAULT_MASTER)
+    slide = prs.slides.add_slide(map_layouts(prs)["comparison"].layout)
+    roles = placeholders_by_role(slide)
+    assert roles.title is not None and roles.subtitle is None
+    assert [s.placeholder_format.idx for s in roles.headers] == [1, 3]
+    assert [s.placeholder_format.idx for s in roles.bodies] == [2, 4]
+    assert roles.headers[0].left < roles.headers[1].left
+
+
+# -- mapping other masters -------------------------------------------------------------------
+
+
+def test_german_layout_names_are_usual_names(tmp_path: Path) -> None:
+    choices = map_layouts(open_master(seven_layout_master(tmp_path, GERMAN)))
+    assert {kind: c.layout.name for kind, c in choices.items()} == dict(
+        zip(LAYOUT_KINDS, GERMAN, strict=True))
+    assert choices["comparison"].reason == 'named "vergleich" (usual name)'
+
+
+def test_arbitrary_layout_names_are_mapped_by_structure(tmp_path: Path) -> None:
+    arbitrary = [f"Layout {n}" for n in (7, 3, 9, 1, 4, 8, 2)]
+    choices = map_layouts(open_master(seven_layout_master(tmp_path, arbitrary)))
+    assert {kind: c.layout.name for kind, c in choices.items()} == dict(
+        zip(LAYOUT_KINDS, arbitrary, strict=True))
+    assert all(c.reason.startswith("by placeholder structure (") for c in choices.values())
+    assert "2 headers + 2 bodies" in choices["comparison"].reason
+    assert "2 bodies side by side" in choices["two_content"].reason
+
+
+def test_missing_comparison_falls_back_to_two_content(tmp_path: Path) -> None:
+    choices = map_layouts(open_master(seven_layout_master(tmp_path, drop=("Comparison",))))
+    assert choices["comparison"].layout is choices["two_content"].layout
+    assert choices["comparison"].reason == "fallback: no Comparison layout, using Two Content"
+
+
+def test_fallbacks_chain_down_to_content(tmp_path: Path) -> None:
+    path = seven_layout_master(tmp_path, drop=("Comparison", "Two Content", "Section Header",
+                                               "Title Only", "Blank"))
+    choices = map_layouts(open_master(path))
+    for kind in ("comparison", "two_content", "title_only", "blank"):
+        assert choices[kind].layout.name == "Title and Content", kind
+        assert choices[kind].reason.startswith("fallback: "), kind
+    assert choices["section"].layout.name == "Title Slide"
+
+
+def test_master_without_a_content_layout_is_refused(tmp_path: Path) -> None:
+    prs = open_master(seven_layout_master(tmp_path, drop=tuple(ENGLISH[1:5])))
+    with pytest.raises(KitError, match="no layout for content slides"):
+        map_layouts(prs)
+
+
+def test_explicit_names_win_and_unknown_names_list_the_layouts(tmp_path: Path) -> None:
+    prs = open_master(seven_layout_master(tmp_path, GERMAN))
+    choices = map_layouts(prs, {"content": "zwei inhalte"})
+    assert choices["content"].layout.name == "Zwei Inhalte"
+    assert choices["content"].reason == 'named "Zwei Inhalte" in the brand kit'
+    with pytest.raises(KitError) as caught:
+        map_layouts(prs, {"comparison": "Side by side"})
+    message = caught.value.format_message()
+    assert '"Side by side"' in message
+    assert all(f'"{name}"' in message for name in GERMAN)
+    with pytest.raises(KitError, match="unknown layout kind"):
+        map_layouts(prs, {"table": "Leer"})
+    with pytest.raises(KitError, match="lacks the placeholders"):
+        map_layouts(prs, {"content": "Leer"})
+
+
+# -- opening ---------------------------------------------------------------------------------
+
+
+def test_potx_template_opens(tmp_path: Path) -> None:
+    pptx_path = seven_layout_master(tmp_path)
+    potx = tmp_path / "master.potx"
+    with zipfile.ZipFile(pptx_path) as src, zipfile.ZipFile(potx, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            blob = src.read(info)
+            if info.filename == "[Content_Types].xml":
+                blob = blob.replace(CT.PML_PRESENTATION_MAIN.encode(), CT.PML_TEMPLATE_MAIN.encode())
+            dst.writestr(info, blob)
+    with pytest.raises(ValueError, match="not a PowerPoint file"):
+        pptx.Presentation(str(potx))  # why open_master has to help
+    prs = open_master(potx)
+    assert map_layouts(prs)["comparison"].layout.name == "Comparison"
+    out = tmp_path / "deck.pptx"
+    prs.save(str(out))
+    with zipfile.ZipFile(out) as zf:
+        assert CT.PML_PRESENTATION_MAIN.encode() in zf.read("[Content_Types].xml")
+
+
+def test_sample_slides_are_dropped_without_orphans(tmp_path: Path) -> None:
+    prs = pptx.Presentation(str(seven_layout_master(tmp_path)))
+    for layout in list(prs.slide_layouts)[:3]:
+        slide = prs.slides.add_slide(layout)
+        slide.shapes.title.text = "Sample"
+        slide.notes_slide.notes_text_frame.text = "Speaker notes"
+    # a custom show references a slide a second time, which keeps python-pptx's drop_rel from
+    # dropping the relationship unless the show goes first
+    r_id = prs.slides._sldIdLst[0].rId
+    show = etree.fromstring(
+        '<p:custShowLst xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        f'<p:custShow name="Short" id="0"><p:sldLst><p:sld r:id="{r_id}"/></p:sldLst>'
+        "</p:custShow></p:custShowLst>")
+    prs.part._element.find(
+        "{http://schemas.openxmlformats.org/presentationml/2006/main}defaultTextStyle"
+    ).addprevious(show)
+    with_slides = tmp_path / "with-slides.pptx"
+    prs.save(str(with_slides))
+
+    opened = open_master(with_slides)
+    assert len(opened.slides) == 0
+    out = tmp_path / "deck.pptx"
+    opened.save(str(out))
+    with zipfile.ZipFile(out) as zf:
+        names = zf.namelist()
+        types = zf.read("[Content_Types].xml").decode()
+        presentation = zf.read("ppt/presentation.xml").decode()
+        rels = zf.read("ppt/_rels/presentation.xml.rels").decode()
+    assert not [n for n in names if n.startswith(("ppt/slides/", "ppt/notesSlides/"))]
+    assert "slide+xml" not in types and "notesSlide+xml" not in types
+    assert "custShow" not in presentation and "/slide\"" not in rels
+    assert len(pptx.Presentation(str(out)).slides) == 0
+    again = pptx.Presentation(str(out))
+    again.slides.add_slide(again.slide_layouts[0])  # still a healthy deck to add to
+    again.save(str(out))
+
+
+def test_text_file_renamed_to_pptx_is_refused(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    forbid_pptx(monkeypatch)
+    path = tmp_path / "master.pptx"
+    path.write_text("This is not a slide deck.\n", encoding="utf-8")
+    with pytest.raises(KitError, match=r"master\.pptx: not a PowerPoint file \(it is not a zip"):
+        open_master(path)
+
+
+def test_truncated_zip_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    forbid_pptx(monkeypatch)
+    whole = seven_layout_master(tmp_path).read_bytes()
+    path = tmp_path / "truncated.pptx"
+    path.write_bytes(whole[: len(whole) // 2])
+    with pytest.raises(KitError, match="truncated or corrupt"):
+        open_master(path)
+
+
+def test_zip_bomb_is_refused_from_the_directory(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    forbid_pptx(monkeypatch)
+    path = tmp_path / "bomb.pptx"
+    zeros = bytes(2**20)
+    # streamed, so the test never holds more than 1 MB; 300 MB of zeros packs to about 300 KB
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        with zf.open("ppt/media/zeros.bin", "w", force_zip64=True) as member:
+            for _ in range(300):
+                member.write(zeros)
+    assert path.stat().st_size < 5 * 2**20
+    with pytest.raises(KitError, match="zip bomb"):
+        open_master(path)
+
+
+def test_small_but_highly_compressed_member_is_refused(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    forbid_pptx(monkeypatch)
+    path = tmp_path / "ratio.pptx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("ppt/media/zeros.bin", bytes(20 * 2**20))
+    with pytest.raises(KitError, match="inflates"):
+        open_master(path)
+
+
+@pytest.mark.parametrize(("members", "message"), [
+    ({"hello.txt": "hi"}, r"\[Content_Types\]\.xml and _rels/\.rels missing"),
+    ({"[Content_Types].xml": "<Types/>", "_rels/.rels": "<Relationships/>"},
+     "no ppt/presentation.xml"),
+])
+def test_zip_without_presentation_parts_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   members: dict[str, str], message: str) -> None:
+    forbid_pptx(monkeypatch)
+    path = tmp_path / "parts.pptx"
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, text in members.items():
+            zf.writestr(name, text)
+    with pytest.raises(KitError, match=message):
+        open_master(path)
+
+
+def test_word_document_and_legacy_ppt_are_refused(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    forbid_pptx(monkeypatch)
+    word = tmp_path / "word.pptx"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        zf.writestr("[Content_Types].xml",
+                    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                    '<Override PartName="/word/document.xml" ContentType="application/'
+                    'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+                    "</Types>")
+        zf.writestr("_rels/.rels",
+                    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+                    'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats'
+                    '.org/officeDocument/2006/relationships/officeDocument" '
+                    'Target="word/document.xml"/></Relationships>')
+        zf.writestr("word/document.xml", "<document/>")
+    word.write_bytes(buffer.getvalue())
+    with pytest.raises(KitError, match="a Word document"):
+        open_master(word)
+    legacy = tmp_path / "old.pptx"
+    legacy.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))
+    with pytest.raises(KitError, match=r"legacy \.ppt"):
+        open_master(legacy)
+
+
+def test_errors_from_python_pptx_become_kit_errors(tmp_path: Path) -> None:
+    path = seven_layout_master(tmp_path)
+    with zipfile.ZipFile(path) as zf:
+        members = {info.filename: zf.read(info) for info in zf.infolist()}
+    members["ppt/presentation.xml"] = b"<p:presentation>broken"
+    broken = tmp_path / "broken.pptx"
+    with zipfile.ZipFile(broken, "w") as zf:
+        for name, blob in members.items():
+            zf.writestr(name, blob)
+    with pytest.raises(KitError, match="python-pptx cannot open") as caught:
+        open_master(broken)
+    assert caught.value.__cause__ is not None
+
+
+def test_missing_file_is_a_kit_error(tmp_path: Path) -> None:
+    with pytest.raises(KitError, match="cannot read"):
+        open_master(tmp_path / "absent.pptx")
+
+
+# -- theme -----------------------------------------------------------------------------------
+
+
+def test_apply_theme_writes_colours_and_fonts(tmp_path: Path) -> None:
+    prs = open_master(DEFAULT_MASTER)
+    colors = {"primary": "#112233", "secondary": "#445566", "accent": "#778899",
+              "text": "#000000", "background": "#fafafa"}
+    apply_theme(prs, colors, "Source Serif", "Source Sans")
+    out = tmp_path / "themed.pptx"
+    prs.save(str(out))
+    theme = theme_xml(out)
+    slots = {el.tag.removeprefix(A): el[0].get("val") for el in theme.find(f".//{A}clrScheme")}
+    assert slots["dk1"] == "000000" and slots["lt1"] == "FAFAFA"
+    assert slots["dk2"] == slots["accent1"] == "112233"
+    assert (slots["accent2"], slots["accent3"]) == ("445566", "778899")
+    assert slots["lt2"] == "EEF2F7"  # not a brand colour: left as the master has it
+    assert theme.find(f".//{A}majorFont/{A}latin").get("typeface") == "Source Serif"
+    assert theme.find(f".//{A}minorFont/{A}latin").get("typeface") == "Source Sans"
+
+
+def test_apply_theme_rejects_bad_values() -> None:
+    prs = open_master(DEFAULT_MASTER)
+    with pytest.raises(KitError, match="not a #RRGGBB"):
+        apply_theme(prs, {"primary": "navy"}, "Inter", "Inter")
+    with pytest.raises(KitError, match="unknown colour"):
+        apply_theme(prs, {"brand": "#000000"}, "Inter", "Inter")
+    with pytest.raises(KitError, match="font family"):
+        apply_theme(prs, {}, " ", "Inter")
