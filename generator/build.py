@@ -41,6 +41,11 @@ class BuildFailed(CoursepackError):
     """One or more outputs could not be built; the others were written."""
 
 
+def plural(count: int, noun: str) -> str:
+    """Return e.g. `1 file` or `3 files`."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def collect_sources(paths: Sequence[Path]) -> list[Path]:
     """Return the source files named by `paths` (files, or folders holding *.yaml)."""
     found: list[Path] = []
@@ -72,8 +77,8 @@ def load_sources(paths: Sequence[Path], options: BuildOptions) -> dict[Path, Com
             problems.extend(err.problems)
     if problems:
         files = len({p.path for p in problems})
-        summary = f"{len(problems)} problem(s) in {files} file(s); nothing was built" if len(
-            problems) > 1 else ""
+        summary = (f"{plural(len(problems), 'problem')} in {plural(files, 'file')}; "
+                   "nothing was built") if len(problems) > 1 else ""
         raise SourceError(problems, summary=summary)
     return loaded
 

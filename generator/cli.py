@@ -49,8 +49,26 @@ class CoursepackGroup(click.Group):
             ) from err
 
 
+def _set_quiet(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.ensure_object(dict)["verbosity"] = 0
+
+
+def _set_verbose(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.ensure_object(dict)["verbosity"] = 2
+
+
+def verbosity_options(command: Any) -> Any:
+    """Add -q/-v to a subcommand too, so `coursepack build -q` works like `coursepack -q build`."""
+    command = click.option("-v", "--verbose", is_flag=True, expose_value=False, callback=_set_verbose,
+                           help="Print more detail.")(command)
+    return click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=_set_quiet,
+                        help="Print errors only.")(command)
+
+
 def _say(ctx: click.Context, message: str, *, level: int = 1, err: bool = False) -> None:
-    if ctx.obj["verbosity"] >= level:
+    if ctx.find_root().obj["verbosity"] >= level:
         click.echo(message, err=err)
 
 
@@ -70,7 +88,9 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool, debug: bool) -> None:
       coursepack check content/             validate sources without rendering
       coursepack schema > comparison.schema.json
     """
-    ctx.obj = {"verbosity": 0 if quiet else (2 if verbose else 1), "debug": debug}
+    ctx.ensure_object(dict).update(
+        {"verbosity": 0 if quiet else (2 if verbose else 1), "debug": debug}
+    )
 
 
 source_argument = click.argument(
@@ -99,6 +119,7 @@ max_source_option = click.option(
 @click.option("--pdf-ua", is_flag=True, help="Write tagged, accessible PDF/UA-1 PDFs.")
 @max_dimensions_option
 @max_source_option
+@verbosity_options
 @click.pass_context
 def build(ctx: click.Context, sources: tuple[Path, ...], brands: tuple[str, ...],
           formats: tuple[str, ...], out: Path, paper: str | None, pdf_ua: bool,
@@ -139,6 +160,7 @@ def build(ctx: click.Context, sources: tuple[Path, ...], brands: tuple[str, ...]
 @source_argument
 @max_dimensions_option
 @max_source_option
+@verbosity_options
 @click.pass_context
 def check(ctx: click.Context, sources: tuple[Path, ...], max_dimensions: int,
           max_source_kib: int) -> None:

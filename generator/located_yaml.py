@@ -20,7 +20,7 @@ from generator.errors import Problem
 YamlPath = tuple[str | int, ...]
 
 MAX_DEPTH = 40
-MAX_NODES = 200_000
+MAX_NODES = 20_000
 PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",

@@ -18,6 +18,7 @@ from generator.markdown import to_plain_text
 from generator.model import (
     DEFAULT_MAX_DIMENSIONS,
     RESERVED_DIMENSION_KEYS,
+    SLUG_PATTERN,
     Comparison,
 )
 from generator.validation import describe, did_you_mean, translate_errors
@@ -79,6 +80,8 @@ def _check_subjects(
             continue
         key = subject["key"]
         path: YamlPath = ("subjects", index, "key")
+        if not re.fullmatch(SLUG_PATTERN, key):
+            continue  # reported by the model; cells keyed by it would only repeat the problem
         if key in RESERVED_DIMENSION_KEYS:
             problems.append(document.problem(
                 path, f"subject key {key!r} is reserved", "choose another key for this subject"

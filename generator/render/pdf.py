@@ -11,15 +11,20 @@ import logging
 import mimetypes
 import os
 import stat
+import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from weasyprint import CSS, HTML
-from weasyprint.document import Document
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+with warnings.catch_warnings():
+    # WeasyPrint nags at import when libharfbuzz-subset is missing; it still works (fonts are
+    # subset with fontTools instead, only slower). The README's install notes cover it.
+    warnings.filterwarnings("ignore", message="HarfBuzz-Subset", category=DeprecationWarning)
+    from weasyprint import CSS, HTML
+    from weasyprint.document import Document
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 MAX_FETCH_BYTES = 20 * 1024 * 1024
 

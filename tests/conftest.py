@@ -1,0 +1,91 @@
+"""Shared fixtures: the sample source, generated sources of any size, and a CLI runner."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from ruamel.yaml import YAML
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = REPO / "content" / "product-vs-project-management.yaml"
+WORDS = ("planning delivery roadmap budget customer sponsor scope release metric value team "
+         "stakeholder quality risk schedule market outcome adoption feedback strategy").split()
+
+
+def generated_source(subjects: int = 3, dimensions: int = 8, *, language: str = "en",
+                     detail_sentences: int = 3, summary_words: int = 6) -> dict:
+    """Return a valid source as data with the given number of subjects and dimensions."""
+    def words(seed: int, count: int) -> str:
+        return " ".join(WORDS[(seed * 7 + i * 3) % len(WORDS)] for i in range(count))
+
+    keys = [f"s{i + 1}" for i in range(subjects)]
+    return {
+        "title": f"Generated comparison of {subjects} subjects",
+        "subtitle": "A source made by the test suite",
+        "language": language,
+        "audience": "Test readers",
+        "duration": "30 minutes",
+        "intro": "This comparison was **generated** for tests.",
+        "subjects": [
+            {"key": key, "name": f"Subject {i + 1} {words(i, 1).title()}", "short": f"S{i + 1}",
+             "tagline": words(i, 5).capitalize()}
+            for i, key in enumerate(keys)
+        ],
+        "dimensions": [
+            {
+                "name": f"Dimension {d + 1} {words(d, 2).title()}",
+                "takeaway": f"Takeaway {d + 1}: {words(d, 8)}.",
+                **{
+                    key: {
+                        "summary": f"Cell {d + 1}.{i + 1} {words(d + i, summary_words - 2)}",
+                        "detail": " ".join(
+                            f"Detail {d + 1}.{i + 1} sentence {n + 1} about {words(d + i + n, 9)}."
+                            for n in range(detail_sentences)
+                        ),
+                    }
+                    for i, key in enumerate(keys)
+                },
+            }
+            for d in range(dimensions)
+        ],
+        "summary": "Closing summary of the generated comparison.",
+        "takeaways": [f"Generated takeaway {n + 1} about {words(n, 4)}" for n in range(4)],
+        "review": [{"question": f"Question {n + 1}?", "answer": f"Answer {n + 1}."}
+                   for n in range(3)],
+        "notes": "Facilitator-only note: FACILITATOR-SECRET.",
+        "sources": [{"title": "Generated source", "url": "https://example.org/source"}],
+    }
+
+
+def write_yaml(path: Path, data: dict) -> Path:
+    """Write `data` as YAML to `path` and return the path."""
+    yaml = YAML()
+    yaml.default_flow_style = False
+    with path.open("w", encoding="utf-8") as handle:
+        yaml.dump(data, handle)
+    return path
+
+
+@pytest.fixture
+def sample_path() -> Path:
+    return SAMPLE
+
+
+@pytest.fixture
+def make_source(tmp_path: Path) -> Callable[..., Path]:
+    """Return a factory writing a generated source into tmp_path."""
+    def make(name: str = "generated", **kwargs) -> Path:
+        overrides = kwargs.pop("overrides", {})
+        data = generated_source(**kwargs)
+        data.update(overrides)
+        return write_yaml(tmp_path / f"{name}.yaml", data)
+
+    return make
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()

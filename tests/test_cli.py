@@ -1,0 +1,218 @@
+"""The command line, end to end: through CliRunner and as a real subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pptx import Presentation
+from pypdf import PdfReader
+
+from generator import __version__
+from generator.cli import cli
+
+BAD = Path(__file__).parent / "data" / "bad"
+OUTPUT_NAMES = ("{}-handout.pdf", "{}-slides.pptx", "{}-cheatsheet.pdf")
+
+
+def run_coursepack(*args: str, cwd: Path | None = None, **kwargs) -> subprocess.CompletedProcess:
+    """Run `python -m generator` as a real process."""
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=300, **kwargs)
+
+
+@pytest.fixture(scope="module")
+def built_sample(tmp_path_factory, sample_path=Path(__file__).parent.parent / "content") -> Path:
+    out = tmp_path_factory.mktemp("out")
+    result = CliRunner().invoke(cli, ["build", str(sample_path), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_build_writes_the_three_outputs(built_sample: Path) -> None:
+    folder = built_sample / "default"
+    stem = "product-vs-project-management"
+    assert sorted(p.name for p in folder.iterdir()) == sorted(n.format(stem) for n in OUTPUT_NAMES)
+    handout = PdfReader(folder / f"{stem}-handout.pdf")
+    text = " ".join(page.extract_text() for page in handout.pages)
+    assert "Product management vs project management" in text
+    assert len(PdfReader(folder / f"{stem}-cheatsheet.pdf").pages) == 1
+    deck = Presentation(str(folder / f"{stem}-slides.pptx"))
+    assert len(deck.slides) >= 5
+
+
+def test_build_reports_what_it_wrote(tmp_path: Path, sample_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["build", str(sample_path), "--out", str(tmp_path),
+                                      "--format", "slides"])
+    assert result.exit_code == 0, result.output
+    assert "product-vs-project-management-slides.pptx" in result.output
+    assert [p.name for p in (tmp_path / "default").iterdir()] == [
+        "product-vs-project-management-slides.pptx"
+    ]
+
+
+def test_quiet_build_prints_nothing(tmp_path: Path, sample_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["-q", "build", str(sample_path), "--out", str(tmp_path),
+                                      "--format", "slides"])
+    assert result.exit_code == 0 and result.output == ""
+
+
+def test_check_accepts_the_sample(sample_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["check", str(sample_path)])
+    assert result.exit_code == 0
+    assert "2 subjects, 5 dimensions" in result.output
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in BAD.glob("*.yaml")))
+def test_check_on_bad_input_exits_1_with_a_located_message(name: str) -> None:
+    result = CliRunner().invoke(cli, ["check", str(BAD / name)])
+    assert result.exit_code == 1
+    assert result.output.startswith("error: ")
+    assert f"{name}:" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_problems_from_several_files_are_reported_together() -> None:
+    result = CliRunner().invoke(cli, ["check", str(BAD / "missing-cell.yaml"),
+                                      str(BAD / "unknown-key.yaml")])
+    assert result.exit_code == 1
+    assert "missing-cell.yaml:8:5" in result.output and "unknown-key.yaml:2:1" in result.output
+    assert "2 problems in 2 files; nothing was built" in result.output
+
+
+def test_failed_build_leaves_earlier_outputs_byte_identical(tmp_path: Path, sample_path: Path
+                                                            ) -> None:
+    source = tmp_path / "pm.yaml"
+    source.write_bytes(sample_path.read_bytes())
+    out = tmp_path / "out"
+    assert CliRunner().invoke(cli, ["build", str(source), "--out", str(out)]).exit_code == 0
+    before = {p.name: p.read_bytes() for p in (out / "default").iterdir()}
+    source.write_text(source.read_text(encoding="utf-8").replace("title:", "titel:", 1),
+                      encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", str(source), "--out", str(out)])
+    assert result.exit_code == 1
+    assert {p.name: p.read_bytes() for p in (out / "default").iterdir()} == before
+
+
+def test_usage_errors_exit_2() -> None:
+    result = CliRunner().invoke(cli, ["build", "--format", "poster"])
+    assert result.exit_code == 2
+    assert "poster" in result.output
+
+
+def test_missing_source_is_a_clear_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["check", str(tmp_path / "nope.yaml")])
+    assert result.exit_code == 1
+    assert "no such file or folder" in result.output
+
+
+def test_out_that_is_a_file_is_a_clear_error(tmp_path: Path, sample_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = CliRunner().invoke(cli, ["build", str(sample_path), "--out", str(blocker)])
+    assert result.exit_code == 1
+    assert "--out is a file" in result.output
+
+
+def test_schema_is_json_schema_of_the_format(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["schema"])
+    assert result.exit_code == 0
+    schema = json.loads(result.output)
+    assert schema["$schema"].endswith("2020-12/schema")
+    assert {"title", "subjects", "dimensions"} <= set(schema["required"])
+    assert "patternProperties" in schema["$defs"]["Dimension"]
+
+
+def test_schema_validates_the_sample(sample_path: Path) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    from ruamel.yaml import YAML
+
+    schema = json.loads(CliRunner().invoke(cli, ["schema"]).output)
+    data = YAML(typ="safe").load(sample_path.read_text(encoding="utf-8"))
+    jsonschema.validate(data, schema)
+    data["dimensions"][0]["prodcut"] = "typo"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, schema)
+
+
+def test_version_and_help() -> None:
+    assert __version__ in CliRunner().invoke(cli, ["--version"]).output
+    for command in ([], ["build"], ["check"], ["schema"]):
+        result = CliRunner().invoke(cli, [*command, "--help"])
+        assert result.exit_code == 0 and "Example" in result.output
+
+
+def test_subprocess_build_and_exit_codes(tmp_path: Path, sample_path: Path) -> None:
+    result = run_coursepack("build", str(sample_path), "--out", str(tmp_path), "--format",
+                            "cheatsheet")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "default" / "product-vs-project-management-cheatsheet.pdf").is_file()
+    bad = run_coursepack("check", str(BAD / "yaml-tag.yaml"))
+    assert bad.returncode == 1
+    assert bad.stderr.startswith("error: ") and "Traceback" not in bad.stderr
+    assert run_coursepack("build", "--paper", "a3").returncode == 2
+
+
+def test_help_and_check_do_not_import_the_renderers(sample_path: Path) -> None:
+    probe = (
+        "import sys\nfrom generator.cli import cli\n"
+        "try:\n    cli.main({args}, standalone_mode=False)\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('weasyprint', 'pptx') if m in sys.modules]\n"
+        "print('HEAVY', heavy)\n"
+    )
+    for args in (["--help"], ["check", str(sample_path)]):
+        result = subprocess.run([sys.executable, "-c", probe.format(args=args)],
+                                capture_output=True, text=True, timeout=60)
+        assert "HEAVY []" in result.stdout, (args, result.stdout, result.stderr)
+
+
+def test_internal_errors_exit_70_and_save_the_traceback(monkeypatch, sample_path: Path) -> None:
+    import generator.build
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr(generator.build, "load_sources", broken)
+    result = CliRunner().invoke(cli, ["check", str(sample_path)])
+    assert result.exit_code == 70
+    assert "internal error, please report" in result.output
+    saved = result.output.split("saved to ")[1].split(" ")[0]
+    assert "ZeroDivisionError" in Path(saved).read_text()
+    Path(saved).unlink()
+    debug = CliRunner().invoke(cli, ["--debug", "check", str(sample_path)])
+    assert isinstance(debug.exception, ZeroDivisionError)
+
+
+def test_ctrl_c_leaves_no_partial_or_temporary_files(tmp_path: Path, make_source) -> None:
+    sources = tmp_path / "src"
+    sources.mkdir()
+    for n in range(6):
+        make_source(f"gen{n}", dimensions=20, subjects=4).rename(sources / f"gen{n}.yaml")
+    out = tmp_path / "out"
+    process = subprocess.Popen([sys.executable, "-m", "generator", "build", str(sources),
+                                "--out", str(out)], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not (out / "default").exists():
+        time.sleep(0.05)
+    time.sleep(0.5)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=120)
+    assert "Traceback" not in stderr
+    leftovers = [p.name for p in out.rglob("*") if p.name.startswith(".") or p.suffix == ".tmp"]
+    assert leftovers == []
+    for pdf in out.rglob("*.pdf"):
+        assert len(PdfReader(pdf).pages) >= 1  # every file present is complete
+
+
+def test_module_entry_point_matches_console_script() -> None:
+    result = run_coursepack("--version")
+    assert result.returncode == 0 and __version__ in result.stdout
+    assert os.environ.get("PYTHONWARNINGS", "") != "error" or result.stderr == ""

@@ -1,0 +1,151 @@
+"""Loading and validating sources: one small fixture per kind of bad input."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from generator.errors import SourceError
+from generator.source import first_sentence, load_source
+
+BAD = Path(__file__).parent / "data" / "bad"
+
+EXPECTED = {
+    "unknown-key.yaml": ["2:1: unknown key 'titel' — did you mean 'title'?"],
+    "misspelt-subject-key.yaml": [
+        "10:5: dimension 'Duration': unknown key 'projetc' (subjects are: product, project)"
+        " — did you mean 'project'?"
+    ],
+    "missing-cell.yaml": [
+        "8:5: dimension 'Duration': missing cell for subject 'project' (subjects are: product,"
+        " project) — add `project: …` to this dimension"
+    ],
+    "duplicate-yaml-key.yaml": ["7:1: duplicate key 'title' (first at line 1) — remove one of them"],
+    "duplicate-subject-key.yaml": [
+        "5:10: duplicate subject key 'a' (first at line 3) — give every subject its own key"
+    ],
+    "one-subject.yaml": ["3:3: a comparison needs at least 2 subjects, found 1"],
+    "wrong-type.yaml": ["2:3: title: expected text, found a list"],
+    "empty.yaml": ["1:1: the file is empty"],
+    "not-utf8.yaml": ["1:11: the file is not UTF-8 text (byte 0xe9)"],
+    "tabs.yaml": ["3:1: tab used for indentation"],
+    "yaml-tag.yaml": ["1:8: YAML tag !!python/object/apply:os.system is not allowed"],
+    "alias-bomb.yaml": ["the document expands to more than 20000 values"],
+    "top-level-list.yaml": ["1:1: expected a mapping of keys at the top level, found a list"],
+    "bad-subject-key.yaml": ["3:10: subject key 'Product Management' is not a lowercase slug"],
+    "deep-nesting.yaml": ["the YAML is nested too deeply"],
+}
+
+
+def test_every_bad_fixture_has_an_expectation() -> None:
+    assert sorted(p.name for p in BAD.glob("*.yaml")) == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_bad_source_reports_located_problems(name: str) -> None:
+    with pytest.raises(SourceError) as caught:
+        load_source(BAD / name)
+    lines = [str(problem) for problem in caught.value.problems]
+    assert len(lines) == len(EXPECTED[name]), lines
+    for line, expected in zip(lines, EXPECTED[name], strict=True):
+        assert line.startswith(str(BAD / name)) or line.startswith(f"tests/data/bad/{name}")
+        assert expected in line
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_bad_source_is_rejected_quickly(name: str) -> None:
+    # Not a timing assertion on speed in general: a guard against an exponential blow-up
+    # (alias bombs) that would otherwise hang the suite for minutes.
+    start = time.process_time()
+    with pytest.raises(SourceError):
+        load_source(BAD / name)
+    assert time.process_time() - start < 5
+
+
+def test_all_problems_in_a_file_are_reported_together(tmp_path: Path) -> None:
+    path = tmp_path / "many.yaml"
+    path.write_text(
+        "titel: X\nlanguage: 12 34\nsubjects:\n  - key: a\n    name: A\n  - key: b\n    name: B\n"
+        "dimensions:\n  - name: D\n    a: x\n    c: y\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(SourceError) as caught:
+        load_source(path)
+    text = caught.value.format_message()
+    assert "1:1: unknown key 'titel'" in text
+    assert "2:11: language '12 34' is not a BCP 47 tag" in text
+    assert "11:5: dimension 'D': unknown key 'c'" in text
+    assert "9:5: dimension 'D': missing cell for subject 'b'" in text
+    assert "4 problems found" in text
+
+
+def test_sample_loads_completely(sample_path: Path) -> None:
+    comparison = load_source(sample_path)
+    assert [s.key for s in comparison.subjects] == ["product", "project"]
+    assert len(comparison.dimensions) == 5
+    for dimension in comparison.dimensions:
+        for subject in comparison.subjects:
+            cell = dimension.cell(subject)
+            assert cell.summary and cell.detail and len(cell.summary) <= 70
+    assert comparison.review and comparison.takeaways and comparison.notes and comparison.sources
+
+
+def test_yaml_1_2_keeps_no_as_text(tmp_path: Path) -> None:
+    path = tmp_path / "norway.yaml"
+    path.write_text(
+        "title: no\nlanguage: nb\nversion: 1.10\nsubjects:\n  - key: a\n    name: yes\n"
+        "  - key: b\n    name: off\ndimensions:\n  - name: on\n    a: no\n    b: 2024-01-01\n",
+        encoding="utf-8",
+    )
+    comparison = load_source(path)
+    assert comparison.title == "no"
+    assert comparison.version == "1.10"
+    assert [s.name for s in comparison.subjects] == ["yes", "off"]
+    assert comparison.dimensions[0].cells["b"].detail == "2024-01-01"
+
+
+def test_cell_parts_are_derived(tmp_path: Path) -> None:
+    path = tmp_path / "cells.yaml"
+    path.write_text(
+        "title: Cells\nsubjects:\n  - key: a\n    name: A\n  - key: b\n    name: B\n"
+        "dimensions:\n  - name: D\n    a: First sentence here. Second one follows.\n"
+        "    b:\n      summary: Only a summary\n",
+        encoding="utf-8",
+    )
+    dimension = load_source(path).dimensions[0]
+    assert dimension.cells["a"].summary == "First sentence here."
+    assert dimension.cells["a"].detail == "First sentence here. Second one follows."
+    assert dimension.cells["b"].detail == "Only a summary"
+
+
+def test_first_sentence_ignores_markdown_and_shortens() -> None:
+    assert first_sentence("**Bold** start. Then more.") == "Bold start."
+    long = "word " * 60
+    assert first_sentence(long).endswith("…") and len(first_sentence(long)) <= 141
+
+
+def test_template_syntax_in_content_is_kept_as_text(tmp_path: Path) -> None:
+    path = tmp_path / "curly.yaml"
+    path.write_text(
+        "title: '{{ 7 * 7 }}'\nsubjects:\n  - key: a\n    name: A\n  - key: b\n    name: B\n"
+        "dimensions:\n  - name: D\n    a: '{% raw %}x'\n    b: y\n",
+        encoding="utf-8",
+    )
+    comparison = load_source(path)
+    assert comparison.title == "{{ 7 * 7 }}"
+
+
+def test_dimension_limit_is_enforced_and_can_be_raised(make_source) -> None:
+    path = make_source(dimensions=12)
+    with pytest.raises(SourceError, match="12 dimensions is over the limit of 10"):
+        load_source(path, max_dimensions=10)
+    assert len(load_source(path, max_dimensions=12).dimensions) == 12
+
+
+def test_huge_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "huge.yaml"
+    path.write_text("title: x\n" + "# padding\n" * 200_000, encoding="utf-8")
+    with pytest.raises(SourceError, match="over the 1024 KiB limit"):
+        load_source(path)
