@@ -12,9 +12,8 @@ import click
 
 from generator import __version__
 from generator.errors import relative_name
-from generator.model import DEFAULT_MAX_DIMENSIONS
+from generator.limits import DEFAULT_MAX_DIMENSIONS, DEFAULT_MAX_SOURCE_KIB
 from generator.render import FORMATS
-from generator.source import DEFAULT_MAX_SOURCE_KIB
 
 INTERNAL_ERROR = 70
 
@@ -117,17 +116,24 @@ max_source_option = click.option(
               help="Output folder; files go to OUT/KIT/.")
 @click.option("--paper", type=click.Choice(["a4", "letter"]), help="Paper size (beats the kit's).")
 @click.option("--pdf-ua", is_flag=True, help="Write tagged, accessible PDF/UA-1 PDFs.")
+@click.option("--force", is_flag=True, help="Rebuild outputs even when they are up to date.")
+@click.option("-j", "--jobs", type=click.IntRange(0, 256), default=0,
+              help="Worker processes; 0 means one per core.  [default: 0]")
 @max_dimensions_option
 @max_source_option
 @verbosity_options
 @click.pass_context
 def build(ctx: click.Context, sources: tuple[Path, ...], brands: tuple[str, ...],
-          formats: tuple[str, ...], out: Path, paper: str | None, pdf_ua: bool,
-          max_dimensions: int, max_source_kib: int) -> None:
+          formats: tuple[str, ...], out: Path, paper: str | None, pdf_ua: bool, force: bool,
+          jobs: int, max_dimensions: int, max_source_kib: int) -> None:
     """Build handout, slides and cheat sheet for each SOURCE (default: content/).
 
     SOURCE is a .yaml file or a folder of them.  Outputs are written to
     OUT/KIT/<source>-handout.pdf, <source>-slides.pptx and <source>-cheatsheet.pdf.
+
+    \b
+    Outputs whose source, kit, templates, options and coursepack version are unchanged
+    since they were written are skipped; --force rebuilds them.
 
     \b
     Examples:
@@ -140,20 +146,21 @@ def build(ctx: click.Context, sources: tuple[Path, ...], brands: tuple[str, ...]
     options = builder.BuildOptions(
         formats=formats or tuple(FORMATS), out=out, paper=paper,
         pdf_variant="pdf/ua-1" if pdf_ua else None,
-        max_dimensions=max_dimensions, max_source_kib=max_source_kib,
+        max_dimensions=max_dimensions, max_source_kib=max_source_kib, force=force, jobs=jobs,
     )
     report = builder.run(
         sources or (Path("content"),), brands or ("default",), options,
         on_written=lambda path: _say(ctx, f"wrote {relative_name(path)}"),
     )
-    for warning in report.warnings:
+    for warning in dict.fromkeys(report.warnings):
         _say(ctx, f"warning: {warning}", err=True)
     for failure in report.failures:
-        failure.show()
+        builder.BuildFailed(failure).show()
+    fresh = f", {builder.plural(len(report.up_to_date), 'file')} up to date" if report.up_to_date else ""
+    summary = f"{builder.plural(len(report.written), 'file')} written{fresh}"
     if report.failures:
-        raise builder.BuildFailed(f"{len(report.failures)} build(s) failed; "
-                                  f"{len(report.written)} file(s) written")
-    _say(ctx, f"built {len(report.written)} file(s)")
+        raise builder.BuildFailed(f"{builder.plural(len(report.failures), 'build')} failed; {summary}")
+    _say(ctx, summary)
 
 
 @cli.command()

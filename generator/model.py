@@ -13,10 +13,11 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from generator.limits import DEFAULT_MAX_DIMENSIONS  # noqa: F401  (re-exported for callers)
+
 SLUG_PATTERN = r"^[a-z][a-z0-9_-]*$"
 RESERVED_DIMENSION_KEYS = ("name", "takeaway")
 MIN_SUBJECTS, MAX_SUBJECTS = 2, 6
-DEFAULT_MAX_DIMENSIONS = 60
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=40)]

@@ -13,17 +13,16 @@ from typing import Any
 from pydantic import ValidationError
 
 from generator.errors import Problem, SourceError, relative_name
+from generator.limits import DEFAULT_MAX_DIMENSIONS, DEFAULT_MAX_SOURCE_KIB
 from generator.located_yaml import LocatedDocument, YamlPath, YamlProblems, load_located
 from generator.markdown import to_plain_text
 from generator.model import (
-    DEFAULT_MAX_DIMENSIONS,
     RESERVED_DIMENSION_KEYS,
     SLUG_PATTERN,
     Comparison,
 )
 from generator.validation import describe, did_you_mean, translate_errors
 
-DEFAULT_MAX_SOURCE_KIB = 1024
 SUMMARY_MAX_CHARS = 140
 _CELL_KEYS = ("summary", "detail")
 

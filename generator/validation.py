@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from generator.errors import Problem
+from generator.errors import Problem, did_you_mean
 from generator.located_yaml import LocatedDocument
 
 _TYPE_NAMES = {dict: "a mapping", list: "a list", str: "text", bool: "true/false", type(None): "nothing"}
@@ -16,12 +16,6 @@ _TYPE_NAMES = {dict: "a mapping", list: "a list", str: "text", bool: "true/false
 def describe(value: Any) -> str:
     """Return a reader's name for the type of `value` ("a list", "text" …)."""
     return _TYPE_NAMES.get(type(value), type(value).__name__)
-
-
-def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
-    """Return a "did you mean 'x'?" hint for `word`, or ''."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"did you mean {close[0]!r}?" if close else ""
 
 
 def translate_errors(

@@ -11,8 +11,11 @@ from ruamel.yaml import YAML
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "content" / "product-vs-project-management.yaml"
-WORDS = ("planning delivery roadmap budget customer sponsor scope release metric value team "
-         "stakeholder quality risk schedule market outcome adoption feedback strategy").split()
+WORDS = (
+    "planning", "delivery", "roadmap", "budget", "customer", "sponsor", "scope", "release",
+    "metric", "value", "team", "stakeholder", "quality", "risk", "schedule", "market", "outcome",
+    "adoption", "feedback", "strategy",
+)
 
 
 def generated_source(subjects: int = 3, dimensions: int = 8, *, language: str = "en",

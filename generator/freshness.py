@@ -1,0 +1,88 @@
+"""Is an output up to date?  Decided from file contents alone, before any heavy import.
+
+An output's key hashes everything that can change it: the source file, every file of the kit
+and of the default kit, the tool's own code, and the options.  The keys of the outputs
+written last time are kept in `<out>/<kit>/.coursepack-manifest.json`, with each output's size
+and modification time, so an output edited or deleted by hand is rebuilt too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+from generator import __version__
+from generator.output_files import write_atomically
+
+MANIFEST = ".coursepack-manifest.json"
+
+
+def kit_digest(folders: Iterable[Path]) -> str:
+    """Return a hash of every file's name and bytes below the kit's folders."""
+    digest = hashlib.sha256()
+    for folder in folders:
+        digest.update(str(folder).encode())
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()
+                           and "__pycache__" not in p.parts):
+            digest.update(str(path.relative_to(folder)).encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def tool_digest() -> str:
+    """Return a hash of coursepack's version and code (so a changed tool rebuilds)."""
+    package = Path(__file__).parent
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def output_key(source: Path, kit_hash: str, fmt: str, options: Iterable[str]) -> str:
+    """Return the key that changes whenever the output `fmt` of `source` would change."""
+    digest = hashlib.sha256()
+    digest.update(hashlib.sha256(source.read_bytes()).digest())
+    digest.update(kit_hash.encode())
+    digest.update(tool_digest().encode())
+    digest.update(fmt.encode())
+    for option in options:
+        digest.update(b"\0" + option.encode())
+    return digest.hexdigest()
+
+
+class Manifest:
+    """The keys of the outputs in one `<out>/<kit>` folder."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / MANIFEST
+        try:
+            self.entries: dict[str, dict[str, object]] = json.loads(self.path.read_text("utf-8"))
+            if not isinstance(self.entries, dict):
+                self.entries = {}
+        except (OSError, ValueError):
+            self.entries = {}
+
+    def is_fresh(self, target: Path, key: str) -> bool:
+        """Return whether `target` exists, is unchanged since we wrote it, and has this key."""
+        entry = self.entries.get(target.name)
+        if not isinstance(entry, dict) or entry.get("key") != key:
+            return False
+        try:
+            info = os.stat(target, follow_symlinks=False)
+        except OSError:
+            return False
+        return entry.get("size") == info.st_size and entry.get("mtime_ns") == info.st_mtime_ns
+
+    def record(self, target: Path, key: str) -> None:
+        """Remember that `target` was just written for `key`."""
+        info = target.stat()
+        self.entries[target.name] = {"key": key, "size": info.st_size, "mtime_ns": info.st_mtime_ns}
+
+    def save(self) -> None:
+        """Write the manifest (atomically, like every output)."""
+        write_atomically(self.path, json.dumps(self.entries, indent=1, sort_keys=True).encode())

@@ -1,0 +1,4 @@
+"""Limits on sources, kept apart from the models so the command line can start fast."""
+
+DEFAULT_MAX_DIMENSIONS = 60
+DEFAULT_MAX_SOURCE_KIB = 1024

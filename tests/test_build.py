@@ -1,0 +1,133 @@
+"""Builds: what is up to date, parallel workers, and where outputs go."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from generator.build import BuildOptions, plan, run
+from generator.kit_folders import default_kit_folder
+from generator.output_files import WINDOWS_RESERVED, safe_stem
+
+SLIDES_ONLY = ("slides",)  # the fastest format: enough to test build bookkeeping
+
+
+def options(out: Path, **kwargs) -> BuildOptions:
+    return BuildOptions(formats=kwargs.pop("formats", SLIDES_ONLY), out=out, jobs=1, **kwargs)
+
+
+@pytest.fixture
+def project(tmp_path: Path, sample_path: Path, monkeypatch) -> Path:
+    """A working folder with its own content/ and a client kit copied from a tiny kit."""
+    (tmp_path / "content").mkdir()
+    shutil.copy(sample_path, tmp_path / "content" / "pm.yaml")
+    kit = tmp_path / "templates" / "client"
+    kit.mkdir(parents=True)
+    (kit / "brand.yaml").write_text("name: Client\nfooter: Client footer\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_unchanged_build_is_skipped_and_force_rebuilds(project: Path) -> None:
+    out = project / "out"
+    first = run([Path("content")], ["default"], options(out))
+    assert [p.name for p in first.written] == ["pm-slides.pptx"]
+    second = run([Path("content")], ["default"], options(out))
+    assert second.written == [] and [p.name for p in second.up_to_date] == ["pm-slides.pptx"]
+    forced = run([Path("content")], ["default"], options(out, force=True))
+    assert [p.name for p in forced.written] == ["pm-slides.pptx"]
+
+
+@pytest.mark.parametrize("change", ["source", "kit", "kit_template", "option", "output_deleted"])
+def test_any_change_rebuilds(project: Path, change: str) -> None:
+    out = project / "out"
+    run([Path("content")], ["client"], options(out))
+    if change == "source":
+        source = project / "content" / "pm.yaml"
+        source.write_text(source.read_text(encoding="utf-8").replace("45 minutes", "50 minutes"),
+                          encoding="utf-8")
+    elif change == "kit":
+        (project / "templates" / "client" / "brand.yaml").write_text("name: Client 2\n")
+    elif change == "kit_template":
+        shutil.copy(default_kit_folder() / "slides.yaml.j2",
+                    project / "templates" / "client" / "slides.yaml.j2")
+    elif change == "output_deleted":
+        (out / "client" / "pm-slides.pptx").unlink()
+    again = run([Path("content")], ["client"],
+                options(out, paper="letter" if change == "option" else None))
+    assert [p.name for p in again.written] == ["pm-slides.pptx"]
+
+
+def test_one_changed_source_rebuilds_only_itself(project: Path) -> None:
+    shutil.copy(project / "content" / "pm.yaml", project / "content" / "other.yaml")
+    out = project / "out"
+    run([Path("content")], ["default"], options(out))
+    other = project / "content" / "other.yaml"
+    other.write_text(other.read_text(encoding="utf-8").replace("45 minutes", "1 hour"),
+                     encoding="utf-8")
+    again = run([Path("content")], ["default"], options(out))
+    assert [p.name for p in again.written] == ["other-slides.pptx"]
+    assert [p.name for p in again.up_to_date] == ["pm-slides.pptx"]
+
+
+def test_parallel_build_writes_every_output(project: Path) -> None:
+    for n in range(3):
+        shutil.copy(project / "content" / "pm.yaml", project / "content" / f"copy{n}.yaml")
+    out = project / "out"
+    report = run([Path("content")], ["default", "client"],
+                 BuildOptions(formats=SLIDES_ONLY, out=out, jobs=2))
+    assert len(report.written) == 8 and not report.failures
+    assert sorted(p.parent.name for p in report.written) == ["client"] * 4 + ["default"] * 4
+
+
+def test_up_to_date_check_imports_no_renderer(project: Path) -> None:
+    probe = (
+        "import sys\nfrom pathlib import Path\nfrom generator.build import BuildOptions, run\n"
+        "o = BuildOptions(formats=('slides',), out=Path('out'), jobs=1)\n"
+        "run([Path('content')], ['default'], o)\n"
+        "for m in ('weasyprint', 'pptx', 'pydantic'): sys.modules.pop(m, None)\n"
+        "before = set(sys.modules)\n"
+        "report = run([Path('content')], ['default'], o)\n"
+        "print('FRESH', len(report.up_to_date), len(report.written))\n"
+        "print('HEAVY', sorted(m for m in set(sys.modules) - before "
+        "if m.split('.')[0] in ('weasyprint', 'pptx', 'pydantic')))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], cwd=project, capture_output=True,
+                            text=True, timeout=120)
+    assert "FRESH 1 0" in result.stdout, result.stderr
+    assert "HEAVY []" in result.stdout
+
+
+def test_outputs_land_in_out_kit_folder_with_source_stem(project: Path) -> None:
+    units = plan([Path("content")], ["client"], options(project / "out",
+                                                         formats=("handout", "slides", "cheatsheet")))
+    targets = [t for unit in units for _, t, _ in unit.targets]
+    assert [t.relative_to(project / "out").as_posix() for t in targets] == [
+        "client/pm-handout.pdf", "client/pm-slides.pptx", "client/pm-cheatsheet.pdf"]
+
+
+@given(st.text(min_size=0, max_size=300))
+def test_derived_names_are_always_safe(name: str) -> None:
+    stem = safe_stem(name)
+    assert stem and len(stem) <= 100
+    assert "/" not in stem and "\\" not in stem and not stem.startswith(".")
+    assert stem.split(".")[0].lower() not in WINDOWS_RESERVED
+    out = Path("/tmp/out")
+    assert (out / "kit" / f"{stem}-handout.pdf").resolve().parent == out / "kit"
+
+
+def test_symlink_at_output_path_is_replaced_and_its_target_untouched(project: Path) -> None:
+    out = project / "out"
+    (out / "default").mkdir(parents=True)
+    victim = project / "victim.txt"
+    victim.write_text("keep me")
+    (out / "default" / "pm-slides.pptx").symlink_to(victim)
+    run([Path("content")], ["default"], options(out))
+    assert victim.read_text() == "keep me"
+    assert not (out / "default" / "pm-slides.pptx").is_symlink()
