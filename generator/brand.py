@@ -155,13 +155,29 @@ def _confined(
                                          "use a smaller file"))
         return None
     signatures = IMAGE_SIGNATURES.get(target.suffix.lower())
-    if signatures:
-        head = target.read_bytes()[:512].lstrip()
-        if not any(head.startswith(sig) for sig in signatures):
-            problems.append(document.problem(
-                path, f"{name!r} is not a {target.suffix[1:].upper()} image",
-                "export the logo again as PNG, JPEG or SVG",
-            ))
-            return None
+    if signatures and not _valid_image(document, path, name, target, signatures, problems):
+        return None
     return target
+
+
+def _valid_image(
+    document: LocatedDocument, path: tuple[Any, ...], name: str, target: Path,
+    signatures: tuple[bytes, ...], problems: list[Problem],
+) -> bool:
+    """Return whether the image at `target` is what its name says and safe to render."""
+    head = target.read_bytes()[:512].lstrip()
+    if not any(head.startswith(sig) for sig in signatures):
+        problems.append(document.problem(
+            path, f"{name!r} is not a {target.suffix[1:].upper()} image",
+            "export the logo again as PNG, JPEG or SVG",
+        ))
+        return False
+    from generator.kit_tools import check_logo  # Pillow and the SVG checks load only here
+
+    try:
+        check_logo(target)
+    except KitError as err:
+        problems.append(document.problem(path, err.message.split(": ", 1)[-1]))
+        return False
+    return True
 

@@ -211,3 +211,63 @@ def schema(out: Path | None) -> None:
 def main() -> None:
     """Run the command line; the console script's entry point."""
     cli.main(prog_name="coursepack")
+
+
+@cli.group()
+def brand() -> None:
+    """Create, check and list brand kits (a folder in templates/ that styles every output).
+
+    \b
+    Examples:
+      coursepack brand new acme          scaffold templates/acme/brand.yaml
+      coursepack brand check acme        validate it and show how slides map to its master
+      coursepack brand list
+    """
+
+
+@brand.command("new")
+@click.argument("name")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("templates"),
+              show_default=True, help="Folder that holds the kits.")
+def brand_new(name: str, root: Path) -> None:
+    """Scaffold a kit NAME with a commented brand.yaml.
+
+    \b
+    Example:
+      coursepack brand new acme && $EDITOR templates/acme/brand.yaml
+    """
+    from generator.kit_tools import scaffold_kit
+
+    folder = scaffold_kit(name, root)
+    click.echo(f"created {relative_name(folder / 'brand.yaml')}; build with --brand {name}")
+
+
+@brand.command("check")
+@click.argument("kit", metavar="NAME|PATH")
+def brand_check(kit: str) -> None:
+    """Validate a kit: files, colours, logo, fonts, master, and the layout each slide kind uses.
+
+    \b
+    Examples:
+      coursepack brand check northwind
+      coursepack brand check path/to/client-kit
+    """
+    from generator.kit_tools import check_kit
+
+    for line in check_kit(kit):
+        click.echo(line)
+    click.echo("ok")
+
+
+@brand.command("list")
+def brand_list() -> None:
+    """List the kits in ./templates and those shipped with coursepack.
+
+    \b
+    Example:
+      coursepack brand list
+    """
+    from generator.kit_folders import find_kit_folder, list_kits
+
+    for name in list_kits():
+        click.echo(f"{name:<16} {relative_name(find_kit_folder(name))}")

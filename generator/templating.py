@@ -87,6 +87,8 @@ def render_template(env: jinja2.Environment, name: str, context: dict[str, Any])
     except jinja2.UndefinedError as err:
         raise TemplateError(f"{_where(err, name)}: {err.message} — check the variable name "
                             "(see README, template context)") from None
+    except jinja2.TemplateError as err:
+        raise TemplateError(f"{_where(err, name)}: {err} — fix the template") from None
     except (OverflowError, MemoryError, RecursionError) as err:
         raise TemplateError(f"{_where(err, name)}: template uses too much time or memory "
                             f"({type(err).__name__}) — simplify its loops") from None

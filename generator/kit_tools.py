@@ -1,0 +1,126 @@
+"""`coursepack brand new|check|list`: scaffold a kit, and check one as a client hands it over."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.errors import KitError, relative_name
+from generator.kit_folders import BRAND_FILE, default_kit_folder
+from generator.output_files import safe_stem
+
+MAX_LOGO_PIXELS = 40_000_000
+
+BRAND_TEMPLATE = """\
+# Brand kit for {name}. Only what differs from templates/default/ needs to be here.
+# Every file named below is relative to this file and must stay inside this folder.
+name: {name}
+
+# logo: logo.png            # PNG, JPEG or SVG; for an SVG, put a PNG of the same name beside
+#                           # it for the slide deck (logo.svg + logo.png)
+# logo_alt: {name} logo     # alternative text for accessible PDFs
+
+# colors:                   # #RRGGBB
+#   primary: "#1F3A5F"      # headings, table headers, title slide
+#   secondary: "#4A6FA5"    # rules and subject accents
+#   accent: "#E07A2E"       # call-outs and highlights
+#   text: "#1E2430"
+#   background: "#FFFFFF"
+
+# fonts:                    # PDFs embed these files; PowerPoint needs the fonts installed
+#   heading: Merriweather
+#   body: Source Sans 3
+#   files: [fonts/Merriweather-Bold.ttf, fonts/SourceSans3-Regular.ttf]
+
+# paper: a4                 # a4 or letter (--paper beats it)
+# footer: "© {name}"
+# language: en              # used when a source does not set its own
+
+# labels:                   # override any fixed wording by key (see README, Labels)
+#   takeaways: Key takeaways
+#   at_a_glance: At a glance
+
+# css: [extra.css]          # extra stylesheets, applied after the default styles in every PDF
+
+# slides:
+#   master: master.pptx     # the client's PowerPoint master (.pptx or .potx)
+#   layouts:                # our layout kind -> the master's layout name, when not the usual
+#     title: Title Slide
+#     comparison: Comparison
+
+# Templates: copy any file of templates/default/ here to override it, or extend it and
+# replace one block, e.g. handout.html.j2:
+#   {{% extends "handout.html.j2" %}}
+#   {{% block sources %}}{{% endblock %}}
+"""
+
+
+def scaffold_kit(name: str, root: Path) -> Path:
+    """Create `root/<name>/brand.yaml` for a new kit and return the folder."""
+    slug = safe_stem(name).lower()
+    if slug != name:
+        raise KitError(f"{name!r} is not a usable kit name — use lowercase letters, digits and -, "
+                       f"e.g. {slug!r}")
+    folder = root / slug
+    if folder.exists():
+        raise KitError(f"{relative_name(folder)} already exists — choose another name or edit it")
+    folder.mkdir(parents=True)
+    (folder / BRAND_FILE).write_text(BRAND_TEMPLATE.format(name=name.replace("-", " ").title()),
+                                     encoding="utf-8")
+    return folder
+
+
+def check_kit(name_or_path: str) -> list[str]:
+    """Return a report of a valid kit (files, logo, fonts, layout mapping), or raise KitError."""
+    from generator.brand import load_brand
+    from generator.fonts import font_faces
+
+    kit = load_brand(name_or_path)
+    lines = [f"kit {kit.name!r} in {relative_name(kit.folder)}"
+             + ("" if kit.folder == default_kit_folder() else " (layered over default)")]
+    if kit.logo:
+        lines.append(f"logo: {relative_name(kit.logo)} ({check_logo(kit.logo)})")
+    else:
+        lines.append("logo: none")
+    faces = font_faces(list(kit.fonts.files))
+    families = sorted({face.family for face in faces})
+    lines.append(f"fonts: heading {kit.fonts.heading!r}, body {kit.fonts.body!r}; "
+                 f"files: {len(faces)} ({', '.join(families) or 'none'})")
+    for role in ("heading", "body"):
+        family = getattr(kit.fonts, role)
+        if family not in families:
+            lines.append(f"  note: no font file for {role} font {family!r}: PDFs use a system "
+                         "font of that name if installed, else a fallback")
+    lines.append(f"paper: {kit.paper}; language: {kit.language or 'from each source'}; "
+                 f"labels overridden: {', '.join(sorted(kit.labels)) or 'none'}")
+    if kit.slides.master:
+        from generator.render.masters import map_layouts, open_master
+
+        presentation = open_master(kit.slides.master)
+        lines.append(f"master: {relative_name(kit.slides.master)}")
+        for kind, choice in map_layouts(presentation, dict(kit.slides.layouts)).items():
+            lines.append(f"  {kind:<11} -> {choice.layout.name!r}: {choice.reason}")
+    return lines
+
+
+def check_logo(path: Path) -> str:
+    """Return a description of the logo at `path`, or raise KitError if it is unusable."""
+    if path.suffix.lower() == ".svg":
+        from generator.svg_check import check_svg
+
+        check_svg(path)
+        png = path.with_suffix(".png")
+        return "SVG, vector in PDFs; " + (
+            f"the deck uses {png.name}" if png.is_file() else
+            f"the deck needs {png.name} beside it"
+        )
+    from PIL import Image, UnidentifiedImageError
+
+    Image.MAX_IMAGE_PIXELS = MAX_LOGO_PIXELS
+    try:
+        with Image.open(path) as image:
+            image.verify()
+            size, kind = image.size, image.format
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError) as err:
+        raise KitError(f"{relative_name(path)}: the logo cannot be read as an image ({err}) — "
+                       "export it again as PNG or JPEG") from None
+    return f"{kind}, {size[0]}×{size[1]} px"
