@@ -43,8 +43,14 @@ def template_search_path(kit: BrandKit) -> list[Path]:
 
 def make_environment(kit: BrandKit, *, refused: list[str] | None = None) -> jinja2.Environment:
     """Return the sandboxed environment for `kit`; refused image URLs are appended to `refused`."""
+    # "default/<name>" always names the base kit's template, so an override can extend the
+    # template it replaces and change only some blocks.
+    loader = jinja2.ChoiceLoader([
+        ConfinedLoader([str(p) for p in template_search_path(kit)]),
+        jinja2.PrefixLoader({"default": ConfinedLoader([str(kit.folders[-1])])}),
+    ])
     env = ImmutableSandboxedEnvironment(
-        loader=ConfinedLoader([str(p) for p in template_search_path(kit)]),
+        loader=loader,
         autoescape=jinja2.select_autoescape(
             enabled_extensions=("html", "htm", "xml", "html.j2", "xml.j2"),
             default_for_string=True,

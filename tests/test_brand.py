@@ -1,0 +1,216 @@
+"""Brand kits: layering over default, overrides, and kits that are broken or hostile."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from generator.brand import load_brand
+from generator.cli import cli
+from generator.errors import KitError, TemplateError
+from generator.kit_folders import default_kit_folder
+from generator.render import FORMATS
+from generator.render.context import RenderJob
+from generator.source import load_source
+from generator.templating import make_environment, template_search_path
+
+PNG_1PX = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000d4944415478da63f8cfc0f01f0005000201a5f0d7a40000000049454e44ae426082"
+)
+
+
+def make_kit(root: Path, brand_yaml: str, files: dict[str, bytes | str] | None = None) -> Path:
+    kit = root / "kit"
+    kit.mkdir(parents=True, exist_ok=True)
+    (kit / "brand.yaml").write_text(brand_yaml, encoding="utf-8")
+    for name, content in (files or {}).items():
+        path = kit / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return kit
+
+
+def pdf_text(data: bytes, tmp_path: Path) -> str:
+    path = tmp_path / "out.pdf"
+    path.write_bytes(data)
+    return " ".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def render(fmt: str, kit_path: Path, source: Path, **job) -> tuple[bytes, RenderJob]:
+    render_job = RenderJob(load_source(source), load_brand(str(kit_path)), source.resolve(), **job)
+    return FORMATS[fmt].render(render_job), render_job
+
+
+def test_template_search_path_is_kit_then_default(tmp_path: Path) -> None:
+    kit = load_brand(str(make_kit(tmp_path, "name: Acme\n")))
+    assert template_search_path(kit) == [tmp_path / "kit", default_kit_folder()]
+    assert load_brand("default").folders == (default_kit_folder(),)
+
+
+def test_kit_values_layer_over_default(tmp_path: Path) -> None:
+    kit = load_brand(str(make_kit(tmp_path, (
+        "name: Acme\npaper: letter\nfooter: Acme footer\ncolors: {primary: '#112233'}\n"
+        "labels: {takeaways: Remember this}\n"))))
+    assert kit.paper == "letter" and kit.footer == "Acme footer"
+    assert kit.colors.primary == "#112233" and kit.colors.accent == "#E07A2E"  # default kept
+    assert kit.labels == {"takeaways": "Remember this"}
+    assert kit.slides.master == default_kit_folder() / "master.pptx"
+
+
+def test_override_wins_and_can_extend_the_default(tmp_path: Path, sample_path: Path) -> None:
+    kit = make_kit(tmp_path, "name: Acme\n", {"handout.html.j2": (
+        '{% extends "default/handout.html.j2" %}'
+        '{% block sources %}<p>ACME-SOURCES-REPLACED</p>{% endblock %}')})
+    text = pdf_text(render("handout", kit, sample_path)[0], tmp_path)
+    assert "ACME-SOURCES-REPLACED" in text
+    assert "At a glance" in text  # the blocks not replaced are the default's
+    whole = make_kit(tmp_path, "name: Acme\n", {"handout.html.j2": (
+        '{% extends "base.html.j2" %}{% block body %}<p>ACME-WHOLE</p>{% endblock %}')})
+    text = pdf_text(render("handout", whole, sample_path)[0], tmp_path)
+    assert "ACME-WHOLE" in text and "At a glance" not in text
+
+
+def test_labels_and_footer_reach_the_pdf(tmp_path: Path, sample_path: Path) -> None:
+    kit = make_kit(tmp_path, "name: Acme\nfooter: ACME-FOOTER-TEXT\n"
+                             "labels: {at_a_glance: Side by side}\n")
+    text = pdf_text(render("handout", kit, sample_path)[0], tmp_path)
+    assert "ACME-FOOTER-TEXT" in text and "Side by side" in text
+
+
+def test_command_line_paper_beats_the_kit(tmp_path: Path, sample_path: Path) -> None:
+    kit = make_kit(tmp_path, "name: Acme\npaper: letter\n")
+    out = tmp_path / "out.pdf"
+    out.write_bytes(render("cheatsheet", kit, sample_path)[0])
+    assert round(float(PdfReader(out).pages[0].mediabox.width)) in (612, 792)
+    out.write_bytes(render("cheatsheet", kit, sample_path, paper="a4")[0])
+    assert round(float(PdfReader(out).pages[0].mediabox.width)) in (595, 842)
+
+
+@pytest.mark.parametrize(("brand_yaml", "files", "message"), [
+    ("name: X\nlogo: missing.png\n", {}, "file 'missing.png' not found in the kit"),
+    ("name: X\nlogo: ../outside.png\n", {}, "'../outside.png' is outside the kit folder"),
+    ("name: X\ncolors: {primary: 'red;}</style>'}\n", {}, "colors.primary"),
+    ("name: X\nlogo: logo.png\n", {"logo.png": "just text"}, "'logo.png' is not a PNG image"),
+    ("name: X\nslides: {master: m.pptx}\n", {"m.pptx": "not a zip"}, "m.pptx"),
+    ("name: X\nlabels: {takeaway_s: Y}\n", {}, "unknown label 'takeaway_s'"),
+    ("name: X\npaper: a3\n", {}, "paper"),
+    ("name: X\nlogo: logo.svg\n", {"logo.svg": (
+        '<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaa">]>'
+        '<svg xmlns="http://www.w3.org/2000/svg">&a;</svg>')}, "DOCTYPE or entities"),
+    ("name: X\nlogo: logo.svg\n", {"logo.svg": (
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+        '<image xlink:href="file:///etc/passwd"/></svg>')}, "refers to 'file:///etc/passwd'"),
+])
+def test_bad_kits_fail_clearly(tmp_path: Path, brand_yaml: str, files: dict, message: str) -> None:
+    (tmp_path / "outside.png").write_bytes(PNG_1PX)
+    kit = make_kit(tmp_path, brand_yaml, files)
+    with pytest.raises(KitError) as caught:
+        from generator.kit_tools import check_kit
+
+        check_kit(str(kit))
+    assert message in caught.value.format_message()
+    result = CliRunner().invoke(cli, ["brand", "check", str(kit)])
+    assert result.exit_code == 1 and message in result.output and "Traceback" not in result.output
+
+
+def test_logo_symlink_leaving_the_kit_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "secret.png").write_bytes(PNG_1PX)
+    kit = make_kit(tmp_path, "name: X\nlogo: logo.png\n")
+    os.symlink(tmp_path / "secret.png", kit / "logo.png")
+    with pytest.raises(KitError, match="outside the kit folder"):
+        load_brand(str(kit))
+
+
+@pytest.mark.parametrize("template", [
+    "{{ ''.__class__.__mro__ }}",
+    "{{ ('{0.__class__.__init__.__globals__}'|attr('format'))(doc) }}",
+    "{{ '{0.__class__}'.format(doc) }}",
+    "{% set f = 'x{0.__class__}'.format %}{{ f(doc) }}",
+])
+def test_sandbox_escapes_are_clear_errors(tmp_path: Path, sample_path: Path, template: str) -> None:
+    kit = make_kit(tmp_path, "name: X\n", {"handout.html.j2": template})
+    with pytest.raises(TemplateError) as caught:
+        render("handout", kit, sample_path)
+    assert "handout.html.j2" in caught.value.format_message()
+
+
+def test_template_errors_are_located(tmp_path: Path, sample_path: Path) -> None:
+    kit = make_kit(tmp_path, "name: X\n", {"handout.html.j2": "line one\n{% if %}\n"})
+    with pytest.raises(TemplateError, match=r"handout.html.j2:2: template syntax error"):
+        render("handout", kit, sample_path)
+    kit = make_kit(tmp_path, "name: X\n", {"handout.html.j2": "\n\n{{ no_such_variable }}"})
+    with pytest.raises(TemplateError, match=r"handout.html.j2:3: 'no_such_variable' is undefined"):
+        render("handout", kit, sample_path)
+
+
+def test_huge_template_loops_are_stopped(tmp_path: Path, sample_path: Path) -> None:
+    kit = make_kit(tmp_path, "name: X\n", {"handout.html.j2": "{% for i in range(10**9) %}x{% endfor %}"})
+    with pytest.raises(TemplateError, match="too much time or memory"):
+        render("handout", kit, sample_path)
+
+
+def test_symlinked_template_outside_the_kit_is_refused(tmp_path: Path, sample_path: Path) -> None:
+    (tmp_path / "evil.j2").write_text("{{ doc.title }}")
+    kit = make_kit(tmp_path, "name: X\n")
+    os.symlink(tmp_path / "evil.j2", kit / "handout.html.j2")
+    with pytest.raises(TemplateError, match="outside the kit"):
+        render("handout", kit, sample_path)
+
+
+def test_no_file_outside_the_kit_reaches_a_pdf(tmp_path: Path, sample_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-CONTENT")
+    (tmp_path / "secret.png").write_bytes(PNG_1PX)
+    template = (
+        '{% extends "default/handout.html.j2" %}{% block sources %}'
+        f'<link rel="attachment" href="file://{secret}">'
+        f'<a rel="attachment" href="file://{secret}">x</a>'
+        f'<img src="file://{tmp_path / "secret.png"}"><img src="http://127.0.0.1:9/x.png">'
+        '{% endblock %}'
+    )
+    kit = make_kit(tmp_path, "name: X\ncss: [extra.css]\n", {
+        "handout.html.j2": template,
+        "extra.css": f'@import url("file://{secret}"); body {{ background: url("file://{secret}") }}',
+    })
+    data, job = render("handout", kit, sample_path)
+    assert b"TOP-SECRET-CONTENT" not in data and b"/EmbeddedFile" not in data
+    assert any(str(secret) in warning for warning in job.warnings)
+    assert any("127.0.0.1" in warning for warning in job.warnings)
+
+
+def test_brand_new_scaffolds_a_kit_that_checks(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["brand", "new", "acme"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "templates" / "acme" / "brand.yaml").is_file()
+    listed = CliRunner().invoke(cli, ["brand", "list"])
+    assert "acme" in listed.output and "default" in listed.output
+    checked = CliRunner().invoke(cli, ["brand", "check", "acme"])
+    assert checked.exit_code == 0 and "comparison  -> 'Comparison'" in checked.output
+    assert CliRunner().invoke(cli, ["brand", "new", "acme"]).exit_code == 1
+
+
+def test_unknown_kit_name_suggests(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["build", "--brand", "defualt"])
+    assert result.exit_code == 1
+    assert "did you mean 'default'?" in result.output
+
+
+def test_copied_default_kit_is_a_valid_client_kit(tmp_path: Path) -> None:
+    shutil.copytree(default_kit_folder(), tmp_path / "copy")
+    assert load_brand(str(tmp_path / "copy")).folders[0] == tmp_path / "copy"
+
+
+def test_content_is_never_compiled_as_template(tmp_path: Path) -> None:
+    env = make_environment(load_brand())
+    assert env.from_string("{{ x }}").render(x="{{ 7 * 7 }}") == "{{ 7 * 7 }}"
