@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+from generator.model import BrandColors
 from generator.render.context import RenderJob, template_context
 from generator.render.pdf import render_document, write_pdf
 from generator.templating import make_environment, render_template
+
+# Derived colours: (kit colour, how much of it is kept when mixed into the page background).
+TINTS = {
+    "primary": ("primary", 0.07),    # table stripes
+    "secondary": ("secondary", 0.09),  # subject blocks
+    "accent": ("accent", 0.10),      # call-outs
+    "rule": ("text", 0.22),          # hairlines and ruled writing lines
+    "muted": ("text", 0.70),         # secondary text, still above 4.5:1 contrast on white
+}
 
 
 def render(job: RenderJob) -> bytes:
     """Return the handout PDF for `job`."""
     env = make_environment(job.kit, refused=job.refused)
-    context = template_context(job)
+    context = template_context(job, tints=tints(job.kit.colors))
     html = render_template(env, "handout.html.j2", context)
     css = render_template(env, "handout.css.j2", context)
     document = render_document(
@@ -21,3 +31,22 @@ def render(job: RenderJob) -> bytes:
                     refused=job.refused)
     job.report_refused()
     return pdf
+
+
+def tints(colors: BrandColors) -> dict[str, str]:
+    """Return opaque tints of the kit's colours (#RRGGBB) for fills, rules and muted text.
+
+    Opaque mixes rather than alpha keep the PDF free of transparency groups.
+    """
+    return {name: mix(getattr(colors, source), colors.background, strength)
+            for name, (source, strength) in TINTS.items()}
+
+
+def mix(color: str, background: str, strength: float) -> str:
+    """Return `color` laid over `background` at `strength` (0–1), as #RRGGBB."""
+    def channels(value: str) -> list[int]:
+        return [int(value[i:i + 2], 16) for i in (1, 3, 5)]
+
+    mixed = (round(c * strength + b * (1 - strength))
+             for c, b in zip(channels(color), channels(background), strict=True))
+    return "#" + "".join(f"{value:02X}" for value in mixed)
