@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from generator.css_check import check_css
 from generator.errors import KitError, Problem, ProblemsError, relative_name
 from generator.kit_folders import BRAND_FILE, DEFAULT_KIT, default_kit_folder, find_kit_folder
 from generator.labels import LABEL_KEYS
@@ -85,6 +86,9 @@ def _read_resolved(folder: Path, problems: list[Problem]) -> dict[str, Any]:
         _confined(document, folder, ("css", i), name, problems, suffixes=(".css",))
         for i, name in enumerate(data.get("css") or [])
     ]
+    for sheet in resolved["css"]:
+        if sheet is not None:
+            problems.extend(check_css(sheet))
     fonts = dict(data.get("fonts") or {})
     if fonts.get("files"):
         fonts["files"] = [

@@ -1,15 +1,13 @@
 """What to build, where, what is up to date, and building the rest in parallel.
 
 A build first plans every output from file contents alone (no heavy import), skips those
-that are up to date, then validates the sources and kits it needs, imports the renderers once,
-renders the work units (one source with one kit) in forked worker processes, and writes each
-unit's outputs atomically in the parent, only when all of that unit's outputs rendered.
+that are up to date, then validates the sources and kits it needs, has `workers` render the
+work units (one source with one kit) in child processes, and writes each
+output atomically in the parent; an output that fails leaves its earlier file untouched.
 """
 
 from __future__ import annotations
 
-import os
-import signal
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +21,7 @@ from generator.output_files import output_folder, safe_stem, write_atomically
 from generator.render import FORMATS
 
 if TYPE_CHECKING:
-    from generator.model import BrandKit, Comparison
+    from generator.model import Comparison
 
 SOURCE_SUFFIXES = (".yaml", ".yml")
 
@@ -40,6 +38,7 @@ class BuildOptions:
     max_source_kib: int = DEFAULT_MAX_SOURCE_KIB
     force: bool = False
     jobs: int = 0  # 0: one worker per core
+    timeout: float = 120.0  # seconds one source may take to render
 
     def key_options(self) -> tuple[str, ...]:
         """Return the options that change an output's bytes."""
@@ -153,19 +152,24 @@ def run(
         return report
 
     from generator.brand import load_brand
+    from generator.workers import RenderTask, render_all
 
     comparisons = load_sources([u.source for u in stale], options)
     kit_objects = {name: load_brand(name) for name in dict.fromkeys(u.kit_name for u in stale)}
-    tasks = [(unit, comparisons[unit.source], kit_objects[unit.kit_name], options) for unit in stale]
+    tasks = [
+        RenderTask(unit.source, comparisons[unit.source], kit_objects[unit.kit_name],
+                   tuple(name for name, _, _ in unit.targets), options.paper, options.pdf_variant)
+        for unit in stale
+    ]
     try:
-        for unit, outcome in _render_all(tasks, options.jobs):
-            rendered, warnings, failure = outcome
-            report.warnings.extend(warnings)
-            if failure:
-                report.failures.append(failure)
-                continue  # nothing of this unit is written: its outputs stay as they were
+        for index, outcome in render_all(tasks, jobs=options.jobs, timeout=options.timeout):
+            unit = stale[index]
+            report.warnings.extend(outcome.warnings)
+            report.failures.extend(outcome.failures)
             manifest = manifests[unit.folder]
-            for (_, target, key), data in zip(unit.targets, rendered, strict=True):
+            for (_, target, key), data in zip(unit.targets, outcome.outputs, strict=True):
+                if data is None:
+                    continue  # this output failed: the file stays as it was
                 write_atomically(target, data)
                 manifest.record(target, key)
                 report.written.append(target)
@@ -175,53 +179,3 @@ def run(
             if manifest.entries and folder.is_dir():
                 manifest.save()
     return report
-
-
-Outcome = tuple[list[bytes], list[str], str]
-
-
-def render_unit(unit: Unit, comparison: Comparison, kit: BrandKit, options: BuildOptions) -> Outcome:
-    """Return (output bytes in target order, warnings, failure message or '') for one unit."""
-    from generator.render.context import RenderJob
-
-    job = RenderJob(comparison, kit, unit.source, paper=options.paper,
-                    pdf_variant=options.pdf_variant)
-    try:
-        rendered = [FORMATS[name].render(job) for name, _, _ in unit.targets]
-    except CoursepackError as err:
-        return [], job.warnings, err.format_message()
-    return rendered, job.warnings, ""
-
-
-def _worker_init() -> None:
-    # Ctrl-C is handled once, by the parent, which stops the pool and leaves outputs as they were.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _render_all(tasks: list[tuple], jobs: int):
-    """Yield (unit, outcome) for every task, in parallel when there is more than one."""
-    workers = min(jobs or os.cpu_count() or 1, len(tasks))
-    if workers <= 1 or not hasattr(os, "fork"):
-        for task in tasks:
-            yield task[0], render_unit(*task)
-        return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-
-    _import_renderers()
-    context = multiprocessing.get_context("fork")
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_init)
-    try:
-        futures = {pool.submit(render_unit, *task): task[0] for task in tasks}
-        for future in as_completed(futures):
-            yield futures[future], future.result()
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _import_renderers() -> None:
-    """Import every renderer once in the parent, so forked workers start with them loaded."""
-    import importlib
-
-    for fmt in FORMATS.values():
-        importlib.import_module(fmt.module)

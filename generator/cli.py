@@ -119,13 +119,15 @@ max_source_option = click.option(
 @click.option("--force", is_flag=True, help="Rebuild outputs even when they are up to date.")
 @click.option("-j", "--jobs", type=click.IntRange(0, 256), default=0,
               help="Worker processes; 0 means one per core.  [default: 0]")
+@click.option("--timeout", type=click.FloatRange(1, 3600), default=120, show_default=True,
+              help="Seconds one source may take to render before it is stopped.")
 @max_dimensions_option
 @max_source_option
 @verbosity_options
 @click.pass_context
 def build(ctx: click.Context, sources: tuple[Path, ...], brands: tuple[str, ...],
           formats: tuple[str, ...], out: Path, paper: str | None, pdf_ua: bool, force: bool,
-          jobs: int, max_dimensions: int, max_source_kib: int) -> None:
+          jobs: int, timeout: float, max_dimensions: int, max_source_kib: int) -> None:
     """Build handout, slides and cheat sheet for each SOURCE (default: content/).
 
     SOURCE is a .yaml file or a folder of them.  Outputs are written to
@@ -147,6 +149,7 @@ def build(ctx: click.Context, sources: tuple[Path, ...], brands: tuple[str, ...]
         formats=formats or tuple(FORMATS), out=out, paper=paper,
         pdf_variant="pdf/ua-1" if pdf_ua else None,
         max_dimensions=max_dimensions, max_source_kib=max_source_kib, force=force, jobs=jobs,
+        timeout=timeout,
     )
     report = builder.run(
         sources or (Path("content"),), brands or ("default",), options,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 from generator.errors import KitError, relative_name
@@ -117,10 +118,14 @@ def check_logo(path: Path) -> str:
 
     Image.MAX_IMAGE_PIXELS = MAX_LOGO_PIXELS
     try:
-        with Image.open(path) as image:
-            image.verify()
-            size, kind = image.size, image.format
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError) as err:
+        with warnings.catch_warnings():
+            # Pillow only warns between 1× and 2× its pixel limit: for a logo, refuse both.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                image.verify()
+                size, kind = image.size, image.format
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError,
+            Image.DecompressionBombWarning, SyntaxError) as err:
         raise KitError(f"{relative_name(path)}: the logo cannot be read as an image ({err}) — "
                        "export it again as PNG or JPEG") from None
     return f"{kind}, {size[0]}×{size[1]} px"

@@ -7,7 +7,9 @@ passed in as data and never compiled: `{{ x }}` in a cell is printed as written.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,31 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from generator.errors import TemplateError, relative_name
 from generator.markdown import to_html, to_plain_text
 from generator.model import BrandKit
+
+MAX_SEQUENCE_PRODUCT = 1_000_000
+MAX_EXPONENT = 1_000
+
+
+class BoundedSandbox(ImmutableSandboxedEnvironment):
+    """The immutable sandbox, with `*` and `**` bounded so one expression cannot eat the machine.
+
+    Jinja caps `range()` but not `'x' * 10**9` or `10**10**10` (its docs leave those to
+    process limits); a kit template has no business computing either.
+    """
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, int) and abs(right) > MAX_EXPONENT:
+            raise SecurityError(f"exponent {right} is larger than {MAX_EXPONENT}")
+        if operator == "*":
+            for seq, count in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(count, int) and (
+                    len(seq) * count > MAX_SEQUENCE_PRODUCT
+                ):
+                    raise SecurityError(f"repeating a sequence {count} times makes it larger "
+                                        f"than {MAX_SEQUENCE_PRODUCT} items")
+        return super().call_binop(context, operator, left, right)
 
 
 class ConfinedLoader(jinja2.FileSystemLoader):
@@ -49,7 +76,7 @@ def make_environment(kit: BrandKit, *, refused: list[str] | None = None) -> jinj
         ConfinedLoader([str(p) for p in template_search_path(kit)]),
         jinja2.PrefixLoader({"default": ConfinedLoader([str(kit.folders[-1])])}),
     ])
-    env = ImmutableSandboxedEnvironment(
+    env = BoundedSandbox(
         loader=loader,
         autoescape=jinja2.select_autoescape(
             enabled_extensions=("html", "htm", "xml", "html.j2", "xml.j2"),
@@ -60,11 +87,26 @@ def make_environment(kit: BrandKit, *, refused: list[str] | None = None) -> jinj
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.policies["json.dumps_function"] = json_dumps
     env.filters["md"] = lambda text: to_html(text, refused=refused)
     env.filters["md_inline"] = lambda text: to_html(text, inline=True, refused=refused)
     env.filters["plain"] = to_plain_text
     env.filters["css_string"] = css_string
     return env
+
+
+_UNSAFE_IN_YAML = re.compile("[\x7f-\x9f\u2028\u2029]")
+
+
+def json_dumps(value: Any, **kwargs: Any) -> str:
+    """Return JSON for `tojson` that YAML also reads back exactly (the deck outline needs it).
+
+    Characters outside the BMP stay as they are: escaped, they would become surrogate pairs,
+    which YAML does not join back into one character (an emoji would turn into garbage).
+    """
+    kwargs["ensure_ascii"] = False
+    text = json.dumps(value, **kwargs)
+    return _UNSAFE_IN_YAML.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def css_string(value: object) -> str:

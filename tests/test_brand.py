@@ -122,6 +122,16 @@ def test_bad_kits_fail_clearly(tmp_path: Path, brand_yaml: str, files: dict, mes
     assert result.exit_code == 1 and message in result.output and "Traceback" not in result.output
 
 
+def test_decompression_bomb_logo_is_refused(tmp_path: Path) -> None:
+    from PIL import Image
+
+    kit = make_kit(tmp_path, "name: X\nlogo: logo.png\n")
+    Image.new("1", (9000, 9000)).save(kit / "logo.png")  # small file, 81 million pixels
+    assert (kit / "logo.png").stat().st_size < 200_000
+    with pytest.raises(KitError, match="cannot be read as an image"):
+        load_brand(str(kit))
+
+
 def test_logo_symlink_leaving_the_kit_is_refused(tmp_path: Path) -> None:
     (tmp_path / "secret.png").write_bytes(PNG_1PX)
     kit = make_kit(tmp_path, "name: X\nlogo: logo.png\n")
@@ -152,9 +162,15 @@ def test_template_errors_are_located(tmp_path: Path, sample_path: Path) -> None:
         render("handout", kit, sample_path)
 
 
-def test_huge_template_loops_are_stopped(tmp_path: Path, sample_path: Path) -> None:
-    kit = make_kit(tmp_path, "name: X\n", {"handout.html.j2": "{% for i in range(10**9) %}x{% endfor %}"})
-    with pytest.raises(TemplateError, match="too much time or memory"):
+@pytest.mark.parametrize(("template", "message"), [
+    ("{% for i in range(10**6) %}x{% endfor %}", "too much time or memory"),
+    ("{{ 'x' * 10**9 }}", "larger than 1000000 items"),
+    ("{{ 7 ** 100000000 }}", "exponent 100000000 is larger than 1000"),
+])
+def test_huge_template_computations_are_stopped(tmp_path: Path, sample_path: Path, template: str,
+                                                message: str) -> None:
+    kit = make_kit(tmp_path, "name: X\n", {"handout.html.j2": template})
+    with pytest.raises(TemplateError, match=message):
         render("handout", kit, sample_path)
 
 

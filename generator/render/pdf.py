@@ -17,6 +17,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from generator.errors import CoursepackError, RenderError
+
 with warnings.catch_warnings():
     # WeasyPrint nags at import when libharfbuzz-subset is missing; it still works (fonts are
     # subset with fontTools instead, only slower). The README's install notes cover it.
@@ -59,13 +61,24 @@ class ConfinedFetcher(URLFetcher):
 
 @contextmanager
 def _quiet_weasyprint(refused: list[str]) -> Iterator[None]:
-    """Keep WeasyPrint's own log lines off the terminal; our refusals are reported by the caller."""
+    """Keep WeasyPrint's log lines off the terminal, and turn its crashes into RenderErrors.
+
+    Our refusals are reported by the caller.  Kit CSS and templates are untrusted input, so a
+    crash inside layout is the kit's problem to fix, not an internal error of ours.
+    """
     logger = logging.getLogger("weasyprint")
     previous, propagate = logger.level, logger.propagate
     logger.setLevel(logging.CRITICAL)
     logger.propagate = False
     try:
         yield
+    except (CoursepackError, MemoryError, RecursionError):
+        raise
+    except Exception as err:
+        raise RenderError(
+            f"the PDF could not be laid out ({type(err).__name__}: {err}) — check the kit's CSS "
+            "and template overrides for extreme sizes or broken markup"
+        ) from err
     finally:
         logger.setLevel(previous)
         logger.propagate = propagate

@@ -1,0 +1,150 @@
+"""Hostile and broken input: clear errors, nothing lost, nothing leaked, no runaway renders."""
+
+from __future__ import annotations
+
+import string
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pypdf import PdfReader
+
+from generator.build import BuildOptions, run
+from generator.cli import cli
+from generator.errors import CoursepackError
+from generator.source import load_source
+
+KIT_CSS_HOG = "@page { size: 100000cm 100000cm }\nhtml { font-size: 1e9px }\n"
+
+
+def write_kit(root: Path, files: dict[str, str]) -> Path:
+    kit = root / "kit"
+    kit.mkdir(exist_ok=True)
+    for name, text in files.items():
+        (kit / name).write_text(text, encoding="utf-8")
+    return kit
+
+
+def test_out_of_range_css_lengths_are_located(tmp_path: Path, sample_path: Path) -> None:
+    kit = write_kit(tmp_path, {"brand.yaml": "name: Hog\ncss: [hog.css]\n", "hog.css": KIT_CSS_HOG})
+    result = CliRunner().invoke(cli, ["build", str(sample_path), "--brand", str(kit),
+                                      "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "hog.css:1:15: length 100000cm is out of range" in result.output
+    assert "hog.css:2:19: length 1e9px is out of range" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_crashing_layout_from_a_kit_template_is_a_render_error(tmp_path: Path,
+                                                               sample_path: Path) -> None:
+    kit = write_kit(tmp_path, {"brand.yaml": "name: Hog\n",
+                               "handout.css.j2": "html { font-size: 1e30px }"})
+    result = CliRunner().invoke(cli, ["build", str(sample_path), "--brand", str(kit),
+                                      "--format", "handout", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output and "internal error" not in result.output
+
+
+def test_endless_template_is_stopped_by_the_timeout(tmp_path: Path, sample_path: Path) -> None:
+    loop = "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}"
+    kit = write_kit(tmp_path, {"brand.yaml": "name: Slow\n", "handout.html.j2": loop})
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build", str(sample_path), "--brand", str(kit),
+         "--format", "handout", "--out", str(tmp_path / "out"), "--timeout", "2"],
+        capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert "rendering took longer than 2 s and was stopped" in result.stderr
+    assert not list((tmp_path / "out").rglob("*.pdf"))
+
+
+def test_raw_html_and_outside_images_in_content_stay_inert(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET")
+    source = tmp_path / "src" / "hostile.yaml"
+    source.parent.mkdir()
+    source.write_text(
+        "title: Hostile <script>alert(1)</script>\nsubjects:\n  - key: a\n    name: A\n"
+        "  - key: b\n    name: B\ndimensions:\n  - name: D\n"
+        f"    a: '<img src=\"file://{secret}\"> <link rel=\"attachment\" href=\"{secret}\">'\n"
+        f"    b: '![x](file://{secret}) ![y](../secret.txt) ![z](http://127.0.0.1:9/z.png) {{{{ 7*7 }}}}'\n",
+        encoding="utf-8",
+    )
+    report = run([source], ["default"], BuildOptions(formats=("handout",), out=tmp_path / "out",
+                                                     jobs=1))
+    pdf = report.written[0].read_bytes()
+    assert b"TOP-SECRET" not in pdf and b"/EmbeddedFile" not in pdf
+    text = " ".join(p.extract_text() for p in PdfReader(report.written[0]).pages)
+    assert "<script>" in text and "{{ 7*7 }}" in text
+    refused = "\n".join(report.warnings)
+    assert f"file://{secret}" in refused and "http://127.0.0.1:9/z.png" in refused
+
+
+@pytest.mark.parametrize("text", [
+    "مقارنة بين إدارة المنتج وإدارة المشروع",  # right-to-left
+    "产品管理与项目管理的比较",  # CJK
+    "Product 🚀 vs project 📅 management",  # emoji
+    "Pneumonoultramicroscopicsilicovolcanoconiosis" * 4,  # one very long word
+])
+def test_unusual_scripts_render_or_warn(tmp_path: Path, text: str) -> None:
+    source = tmp_path / "script.yaml"
+    source.write_text(
+        f"title: '{text}'\nsubjects:\n  - key: a\n    name: '{text}'\n  - key: b\n    name: B\n"
+        f"dimensions:\n  - name: D\n    a: '{text}'\n    b: '{text}'\n", encoding="utf-8")
+    report = run([source], ["default"], BuildOptions(out=tmp_path / "out", jobs=1))
+    assert len(report.written) == 3 and not report.failures
+
+
+@pytest.mark.parametrize("target", ["file", "readonly"])
+def test_unwritable_out_is_a_clear_error(tmp_path: Path, sample_path: Path, target: str) -> None:
+    out = tmp_path / "out"
+    if target == "file":
+        out.write_text("x")
+    else:
+        out.mkdir()
+        out.chmod(0o500)
+        if subprocess.run(["test", "-w", str(out)]).returncode == 0:
+            pytest.skip("running as a user who can write anywhere (root)")
+    result = CliRunner().invoke(cli, ["build", str(sample_path), "--out", str(out)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+
+
+FIELD_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=0,
+                     max_size=80)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(title=FIELD_TEXT, cell=FIELD_TEXT, name=FIELD_TEXT, takeaway=FIELD_TEXT)
+def test_random_text_in_fields_renders_or_fails_with_our_error(
+    tmp_path: Path, title: str, cell: str, name: str, takeaway: str
+) -> None:
+    from ruamel.yaml import YAML
+
+    data = {"title": title, "subjects": [{"key": "a", "name": name}, {"key": "b", "name": "B"}],
+            "dimensions": [{"name": name or "D", "takeaway": takeaway, "a": cell, "b": "text"}]}
+    source = tmp_path / "random.yaml"
+    with source.open("w", encoding="utf-8") as handle:
+        YAML().dump(data, handle)
+    try:
+        report = run([source], ["default"], BuildOptions(formats=("handout", "slides"),
+                                                         out=tmp_path / "out", jobs=1, force=True))
+    except CoursepackError:
+        return
+    assert not report.failures or all(isinstance(f, str) for f in report.failures)
+
+
+YAML_ALPHABET = string.ascii_letters + string.digits + " :-[]{}&*!|>'\"#%@,\n\t?"
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(document=st.text(alphabet=YAML_ALPHABET, max_size=200))
+def test_random_yaml_loads_or_fails_with_our_error(tmp_path: Path, document: str) -> None:
+    path = tmp_path / "random.yaml"
+    path.write_text(document, encoding="utf-8")
+    try:
+        load_source(path)
+    except CoursepackError as err:
+        assert err.format_message()
