@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -9,6 +10,10 @@ from pathlib import Path
 from fontTools.ttLib import TTFont, TTLibError
 
 from generator.errors import KitError, relative_name
+
+# fontTools logs harmless remarks about font files ("'created' timestamp seems very low")
+# while reading and subsetting them; they mean nothing to a trainer.
+logging.getLogger("fontTools").setLevel(logging.ERROR)
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,7 @@ def render_task(task: RenderTask) -> Outcome:
     job = RenderJob(task.comparison, task.kit, task.source, paper=task.paper,
                     pdf_variant=task.pdf_variant)
     outcome = Outcome([], job.warnings)
+    job.check_glyphs()
     for name in task.formats:
         try:
             outcome.outputs.append(FORMATS[name].render(job))

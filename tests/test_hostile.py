@@ -148,3 +148,16 @@ def test_random_yaml_loads_or_fails_with_our_error(tmp_path: Path, document: str
         load_source(path)
     except CoursepackError as err:
         assert err.format_message()
+
+
+def test_missing_glyphs_are_named_in_one_warning(tmp_path: Path) -> None:
+    # Egyptian hieroglyphs: in no font the project ships, and on almost no machine.
+    source = tmp_path / "glyphs.yaml"
+    source.write_text(
+        "title: 'Hieroglyph 𓀀'\nsubjects:\n  - key: a\n    name: A\n  - key: b\n    name: B\n"
+        "dimensions:\n  - name: D\n    a: x\n    b: y\n", encoding="utf-8")
+    report = run([source], ["default"], BuildOptions(formats=("handout",), out=tmp_path / "out",
+                                                     jobs=1))
+    assert report.written
+    assert any("U+13000 EGYPTIAN HIEROGLYPH A001" in w for w in report.warnings)
+    assert not any("U+00E9" in w for w in report.warnings)

@@ -1,0 +1,65 @@
+"""Characters no font can draw: found before rendering, reported as one clear warning.
+
+The kit's own font files are checked first (fontTools reads their character maps); characters
+they lack are looked up among the installed fonts with fontconfig's `fc-list`, as Pango would.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+from fontTools.ttLib import TTFont, TTLibError
+
+MAX_LOOKUPS = 24
+
+
+@lru_cache(maxsize=64)
+def _font_coverage(path: Path) -> frozenset[int]:
+    try:
+        with TTFont(path, lazy=True, fontNumber=0) as font:
+            return frozenset(font.getBestCmap() or {})
+    except (TTLibError, OSError, KeyError, AssertionError):
+        return frozenset()
+
+
+@lru_cache(maxsize=1024)
+def _installed_font_has(codepoint: int) -> bool | None:
+    """Return whether an installed font covers `codepoint` (None when fontconfig is absent)."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return None
+    try:
+        result = subprocess.run([fc_list, "--format=%{family}\n", f":charset={codepoint:x}"],
+                                capture_output=True, text=True, timeout=5, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return bool(result.stdout.strip())
+
+
+def missing_glyphs(texts: Iterable[str], font_files: Iterable[Path]) -> list[str]:
+    """Return the characters in `texts` that neither the kit's fonts nor installed fonts cover."""
+    covered: set[int] = set()
+    for path in font_files:
+        covered |= _font_coverage(path)
+    wanted = {
+        ch for text in texts for ch in text
+        if ord(ch) > 0x7E and ord(ch) not in covered
+        and unicodedata.category(ch)[0] not in ("C", "Z", "M")  # controls, spaces, marks
+    }
+    missing = []
+    for ch in sorted(wanted)[:MAX_LOOKUPS]:
+        if _installed_font_has(ord(ch)) is not True:
+            missing.append(ch)
+    return missing
+
+
+def describe_missing(characters: list[str]) -> str:
+    """Return `“🚀” (U+1F680 ROCKET), …` for a warning."""
+    shown = [f"“{ch}” (U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed')})" for ch in characters[:5]]
+    more = f" and {len(characters) - 5} more" if len(characters) > 5 else ""
+    return ", ".join(shown) + more
