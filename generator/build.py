@@ -136,9 +136,12 @@ def run(
     sources: Sequence[Path],
     kits: Sequence[str],
     options: BuildOptions,
-    on_written: Callable[[Path], None] = lambda path: None,
+    on_written: Callable[[Path, int, int], None] = lambda path, done, total: None,
 ) -> BuildReport:
-    """Build every source with every kit in every format; return what was written."""
+    """Build every source with every kit in every format; return what was written.
+
+    `on_written(path, done, total)` is called after each file is written, for progress.
+    """
     report = BuildReport()
     manifests: dict[Path, Manifest] = {}
     stale: list[Unit] = []
@@ -161,6 +164,7 @@ def run(
                    tuple(name for name, _, _ in unit.targets), options.paper, options.pdf_variant)
         for unit in stale
     ]
+    total = sum(len(unit.targets) for unit in stale)
     try:
         for index, outcome in render_all(tasks, jobs=options.jobs, timeout=options.timeout):
             unit = stale[index]
@@ -173,7 +177,7 @@ def run(
                 write_atomically(target, data)
                 manifest.record(target, key)
                 report.written.append(target)
-                on_written(target)
+                on_written(target, len(report.written), total)
     finally:
         for folder, manifest in manifests.items():
             if manifest.entries and folder.is_dir():

@@ -153,7 +153,9 @@ def build(ctx: click.Context, sources: tuple[Path, ...], brands: tuple[str, ...]
     )
     report = builder.run(
         sources or (Path("content"),), brands or ("default",), options,
-        on_written=lambda path: _say(ctx, f"wrote {relative_name(path)}"),
+        on_written=lambda path, done, total: _say(
+            ctx, f"[{done}/{total}] wrote {relative_name(path)}" if total > 3
+            else f"wrote {relative_name(path)}"),
     )
     for warning in dict.fromkeys(report.warnings):
         _say(ctx, f"warning: {warning}", err=True)
