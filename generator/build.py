@@ -2,7 +2,8 @@
 
 A build first plans every output from file contents alone (no heavy import), skips those
 that are up to date, then validates the sources and kits it needs, has `workers` render the
-work units (one source with one kit) in child processes, and writes each
+stale outputs in child processes (in parallel, even the three outputs of one source), and
+writes each
 output atomically in the parent; an output that fails leaves its earlier file untouched.
 """
 
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from generator.model import Comparison
 
 SOURCE_SUFFIXES = (".yaml", ".yml")
+FORMAT_COST = {"handout": 3, "cheatsheet": 2, "slides": 1}  # relative render time
 
 
 @dataclass(frozen=True)
@@ -144,15 +146,45 @@ def run(
     """
     report = BuildReport()
     manifests: dict[Path, Manifest] = {}
-    stale: list[Unit] = []
+    stale: list[tuple[Unit, str, Path, str]] = []  # (unit, format, target, key)
     for unit in plan(sources, kits, options):
         manifest = manifests.setdefault(unit.folder, Manifest(unit.folder))
-        if not options.force and all(manifest.is_fresh(t, k) for _, t, k in unit.targets):
-            report.up_to_date.extend(t for _, t, _ in unit.targets)
-        else:
-            stale.append(unit)
+        for fmt, target, key in unit.targets:
+            if not options.force and manifest.is_fresh(target, key):
+                report.up_to_date.append(target)
+            else:
+                stale.append((unit, fmt, target, key))
     if not stale:
         return report
+
+    from generator.brand import load_brand
+    from generator.workers import RenderTask, render_all
+
+    comparisons = load_sources(list(dict.fromkeys(unit.source for unit, *_ in stale)), options)
+    kit_objects = {name: load_brand(name) for name in dict.fromkeys(u.kit_name for u, *_ in stale)}
+    # The slowest outputs first, so that workers finish together.
+    stale.sort(key=lambda item: FORMAT_COST.get(item[1], 0), reverse=True)
+    tasks = [
+        RenderTask(unit.source, comparisons[unit.source], kit_objects[unit.kit_name], fmt,
+                   options.paper, options.pdf_variant)
+        for unit, fmt, _, _ in stale
+    ]
+    try:
+        for index, outcome in render_all(tasks, jobs=options.jobs, timeout=options.timeout):
+            unit, _, target, key = stale[index]
+            report.warnings.extend(outcome.warnings)
+            report.failures.extend(outcome.failures)
+            if outcome.output is None:
+                continue  # this output failed: the file stays as it was
+            write_atomically(target, outcome.output)
+            manifests[unit.folder].record(target, key)
+            report.written.append(target)
+            on_written(target, len(report.written), len(stale))
+    finally:
+        for folder, manifest in manifests.items():
+            if manifest.entries and folder.is_dir():
+                manifest.save()
+    return report
 
     from generator.brand import load_brand
     from generator.workers import RenderTask, render_all

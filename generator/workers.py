@@ -25,46 +25,43 @@ MEMORY_LIMIT_BYTES = 3 * 1024**3
 
 @dataclass(frozen=True)
 class RenderTask:
-    """One source with one kit, and the formats to render."""
+    """One output to render: a source, a kit and a format."""
 
     source: Path
     comparison: Comparison
     kit: BrandKit
-    formats: tuple[str, ...]
+    format: str
     paper: str | None = None
     pdf_variant: str | None = None
 
 
 @dataclass
 class Outcome:
-    """A task's result: bytes per format (None where that format failed), warnings, failures."""
+    """A task's result: the output's bytes (None when it failed), warnings, failures."""
 
-    outputs: list[bytes | None]
+    output: bytes | None
     warnings: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
 
 
 def render_task(task: RenderTask) -> Outcome:
-    """Return the outcome of rendering every format of `task` (in this process)."""
+    """Return the outcome of rendering `task` (in this process)."""
     from generator.render.context import RenderJob
 
     job = RenderJob(task.comparison, task.kit, task.source, paper=task.paper,
                     pdf_variant=task.pdf_variant)
-    outcome = Outcome([], job.warnings)
+    outcome = Outcome(None, job.warnings)
     job.check_glyphs()
-    for name in task.formats:
-        try:
-            outcome.outputs.append(FORMATS[name].render(job))
-        except CoursepackError as err:
-            outcome.outputs.append(None)
-            outcome.failures.append(err.format_message())
-        except (MemoryError, RecursionError) as err:
-            outcome.outputs.append(None)
-            what = "memory" if isinstance(err, MemoryError) else "nesting depth"
-            outcome.failures.append(
-                f"{relative_name(task.source)}: the {name} ran out of {what} while rendering — "
-                "check the kit's CSS and templates for huge sizes or deep nesting"
-            )
+    try:
+        outcome.output = FORMATS[task.format].render(job)
+    except CoursepackError as err:
+        outcome.failures.append(err.format_message())
+    except (MemoryError, RecursionError) as err:
+        what = "memory" if isinstance(err, MemoryError) else "nesting depth"
+        outcome.failures.append(
+            f"{relative_name(task.source)}: the {task.format} ran out of {what} while rendering — "
+            "check the kit's CSS and templates for huge sizes or deep nesting"
+        )
     return outcome
 
 
@@ -107,8 +104,8 @@ def render_all(tasks: list[RenderTask], *, jobs: int, timeout: float
                 for future in pending:
                     task = tasks[futures[future]]
                     yield futures[future], Outcome(
-                        [None] * len(task.formats),
-                        failures=[f"{relative_name(task.source)}: rendering took longer than "
+                        None,
+                        failures=[f"{relative_name(task.source)}: the {task.format} took longer than "
                                   f"{timeout:g} s and was stopped — check the kit's templates "
                                   "and CSS, or raise --timeout"])
                 return

@@ -57,7 +57,7 @@ def test_endless_template_is_stopped_by_the_timeout(tmp_path: Path, sample_path:
          "--format", "handout", "--out", str(tmp_path / "out"), "--timeout", "2"],
         capture_output=True, text=True, timeout=120)
     assert result.returncode == 1
-    assert "rendering took longer than 2 s and was stopped" in result.stderr
+    assert "the handout took longer than 2 s and was stopped" in result.stderr
     assert not list((tmp_path / "out").rglob("*.pdf"))
 
 
