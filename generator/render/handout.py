@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from generator.colors import mix
 from generator.model import BrandColors
 from generator.render.context import RenderJob, template_context
 from generator.render.pdf import render_document, write_pdf
@@ -40,13 +41,3 @@ def tints(colors: BrandColors) -> dict[str, str]:
     """
     return {name: mix(getattr(colors, source), colors.background, strength)
             for name, (source, strength) in TINTS.items()}
-
-
-def mix(color: str, background: str, strength: float) -> str:
-    """Return `color` laid over `background` at `strength` (0–1), as #RRGGBB."""
-    def channels(value: str) -> list[int]:
-        return [int(value[i:i + 2], 16) for i in (1, 3, 5)]
-
-    mixed = (round(c * strength + b * (1 - strength))
-             for c, b in zip(channels(color), channels(background), strict=True))
-    return "#" + "".join(f"{value:02X}" for value in mixed)

@@ -1,119 +1,669 @@
-"""The editable slide deck: a Jinja outline of slides, placed on the kit's PowerPoint master."""
+"""The editable slide deck: a Jinja outline of slides, placed on the kit's PowerPoint master.
+
+`build_outline` renders the kit's outline template (templates/default/slides.yaml.j2
+documents the format) and validates it into `SlideSpec`s; `render` places each one on the
+layout `masters.map_layouts` chose for its kind: placeholders where the layout has them, text
+boxes, a native table or cards in the free area where it does not. Every text is fitted to its
+box with real font metrics (`deck_text`), shrunk or split over continuation slides.
+"""
 
 from __future__ import annotations
 
+import copy
 import io
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from pptx import Presentation
-from pptx.util import Emu, Pt
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
+from lxml import etree
+from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
+from pptx.enum.text import MSO_ANCHOR
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.oxml import parse_xml
+from pptx.oxml.ns import qn
+from pptx.shapes.shapetree import SlideShapeFactory
+from pptx.util import Emu
 
-from generator.errors import TemplateError
-from generator.markdown import to_blocks, to_plain_text
-from generator.model import Dimension, Subject
-from generator.render.context import RenderJob, template_context
-from generator.templating import make_environment, render_template
+from generator.brand import default_kit_folder
+from generator.colors import mix
+from generator.render import masters
+from generator.render.context import RenderJob
+from generator.render.deck_outline import Column, SlideSpec, build_outline
+from generator.render.deck_table import TableLayout
+from generator.render.deck_text import (
+    Box,
+    Measure,
+    Para,
+    first_in_box,
+    font_files,
+    paragraphs,
+    plain,
+    set_insets,
+    shape_box,
+    write_paras,
+)
 
-OUTLINE_TEMPLATE = "slides.yaml.j2"
+INCH = 914400
+GAP = INCH // 4
+# fonts that come with Windows, macOS or Office: no warning for these
+COMMON_FONTS = {
+    "arial", "calibri", "cambria", "candara", "century gothic", "consolas", "constantia",
+    "corbel", "courier new", "franklin gothic", "garamond", "georgia", "gill sans",
+    "helvetica", "helvetica neue", "aptos", "palatino", "segoe ui", "tahoma",
+    "times new roman", "trebuchet ms", "verdana",
+}
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+P_NS = "http://schemas.openxmlformats.org/presentationml/2006/main"
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
 
-def outline_filters() -> dict[str, Any]:
-    """Return the filters the outline template uses to shape text."""
-    return {
-        "format_bullet": lambda text: f"- {text}",
-        "format_numbered": lambda text: f"1. {text}",
-        "summary_for": lambda subject, dim: dim.cell(subject).summary,
-        "notes_for": _notes_for,
-        "format_answer": lambda item: f"{item.question}\n{to_plain_text(item.answer)}",
-    }
-
-
-def _notes_for(subject: Subject, dimension: Dimension) -> str:
-    return f"{subject.name}:\n{to_plain_text(dimension.cell(subject).detail)}"
-
-
-def build_outline(job: RenderJob) -> list[dict[str, Any]]:
-    """Return the list of slides the kit's outline template describes."""
-    env = make_environment(job.kit, refused=job.refused)
-    env.filters.update(outline_filters())
-    text = render_template(env, OUTLINE_TEMPLATE, template_context(job))
-    try:
-        slides = YAML(typ="safe", pure=True).load(text) or []
-    except YAMLError as err:
-        raise TemplateError(f"{OUTLINE_TEMPLATE}: the rendered outline is not valid YAML ({err}) — "
-                            "pass every value through `tojson`") from None
-    if not isinstance(slides, list) or not all(isinstance(s, dict) for s in slides):
-        raise TemplateError(f"{OUTLINE_TEMPLATE}: the outline must be a list of slides")
-    return slides
+# -- the deck --------------------------------------------------------------------------------
 
 
 def render(job: RenderJob) -> bytes:
     """Return the .pptx deck for `job`."""
     outline = build_outline(job)
-    prs = Presentation(str(job.kit.slides.master)) if job.kit.slides.master else Presentation()
-    layouts = {layout.name: layout for layout in prs.slide_layouts}
-    names = {
-        "title": "Title Slide", "section": "Section Header", "content": "Title and Content",
-        "two_content": "Two Content", "comparison": "Comparison", "title_only": "Title Only",
-        "blank": "Blank",
-    }
+    writer = DeckWriter(job)
     for spec in outline:
-        layout = layouts.get(names.get(spec.get("kind", ""), ""), prs.slide_layouts[0])
-        slide = prs.slides.add_slide(layout)
-        _fill(slide, spec, prs)
+        writer.add(spec)
     out = io.BytesIO()
-    prs.save(out)
+    writer.prs.save(out)
+    job.report_refused()
     return out.getvalue()
 
 
-def _fill(slide: Any, spec: dict[str, Any], prs: Any) -> None:
-    placeholders = sorted(slide.placeholders, key=lambda p: p.placeholder_format.idx)
-    title = slide.shapes.title
-    if title is not None:
-        title.text = str(spec.get("title", ""))
-    others = [p for p in placeholders if title is None or p.shape_id != title.shape_id]
-    texts: list[str] = []
-    if spec.get("subtitle"):
-        texts.append(str(spec["subtitle"]))
-    if spec.get("body"):
-        texts.append(str(spec["body"]))
-    for column in spec.get("columns") or []:
-        texts.extend([str(column.get("heading", "")), str(column.get("body", ""))])
-    for placeholder, text in zip(others, texts, strict=False):
-        _write_markdown(placeholder.text_frame, text)
-    for placeholder in others[len(texts):]:
-        placeholder._element.getparent().remove(placeholder._element)
-    if spec.get("takeaway"):
-        box = slide.shapes.add_textbox(Emu(prs.slide_width // 12), Emu(prs.slide_height * 5 // 6),
-                                       Emu(prs.slide_width * 5 // 6), Emu(prs.slide_height // 10))
-        box.text_frame.text = str(spec["takeaway"])
-    table = spec.get("table")
-    if table:
-        rows = [table["header"], *table["rows"]]
-        shape = slide.shapes.add_table(len(rows), len(rows[0]), Emu(prs.slide_width // 16),
-                                       Emu(prs.slide_height // 5), Emu(prs.slide_width * 7 // 8),
-                                       Emu(prs.slide_height * 7 // 10))
-        for r, row in enumerate(rows):
-            for c, value in enumerate(row):
-                cell = shape.table.cell(r, c)
-                cell.text = str(value)
-                for paragraph in cell.text_frame.paragraphs:
-                    for run in paragraph.runs:
-                        run.font.size = Pt(12)
-    if spec.get("notes"):
-        slide.notes_slide.notes_text_frame.text = str(spec["notes"])
+@dataclass(frozen=True)
+class LayoutInfo:
+    """What the writer needs of one layout, worked out once (python-pptx's inheritance
+    lookups are slow): placeholders by role, their boxes and sizes by idx, the free area."""
+
+    roles: masters.PlaceholderRoles
+    boxes: dict[int, Box]
+    sizes: dict[int, float | None]
+    area: Box
+    text_insets: tuple[int, int, int, int]
+    slide_number: Any = None
+
+    @classmethod
+    def of(cls, layout: Any, slide_width: int, slide_height: int) -> LayoutInfo:
+        """Return the info of slide layout `layout`."""
+        roles = masters.placeholders_by_role(layout)
+        boxes = {s.placeholder_format.idx: shape_box(s) for s in layout.placeholders}
+        title_idx = roles.title.placeholder_format.idx if roles.title is not None else None
+        sizes = {s.placeholder_format.idx: _inherited_size(
+                     s, "title" if s.placeholder_format.idx == title_idx else "body")
+                 for s in layout.placeholders}
+        number = next((s for s in layout.placeholders
+                       if s.placeholder_format.type == PP_PLACEHOLDER.SLIDE_NUMBER), None)
+        title = boxes[roles.title.placeholder_format.idx] if roles.title is not None else None
+        text_insets = (title.insets[0] if title else 0, int(0.05 * INCH),
+                       title.insets[2] if title else 0, int(0.05 * INCH))
+        return cls(roles, boxes, sizes,
+                   _free_area(roles, boxes, title, slide_width, slide_height), text_insets,
+                   number)
 
 
-def _write_markdown(frame: Any, text: str) -> None:
-    blocks = to_blocks(text) or []
-    frame.clear()
-    for index, block in enumerate(blocks):
-        paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
-        paragraph.level = min(block.level, 4)
-        for part in block.runs:
-            run = paragraph.add_run()
-            run.text = part.text
-            run.font.bold = part.bold or None
-            run.font.italic = part.italic or None
+def _free_area(roles: masters.PlaceholderRoles, boxes: dict[int, Box], title: Box | None,
+               slide_width: int, slide_height: int) -> Box:
+    """Return where content goes: the layout's body placeholders, else below the title."""
+    content = [boxes[s.placeholder_format.idx] for s in (*roles.headers, *roles.bodies)]
+    if content:
+        left, top = min(b.left for b in content), min(b.top for b in content)
+        right = max(b.left + b.width for b in content)
+        return Box(left, top, right - left, max(b.bottom for b in content) - top)
+    if title is not None and not roles.centred_title:
+        top = title.bottom + int(0.4 * INCH)
+        return Box(title.left, top, title.width, slide_height - int(0.95 * INCH) - top)
+    margin = int(0.75 * INCH)
+    return Box(margin, int(1.8 * INCH), slide_width - 2 * margin, slide_height - int(2.75 * INCH))
+
+
+@dataclass
+class Placed:
+    """A slide being filled: its layout's info, its placeholders and the shapes kept so far."""
+
+    slide: Any
+    info: LayoutInfo
+    shapes: dict[int, Any]
+    used: set[int] = field(default_factory=set)
+    moved: dict[int, Box] = field(default_factory=dict)
+
+    def role(self, layout_shape: Any) -> Any:
+        """Return the slide's placeholder for the layout's `layout_shape` (None if absent)."""
+        if layout_shape is None:
+            return None
+        return self.shapes.get(layout_shape.placeholder_format.idx)
+
+    @property
+    def title(self) -> Any:
+        return self.role(self.info.roles.title)
+
+    @property
+    def subtitle(self) -> Any:
+        return self.role(self.info.roles.subtitle)
+
+    @property
+    def headers(self) -> list[Any]:
+        return [s for s in map(self.role, self.info.roles.headers) if s is not None]
+
+    @property
+    def bodies(self) -> list[Any]:
+        return [s for s in map(self.role, self.info.roles.bodies) if s is not None]
+
+    def box(self, shape: Any) -> Box:
+        """Return the box of placeholder `shape` (as moved, else as the layout has it)."""
+        idx = shape.placeholder_format.idx
+        return self.moved.get(idx) or self.info.boxes[idx]
+
+    def move(self, shape: Any, box: Box) -> None:
+        """Give placeholder `shape` its own position and size."""
+        self.moved[shape.placeholder_format.idx] = box
+        shape.left, shape.top, shape.width, shape.height = (
+            Emu(v) for v in (box.left, box.top, box.width, box.height))
+
+    def use(self, shape: Any) -> Any:
+        """Mark placeholder `shape` as filled (unused ones are removed) and return it."""
+        self.used.add(shape.shape_id)
+        return shape
+
+
+class DeckWriter:
+    """Places outline slides on the kit's master, fitting every text to its box."""
+
+    def __init__(self, job: RenderJob) -> None:
+        kit = job.kit
+        self.job, self.kit, self.labels = job, kit, job.labels
+        default_folder = default_kit_folder()
+        path = kit.slides.master or default_folder / "master.pptx"
+        self.prs = masters.open_master(path)
+        self.layouts = masters.map_layouts(self.prs, dict(kit.slides.layouts))
+        self.colors = kit.colors
+        if path.parent.resolve() == default_folder:
+            # the base master takes the kit's look, so one kit styles the deck and PDFs alike
+            masters.apply_theme(self.prs, kit.colors.model_dump(), kit.fonts.heading,
+                                kit.fonts.body)
+            heading, body = kit.fonts.heading, kit.fonts.body
+            self._warn_about_fonts(heading, body)
+        else:
+            heading, body = theme_fonts(self.prs)  # a client master keeps its own look
+        self.heading = Measure(font_files(heading, kit.fonts.files))
+        self.body = Measure(font_files(body, kit.fonts.files))
+        self._logo: Any = False  # not looked up yet
+        self._infos: dict[int, LayoutInfo] = {}
+
+    def info(self, kind: str) -> LayoutInfo:
+        """Return the (cached) info of the layout used for slides of `kind`."""
+        layout = self.layouts[kind].layout
+        if id(layout) not in self._infos:
+            self._infos[id(layout)] = LayoutInfo.of(layout, self.prs.slide_width,
+                                                    self.prs.slide_height)
+        return self._infos[id(layout)]
+
+    # -- slides --------------------------------------------------------------------------
+
+    def add(self, spec: SlideSpec) -> None:
+        """Add the slide(s) for `spec`: more than one when its body or table is split."""
+        if spec.table:
+            self._add_table(spec)
+        elif spec.body and spec.kind not in ("title",):
+            self._add_body(spec)
+        else:
+            placed = self._new_slide(spec, spec.title)
+            if spec.kind == "title" or spec.subtitle or spec.details:
+                self._write_subtitle(placed, spec)
+            area = placed.info.area
+            if spec.takeaway:
+                area = self._takeaway(placed, spec.takeaway, area)
+            if spec.columns:
+                self._write_columns(placed, spec.columns, area)
+            elif spec.body:
+                self._write_text_box(placed, paragraphs(spec.body), area, 20, 12)
+            self._finish(placed, spec)
+
+    def _new_slide(self, spec: SlideSpec, title: str) -> Placed:
+        slide = self.prs.slides.add_slide(self.layouts[spec.kind].layout)
+        shapes = {shape.placeholder_format.idx: shape for shape in slide.placeholders}
+        placed = Placed(slide, self.info(spec.kind), shapes)
+        self._write_title(placed, spec.kind, title)
+        if spec.notes:
+            slide.notes_slide.notes_text_frame.text = spec.notes
+        if spec.kind not in ("title", "section"):
+            self._add_slide_number(placed)
+        return placed
+
+    def _finish(self, placed: Placed, spec: SlideSpec) -> None:
+        """Add the logo if asked, and remove every placeholder left empty."""
+        if spec.logo:
+            self._add_logo(placed)
+        for shape in list(placed.slide.placeholders):
+            if shape.shape_id not in placed.used:
+                shape._element.getparent().remove(shape._element)
+
+    def _add_body(self, spec: SlideSpec) -> None:
+        """Add a slide with a Markdown body, split over continuation slides when long."""
+        info = self.info(spec.kind)
+        target = info.roles.bodies[0] if info.roles.bodies else None
+        box = info.boxes[target.placeholder_format.idx] if target is not None else info.area
+        if spec.takeaway:
+            box = replace(box, height=box.height - self._band_height(spec.takeaway, box) - GAP)
+        paras = paragraphs(spec.body)
+        inherited = info.sizes[target.placeholder_format.idx] if target is not None else None
+        largest = min(max(inherited or 20, 16), 28) + 4
+        for part, chunk in enumerate(self._split(paras, box, largest)):
+            title = spec.title if part == 0 else self._continued(spec.title)
+            placed = self._new_slide(spec, title)
+            area = placed.info.area
+            if spec.takeaway:
+                area = self._takeaway(placed, spec.takeaway, area)
+            body = placed.bodies[0] if placed.bodies else None
+            if body is not None:
+                placed.use(body)
+                body_box = placed.box(body)
+                if body_box.bottom > area.bottom:
+                    placed.move(body, replace(body_box, height=area.bottom - body_box.top))
+                self._fit_into(body.text_frame, chunk, placed.box(body), self.body, largest, 12)
+            else:
+                self._write_text_box(placed, chunk, area, largest, 12)
+            self._finish(placed, spec)
+
+    def _split(self, paras: list[Para], box: Box, largest: float) -> list[list[Para]]:
+        """Return `paras` as one chunk if they fit `box` at 16 pt or more, else split at 16 pt."""
+        comfortable = min(16, largest)
+        if len(paras) <= 1 or self.body.fit(paras, box, largest, comfortable):
+            return [paras]
+        chunks: list[list[Para]] = [[]]
+        for para in paras:
+            trial = [*chunks[-1], para]
+            if chunks[-1] and not self.body.fits(first_in_box(trial), comfortable, box):
+                chunks.append([para])
+            else:
+                chunks[-1] = trial
+        # even out the parts: ten, ten and ten items read better than thirteen, thirteen, four
+        per_part = -(-len(paras) // len(chunks))
+        even = [paras[i:i + per_part] for i in range(0, len(paras), per_part)]
+        if len(even) == len(chunks) and all(self.body.fits(first_in_box(c), comfortable, box)
+                                            for c in even):
+            chunks = even
+        return [first_in_box(_numbered_from(chunk, sum(_numbers(c) for c in chunks[:i]) + 1))
+                for i, chunk in enumerate(chunks)]
+
+    def _continued(self, title: str) -> str:
+        return f"{title} ({self.labels['continued']})" if title else ""
+
+    # -- titles and subtitles ------------------------------------------------------------
+
+    def _write_title(self, placed: Placed, kind: str, title: str) -> None:
+        shape = placed.title
+        if not title:
+            return
+        paras = [replace(p, kind="para", level=0, space_before=0) for p in paragraphs(title)]
+        if shape is None:  # a layout without a title: a text box where titles usually go
+            width = self.prs.slide_width - 2 * int(0.75 * INCH)
+            box = Box(int(0.75 * INCH), int(0.35 * INCH), width, int(1.05 * INCH))
+            self._write_text_box(placed, paras, box, 32, 20, anchor=MSO_ANCHOR.BOTTOM,
+                                 measure=self.heading, bold=True)
+            return
+        placed.use(shape)
+        largest = placed.info.sizes[shape.placeholder_format.idx] or 32
+        largest = min(largest, 40 if kind in ("title", "section") else 36)
+        self._fit_into(shape.text_frame, paras, placed.box(shape), self.heading, largest,
+                       min(20, largest))
+
+    def _write_subtitle(self, placed: Placed, spec: SlideSpec) -> None:
+        """Write the subtitle and the detail lines (audience, duration) under the title."""
+        paras = [*paragraphs(spec.subtitle, space_before=0.2)]
+        for i, line in enumerate(spec.details):
+            first = i == 0 and bool(paras)
+            paras.append(plain(line, scale=0.8, space_before=0.9 if first else 0.25))
+        paras = [replace(p, kind="para", level=0) for p in paras]
+        if paras:
+            paras[0] = replace(paras[0], space_before=0)
+        else:
+            return
+        target = placed.subtitle or (placed.bodies[0] if placed.bodies else None)
+        if target is not None:
+            placed.use(target)
+            largest = min(placed.info.sizes[target.placeholder_format.idx] or 20, 24)
+            self._fit_into(target.text_frame, paras, placed.box(target), self.body, largest, 11)
+        else:
+            self._write_text_box(placed, paras, placed.info.area, 20, 11)
+
+    # -- columns -------------------------------------------------------------------------
+
+    def _write_columns(self, placed: Placed, columns: tuple[Column, ...], area: Box) -> None:
+        """Write columns: a Comparison layout's placeholders, drawn columns or a grid of cards."""
+        if len(columns) == 1:
+            paras = [plain(columns[0].heading, bold=True), *paragraphs(columns[0].body)]
+            self._write_text_box(placed, paras, area, 24, 12)
+        elif len(columns) == 2 and len(placed.headers) >= 2 and len(placed.bodies) >= 2:
+            self._fill_comparison(placed, columns, area)
+        elif len(columns) <= 3:
+            self._draw_columns(placed, columns, area)
+        else:
+            self._draw_cards(placed, columns, area)
+
+    def _fill_comparison(self, placed: Placed, columns: tuple[Column, ...], area: Box) -> None:
+        headers, bodies = placed.headers[:2], placed.bodies[:2]
+        for body in bodies:
+            box = placed.box(body)
+            if box.bottom > area.bottom:
+                placed.move(body, replace(box, height=area.bottom - box.top))
+        heads = [[plain(c.heading, bold=True)] for c in columns]
+        texts = [paragraphs(c.body) for c in columns]
+        inherited = placed.info.sizes[headers[0].placeholder_format.idx]
+        head_size = self._common_size(self.heading, heads, [placed.box(h) for h in headers],
+                                      min(inherited or 20, 24), 12)
+        body_size = self._common_size(self.body, texts, [placed.box(b) for b in bodies], 24, 12)
+        for shape, paras in zip((*headers, *bodies), (*heads, *texts), strict=True):
+            placed.use(shape)
+            size, measure = (head_size, self.heading) if shape in headers else (body_size,
+                                                                                 self.body)
+            write_paras(shape.text_frame, self._fitted(paras, placed.box(shape), size, measure),
+                        size)
+
+    def _draw_columns(self, placed: Placed, columns: tuple[Column, ...], area: Box) -> None:
+        """Draw two or three columns: heading, hairline, summary, like the Comparison layout."""
+        count = len(columns)
+        gutter = int(0.4 * INCH)
+        width = (area.width - gutter * (count - 1)) // count
+        insets = placed.info.text_insets
+        head_h = int(0.75 * INCH)
+        heads = [[plain(c.heading, bold=True)] for c in columns]
+        texts = [paragraphs(c.body) for c in columns]
+        lefts = [area.left + i * (width + gutter) for i in range(count)]
+        head_boxes = [Box(x, area.top, width, head_h, insets) for x in lefts]
+        rule_top = area.top + head_h + int(0.06 * INCH)
+        body_top = rule_top + int(0.25 * INCH)
+        body_boxes = [Box(x, body_top, width, area.bottom - body_top, insets) for x in lefts]
+        head_size = self._common_size(self.heading, heads, head_boxes, 20, 12)
+        body_size = self._common_size(self.body, texts, body_boxes, 24, 12)
+        for x, head_box, body_box, head, text in zip(lefts, head_boxes, body_boxes, heads, texts,
+                                                      strict=True):
+            self._text_box(placed.slide, head_box, self._fitted(head, head_box, head_size),
+                           head_size, anchor=MSO_ANCHOR.BOTTOM, font="+mj-lt")
+            self._rect(placed.slide, Box(x, rule_top, width, int(0.025 * INCH)),
+                       self.colors.secondary)
+            self._text_box(placed.slide, body_box, self._fitted(text, body_box, body_size),
+                           body_size)
+
+    def _draw_cards(self, placed: Placed, columns: tuple[Column, ...], area: Box) -> None:
+        """Draw four to six columns as a grid of cards, two or three to a row."""
+        per_row = 2 if len(columns) == 4 else 3
+        rows = -(-len(columns) // per_row)
+        gap = int(0.25 * INCH)
+        width = (area.width - gap * (per_row - 1)) // per_row
+        height = (area.height - gap * (rows - 1)) // rows
+        bar = int(0.07 * INCH)
+        pad = int(0.18 * INCH)
+        insets = (bar + pad, int(0.12 * INCH), pad, int(0.12 * INCH))
+        boxes = [Box(area.left + (i % per_row) * (width + gap),
+                     area.top + (i // per_row) * (height + gap), width, height, insets)
+                 for i in range(len(columns))]
+        texts = [[plain(c.heading, bold=True, color=self.colors.primary),
+                  *paragraphs(c.body, space_before=0.4)] for c in columns]
+        for text in texts:
+            if len(text) > 1:
+                text[1] = replace(text[1], space_before=0.4)
+        size = self._common_size(self.body, texts, boxes, 20, 11)
+        fill = mix(self.colors.primary, self.colors.background, 0.07)
+        for box, text in zip(boxes, texts, strict=True):
+            card = self._rect(placed.slide, box, fill)
+            set_insets(card.text_frame, box.insets)
+            card.text_frame.vertical_anchor = MSO_ANCHOR.TOP
+            # left aligned and coloured explicitly: shapes centre their text, in white
+            write_paras(card.text_frame, self._coloured(self._fitted(text, box, size)), size,
+                        align="l")
+            self._rect(placed.slide, replace(box, width=bar), self.colors.secondary)
+
+    # -- takeaway band -------------------------------------------------------------------
+
+    def _takeaway_paras(self, text: str) -> list[Para]:
+        label = plain(self.labels["takeaway"].upper(), bold=True, scale=0.7,
+                      color=self.colors.accent)
+        body = [replace(p, kind="para", level=0) for p in paragraphs(text, space_before=0.2)]
+        if body:
+            body[0] = replace(body[0], space_before=0.25)
+        return [label, *body]
+
+    def _band_box(self, text: str, area: Box) -> tuple[Box, float]:
+        """Return the takeaway band's box at the bottom of `area`, and the text size."""
+        bar, pad = int(0.08 * INCH), int(0.2 * INCH)
+        insets = (bar + pad, int(0.1 * INCH), pad, int(0.1 * INCH))
+        paras = self._takeaway_paras(text)
+        tallest = int(1.7 * INCH)
+        probe = Box(area.left, 0, area.width, tallest, insets)
+        size = self.body.fit(paras, probe, 18, 12) or 12
+        needed = self.body.height(paras, size, probe.text_width) * 12700
+        height = max(int(0.9 * INCH), min(tallest, int(needed) + insets[1] + insets[3] + 12700))
+        return Box(area.left, area.bottom - height, area.width, height, insets), size
+
+    def _band_height(self, text: str, area: Box) -> int:
+        return self._band_box(text, area)[0].height
+
+    def _takeaway(self, placed: Placed, text: str, area: Box) -> Box:
+        """Draw the takeaway as a highlighted band at the bottom of `area`; return the rest."""
+        box, size = self._band_box(text, area)
+        band = self._rect(placed.slide, box, mix(self.colors.accent, self.colors.background, 0.12))
+        set_insets(band.text_frame, box.insets)
+        band.text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+        write_paras(band.text_frame, self._coloured(self._fitted(self._takeaway_paras(text), box,
+                                                                 size)), size, align="l")
+        self._rect(placed.slide, replace(box, width=int(0.08 * INCH)), self.colors.accent)
+        return replace(area, height=box.top - GAP - area.top)
+
+    # -- tables --------------------------------------------------------------------------
+
+    def _add_table(self, spec: SlideSpec) -> None:
+        """Add a native table, split over slides with the header row repeated when long."""
+        assert spec.table is not None
+        area = self.info(spec.kind).area
+        if spec.takeaway:
+            area = replace(area, height=area.height - self._band_height(spec.takeaway, area) - GAP)
+        layout = TableLayout.plan(self, spec.table, area)
+        for part, rows in enumerate(layout.pages):
+            placed = self._new_slide(spec, spec.title if part == 0 else self._continued(spec.title))
+            if spec.takeaway:
+                self._takeaway(placed, spec.takeaway, placed.info.area)
+            layout.draw(self, placed.slide, area, rows)
+            self._finish(placed, spec)
+
+    # -- drawing helpers -----------------------------------------------------------------
+
+    def _write_text_box(self, placed: Placed, paras: list[Para], area: Box, largest: float,
+                        smallest: float, *, anchor: Any = MSO_ANCHOR.TOP,
+                        measure: Measure | None = None, bold: bool = False) -> None:
+        box = replace(area, insets=placed.info.text_insets)
+        measure = measure or self.body
+        size = measure.fit(paras, box, largest, smallest) or smallest
+        paras = [replace(p, bold=p.bold or bold) for p in paras]
+        self._text_box(placed.slide, box, self._fitted(paras, box, size, measure), size,
+                       anchor=anchor, font="+mj-lt" if measure is self.heading else None)
+
+    def _text_box(self, slide: Any, box: Box, paras: list[Para], size: float, *,
+                  anchor: Any = MSO_ANCHOR.TOP, font: str | None = None) -> Any:
+        shape = slide.shapes.add_textbox(Emu(box.left), Emu(box.top), Emu(box.width),
+                                         Emu(box.height))
+        set_insets(shape.text_frame, box.insets)
+        shape.text_frame.vertical_anchor = anchor
+        write_paras(shape.text_frame, paras, size, font=font, bullet_color=self.colors.primary)
+        return shape
+
+    def _rect(self, slide: Any, box: Box, color: str) -> Any:
+        """Add a filled rectangle without outline, shadow or theme style (and return it)."""
+        shape_id = slide.shapes._next_shape_id
+        element = parse_xml(
+            f'<p:sp xmlns:p="{P_NS}" xmlns:a="{A_NS}"><p:nvSpPr>'
+            f'<p:cNvPr id="{shape_id}" name="Rectangle {shape_id}"/><p:cNvSpPr/><p:nvPr/>'
+            f'</p:nvSpPr><p:spPr><a:xfrm><a:off x="{box.left}" y="{box.top}"/>'
+            f'<a:ext cx="{box.width}" cy="{box.height}"/></a:xfrm>'
+            '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
+            f'<a:solidFill><a:srgbClr val="{color[1:].upper()}"/></a:solidFill>'
+            '<a:ln><a:noFill/></a:ln></p:spPr><p:txBody><a:bodyPr rtlCol="0" anchor="ctr"/>'
+            '<a:lstStyle/><a:p><a:endParaRPr lang="en-US"/></a:p></p:txBody></p:sp>')
+        slide.shapes._spTree.insert_element_before(element, "p:extLst")
+        return SlideShapeFactory(element, slide.shapes)
+
+    def _fit_into(self, frame: Any, paras: list[Para], box: Box, measure: Measure,
+                  largest: float, smallest: float) -> None:
+        size = measure.fit(paras, box, largest, smallest) or smallest
+        write_paras(frame, self._fitted(paras, box, size, measure), size,
+                    bullet_color=self.colors.primary)
+
+    def _fitted(self, paras: list[Para], box: Box, size: float,
+                measure: Measure | None = None) -> list[Para]:
+        """Return `paras`, the last ones cut short with an ellipsis if they overflow `box`."""
+        measure = measure or self.body
+        kept = list(paras)
+        while kept and not measure.fits(kept, size, box):
+            rest = replace(box, height=box.height - int(
+                measure.height(kept[:-1], size, box.text_width) * 12700))
+            cut = measure.truncated(kept[-1], size, rest)
+            if len(kept) > 1 and cut.text == "…":
+                kept.pop()
+                continue
+            kept[-1] = cut
+            break
+        return kept
+
+    def _coloured(self, paras: list[Para]) -> list[Para]:
+        """Return `paras` in the kit's text colour where they have no colour of their own."""
+        return [replace(p, color=p.color or self.colors.text) for p in paras]
+
+    def _common_size(self, measure: Measure, texts: list[list[Para]], boxes: list[Box],
+                     largest: float, smallest: float) -> float:
+        """Return the largest size at which every text fits its box (so columns match)."""
+        sizes = [measure.fit(paras, box, largest, smallest) or smallest
+                 for paras, box in zip(texts, boxes, strict=True) if paras]
+        return min(sizes, default=largest)
+
+    # -- slide number, logo, fonts -------------------------------------------------------
+
+    def _add_slide_number(self, placed: Placed) -> None:
+        """Copy the layout's slide number placeholder onto the slide (python-pptx does not)."""
+        slide, shape = placed.slide, placed.info.slide_number
+        if shape is not None:
+            element = copy.deepcopy(shape._element)
+            c_nv_pr = element.find(f"{qn('p:nvSpPr')}/{qn('p:cNvPr')}")
+            c_nv_pr.set("id", str(slide.shapes._next_shape_id))
+            sp_pr = element.find(qn("p:spPr"))
+            for child in list(sp_pr):
+                sp_pr.remove(child)  # position and look come from the layout
+            number = str(len(self.prs.slides))
+            fields = element.findall(f".//{qn('a:fld')}")
+            if fields:
+                for text in fields[0].findall(qn("a:t")):
+                    text.text = number
+            else:
+                tx_body = element.find(qn("p:txBody"))
+                for paragraph in tx_body.findall(qn("a:p")):
+                    tx_body.remove(paragraph)
+                tx_body.append(etree.fromstring(
+                    f'<a:p xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+                    f'<a:fld id="{{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}}" type="slidenum">'
+                    f'<a:t>{number}</a:t></a:fld></a:p>'))
+            slide.shapes._spTree.append(element)
+            placed.used.add(int(c_nv_pr.get("id")))
+
+    def _add_logo(self, placed: Placed) -> None:
+        if self._logo is False:
+            self._logo = deck_logo(self.kit, self.job.warnings)
+        if self._logo is None or layout_shows_picture(placed.slide.slide_layout):
+            return  # a client master that draws its own logo keeps it, without a second one
+        # top left, on the title's left edge, where a letterhead puts it
+        title = placed.info.roles.title
+        left = int(0.75 * INCH)
+        if title is not None:
+            box = placed.info.boxes[title.placeholder_format.idx]
+            left = box.left + box.insets[0]
+        picture = placed.slide.shapes.add_picture(str(self._logo), Emu(left), Emu(int(0.55 * INCH)),
+                                           height=Emu(int(0.5 * INCH)))
+        picture.name = "Logo"
+        if self.kit.logo_alt:
+            picture._element.nvPicPr.cNvPr.set("descr", self.kit.logo_alt)
+
+    def _warn_about_fonts(self, *families: str) -> None:
+        uncommon = [f for f in dict.fromkeys(families) if f.casefold() not in COMMON_FONTS]
+        if uncommon:
+            message = (f"fonts {', '.join(uncommon)}: install them on presenting machines, "
+                       "or PowerPoint substitutes another font")
+            if message not in self.job.warnings:
+                self.job.warnings.append(message)
+
+
+def _numbers(paras: list[Para]) -> int:
+    """Return how many top-level numbered items `paras` hold."""
+    return sum(1 for p in paras if p.kind == "number" and p.level == 0)
+
+
+def _numbered_from(paras: list[Para], start: int) -> list[Para]:
+    """Return `paras` with their top-level numbered list starting at `start`."""
+    return [replace(p, start=start) if p.kind == "number" and p.level == 0 else p for p in paras]
+
+
+def _inherited_size(shape: Any, style: str) -> float | None:
+    """Return the first-level font size a placeholder inherits (layout, master, text styles)."""
+    current = shape
+    while current is not None:
+        rpr = current._element.find(
+            f"{qn('p:txBody')}/{qn('a:lstStyle')}/{qn('a:lvl1pPr')}/{qn('a:defRPr')}")
+        if rpr is not None and rpr.get("sz"):
+            return int(rpr.get("sz")) / 100
+        base = getattr(current, "_base_placeholder", None)
+        if base is None:
+            master = _master_of(current)
+            styles = master._element.find(qn("p:txStyles")) if master is not None else None
+            tag = "p:titleStyle" if style == "title" else "p:bodyStyle"
+            rpr = styles.find(f"{qn(tag)}/{qn('a:lvl1pPr')}/{qn('a:defRPr')}") \
+                if styles is not None else None
+            return int(rpr.get("sz")) / 100 if rpr is not None and rpr.get("sz") else None
+        current = base
+    return None
+
+
+def _master_of(shape: Any) -> Any:
+    part = shape.part
+    for name in ("slide_master", "slide_layout"):
+        owner = getattr(part, name, None)
+        if owner is not None:
+            return owner if name == "slide_master" else owner.slide_master
+    return getattr(part, "slide_master", None)
+
+
+def theme_fonts(prs: Any) -> tuple[str, str]:
+    """Return the heading (major) and body (minor) latin fonts of the first master's theme."""
+    theme = prs.slide_masters[0].part.part_related_by(RT.THEME)
+    root = etree.fromstring(theme.blob, masters.SAFE_XML)
+    names = []
+    for which in ("majorFont", "minorFont"):
+        latin = root.find(f".//{{{masters.A_NS}}}fontScheme/{{{masters.A_NS}}}{which}"
+                          f"/{{{masters.A_NS}}}latin")
+        names.append(latin.get("typeface") if latin is not None else "Calibri")
+    return names[0] or "Calibri", names[1] or "Calibri"
+
+
+def layout_shows_picture(layout: Any) -> bool:
+    """Return whether `layout`, or the master shapes it shows, already holds a picture."""
+    def has_picture(shapes: Any) -> bool:
+        return any(shape.shape_type == MSO_SHAPE_TYPE.PICTURE for shape in shapes)
+
+    if has_picture(layout.shapes):
+        return True
+    shows_master = layout._element.get("showMasterSp") not in ("0", "false")
+    return shows_master and has_picture(layout.slide_master.shapes)
+
+
+def deck_logo(kit: Any, warnings: list[str]) -> Any:
+    """Return the kit's logo as a PNG or JPEG path for the deck, or None with a warning."""
+    logo = kit.logo
+    if logo is None:
+        return None
+    if logo.suffix.lower() in (".png", ".jpg", ".jpeg"):
+        return logo
+    png = logo.with_suffix(".png")
+    if (png.is_file() and png.resolve().is_relative_to(logo.parent.resolve())
+            and png.read_bytes()[:8] == PNG_SIGNATURE):
+        return png
+    warnings.append(f"{logo.name}: the deck needs a PNG logo; add {png.name} beside {logo.name} "
+                    "— the title slide has no logo")
+    return None
+
+

@@ -1,0 +1,212 @@
+"""The deck's outline: the kit's Jinja template rendered to a list of validated slides.
+
+templates/default/slides.yaml.j2 documents the format; `build_outline` renders it in the
+sandbox and `parse_outline` checks every slide, reporting all problems at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+from generator.errors import TemplateError, did_you_mean
+from generator.markdown import to_plain_text
+from generator.model import LAYOUT_KINDS, Dimension, SourceRef, Subject
+from generator.render.context import RenderJob, template_context
+from generator.templating import make_environment, render_template
+
+OUTLINE_TEMPLATE = "slides.yaml.j2"
+TEXT_FIELDS = ("title", "subtitle", "body", "takeaway", "notes")
+FIELDS = (*TEXT_FIELDS, "kind", "details", "columns", "table", "logo")
+MAX_COLUMNS = 6
+
+
+# -- the outline -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a slide: a heading over a Markdown body."""
+
+    heading: str
+    body: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table: the header row and the body rows, all as long as the header."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class SlideSpec:
+    """One validated slide of the outline (see the outline template's top comment)."""
+
+    kind: str
+    title: str = ""
+    subtitle: str = ""
+    details: tuple[str, ...] = ()
+    body: str = ""
+    columns: tuple[Column, ...] = ()
+    table: Table | None = None
+    takeaway: str = ""
+    notes: str = ""
+    logo: bool = False
+
+
+def outline_filters() -> dict[str, Any]:
+    """Return the filters the outline template uses to shape text."""
+    return {
+        "format_bullet": lambda text: f"- {text}",
+        "format_numbered": lambda text: f"1. {text}",
+        "summary_for": lambda subject, dim: dim.cell(subject).summary,
+        "notes_for": _notes_for,
+        "format_answer": lambda item: f"{item.question}\n{to_plain_text(item.answer)}",
+        "takeaway_line": _takeaway_line,
+        "format_source": _format_source,
+        "source_line": lambda src: f"{src.title} — {src.url}" if src.url else src.title,
+    }
+
+
+def _notes_for(subject: Subject, dimension: Dimension) -> str:
+    return f"{subject.name}:\n{to_plain_text(dimension.cell(subject).detail)}"
+
+
+def _takeaway_line(dimension: Dimension) -> str:
+    return f"{dimension.name}: {to_plain_text(dimension.takeaway)}" if dimension.takeaway \
+        else dimension.name
+
+
+def _format_source(source: SourceRef) -> str:
+    title = source.title.replace("[", "\\[").replace("]", "\\]")
+    return f"- [{title}](<{source.url}>)" if source.url else f"- {title}"
+
+
+def build_outline(job: RenderJob) -> list[SlideSpec]:
+    """Return the validated slides the kit's outline template describes."""
+    env = make_environment(job.kit, refused=job.refused)
+    env.filters.update(outline_filters())
+    text = render_template(env, OUTLINE_TEMPLATE, template_context(job))
+    try:
+        slides = YAML(typ="safe", pure=True).load(text) or []
+    except YAMLError as err:
+        raise TemplateError(f"{OUTLINE_TEMPLATE}: the rendered outline is not valid YAML ({err}) — "
+                            "pass every value through `tojson`") from None
+    return parse_outline(slides)
+
+
+def parse_outline(slides: Any) -> list[SlideSpec]:
+    """Return `slides` (the loaded outline) as SlideSpecs; raise TemplateError naming each bad one."""
+    if not isinstance(slides, list):
+        raise TemplateError(f"{OUTLINE_TEMPLATE}: the outline must be a list of slides "
+                            "(`- kind: …` entries)")
+    problems: list[str] = []
+    specs: list[SlideSpec] = []
+    for number, raw in enumerate(slides, 1):
+        found: list[str] = []
+        spec = _slide_spec(raw, found)
+        problems.extend(f"{OUTLINE_TEMPLATE}: slide {number}: {p}" for p in found)
+        if spec:
+            specs.append(spec)
+    if problems:
+        raise TemplateError("\n".join(problems))
+    return specs
+
+
+def _slide_spec(raw: Any, problems: list[str]) -> SlideSpec | None:
+    """Return one slide's spec, or None with what is wrong added to `problems`."""
+    if not isinstance(raw, dict):
+        problems.append("expected a mapping of fields (`kind: …`), not "
+                        f"{type(raw).__name__} — check the indentation")
+        return None
+    for key in raw:
+        if key not in FIELDS:
+            hint = did_you_mean(str(key), FIELDS) or f"fields are {', '.join(FIELDS)}"
+            problems.append(f"unknown field {key!r} — {hint}")
+    kind = raw.get("kind")
+    if kind not in LAYOUT_KINDS:
+        problems.append(f"unknown kind {kind!r} — kinds are {', '.join(LAYOUT_KINDS)}"
+                        if kind is not None else "`kind` is missing")
+    values: dict[str, Any] = {name: _text(raw, name, problems) for name in TEXT_FIELDS}
+    values["details"] = tuple(_texts(raw.get("details"), "details", problems))
+    values["columns"] = _columns(raw.get("columns"), problems)
+    values["table"] = _table(raw.get("table"), problems)
+    logo = raw.get("logo", False)
+    if not isinstance(logo, bool):
+        problems.append(f"`logo` must be true or false, not {logo!r}")
+    given = [name for name in ("body", "columns", "table") if values[name]]
+    if len(given) > 1:
+        problems.append(f"a slide holds one of body, columns and table, not {' and '.join(given)}")
+    if problems:
+        return None
+    return SlideSpec(kind=kind, logo=logo, **values)
+
+
+def _text(raw: dict[str, Any], name: str, problems: list[str], where: str = "") -> str:
+    """Return field `name` as text ("" when absent); numbers are accepted as text."""
+    value = raw.get(name)
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        problems.append(f"`{where}{name}` must be text, not {type(value).__name__}")
+        return ""
+    return str(value).strip()
+
+
+def _texts(value: Any, name: str, problems: list[str]) -> list[str]:
+    """Return a list-of-text field (a single text is accepted as a one-item list)."""
+    if value is None or value == "":
+        return []
+    items = value if isinstance(value, list) else [value]
+    texts = [_text({"item": item}, "item", problems, f"{name}[{i}].") for i, item in
+             enumerate(items)]
+    return [text for text in texts if text]
+
+
+def _columns(value: Any, problems: list[str]) -> tuple[Column, ...]:
+    """Return the `columns` field: a list of {heading, body} mappings."""
+    if value is None or value == "" or value == []:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(c, dict) for c in value):
+        problems.append("`columns` must be a list of {heading, body} mappings")
+        return ()
+    if len(value) > MAX_COLUMNS:
+        problems.append(f"`columns` holds {len(value)} columns; a slide takes at most {MAX_COLUMNS}")
+    columns = []
+    for i, column in enumerate(value):
+        for key in column:
+            if key not in ("heading", "body"):
+                problems.append(f"unknown field `columns[{i}].{key}` — columns have heading, body")
+        columns.append(Column(_text(column, "heading", problems, f"columns[{i}]."),
+                              _text(column, "body", problems, f"columns[{i}].")))
+    return tuple(columns)
+
+
+def _table(value: Any, problems: list[str]) -> Table | None:
+    """Return the `table` field: {header: [...], rows: [[...], ...]}."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, dict) or not isinstance(value.get("header"), list):
+        problems.append("`table` must be a mapping with `header` (a list) and `rows` "
+                        "(a list of lists)")
+        return None
+    header = [_text({"c": c}, "c", problems, "table.header.") for c in value["header"]]
+    rows = value.get("rows") or []
+    if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
+        problems.append("`table.rows` must be a list of rows, each a list of cells")
+        return None
+    for i, row in enumerate(rows):
+        if len(row) != len(header):
+            problems.append(f"`table.rows[{i}]` has {len(row)} cells; the header has {len(header)}")
+    if not header:
+        problems.append("`table.header` must name at least one column")
+    cells = tuple(tuple(_text({"c": c}, "c", problems, f"table.rows[{i}].") for c in row)
+                  for i, row in enumerate(rows))
+    return Table(tuple(header), cells)
+
+

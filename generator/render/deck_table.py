@@ -1,0 +1,172 @@
+"""Native tables on slides: column widths, a font size that fits, and splitting over slides."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+from pptx.dml.color import RGBColor
+from pptx.enum.text import MSO_ANCHOR
+from pptx.util import Emu
+
+from generator.colors import mix
+from generator.render.deck_outline import Table
+from generator.render.deck_text import (
+    Box,
+    Measure,
+    Para,
+    first_in_box,
+    paragraphs,
+    write_paras,
+)
+
+if TYPE_CHECKING:
+    from generator.render.slides import DeckWriter
+
+INCH = 914400
+
+
+CELL_INSETS = (int(0.08 * INCH), int(0.05 * INCH), int(0.08 * INCH), int(0.05 * INCH))
+TABLE_SIZES = (18, 16, 14, 13, 12, 11)  # one slide at the first of these that fits
+TABLE_SPLIT_SIZE = 11  # else split over slides at this size
+
+
+@dataclass
+class TableLayout:
+    """A table fitted to an area: its text size, column widths, row heights and pages."""
+
+    header: list[list[Para]]
+    rows: list[list[list[Para]]]
+    widths: list[int]
+    size: float = TABLE_SPLIT_SIZE
+    header_height: int = 0
+    heights: list[int] = field(default_factory=list)
+    pages: list[list[int]] = field(default_factory=list)
+
+    @classmethod
+    def plan(cls, writer: DeckWriter, table: Table, area: Box) -> TableLayout:
+        """Return the layout of `table` in `area`: one slide at the largest of TABLE_SIZES
+        that fits, else split over slides at TABLE_SPLIT_SIZE."""
+        header = [[replace(p, kind="para", bold=True, color=writer.colors.background)
+                   for p in paragraphs(cell)] for cell in table.header]
+        rows = [[[replace(p, bold=p.bold or i == 0) for p in paragraphs(cell, space_before=0.2)]
+                 for i, cell in enumerate(row)] for row in table.rows]
+        layout = cls(header, rows, _column_widths(writer.body, table, area.width))
+        for size in TABLE_SIZES:
+            layout._measure(writer.body, size, area)
+            if layout.header_height + sum(layout.heights) <= area.height:
+                layout.pages = [list(range(len(rows)))]
+                return layout
+        layout._measure(writer.body, TABLE_SPLIT_SIZE, area)
+        layout.pages = _pages(layout.heights, area.height - layout.header_height)
+        return layout
+
+    def _cell_box(self, column: int) -> Box:
+        return Box(0, 0, self.widths[column], 10 * INCH, CELL_INSETS)
+
+    def _height(self, measure: Measure, cells: list[list[Para]]) -> int:
+        tallest = max((measure.height(paras, self.size, self._cell_box(c).text_width)
+                       for c, paras in enumerate(cells)), default=0.0)
+        return int(tallest * 12700) + CELL_INSETS[1] + CELL_INSETS[3] + 12700
+
+    def _measure(self, measure: Measure, size: float, area: Box) -> None:
+        self.size = size
+        self.header_height = self._height(measure, self.header)
+        room = area.height - self.header_height
+        self.heights = []
+        for cells in self.rows:
+            height = self._height(measure, cells)
+            if height > room:  # one huge row: cut its cells so that it fits a slide
+                for c, paras in enumerate(cells):
+                    box = replace(self._cell_box(c), height=room)
+                    cells[c] = _cut(measure, paras, box, size)
+                height = min(room, self._height(measure, cells))
+            self.heights.append(height)
+
+    def draw(self, writer: DeckWriter, slide: Any, area: Box, rows: list[int]) -> Any:
+        """Draw the header and `rows` (indexes) as a native table at the top of `area`."""
+        heights = [self.header_height, *(self.heights[r] for r in rows)]
+        shape = slide.shapes.add_table(len(heights), len(self.widths), Emu(area.left),
+                                       Emu(area.top), Emu(sum(self.widths)), Emu(sum(heights)))
+        table = shape.table
+        table.first_row, table.horz_banding = True, False
+        for column, width in zip(table.columns, self.widths, strict=True):
+            column.width = Emu(width)
+        for row, height in zip(table.rows, heights, strict=True):
+            row.height = Emu(height)
+        colors = writer.colors
+        stripe = mix(colors.primary, colors.background, 0.07)
+        for r, cells in enumerate([self.header, *(self.rows[i] for i in rows)]):
+            fill = colors.primary if r == 0 else (stripe if r % 2 == 0 else colors.background)
+            for c, paras in enumerate(cells):
+                cell = table.cell(r, c)
+                cell.fill.solid()
+                cell.fill.fore_color.rgb = RGBColor.from_string(fill[1:])
+                (cell.margin_left, cell.margin_top, cell.margin_right,
+                 cell.margin_bottom) = (Emu(v) for v in CELL_INSETS)
+                cell.vertical_anchor = MSO_ANCHOR.MIDDLE if r == 0 else MSO_ANCHOR.TOP
+                text = paras if r == 0 else [replace(p, color=p.color or colors.text)
+                                             for p in paras]
+                write_paras(cell.text_frame, first_in_box(text), self.size,
+                            bullet_color=colors.primary)
+        return shape
+
+
+def _column_widths(measure: Measure, table: Table, width: int) -> list[int]:
+    """Return column widths in EMU: the first (row names) as wide as they need, within limits
+    that leave the other columns room; the others share the rest equally."""
+    count = len(table.header)
+    if count == 1:
+        return [width]
+    longest_word = max((measure.width(word, TABLE_SPLIT_SIZE, True)
+                        for row in table.rows for word in row[0].split()), default=0.0)
+    longest_name = max((measure.width(row[0], TABLE_SPLIT_SIZE, True) for row in table.rows),
+                       default=0.0)
+    margins = CELL_INSETS[0] + CELL_INSETS[2]
+    wanted = int(max(longest_word, min(longest_name, 160.0)) * 12700) + margins
+    widest = min(int(width * 0.28), int(width / count * 1.4))
+    first = max(int(width * 0.14), min(wanted, widest))
+    rest = (width - first) // (count - 1)
+    return [first, *([rest] * (count - 1))]
+
+
+def _pages(heights: list[int], room: int) -> list[list[int]]:
+    """Return row indexes split into pages of at most `room` EMU: as few pages as filling
+    each one up needs, with the rows shared out evenly between them."""
+    greedy: list[list[int]] = [[]]
+    used = 0
+    for index, height in enumerate(heights):
+        if greedy[-1] and used + height > room:
+            greedy.append([])
+            used = 0
+        greedy[-1].append(index)
+        used += height
+    pages: list[list[int]] = []
+    index = 0
+    for left in range(len(greedy), 0, -1):
+        target = sum(heights[index:]) / left  # what each remaining page should hold
+        page: list[int] = []
+        used = 0
+        while index < len(heights) and (
+                not page or left == 1
+                or (used + heights[index] <= room and used + heights[index] / 2 <= target)):
+            page.append(index)
+            used += heights[index]
+            index += 1
+        pages.append(page)
+    if all(sum(heights[i] for i in page) <= room for page in pages) and all(pages):
+        return pages
+    return greedy
+
+
+def _cut(measure: Measure, paras: list[Para], box: Box, size: float) -> list[Para]:
+    """Return `paras` shortened with an ellipsis to fit `box` at `size`."""
+    kept = list(paras)
+    while kept and not measure.fits(kept, size, box):
+        if len(kept) > 1:
+            kept.pop()
+            continue
+        kept[0] = measure.truncated(kept[0], size, box)
+        break
+    return kept
+

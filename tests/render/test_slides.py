@@ -1,0 +1,359 @@
+"""The slide deck: outline, placement on the master, fitted text, notes, tables and client masters.
+
+Every test renders into memory or tmp_path and reads the deck back with python-pptx.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pptx
+import pytest
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+from pptx.opc.constants import CONTENT_TYPE as CT
+
+from generator.brand import load_brand
+from generator.errors import TemplateError
+from generator.markdown import Run, to_plain_text
+from generator.model import BrandKit
+from generator.render import slides
+from generator.render.context import RenderJob
+from generator.render.deck_outline import Column, build_outline, parse_outline
+from generator.render.deck_text import Box, Measure, Para, effective_insets, font_files
+from generator.source import load_source
+
+SAMPLE_TITLES = [
+    "Product management vs project management", "Agenda", "What we compare",
+    "Purpose and focus", "Duration", "Ownership", "Stakeholder engagement", "Metrics",
+    "At a glance", "Summary", "Key takeaways", "Review questions", "Questions and discussion",
+]
+SAMPLE_LAYOUTS = ["Title Slide", "Title and Content", "Comparison", *["Comparison"] * 5,
+                  "Title Only", "Title and Content", "Title and Content", "Title and Content",
+                  "Section Header"]
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+
+
+def render_deck(source: Path, kit: BrandKit | None = None) -> tuple[pptx.presentation.Presentation,
+                                                                    RenderJob]:
+    """Return the deck for `source` (saved and opened again) and the job that made it."""
+    job = RenderJob(load_source(source, max_dimensions=60), kit or load_brand(), source)
+    deck = pptx.Presentation(io.BytesIO(slides.render(job)))
+    return deck, job
+
+
+def titles(deck: pptx.presentation.Presentation) -> list[str]:
+    return [slide.shapes.title.text_frame.text if slide.shapes.title else "" for slide in deck.slides]
+
+
+def notes(slide: pptx.slide.Slide) -> str:
+    return slide.notes_slide.notes_text_frame.text if slide.has_notes_slide else ""
+
+
+def tables(deck: pptx.presentation.Presentation) -> list[list[list[str]]]:
+    return [[[cell.text for cell in row.cells] for row in shape.table.rows]
+            for slide in deck.slides for shape in slide.shapes if shape.has_table]
+
+
+@pytest.fixture(scope="module")
+def sample_deck() -> tuple[pptx.presentation.Presentation, RenderJob]:
+    return render_deck(Path(__file__).resolve().parents[2] / "content"
+                       / "product-vs-project-management.yaml")
+
+
+# -- the sample ------------------------------------------------------------------------------
+
+
+def test_sample_deck_has_its_slides_in_order(sample_deck) -> None:
+    deck, _ = sample_deck
+    assert (deck.slide_width, deck.slide_height) == (12192000, 6858000)  # 16:9
+    assert titles(deck) == SAMPLE_TITLES
+    assert [slide.slide_layout.name for slide in deck.slides] == SAMPLE_LAYOUTS
+
+
+def test_title_slide_shows_subtitle_audience_duration_and_logo(sample_deck) -> None:
+    deck, job = sample_deck
+    slide = deck.slides[0]
+    text = " ".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)
+    doc = job.comparison
+    assert doc.subtitle in text
+    assert f"Audience: {doc.audience}" in text and f"Duration: {doc.duration}" in text
+    pictures = [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
+    assert len(pictures) == 1 and pictures[0].image.content_type == "image/png"
+    assert not [w for w in job.warnings if "logo" in w]
+
+
+def test_each_dimension_slide_shows_every_summary_and_the_takeaway(sample_deck) -> None:
+    deck, job = sample_deck
+    for dimension, slide in zip(job.comparison.dimensions, list(deck.slides)[3:8], strict=True):
+        text = " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+        for subject in job.comparison.subjects:
+            assert subject.name in text
+            assert to_plain_text(dimension.cell(subject).summary) in text  # typographer quotes
+        assert to_plain_text(dimension.takeaway) in text
+
+
+def test_dimension_notes_hold_each_detail_after_the_subject_name(sample_deck) -> None:
+    deck, job = sample_deck
+    for dimension, slide in zip(job.comparison.dimensions, list(deck.slides)[3:8], strict=True):
+        text = notes(slide)
+        for subject in job.comparison.subjects:
+            detail = to_plain_text(dimension.cell(subject).detail)
+            assert f"{subject.name}:\n{detail}" in text
+            assert "**" not in text and "- " not in text  # readable, not Markdown
+        assert to_plain_text(dimension.takeaway) in text
+
+
+def test_every_slide_has_speaker_notes_and_facilitator_notes_are_on_the_agenda(sample_deck) -> None:
+    deck, job = sample_deck
+    assert all(notes(slide).strip() for slide in deck.slides)
+    assert "Where learners typically get confused" in notes(deck.slides[1])
+    answers = notes(deck.slides[11])
+    assert all(to_plain_text(item.answer) in answers for item in job.comparison.review)
+
+
+def test_at_a_glance_is_a_native_table_of_summaries(sample_deck) -> None:
+    deck, job = sample_deck
+    (table,) = tables(deck)
+    doc = job.comparison
+    assert table[0] == ["Dimension", *(s.label for s in doc.subjects)]
+    assert table[1:] == [[d.name, *(to_plain_text(d.cell(s).summary) for s in doc.subjects)]
+                         for d in doc.dimensions]
+
+
+def test_deck_uses_kit_fonts_in_the_theme_and_warns_once(sample_deck) -> None:
+    deck, job = sample_deck
+    assert job.warnings.count("fonts Inter: install them on presenting machines, or PowerPoint "
+                              "substitutes another font") == 1
+    out = io.BytesIO()
+    deck.save(out)
+    with zipfile.ZipFile(out) as zf:
+        theme = zf.read("ppt/theme/theme1.xml").decode()
+    assert '<a:latin typeface="Inter"' in theme
+
+
+def test_no_empty_placeholders_and_unique_shape_ids(sample_deck) -> None:
+    deck, _ = sample_deck
+    for number, slide in enumerate(deck.slides, 1):
+        ids = [shape.shape_id for shape in slide.shapes]
+        assert len(ids) == len(set(ids)), number
+        for shape in slide.placeholders:
+            assert shape.has_text_frame and shape.text_frame.text.strip(), (number, shape.name)
+
+
+# -- fitting ---------------------------------------------------------------------------------
+
+
+def estimated_height(measure: Measure, frame, width: float) -> float:
+    """Return the text height of a written text frame, measured like the writer measures."""
+    total = 0.0
+    for paragraph in frame.paragraphs:
+        runs = [r for r in paragraph.runs if r.text]
+        if not runs:
+            continue
+        size = runs[0].font.size.pt
+        p_pr = paragraph._p.pPr
+        indent = int(p_pr.get("marL", "0")) / 12700 if p_pr is not None else 0.0
+        para = Para(tuple(Run(r.text, bool(r.font.bold)) for r in runs))
+        before = paragraph.space_before.pt if paragraph.space_before is not None else 0.0
+        total += before + measure.lines(para, size, width - indent) * measure.line_height(size)
+    return total
+
+
+def assert_text_fits(deck: pptx.presentation.Presentation, measure: Measure) -> int:
+    """Assert that no text box or table cell holds more text than it has room for."""
+    checked = 0
+    for number, slide in enumerate(deck.slides, 1):
+        for shape in slide.shapes:
+            if shape.has_text_frame and shape.text_frame.text.strip():
+                box = Box(shape.left, shape.top, shape.width, shape.height, effective_insets(shape))
+                height = estimated_height(measure, shape.text_frame, box.text_width)
+                assert height <= box.text_height + 0.5, (number, shape.name, shape.text_frame.text)
+                checked += 1
+            if shape.has_table:
+                for row in shape.table.rows:
+                    for cell, column in zip(row.cells, shape.table.columns, strict=True):
+                        width = (column.width - cell.margin_left - cell.margin_right) / 12700
+                        room = (row.height - cell.margin_top - cell.margin_bottom) / 12700
+                        assert estimated_height(measure, cell.text_frame, width) <= room, (
+                            number, cell.text)
+                        checked += 1
+    return checked
+
+
+@pytest.mark.parametrize("subjects", [2, 3, 4, 6])
+def test_two_to_six_subjects_render_with_text_that_fits(make_source, subjects: int) -> None:
+    path = make_source(subjects=subjects, dimensions=4, summary_words=14)
+    kit = load_brand()
+    deck, job = render_deck(path, kit)
+    dimension_slides = list(deck.slides)[3:7]
+    for dimension, slide in zip(job.comparison.dimensions, dimension_slides, strict=True):
+        text = " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+        assert all(to_plain_text(dimension.cell(s).summary) in text for s in job.comparison.subjects)
+        assert all(f"Detail {dimension.name.split()[1]}.{i + 1} sentence 1" in notes(slide)
+                   for i in range(subjects))
+    expected = "Comparison" if subjects == 2 else "Title Only"
+    assert {s.slide_layout.name for s in dimension_slides} == {expected}
+    assert assert_text_fits(deck, Measure(font_files("Inter", kit.fonts.files))) > 20
+
+
+def test_thirty_dimensions_split_the_agenda_and_the_table(make_source) -> None:
+    path = make_source(subjects=6, dimensions=30)
+    deck, job = render_deck(path)
+    names = [d.name for d in job.comparison.dimensions]
+    agenda = [s for s in deck.slides if s.shapes.title.text_frame.text.startswith("Agenda")]
+    assert len(agenda) > 1
+    assert [s.shapes.title.text_frame.text for s in agenda[1:]] == ["Agenda (continued)"] * (
+        len(agenda) - 1)
+    listed = [p.text for s in agenda for p in s.placeholders[1].text_frame.paragraphs]
+    assert listed == names
+    starts = [s.placeholders[1].text_frame.paragraphs[0]._p.find(f"{A}pPr/{A}buAutoNum")
+              for s in agenda]
+    assert starts[0].get("startAt") is None and int(starts[1].get("startAt")) == 1 + len(
+        agenda[0].placeholders[1].text_frame.paragraphs)
+    parts = tables(deck)
+    assert len(parts) > 1
+    header = ["Dimension", *(s.label for s in job.comparison.subjects)]
+    assert all(part[0] == header for part in parts)
+    assert [row[0] for part in parts for row in part[1:]] == names
+    glance = [t for t in titles(deck) if t.startswith("At a glance")]
+    assert glance == ["At a glance", *["At a glance (continued)"] * (len(parts) - 1)]
+    kit = load_brand()
+    assert_text_fits(deck, Measure(font_files("Inter", kit.fonts.files)))
+
+
+def test_overlong_cell_summaries_are_shrunk_or_cut_never_overflowing(make_source) -> None:
+    path = make_source(subjects=3, dimensions=2, summary_words=120)
+    deck, _ = render_deck(path)
+    kit = load_brand()
+    assert_text_fits(deck, Measure(font_files("Inter", kit.fonts.files)))
+
+
+# -- the outline -----------------------------------------------------------------------------
+
+
+def test_outline_problems_name_the_slide() -> None:
+    with pytest.raises(TemplateError) as caught:
+        parse_outline([
+            {"kind": "title", "title": "Fine"},
+            {"kind": "chart", "title": "x"},
+            {"kind": "content", "title": ["a", "list"]},
+            {"kind": "content", "colums": []},
+            {"kind": "title_only", "table": {"header": ["a", "b"], "rows": [["1"]]}},
+            {"kind": "content", "body": "x", "columns": [{"heading": "h"}]},
+        ])
+    message = caught.value.format_message()
+    assert "slide 2: unknown kind 'chart' — kinds are title, section" in message
+    assert "slide 3: `title` must be text, not list" in message
+    assert "slide 4: unknown field 'colums' — did you mean 'columns'?" in message
+    assert "slide 5: `table.rows[0]` has 1 cells; the header has 2" in message
+    assert "slide 6: a slide holds one of body, columns and table" in message
+    assert "slide 1" not in message
+
+
+def test_outline_must_be_a_list() -> None:
+    with pytest.raises(TemplateError, match="must be a list of slides"):
+        parse_outline({"kind": "title"})
+
+
+def test_outline_is_rendered_from_the_kit_template(sample_deck) -> None:
+    _, job = sample_deck
+    outline = build_outline(job)
+    assert [spec.kind for spec in outline][:4] == ["title", "content", "comparison", "comparison"]
+    assert outline[3].columns[0] == Column("Product management",
+                                                  "Focuses on the what and why of a product")
+    assert outline[8].table is not None and len(outline[8].table.rows) == 5
+
+
+# -- client masters --------------------------------------------------------------------------
+
+USUAL = ["Title Slide", "Title and Content", "Section Header", "Two Content", "Comparison",
+         "Title Only", "Blank"]
+
+
+def client_kit(tmp_path: Path, *, rename: dict[str, str] | None = None,
+               drop: tuple[str, ...] = (), layouts: dict[str, str] | None = None,
+               sample_slides: int = 0, suffix: str = ".pptx") -> BrandKit:
+    """Return a kit in tmp_path whose master is python-pptx's 4:3 template, adjusted."""
+    prs = pptx.Presentation()
+    for layout in list(prs.slide_layouts):
+        if layout.name not in USUAL or layout.name in drop:
+            prs.slide_layouts.remove(layout)
+    for layout in prs.slide_layouts:
+        layout.name = (rename or {}).get(layout.name, layout.name)
+    for _ in range(sample_slides):
+        slide = prs.slides.add_slide(prs.slide_layouts[0])
+        slide.shapes.title.text = "Sample slide from the client"
+    kit = tmp_path / "acme"
+    kit.mkdir()
+    master = kit / f"client{suffix}"
+    prs.save(str(master))
+    if suffix == ".potx":
+        data = io.BytesIO()
+        with zipfile.ZipFile(master) as src, zipfile.ZipFile(data, "w") as dst:
+            for info in src.infolist():
+                blob = src.read(info)
+                if info.filename == "[Content_Types].xml":
+                    blob = blob.replace(CT.PML_PRESENTATION_MAIN.encode(),
+                                        CT.PML_TEMPLATE_MAIN.encode())
+                dst.writestr(info, blob)
+        master.write_bytes(data.getvalue())
+    lines = ["name: Acme", "slides:", f"  master: client{suffix}"]
+    if layouts:
+        lines.append("  layouts:")
+        lines.extend(f"    {kind}: {name}" for kind, name in layouts.items())
+    (kit / "brand.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return load_brand(str(kit))
+
+
+@pytest.fixture
+def small_source(make_source) -> Path:
+    return make_source(subjects=2, dimensions=3)
+
+
+def test_renamed_layouts_are_used_through_the_kit_mapping(tmp_path: Path, small_source) -> None:
+    kit = client_kit(tmp_path, rename={"Title and Content": "Acme Text", "Comparison": "Acme Pair"},
+                     layouts={"content": "Acme Text", "comparison": "Acme Pair"})
+    deck, job = render_deck(small_source, kit)
+    layouts = [slide.slide_layout.name for slide in deck.slides]
+    assert layouts[1] == "Acme Text" and layouts[3:6] == ["Acme Pair"] * 3
+    assert (deck.slide_width, deck.slide_height) == (9144000, 6858000)  # the client's 4:3
+    assert not [w for w in job.warnings if w.startswith("fonts")]  # the client's own fonts
+    assert_text_fits(deck, Measure(font_files("Calibri", kit.fonts.files)))
+
+
+def test_master_without_comparison_layout_gets_drawn_columns(tmp_path: Path, small_source) -> None:
+    kit = client_kit(tmp_path, drop=("Comparison",))
+    deck, job = render_deck(small_source, kit)
+    slide = deck.slides[3]
+    assert slide.slide_layout.name == "Two Content"
+    boxes = [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.TEXT_BOX]
+    texts = [s.text_frame.text for s in boxes]
+    for subject in job.comparison.subjects:
+        assert subject.name in texts
+        assert to_plain_text(job.comparison.dimensions[0].cell(subject).summary) in texts
+    assert all(p.text_frame.text.strip() for p in slide.placeholders)  # no empty body left
+    assert_text_fits(deck, Measure(font_files("Calibri", kit.fonts.files)))
+
+
+def test_potx_master_and_its_sample_slides_are_dropped(tmp_path: Path, small_source) -> None:
+    kit = client_kit(tmp_path, sample_slides=2, suffix=".potx")
+    deck, _ = render_deck(small_source, kit)
+    assert titles(deck)[0] == "Generated comparison of 2 subjects"
+    assert "Sample slide from the client" not in titles(deck)
+    # title, agenda, subjects, three dimensions, at a glance, summary, takeaways, review, closing
+    assert len(deck.slides) == 11
+
+
+def test_svg_logo_without_png_is_skipped_with_a_warning(tmp_path: Path, small_source) -> None:
+    kit_folder = tmp_path / "svgkit"
+    kit_folder.mkdir()
+    (kit_folder / "mark.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>',
+                                         encoding="utf-8")
+    (kit_folder / "brand.yaml").write_text("name: Svg\nlogo: mark.svg\n", encoding="utf-8")
+    deck, job = render_deck(small_source, load_brand(str(kit_folder)))
+    assert not [s for s in deck.slides[0].shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
+    assert any("the deck needs a PNG logo; add mark.png beside mark.svg" in w
+               for w in job.warnings)
+
