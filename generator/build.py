@@ -157,33 +157,37 @@ def run(
     if not stale:
         return report
 
-    from generator.brand import load_brand
-    from generator.workers import RenderTask, render_all
+    from generator.workers import RenderPool, RenderTask
 
-    comparisons = load_sources(list(dict.fromkeys(unit.source for unit, *_ in stale)), options)
-    kit_objects = {name: load_brand(name) for name in dict.fromkeys(u.kit_name for u, *_ in stale)}
-    # The slowest outputs first, so that workers finish together.
-    stale.sort(key=lambda item: FORMAT_COST.get(item[1], 0), reverse=True)
-    tasks = [
-        RenderTask(unit.source, comparisons[unit.source], kit_objects[unit.kit_name], fmt,
-                   options.paper, options.pdf_variant)
-        for unit, fmt, _, _ in stale
-    ]
-    try:
-        for index, outcome in render_all(tasks, jobs=options.jobs, timeout=options.timeout):
-            unit, _, target, key = stale[index]
-            report.warnings.extend(outcome.warnings)
-            report.failures.extend(outcome.failures)
-            if outcome.output is None:
-                continue  # this output failed: the file stays as it was
-            write_atomically(target, outcome.output)
-            manifests[unit.folder].record(target, key)
-            report.written.append(target)
-            on_written(target, len(report.written), len(stale))
-    finally:
-        for folder, manifest in manifests.items():
-            if manifest.entries and folder.is_dir():
-                manifest.save()
+    with RenderPool(jobs=options.jobs, tasks=len(stale), formats=[fmt for _, fmt, _, _ in stale]
+                    ) as pool:
+        from generator.brand import load_brand
+
+        comparisons = load_sources(list(dict.fromkeys(unit.source for unit, *_ in stale)), options)
+        kit_objects = {name: load_brand(name)
+                       for name in dict.fromkeys(u.kit_name for u, *_ in stale)}
+        # The slowest outputs first, so that workers finish together.
+        stale.sort(key=lambda item: FORMAT_COST.get(item[1], 0), reverse=True)
+        tasks = [
+            RenderTask(unit.source, comparisons[unit.source], kit_objects[unit.kit_name], fmt,
+                       options.paper, options.pdf_variant)
+            for unit, fmt, _, _ in stale
+        ]
+        try:
+            for index, outcome in pool.run(tasks, timeout=options.timeout):
+                unit, _, target, key = stale[index]
+                report.warnings.extend(outcome.warnings)
+                report.failures.extend(outcome.failures)
+                if outcome.output is None:
+                    continue  # this output failed: the file stays as it was
+                write_atomically(target, outcome.output)
+                manifests[unit.folder].record(target, key)
+                report.written.append(target)
+                on_written(target, len(report.written), len(stale))
+        finally:
+            for folder, manifest in manifests.items():
+                if manifest.entries and folder.is_dir():
+                    manifest.save()
     return report
 
     from generator.brand import load_brand
