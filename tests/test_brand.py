@@ -230,3 +230,74 @@ def test_copied_default_kit_is_a_valid_client_kit(tmp_path: Path) -> None:
 def test_content_is_never_compiled_as_template(tmp_path: Path) -> None:
     env = make_environment(load_brand())
     assert env.from_string("{{ x }}").render(x="{{ 7 * 7 }}") == "{{ 7 * 7 }}"
+
+
+def _pptx(data: bytes):
+    import io
+
+    from pptx import Presentation
+
+    return Presentation(io.BytesIO(data))
+
+
+def test_example_client_kit_styles_every_output(tmp_path: Path, sample_path: Path) -> None:
+    handout, _ = render("handout", Path("northwind"), sample_path)  # a kit name, not a path
+    path = tmp_path / "h.pdf"
+    path.write_bytes(handout)
+    reader = PdfReader(path)
+    assert reader.metadata.author == "Northwind Academy"
+    assert round(float(reader.pages[0].mediabox.width)) == 612  # the kit's Letter paper
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "Side by side" in text and "For participants of Northwind training only" in text
+    fonts = {str(font) for page in reader.pages
+             for font in (page["/Resources"].get("/Font") or {}).values()
+             for font in [font.get_object()["/BaseFont"]]}
+    assert any("Lato" in f for f in fonts) and any("Vollkorn" in f for f in fonts)
+    cheatsheet, _ = render("cheatsheet", Path("northwind"), sample_path)
+    assert "Remember this" in pdf_text(cheatsheet, tmp_path)
+    deck = _pptx(render("slides", Path("northwind"), sample_path)[0])
+    layouts = {slide.slide_layout.name for slide in deck.slides}
+    assert layouts <= {"NW Title", "NW Section", "NW Text", "NW Two Columns", "NW Side by Side",
+                       "NW Heading Only", "NW Empty"}
+    assert "NW Side by Side" in layouts and "NW Title" in layouts
+    assert deck.slides[0].shapes.title.text == "Product management vs project management"
+
+
+def test_logo_reaches_every_output(tmp_path: Path, sample_path: Path) -> None:
+    from PIL import Image
+
+    kit = make_kit(tmp_path, "name: PNG Co\nlogo: logo.png\nlogo_alt: PNG Co logo\n")
+    Image.new("RGB", (240, 60), "#C02040").save(kit / "logo.png")
+    for fmt in ("handout", "cheatsheet"):
+        data, _ = render(fmt, kit, sample_path)
+        path = tmp_path / f"{fmt}.pdf"
+        path.write_bytes(data)
+        first = PdfReader(path).pages[0]
+        xobjects = first["/Resources"].get("/XObject") or {}
+        assert any(x.get_object().get("/Subtype") == "/Image" for x in xobjects.values()), fmt
+    deck = _pptx(render("slides", kit, sample_path)[0])
+    pictures = [s for s in deck.slides[0].shapes if s.shape_type == 13]  # MSO_SHAPE_TYPE.PICTURE
+    assert pictures and pictures[0]._element.nvPicPr.cNvPr.get("descr") == "PNG Co logo"
+
+
+def test_svg_logo_stays_vector_in_pdfs_and_uses_its_png_twin_on_slides(
+        tmp_path: Path, sample_path: Path) -> None:
+    # The default kit's logo is an SVG with a wordmark drawn as text, and a logo.png beside it.
+    data, _ = render("handout", default_kit_folder(), sample_path)
+    path = tmp_path / "h.pdf"
+    path.write_bytes(data)
+    first = PdfReader(path).pages[0]
+    assert "coursepack" in first.extract_text()
+    assert not any(x.get_object().get("/Subtype") == "/Image"
+                   for x in (first["/Resources"].get("/XObject") or {}).values())
+    deck = _pptx(render("slides", default_kit_folder(), sample_path)[0])
+    assert any(s.shape_type == 13 for s in deck.slides[0].shapes)
+
+
+def test_svg_logo_without_png_twin_warns_for_the_deck(tmp_path: Path, sample_path: Path) -> None:
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="100" height="20" viewBox="0 0 100 20">'
+           '<rect width="100" height="20" fill="#123456"/></svg>')
+    kit = make_kit(tmp_path, "name: SVG Co\nlogo: mark.svg\n", {"mark.svg": svg})
+    data, job = render("slides", kit, sample_path)
+    assert any("the deck needs a PNG logo; add mark.png beside mark.svg" in w for w in job.warnings)
+    assert not any(s.shape_type == 13 for s in _pptx(data).slides[0].shapes)
