@@ -301,3 +301,17 @@ def test_svg_logo_without_png_twin_warns_for_the_deck(tmp_path: Path, sample_pat
     data, job = render("slides", kit, sample_path)
     assert any("the deck needs a PNG logo; add mark.png beside mark.svg" in w for w in job.warnings)
     assert not any(s.shape_type == 13 for s in _pptx(data).slides[0].shapes)
+
+
+def test_kit_outline_can_drop_and_add_slides(tmp_path: Path, sample_path: Path) -> None:
+    outline = (
+        '{% extends "default/slides.yaml.j2" %}'
+        "{% block review %}{% endblock %}"
+        "{% block closing %}\n- kind: section\n  title: \"Acme: over to you\"\n{% endblock %}"
+    )
+    kit = make_kit(tmp_path, "name: Acme\n", {"slides.yaml.j2": outline})
+    default_deck = _pptx(render("slides", default_kit_folder(), sample_path)[0])
+    deck = _pptx(render("slides", kit, sample_path)[0])
+    titles = [s.shapes.title.text for s in deck.slides if s.shapes.title is not None]
+    assert "Review questions" not in titles and titles[-1] == "Acme: over to you"
+    assert len(deck.slides) == len(default_deck.slides) - 1
