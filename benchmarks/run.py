@@ -77,8 +77,16 @@ def main() -> None:
     row("coursepack --help", [*COURSEPACK, "--help"], click_only)
     minimal = row("minimal script: sample, 3 files, 1 process",
                   [PY, "benchmarks/minimal_build.py", str(work / "min"), str(SAMPLE)], before=clean)
-    row("coursepack build sample (cold, all 3)",
-        [*COURSEPACK, "-q", "build", str(SAMPLE), "--out", str(out)], minimal, before=clean)
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from same_documents import prepare
+
+    prepare(work / "same", SAMPLE)
+    same = row("same documents, WeasyPrint + python-pptx alone",
+               [PY, "benchmarks/same_documents.py", str(work / "same")])
+    cold = row("coursepack build sample (cold, all 3)",
+               [*COURSEPACK, "-q", "build", str(SAMPLE), "--out", str(out)], minimal, before=clean)
+    rows.append(("… the same run, against the same-documents floor", cold, 0.0,
+                 f"{cold / same:.2f}×"))
     row("coursepack build sample (nothing changed)",
         [*COURSEPACK, "-q", "build", str(SAMPLE), "--out", str(out)], imports)
     big = generated(work / "big", 1, 6, 30)
@@ -101,7 +109,8 @@ def main() -> None:
           f"Python {platform.python_version()}, {platform.system()} {platform.release()}")
     print(f"{'what':58} {'median s':>9} {'peak MB':>8} {'ratio':>7}")
     for label, seconds, peak, ratio in rows:
-        print(f"{label:58} {seconds:9.3f} {peak:8.1f} {ratio:>7}")
+        peak_text = f"{peak:8.1f}" if peak else " " * 8
+        print(f"{label:58} {seconds:9.3f} {peak_text} {ratio:>7}")
     shutil.rmtree(work, ignore_errors=True)
 
 
