@@ -16,25 +16,12 @@ from pptx import Presentation
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
 from pptx.oxml import parse_xml
+from slide_xml import EMU_PER_INCH, NS, NSDECL, levels, placeholder, rect, replace_shapes
 
 DEFAULT_OUTPUT = Path(__file__).resolve().parent.parent / "templates" / "default" / "master.pptx"
 
-NSDECL = (
-    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
-    'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"'
-)
-NS = {
-    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
-    "p": "http://schemas.openxmlformats.org/presentationml/2006/main",
-}
 
-EMU_PER_INCH = 914400
 SLIDE_W, SLIDE_H = 12192000, 6858000  # 13.333 in x 7.5 in
-
-
-def emu(inches: float) -> int:
-    """Return `inches` in EMU."""
-    return round(inches * EMU_PER_INCH)
 
 
 # -- grid (inches): one margin everywhere so titles, bodies and rules share a left edge
@@ -72,50 +59,6 @@ KEEP = (
 MUTED = '<a:schemeClr val="tx1"><a:lumMod val="65000"/><a:lumOff val="35000"/></a:schemeClr>'
 BODY_PROMPTS = ("Click to edit Master text styles", "Second level", "Third level",
                 "Fourth level", "Fifth level")
-
-
-def _xfrm(x: float, y: float, w: float, h: float) -> str:
-    return (f'<a:xfrm><a:off x="{emu(x)}" y="{emu(y)}"/>'
-            f'<a:ext cx="{emu(w)}" cy="{emu(h)}"/></a:xfrm>')
-
-
-def _paras(prompts: tuple[str, ...]) -> str:
-    return "".join(f'<a:p><a:pPr lvl="{i}"/><a:r><a:rPr lang="en-US"/><a:t>{t}</a:t></a:r></a:p>'
-                   for i, t in enumerate(prompts))
-
-
-def _levels(sizes: tuple[int, ...], *, bold: bool = False, color: str = "",
-            flat: bool = False) -> str:
-    """Return lvl1pPr..lvl9pPr with the given point sizes (the last one repeats)."""
-    out = []
-    bold_attr = ' b="1"' if bold else ""
-    fill = f"<a:solidFill>{color}</a:solidFill>" if color else ""
-    for i in range(9):
-        size = sizes[min(i, len(sizes) - 1)]
-        # flat levels (subtitles, headers) are plain lines: no bullet, no hanging indent
-        indent, bullet = (' marL="0" indent="0"', "<a:buNone/>") if flat else ("", "")
-        out.append(f"<a:lvl{i + 1}pPr{indent}>{bullet}"
-                   f'<a:defRPr sz="{size * 100}"{bold_attr}>{fill}</a:defRPr></a:lvl{i + 1}pPr>')
-    return "".join(out)
-
-
-def placeholder(sp_id: int, name: str, ph: str, box: tuple[float, float, float, float],
-                body_pr: str = "<a:bodyPr/>", lst: str = "", prompts: tuple[str, ...] = ()) -> str:
-    """Return a placeholder `p:sp` with an explicit position; `ph` holds the p:ph attributes."""
-    text = _paras(prompts) if prompts else '<a:p><a:endParaRPr lang="en-US"/></a:p>'
-    return (f'<p:sp {NSDECL}><p:nvSpPr><p:cNvPr id="{sp_id}" name="{name}"/>'
-            f'<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr><p:ph {ph}/></p:nvPr>'
-            f"</p:nvSpPr><p:spPr>{_xfrm(*box)}</p:spPr><p:txBody>{body_pr}"
-            f"<a:lstStyle>{lst}</a:lstStyle>{text}</p:txBody></p:sp>")
-
-
-def rect(sp_id: int, name: str, box: tuple[float, float, float, float], color: str) -> str:
-    """Return a decorative filled rectangle (not a placeholder) in scheme colour `color`."""
-    return (f'<p:sp {NSDECL}><p:nvSpPr><p:cNvPr id="{sp_id}" name="{name}"/><p:cNvSpPr/>'
-            f'<p:nvPr userDrawn="1"/></p:nvSpPr><p:spPr>{_xfrm(*box)}'
-            f'<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
-            f'<a:solidFill><a:schemeClr val="{color}"/></a:solidFill><a:ln><a:noFill/></a:ln>'
-            f"</p:spPr></p:sp>")
 
 
 def footer_placeholders(first_id: int, idx: tuple[int, int, int], master: bool = False) -> list[str]:
@@ -161,14 +104,14 @@ def layout_shapes(name: str) -> list[str]:
     std_title = title_ph(2, (MARGIN, TITLE_Y, CONTENT_W, TITLE_H))
     body_h = BODY_BOTTOM - BODY_Y
     right_x = MARGIN + COL_W + GUTTER
-    col_sizes = _levels((18, 16, 14))
+    col_sizes = levels((18, 16, 14))
     if name == "Title Slide":
         return [
             title_ph(2, (HERO_X, 1.4, CONTENT_W + MARGIN - HERO_X, 2.6), 'type="ctrTitle"',
                      '<a:bodyPr anchor="b"/>', '<a:lvl1pPr algn="l"><a:defRPr sz="4000"/></a:lvl1pPr>'),
             placeholder(3, "Subtitle", 'type="subTitle" idx="1"',
                         (HERO_X, 4.45, CONTENT_W + MARGIN - HERO_X, 1.6), '<a:bodyPr anchor="t"/>',
-                        _levels((20, 18), color=MUTED, flat=True),
+                        levels((20, 18), color=MUTED, flat=True),
                         ("Click to edit Master subtitle style",)),
             *footer_placeholders(4, (10, 11, 12)),
             rect(7, "Band", (0, 0, BAND_W, 7.5), "accent1"),
@@ -180,7 +123,7 @@ def layout_shapes(name: str) -> list[str]:
                      lst='<a:lvl1pPr><a:defRPr sz="3600"/></a:lvl1pPr>'),
             placeholder(3, "Text Placeholder", 'type="body" idx="1"',
                         (HERO_X, 4.9, CONTENT_W + MARGIN - HERO_X, 1.4), '<a:bodyPr anchor="t"/>',
-                        _levels((20, 18, 16), color=MUTED, flat=True), BODY_PROMPTS[:1]),
+                        levels((20, 18, 16), color=MUTED, flat=True), BODY_PROMPTS[:1]),
             *footer_placeholders(4, (10, 11, 12)),
             rect(7, "Band", (0, 0, BAND_W, 7.5), "accent1"),
             rect(8, "Rule", (HERO_X, 4.65, 1.0, 0.06), "accent3"),
@@ -199,7 +142,7 @@ def layout_shapes(name: str) -> list[str]:
                 *footer_placeholders(5, (10, 11, 12))]
     if name == "Comparison":
         head_y, head_h, cmp_y = 1.75, 0.6, 2.6
-        head = _levels((20, 18, 16), bold=True, flat=True)
+        head = levels((20, 18, 16), bold=True, flat=True)
         head_pr = '<a:bodyPr anchor="b"/>'
         return [std_title,
                 placeholder(3, "Text Placeholder", 'type="body" idx="1"',
@@ -265,14 +208,6 @@ def text_styles() -> tuple[str, str]:
             f'<a:defRPr sz="{size * 100}" kern="1200"><a:solidFill><a:schemeClr val="tx1"/>'
             f'</a:solidFill>{font.format("mn")}</a:defRPr></a:lvl{i + 1}pPr>')
     return title, f'<p:bodyStyle {NSDECL}>{"".join(levels)}</p:bodyStyle>'
-
-
-def replace_shapes(sp_tree: etree._Element, shapes: list[str]) -> None:
-    """Replace every shape in `sp_tree` (keeping the group properties) with `shapes`."""
-    for child in list(sp_tree)[2:]:
-        sp_tree.remove(child)
-    for xml in shapes:
-        sp_tree.append(parse_xml(xml))
 
 
 def restyle_theme(theme_xml: bytes) -> bytes:

@@ -38,6 +38,7 @@ from pptx import Presentation
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
 from pptx.oxml import parse_xml
+from slide_xml import NS, NSDECL, levels, placeholder, rect, replace_shapes, xfrm
 
 logging.getLogger("fontTools").setLevel(logging.ERROR)  # Lato's old 'created' timestamps
 
@@ -331,12 +332,6 @@ def png_bytes(image: Image.Image) -> bytes:
 
 
 # -- the PowerPoint master -------------------------------------------------------------------
-NSDECL = ('xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
-          'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" '
-          'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"')
-NS = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main",
-      "p": "http://schemas.openxmlformats.org/presentationml/2006/main"}
-EMU_PER_INCH = 914400
 SLIDE_W_IN, SLIDE_H_IN = 13.333, 7.5
 SLIDE_W, SLIDE_H = 12192000, 6858000
 
@@ -386,63 +381,13 @@ LAYOUTS = (
 )
 
 
-def emu(inches: float) -> int:
-    return round(inches * EMU_PER_INCH)
-
-
-def _xfrm(x: float, y: float, w: float, h: float) -> str:
-    return (f'<a:xfrm><a:off x="{emu(x)}" y="{emu(y)}"/>'
-            f'<a:ext cx="{emu(w)}" cy="{emu(h)}"/></a:xfrm>')
-
-
-def _paras(prompts: tuple[str, ...]) -> str:
-    return "".join(f'<a:p><a:pPr lvl="{i}"/><a:r><a:rPr lang="en-US"/><a:t>{t}</a:t></a:r></a:p>'
-                   for i, t in enumerate(prompts))
-
-
-def _levels(sizes: tuple[int, ...], *, bold: bool = False, color: str = "",
-            flat: bool = False, font: str = "") -> str:
-    """Return lvl1pPr..lvl9pPr with the given point sizes (the last one repeats)."""
-    out = []
-    for i in range(9):
-        size = sizes[min(i, len(sizes) - 1)]
-        indent, bullet = (' marL="0" indent="0"', "<a:buNone/>") if flat else ("", "")
-        fill = f"<a:solidFill>{color}</a:solidFill>" if color else ""
-        latin = f'<a:latin typeface="{font}"/>' if font else ""
-        bold_attr = ' b="1"' if bold else ""
-        out.append(f'<a:lvl{i + 1}pPr{indent}>{bullet}<a:defRPr sz="{size * 100}"{bold_attr}>'
-                   f"{fill}{latin}</a:defRPr></a:lvl{i + 1}pPr>")
-    return "".join(out)
-
-
-def placeholder(sp_id: int, name: str, ph: str, box: tuple[float, float, float, float],
-                body_pr: str = "<a:bodyPr/>", lst: str = "", prompts: tuple[str, ...] = (),
-                fill: str = "") -> str:
-    """Return a placeholder `p:sp` at `box`; `ph` holds the p:ph attributes."""
-    text = _paras(prompts) if prompts else '<a:p><a:endParaRPr lang="en-US"/></a:p>'
-    sp_fill = f"<a:solidFill>{fill}</a:solidFill>" if fill else ""
-    return (f'<p:sp {NSDECL}><p:nvSpPr><p:cNvPr id="{sp_id}" name="{name}"/>'
-            f'<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr><p:ph {ph}/></p:nvPr>'
-            f"</p:nvSpPr><p:spPr>{_xfrm(*box)}{sp_fill}</p:spPr><p:txBody>{body_pr}"
-            f"<a:lstStyle>{lst}</a:lstStyle>{text}</p:txBody></p:sp>")
-
-
-def rect(sp_id: int, name: str, box: tuple[float, float, float, float], color: str) -> str:
-    """Return a decorative filled rectangle in scheme colour `color`."""
-    return (f'<p:sp {NSDECL}><p:nvSpPr><p:cNvPr id="{sp_id}" name="{name}"/><p:cNvSpPr/>'
-            f'<p:nvPr userDrawn="1"/></p:nvSpPr><p:spPr>{_xfrm(*box)}'
-            f'<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
-            f'<a:solidFill><a:schemeClr val="{color}"/></a:solidFill><a:ln><a:noFill/></a:ln>'
-            f"</p:spPr></p:sp>")
-
-
 def picture(sp_id: int, name: str, r_id: str, box: tuple[float, float, float, float],
             descr: str = "") -> str:
     """Return a decorative picture referencing image relationship `r_id`."""
     return (f'<p:pic {NSDECL}><p:nvPicPr><p:cNvPr id="{sp_id}" name="{name}" descr="{descr}"/>'
             f'<p:cNvPicPr><a:picLocks noChangeAspect="1"/></p:cNvPicPr><p:nvPr userDrawn="1"/>'
             f'</p:nvPicPr><p:blipFill><a:blip r:embed="{r_id}"/><a:stretch><a:fillRect/>'
-            f'</a:stretch></p:blipFill><p:spPr>{_xfrm(*box)}<a:prstGeom prst="rect"><a:avLst/>'
+            f'</a:stretch></p:blipFill><p:spPr>{xfrm(*box)}<a:prstGeom prst="rect"><a:avLst/>'
             f"</a:prstGeom></p:spPr></p:pic>")
 
 
@@ -488,7 +433,7 @@ def layout_shapes(name: str, images: dict[str, str]) -> list[str]:
     """Return the shapes of layout `name`; `images` maps image keys to relationship ids."""
     std_title = title_ph(2, (LEFT, TITLE_Y, CONTENT_W, TITLE_H))
     body_h = BODY_BOTTOM - BODY_Y
-    col_sizes = _levels((18, 16, 14))
+    col_sizes = levels((18, 16, 14))
     hero_w = 7.6
     if name == "NW Title":
         return [
@@ -498,7 +443,7 @@ def layout_shapes(name: str, images: dict[str, str]) -> list[str]:
                      f"<a:solidFill>{ON_DARK}</a:solidFill></a:defRPr></a:lvl1pPr>"),
             rect(8, "Title Rule", (LEFT, 4.2, 1.2, 0.07), "accent3"),
             placeholder(3, "Subtitle", 'type="subTitle" idx="1"', (LEFT, 4.45, hero_w, 1.5),
-                        '<a:bodyPr anchor="t"/>', _levels((22, 18), color=ON_DARK_MUTED, flat=True),
+                        '<a:bodyPr anchor="t"/>', levels((22, 18), color=ON_DARK_MUTED, flat=True),
                         ("Click to edit Master subtitle style",)),
             picture(10, "Logo", images["reversed"], (LEFT, 6.4, 2.2, 2.2 * LOGO_H / LOGO_W),
                     "Northwind Academy"),
@@ -512,7 +457,7 @@ def layout_shapes(name: str, images: dict[str, str]) -> list[str]:
             rect(8, "Title Rule", (LEFT, 4.4, 1.2, 0.07), "accent3"),
             placeholder(3, "Text Placeholder", 'type="body" idx="1"', (LEFT, 4.65, 10.4, 1.3),
                         '<a:bodyPr anchor="t"/>',
-                        _levels((20, 18, 16), color=ON_DARK_MUTED, flat=True), BODY_PROMPTS[:1]),
+                        levels((20, 18, 16), color=ON_DARK_MUTED, flat=True), BODY_PROMPTS[:1]),
             *footer_placeholders(4, on_dark=True),
             picture(10, "Logo", images["reversed"], LOGO_BOX, "Northwind Academy"),
         ]
@@ -530,7 +475,7 @@ def layout_shapes(name: str, images: dict[str, str]) -> list[str]:
                 *footer_placeholders(5)]
     if name == "NW Side by Side":
         head_y, head_h, cmp_y = BODY_Y, 0.55, BODY_Y + 0.75
-        head = _levels((18,), bold=True, flat=True, color=ON_DARK)
+        head = levels((18,), bold=True, flat=True, color=ON_DARK)
         head_pr = '<a:bodyPr lIns="137160" rIns="137160" anchor="ctr"><a:normAutofit/></a:bodyPr>'
         secondary = '<a:schemeClr val="accent2"/>'
         return [std_title, title_rule(11),
@@ -598,14 +543,6 @@ def text_styles() -> tuple[str, str]:
             f'<a:defRPr sz="{size * 100}" kern="1200"><a:solidFill><a:schemeClr val="tx1"/>'
             f'</a:solidFill>{font.format("mn")}</a:defRPr></a:lvl{i + 1}pPr>')
     return title, f'<p:bodyStyle {NSDECL}>{"".join(levels)}</p:bodyStyle>'
-
-
-def replace_shapes(sp_tree: etree._Element, shapes: list[str]) -> None:
-    """Replace every shape in `sp_tree` (keeping the group properties) with `shapes`."""
-    for child in list(sp_tree)[2:]:
-        sp_tree.remove(child)
-    for xml in shapes:
-        sp_tree.append(parse_xml(xml))
 
 
 def set_background(c_sld: etree._Element, scheme_color: str) -> None:

@@ -1,0 +1,76 @@
+"""PresentationML snippets shared by the scripts that generate PowerPoint masters.
+
+Masters are built as XML so that every placeholder gets an explicit position and style;
+these helpers write the shapes both `make_master.py` and `make_northwind_kit.py` need.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+from pptx.oxml import parse_xml
+
+NSDECL = ('xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+          'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" '
+          'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"')
+NS = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+      "p": "http://schemas.openxmlformats.org/presentationml/2006/main"}
+EMU_PER_INCH = 914400
+
+
+def emu(inches: float) -> int:
+    """Return `inches` in EMU."""
+    return round(inches * EMU_PER_INCH)
+
+
+def xfrm(x: float, y: float, w: float, h: float) -> str:
+    return (f'<a:xfrm><a:off x="{emu(x)}" y="{emu(y)}"/>'
+            f'<a:ext cx="{emu(w)}" cy="{emu(h)}"/></a:xfrm>')
+
+
+def paras(prompts: tuple[str, ...]) -> str:
+    return "".join(f'<a:p><a:pPr lvl="{i}"/><a:r><a:rPr lang="en-US"/><a:t>{t}</a:t></a:r></a:p>'
+                   for i, t in enumerate(prompts))
+
+
+def levels(sizes: tuple[int, ...], *, bold: bool = False, color: str = "",
+            flat: bool = False, font: str = "") -> str:
+    """Return lvl1pPr..lvl9pPr with the given point sizes (the last one repeats)."""
+    out = []
+    for i in range(9):
+        size = sizes[min(i, len(sizes) - 1)]
+        indent, bullet = (' marL="0" indent="0"', "<a:buNone/>") if flat else ("", "")
+        fill = f"<a:solidFill>{color}</a:solidFill>" if color else ""
+        latin = f'<a:latin typeface="{font}"/>' if font else ""
+        bold_attr = ' b="1"' if bold else ""
+        out.append(f'<a:lvl{i + 1}pPr{indent}>{bullet}<a:defRPr sz="{size * 100}"{bold_attr}>'
+                   f"{fill}{latin}</a:defRPr></a:lvl{i + 1}pPr>")
+    return "".join(out)
+
+
+def placeholder(sp_id: int, name: str, ph: str, box: tuple[float, float, float, float],
+                body_pr: str = "<a:bodyPr/>", lst: str = "", prompts: tuple[str, ...] = (),
+                fill: str = "") -> str:
+    """Return a placeholder `p:sp` at `box`; `ph` holds the p:ph attributes."""
+    text = paras(prompts) if prompts else '<a:p><a:endParaRPr lang="en-US"/></a:p>'
+    sp_fill = f"<a:solidFill>{fill}</a:solidFill>" if fill else ""
+    return (f'<p:sp {NSDECL}><p:nvSpPr><p:cNvPr id="{sp_id}" name="{name}"/>'
+            f'<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr><p:ph {ph}/></p:nvPr>'
+            f"</p:nvSpPr><p:spPr>{xfrm(*box)}{sp_fill}</p:spPr><p:txBody>{body_pr}"
+            f"<a:lstStyle>{lst}</a:lstStyle>{text}</p:txBody></p:sp>")
+
+
+def rect(sp_id: int, name: str, box: tuple[float, float, float, float], color: str) -> str:
+    """Return a decorative filled rectangle in scheme colour `color`."""
+    return (f'<p:sp {NSDECL}><p:nvSpPr><p:cNvPr id="{sp_id}" name="{name}"/><p:cNvSpPr/>'
+            f'<p:nvPr userDrawn="1"/></p:nvSpPr><p:spPr>{xfrm(*box)}'
+            f'<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
+            f'<a:solidFill><a:schemeClr val="{color}"/></a:solidFill><a:ln><a:noFill/></a:ln>'
+            f"</p:spPr></p:sp>")
+
+
+def replace_shapes(sp_tree: etree._Element, shapes: list[str]) -> None:
+    """Replace every shape in `sp_tree` (keeping the group properties) with `shapes`."""
+    for child in list(sp_tree)[2:]:
+        sp_tree.remove(child)
+    for xml in shapes:
+        sp_tree.append(parse_xml(xml))
