@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+import time
 import traceback
 from pathlib import Path
 from typing import Any
@@ -145,6 +146,7 @@ def build(ctx: click.Context, sources: tuple[Path, ...], brands: tuple[str, ...]
     """
     from generator import build as builder
 
+    started = time.perf_counter()
     options = builder.BuildOptions(
         formats=formats or tuple(FORMATS), out=out, paper=paper,
         pdf_variant="pdf/ua-1" if pdf_ua else None,
@@ -161,8 +163,11 @@ def build(ctx: click.Context, sources: tuple[Path, ...], brands: tuple[str, ...]
         _say(ctx, f"warning: {warning}", err=True)
     for failure in report.failures:
         builder.BuildFailed(failure).show()
+    for path in report.up_to_date:
+        _say(ctx, f"up to date: {relative_name(path)}", level=2)
     fresh = f", {builder.plural(len(report.up_to_date), 'file')} up to date" if report.up_to_date else ""
-    summary = f"{builder.plural(len(report.written), 'file')} written{fresh}"
+    elapsed = f" in {time.perf_counter() - started:.1f} s" if ctx.find_root().obj["verbosity"] > 1 else ""
+    summary = f"{builder.plural(len(report.written), 'file')} written{fresh}{elapsed}"
     if report.failures:
         raise builder.BuildFailed(f"{builder.plural(len(report.failures), 'build')} failed; {summary}")
     _say(ctx, summary)

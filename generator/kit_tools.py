@@ -41,6 +41,7 @@ name: {name}
 #   at_a_glance: At a glance
 
 # css: [extra.css]          # extra stylesheets, applied after the default styles in every PDF
+# pdf_variant: pdf/ua-1     # always write tagged, accessible PDF/UA-1 (like --pdf-ua)
 
 # slides:
 #   master: master.pptx     # the client's PowerPoint master (.pptx or .potx)

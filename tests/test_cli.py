@@ -217,3 +217,30 @@ def test_module_entry_point_matches_console_script() -> None:
     result = run_coursepack("--version")
     assert result.returncode == 0 and __version__ in result.stdout
     assert os.environ.get("PYTHONWARNINGS", "") != "error" or result.stderr == ""
+
+
+def test_verbose_build_lists_up_to_date_outputs(tmp_path: Path, sample_path: Path) -> None:
+    args = ["build", str(sample_path), "--out", str(tmp_path), "--format", "slides"]
+    CliRunner().invoke(cli, args)
+    result = CliRunner().invoke(cli, [*args, "-v"])
+    assert result.exit_code == 0
+    assert "up to date: " in result.output and "0 files written, 1 file up to date in" in result.output
+
+
+def test_full_disk_leaves_the_earlier_output_and_no_temporary_file(tmp_path: Path, monkeypatch
+                                                                    ) -> None:
+    import errno
+
+    import generator.output_files as output_files
+
+    target = tmp_path / "out.pdf"
+    target.write_bytes(b"earlier")
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(output_files.os, "fsync", full)
+    with pytest.raises(output_files.OutputError, match="No space left on device — check free"):
+        output_files.write_atomically(target, b"new bytes")
+    assert target.read_bytes() == b"earlier"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.pdf"]
