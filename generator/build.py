@@ -82,7 +82,7 @@ def collect_sources(paths: Sequence[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             found.extend(sorted(p for p in path.iterdir()
-                                if p.suffix in SOURCE_SUFFIXES and p.is_file()))
+                                if p.suffix.lower() in SOURCE_SUFFIXES and p.is_file()))
         elif path.is_file():
             found.append(path)
         else:
@@ -116,22 +116,47 @@ def load_sources(paths: Sequence[Path], options: BuildOptions) -> dict[Path, Com
 
 
 def plan(sources: Sequence[Path], kits: Sequence[str], options: BuildOptions) -> list[Unit]:
-    """Return the work units of a build, with every output's target and key."""
+    """Return the work units of a build, with every output's target and key.
+
+    Refuses a build in which two sources or two kits would write the same file: one client's
+    handout must never silently replace another's.
+    """
     default = default_kit_folder()
     units = []
-    for kit_name in dict.fromkeys(kits):
+    # target (case-folded: macOS and Windows ignore case) -> (source, kit folder)
+    writers: dict[str, tuple[Path, Path]] = {}
+    kit_folders = {}
+    for kit_name in kits:
         kit_folder = find_kit_folder(kit_name) if kit_name != "default" else default
+        kit_folders.setdefault(kit_folder, kit_name)  # the same kit named twice builds once
+    source_files = collect_sources(sources)
+    for kit_folder, kit_name in kit_folders.items():
         layers = (kit_folder,) if kit_folder == default else (kit_folder, default)
         folder = output_folder(options.out, kit_folder.name)
         kit_hash = kit_digest(layers)
-        for source in collect_sources(sources):
+        for source in source_files:
             targets = tuple(
                 (name, folder / FORMATS[name].file_name(safe_stem(source.stem)),
                  output_key(source, kit_hash, name, options.key_options()))
-                for name in options.formats
+                for name in dict.fromkeys(options.formats)
             )
+            for _, target, _ in targets:
+                seen = writers.setdefault(str(target).casefold(), (source, kit_folder))
+                if seen != (source, kit_folder):
+                    raise CoursepackError(_collision(target, seen, (source, kit_folder)))
             units.append(Unit(source, kit_name, folder, targets))
     return units
+
+
+def _collision(target: Path, first: tuple[Path, Path], second: tuple[Path, Path]) -> str:
+    """Return the message for two outputs that would land on the same file."""
+    if first[1] != second[1]:
+        return (f"{relative_name(target)}: kits {relative_name(first[1])} and "
+                f"{relative_name(second[1])} would both write here (kit folders with the same "
+                "name) — rename one kit folder, or build them into different --out folders")
+    return (f"{relative_name(target)}: sources {relative_name(first[0])} and "
+            f"{relative_name(second[0])} would both write here — give the sources different "
+            "file names, or build them into different --out folders")
 
 
 def run(
@@ -170,7 +195,7 @@ def run(
         stale.sort(key=lambda item: FORMAT_COST.get(item[1], 0), reverse=True)
         tasks = [
             RenderTask(unit.source, comparisons[unit.source], kit_objects[unit.kit_name], fmt,
-                       options.paper, options.pdf_variant)
+                       options.paper, options.pdf_variant, options.timeout)
             for unit, fmt, _, _ in stale
         ]
         try:
@@ -188,34 +213,4 @@ def run(
             for folder, manifest in manifests.items():
                 if manifest.entries and folder.is_dir():
                     manifest.save()
-    return report
-
-    from generator.brand import load_brand
-    from generator.workers import RenderTask, render_all
-
-    comparisons = load_sources([u.source for u in stale], options)
-    kit_objects = {name: load_brand(name) for name in dict.fromkeys(u.kit_name for u in stale)}
-    tasks = [
-        RenderTask(unit.source, comparisons[unit.source], kit_objects[unit.kit_name],
-                   tuple(name for name, _, _ in unit.targets), options.paper, options.pdf_variant)
-        for unit in stale
-    ]
-    total = sum(len(unit.targets) for unit in stale)
-    try:
-        for index, outcome in render_all(tasks, jobs=options.jobs, timeout=options.timeout):
-            unit = stale[index]
-            report.warnings.extend(outcome.warnings)
-            report.failures.extend(outcome.failures)
-            manifest = manifests[unit.folder]
-            for (_, target, key), data in zip(unit.targets, outcome.outputs, strict=True):
-                if data is None:
-                    continue  # this output failed: the file stays as it was
-                write_atomically(target, data)
-                manifest.record(target, key)
-                report.written.append(target)
-                on_written(target, len(report.written), total)
-    finally:
-        for folder, manifest in manifests.items():
-            if manifest.entries and folder.is_dir():
-                manifest.save()
     return report

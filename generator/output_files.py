@@ -6,6 +6,7 @@ import contextlib
 import os
 import re
 import tempfile
+import unicodedata
 from pathlib import Path
 
 from generator.errors import OutputError, relative_name
@@ -13,12 +14,22 @@ from generator.errors import OutputError, relative_name
 WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
                     *(f"lpt{i}" for i in range(1, 10))}
 MAX_STEM = 100
+MAX_STEM_BYTES = 150  # leaves room for "-cheatsheet.pdf" within the usual 255-byte limit
 
 
 def safe_stem(name: str) -> str:
-    """Return `name` as a file name stem that is safe on every OS and cannot leave its folder."""
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip(".-_ ") or "comparison"
-    stem = stem[:MAX_STEM].rstrip(".-_ ") or "comparison"
+    """Return `name` as a file name stem that is safe on every OS and cannot leave its folder.
+
+    Letters and digits of any script are kept ("Führung", "日本"); everything else that is
+    not `.`, `_` or `-` becomes `-`.
+    """
+    name = unicodedata.normalize("NFC", name)
+    stem = "".join(ch if ch.isalnum() or ch in "._-" else "-" for ch in name)
+    stem = re.sub(r"-{2,}", "-", stem).strip(".-_ ") or "comparison"
+    stem = stem[:MAX_STEM]
+    while len(stem.encode("utf-8")) > MAX_STEM_BYTES:  # file names are limited in bytes
+        stem = stem[:-1]
+    stem = stem.rstrip(".-_ ") or "comparison"
     if stem.split(".")[0].lower() in WINDOWS_RESERVED:
         stem = f"{stem}-file"
     return stem

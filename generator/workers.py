@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import importlib
 import os
+import shutil
 import signal
+import tempfile
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -21,6 +23,7 @@ from generator.model import BrandKit, Comparison
 from generator.render import FORMATS
 
 MEMORY_LIMIT_BYTES = 3 * 1024**3
+BACKSTOP_SECONDS = 30
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,21 @@ class RenderTask:
     format: str
     paper: str | None = None
     pdf_variant: str | None = None
+    timeout: float | None = None
+
+    @property
+    def label(self) -> str:
+        """Return "the handout of x.yaml (kit acme)" for messages."""
+        kit = "" if self.kit.slug == "default" else f" (kit {self.kit.slug})"
+        return f"the {self.format} of {relative_name(self.source)}{kit}"
+
+
+class RenderTimeout(BaseException):
+    """Raised in a worker by its alarm; a BaseException so no `except Exception` swallows it."""
+
+
+def _on_alarm(signum: int, frame: object) -> None:
+    raise RenderTimeout
 
 
 @dataclass
@@ -51,23 +69,40 @@ def render_task(task: RenderTask) -> Outcome:
     job = RenderJob(task.comparison, task.kit, task.source, paper=task.paper,
                     pdf_variant=task.pdf_variant)
     outcome = Outcome(None, job.warnings)
-    job.check_glyphs()
+    alarm = bool(task.timeout) and hasattr(signal, "setitimer")
+    if alarm:
+        signal.signal(signal.SIGALRM, _on_alarm)
+        signal.setitimer(signal.ITIMER_REAL, task.timeout)
     try:
+        job.check_glyphs()
         outcome.output = FORMATS[task.format].render(job)
     except CoursepackError as err:
         outcome.failures.append(err.format_message())
     except (MemoryError, RecursionError) as err:
         what = "memory" if isinstance(err, MemoryError) else "nesting depth"
         outcome.failures.append(
-            f"{relative_name(task.source)}: the {task.format} ran out of {what} while rendering — "
-            "check the kit's CSS and templates for huge sizes or deep nesting"
+            f"{task.label}: ran out of {what} while rendering — check the kit's CSS and "
+            "templates for huge sizes, deep nesting, or a template that extends itself"
         )
+    except RenderTimeout:
+        outcome.failures.append(_timeout_message(task))
+    finally:
+        if alarm:
+            signal.setitimer(signal.ITIMER_REAL, 0)
     return outcome
 
 
-def _worker_init(modules: tuple[str, ...]) -> None:
+def _timeout_message(task: RenderTask) -> str:
+    return (f"{task.label}: took longer than {task.timeout:g} s and was stopped — check the "
+            "kit's templates and CSS for runaway loops, or raise --timeout")
+
+
+def _worker_init(modules: tuple[str, ...], scratch: str) -> None:
     # Ctrl-C is handled once, by the parent, which stops the pool and leaves outputs as they were.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # WeasyPrint copies fonts into temporary folders that a forked worker never removes (it
+    # exits without running finalizers); the parent deletes this whole folder after the build.
+    tempfile.tempdir = scratch
     try:
         import resource
 
@@ -100,9 +135,10 @@ class RenderPool:
 
         modules = ("generator.model", *(FORMATS[name].module for name in dict.fromkeys(formats)))
         workers = max(1, min(jobs or os.cpu_count() or 1, tasks))
+        self.scratch = tempfile.mkdtemp(prefix="coursepack-")
         self.executor = ProcessPoolExecutor(
             workers, mp_context=multiprocessing.get_context("fork"), initializer=_worker_init,
-            initargs=(modules,))
+            initargs=(modules, self.scratch))
         self.executor.submit(_ready)
 
     def __enter__(self) -> RenderPool:
@@ -113,6 +149,7 @@ class RenderPool:
             if exc[0] is not None:
                 _kill(self.executor)
             self.executor.shutdown(wait=True, cancel_futures=True)
+            shutil.rmtree(self.scratch, ignore_errors=True)
 
     def run(self, tasks: list[RenderTask], *, timeout: float) -> Iterator[tuple[int, Outcome]]:
         """Yield (task index, outcome) as tasks finish."""
@@ -125,11 +162,14 @@ class RenderPool:
         pending = set(futures)
         try:
             while pending:
-                done, pending = wait(pending, timeout=timeout, return_when=FIRST_COMPLETED)
+                # Each worker stops its own runaway task with an alarm; this is the backstop
+                # for a task stuck in C code, where the alarm cannot interrupt it.
+                done, pending = wait(pending, timeout=timeout + BACKSTOP_SECONDS,
+                                     return_when=FIRST_COMPLETED)
                 if not done:
                     _kill(self.executor)
                     for future in pending:
-                        yield futures[future], _timed_out(tasks[futures[future]], timeout)
+                        yield futures[future], _timed_out(tasks[futures[future]])
                     pending = set()
                     return
                 for future in done:
@@ -139,10 +179,8 @@ class RenderPool:
                 _kill(self.executor)
 
 
-def _timed_out(task: RenderTask, timeout: float) -> Outcome:
-    return Outcome(None, failures=[
-        f"{relative_name(task.source)}: the {task.format} took longer than {timeout:g} s and was "
-        "stopped — check the kit's templates and CSS, or raise --timeout"])
+def _timed_out(task: RenderTask) -> Outcome:
+    return Outcome(None, failures=[_timeout_message(task)])
 
 
 def _kill(pool: ProcessPoolExecutor) -> None:

@@ -115,7 +115,7 @@ def test_outputs_land_in_out_kit_folder_with_source_stem(project: Path) -> None:
 @given(st.text(min_size=0, max_size=300))
 def test_derived_names_are_always_safe(name: str) -> None:
     stem = safe_stem(name)
-    assert stem and len(stem) <= 100
+    assert stem and len(stem) <= 100 and len(stem.encode()) <= 150
     assert "/" not in stem and "\\" not in stem and not stem.startswith(".")
     assert stem.split(".")[0].lower() not in WINDOWS_RESERVED
     out = Path("/tmp/out")
@@ -131,3 +131,29 @@ def test_symlink_at_output_path_is_replaced_and_its_target_untouched(project: Pa
     run([Path("content")], ["default"], options(out))
     assert victim.read_text() == "keep me"
     assert not (out / "default" / "pm-slides.pptx").is_symlink()
+
+
+def test_outputs_that_would_collide_are_refused(project: Path) -> None:
+    from generator.errors import CoursepackError
+
+    for name in ("a", "b"):
+        (project / name).mkdir()
+        shutil.copy(project / "content" / "pm.yaml", project / name / "x.yaml")
+    with pytest.raises(CoursepackError, match="would both write here"):
+        plan([Path("a/x.yaml"), Path("b/x.yaml")], ["default"], options(project / "out"))
+    for name in ("k1", "k2"):
+        (project / name / "kit").mkdir(parents=True)
+        (project / name / "kit" / "brand.yaml").write_text(f"name: {name}\n")
+    with pytest.raises(CoursepackError, match="kit folders with the same name"):
+        plan([Path("a/x.yaml")], ["k1/kit", "k2/kit"], options(project / "out"))
+    # the same kit named twice, or the same format twice, builds once
+    units = plan([Path("a/x.yaml")], ["client", "templates/client"],
+                 options(project / "out", formats=("slides", "slides")))
+    assert len(units) == 1 and len(units[0].targets) == 1
+
+
+def test_unicode_source_names_are_kept(project: Path) -> None:
+    shutil.copy(project / "content" / "pm.yaml", project / "content" / "Führung.YAML")
+    units = plan([Path("content")], ["default"], options(project / "out"))
+    assert sorted(t.name for u in units for _, t, _ in u.targets) == [
+        "Führung-slides.pptx", "pm-slides.pptx"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import string
 import subprocess
 import sys
@@ -54,11 +55,29 @@ def test_endless_template_is_stopped_by_the_timeout(tmp_path: Path, sample_path:
     kit = write_kit(tmp_path, {"brand.yaml": "name: Slow\n", "handout.html.j2": loop})
     result = subprocess.run(
         [sys.executable, "-m", "generator", "build", str(sample_path), "--brand", str(kit),
-         "--format", "handout", "--out", str(tmp_path / "out"), "--timeout", "2"],
+         "--brand", "default", "--format", "handout", "--format", "slides",
+         "--out", str(tmp_path / "out"), "--timeout", "2", "--jobs", "2"],
         capture_output=True, text=True, timeout=120)
     assert result.returncode == 1
-    assert "the handout took longer than 2 s and was stopped" in result.stderr
-    assert not list((tmp_path / "out").rglob("*.pdf"))
+    assert ("the handout of " in result.stderr and "(kit kit): took longer than 2 s and was "
+            "stopped" in result.stderr)
+    assert result.stderr.count("took longer") == 1  # only the runaway output failed
+    written = sorted(p.relative_to(tmp_path / "out").as_posix()
+                     for p in (tmp_path / "out").rglob("*.p*"))
+    assert written == ["default/product-vs-project-management-handout.pdf",
+                       "default/product-vs-project-management-slides.pptx",
+                       "kit/product-vs-project-management-slides.pptx"]
+
+
+def test_builds_leave_no_temporary_folders(tmp_path: Path, sample_path: Path) -> None:
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build", str(sample_path), "--out",
+         str(tmp_path / "out")], capture_output=True, text=True, timeout=120,
+        env={**os.environ, "TMPDIR": str(scratch)})
+    assert result.returncode == 0, result.stderr
+    assert list(scratch.iterdir()) == []
 
 
 def test_raw_html_and_outside_images_in_content_stay_inert(tmp_path: Path) -> None:
