@@ -11,9 +11,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import unquote
 
 from generator import __version__
 from generator.output_files import write_atomically
@@ -43,10 +45,27 @@ def tool_digest() -> str:
     return digest.hexdigest()
 
 
+# Markdown images, `![alt](path "title")`: the files a source pulls in from its own folder.
+_IMAGE = re.compile(rb"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
+
+
+def source_digest(source: Path) -> str:
+    """Return a hash of the source's bytes and of the local images its Markdown shows."""
+    data = source.read_bytes()
+    digest = hashlib.sha256(data)
+    folder = source.parent.resolve()
+    for match in dict.fromkeys(_IMAGE.findall(data)):
+        name = unquote(match.decode("utf-8", "replace"))
+        path = (folder / name).resolve()
+        if path.is_relative_to(folder) and path.is_file():
+            digest.update(name.encode() + hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
 def output_key(source: Path, kit_hash: str, fmt: str, options: Iterable[str]) -> str:
     """Return the key that changes whenever the output `fmt` of `source` would change."""
     digest = hashlib.sha256()
-    digest.update(hashlib.sha256(source.read_bytes()).digest())
+    digest.update(source_digest(source).encode())
     digest.update(kit_hash.encode())
     digest.update(tool_digest().encode())
     digest.update(fmt.encode())

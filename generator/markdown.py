@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -30,31 +32,40 @@ def _parser() -> MarkdownIt:
     return md
 
 
-def _images_and_links(tokens: list[Token], refused: list[str] | None) -> None:
-    """Drop images that are not relative paths below the source, and unsafe link targets."""
+def _images_and_links(tokens: list[Token], refused: list[str] | None,
+                      base: Path | None = None) -> None:
+    """Drop images that are not relative paths below the source, and unsafe link targets.
+
+    Accepted images become absolute file URLs in `base`, so that kit templates can resolve
+    their own relative URLs against the kit.
+    """
     for token in tokens:
         if token.children:
-            _images_and_links(token.children, refused)
+            _images_and_links(token.children, refused, base)
         if token.type == "image":
             src = str(token.attrGet("src") or "")
             if not SAFE_IMAGE.match(src):
                 if refused is not None:
                     refused.append(src)
+                # Learners see the image's description; the trainer gets the warning.
                 token.type, token.children = "text", None
-                token.content = f"[image not shown: {token.content or src}]"
+                token.content = token.content or ""
+            elif base is not None:
+                token.attrSet("src", (base / unquote(src)).as_uri())
         elif token.type == "link_open":
             href = str(token.attrGet("href") or "")
             if not SAFE_LINK.match(href):
                 token.attrs.pop("href", None)
 
 
-def to_html(text: str | None, *, inline: bool = False, refused: list[str] | None = None) -> Markup:
+def to_html(text: str | None, *, inline: bool = False, refused: list[str] | None = None,
+            base: Path | None = None) -> Markup:
     """Return `text` rendered as safe HTML (one paragraph's content when `inline`)."""
     if not text:
         return Markup("")
     md = _parser()
     tokens = md.parseInline(text) if inline else md.parse(text)
-    _images_and_links(tokens, refused)
+    _images_and_links(tokens, refused, base)
     return Markup(md.renderer.render(tokens, md.options, {}).strip())
 
 

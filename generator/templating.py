@@ -68,8 +68,13 @@ def template_search_path(kit: BrandKit) -> list[Path]:
     return list(kit.folders)
 
 
-def make_environment(kit: BrandKit, *, refused: list[str] | None = None) -> jinja2.Environment:
-    """Return the sandboxed environment for `kit`; refused image URLs are appended to `refused`."""
+def make_environment(kit: BrandKit, *, refused: list[str] | None = None,
+                     content_dir: Path | None = None) -> jinja2.Environment:
+    """Return the sandboxed environment for `kit`.
+
+    Markdown images are resolved in `content_dir` (the source's folder); refused image URLs
+    are appended to `refused`.
+    """
     # "default/<name>" always names the base kit's template, so an override can extend the
     # template it replaces and change only some blocks.
     loader = jinja2.ChoiceLoader([
@@ -88,8 +93,9 @@ def make_environment(kit: BrandKit, *, refused: list[str] | None = None) -> jinj
         keep_trailing_newline=True,
     )
     env.policies["json.dumps_function"] = json_dumps
-    env.filters["md"] = lambda text: to_html(text, refused=refused)
-    env.filters["md_inline"] = lambda text: to_html(text, inline=True, refused=refused)
+    env.filters["md"] = lambda text: to_html(text, refused=refused, base=content_dir)
+    env.filters["md_inline"] = lambda text: to_html(text, inline=True, refused=refused,
+                                                    base=content_dir)
     env.filters["plain"] = to_plain_text
     env.filters["css_string"] = css_string
     return env

@@ -315,3 +315,27 @@ def test_kit_outline_can_drop_and_add_slides(tmp_path: Path, sample_path: Path) 
     titles = [s.shapes.title.text for s in deck.slides if s.shapes.title is not None]
     assert "Review questions" not in titles and titles[-1] == "Acme: over to you"
     assert len(deck.slides) == len(default_deck.slides) - 1
+
+
+def test_relative_urls_resolve_in_the_kit_and_content_images_beside_the_source(
+        tmp_path: Path, sample_path: Path) -> None:
+    from PIL import Image
+
+    kit = make_kit(tmp_path, "name: Badge\n", {"handout.html.j2": (
+        '{% extends "default/handout.html.j2" %}'
+        '{% block sources %}<img src="badge.png" alt="badge">{% endblock %}')})
+    Image.new("RGB", (40, 40), "#00AA00").save(kit / "badge.png")
+    source = tmp_path / "src" / "pm.yaml"
+    source.parent.mkdir()
+    source.write_text(sample_path.read_text(encoding="utf-8").replace(
+        "intro: |\n", "intro: |\n  ![a chart](chart%20one.png)\n", 1), encoding="utf-8")
+    Image.new("RGB", (60, 30), "#AA0000").save(source.parent / "chart one.png")
+    data, job = render("handout", kit, source)
+    assert job.warnings == [] or all("font" in w for w in job.warnings), job.warnings
+    path = tmp_path / "h.pdf"
+    path.write_bytes(data)
+    sizes = {(int(x.get_object()["/Width"]), int(x.get_object()["/Height"]))
+             for page in PdfReader(path).pages
+             for x in (page["/Resources"].get("/XObject") or {}).values()
+             if x.get_object().get("/Subtype") == "/Image"}
+    assert {(40, 40), (60, 30)} <= sizes

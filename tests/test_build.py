@@ -44,9 +44,14 @@ def test_unchanged_build_is_skipped_and_force_rebuilds(project: Path) -> None:
     assert [p.name for p in forced.written] == ["pm-slides.pptx"]
 
 
-@pytest.mark.parametrize("change", ["source", "kit", "kit_template", "option", "output_deleted"])
+@pytest.mark.parametrize("change", ["source", "kit", "kit_template", "option", "output_deleted",
+                                    "image"])
 def test_any_change_rebuilds(project: Path, change: str) -> None:
     out = project / "out"
+    source = project / "content" / "pm.yaml"
+    source.write_text(source.read_text(encoding="utf-8").replace(
+        "intro: |\n", "intro: |\n  ![chart](chart.png)\n", 1), encoding="utf-8")
+    (project / "content" / "chart.png").write_bytes(b"\x89PNG first")
     run([Path("content")], ["client"], options(out))
     if change == "source":
         source = project / "content" / "pm.yaml"
@@ -59,6 +64,8 @@ def test_any_change_rebuilds(project: Path, change: str) -> None:
                     project / "templates" / "client" / "slides.yaml.j2")
     elif change == "output_deleted":
         (out / "client" / "pm-slides.pptx").unlink()
+    elif change == "image":
+        (project / "content" / "chart.png").write_bytes(b"\x89PNG changed")
     again = run([Path("content")], ["client"],
                 options(out, paper="letter" if change == "option" else None))
     assert [p.name for p in again.written] == ["pm-slides.pptx"]

@@ -19,7 +19,7 @@ from weasyprint.text.fonts import FontConfiguration
 from generator.errors import RenderError, relative_name
 from generator.render.context import PAPER_SIZES, RenderJob, template_context
 from generator.render.pdf import render_document, write_pdf
-from generator.templating import make_environment, render_template
+from generator.templating import render_template
 
 
 @dataclass(frozen=True)
@@ -114,7 +114,7 @@ class FittedSheet:
 
 def choose_fit(job: RenderJob, *, font_config: FontConfiguration | None = None) -> FittedSheet:
     """Return the roomiest level whose layout fits one page; raise RenderError when none does."""
-    env = make_environment(job.kit, refused=job.refused)
+    env = job.environment()
     font_config = font_config or FontConfiguration()
     documents: dict[Fit, Document | None] = {}
 
@@ -125,7 +125,7 @@ def choose_fit(job: RenderJob, *, font_config: FontConfiguration | None = None) 
             html = render_template(env, "cheatsheet.html.j2", context)
             css = render_template(env, "cheatsheet.css.j2", context)
             document = render_document(
-                html, base_url=job.source_path.parent.resolve(), roots=job.allowed_roots,
+                html, base_url=job.kit.folder, roots=job.allowed_roots,
                 stylesheets=[css, *job.kit.css], refused=job.refused, font_config=font_config,
             )
             documents[fit] = document if len(document.pages) == 1 else None

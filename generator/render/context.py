@@ -24,7 +24,8 @@ class RenderJob:
     paper: str | None = None
     pdf_variant: str | None = None
     warnings: list[str] = field(default_factory=list)
-    refused: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)  # URLs the PDF fetcher refused (kit)
+    refused_images: list[str] = field(default_factory=list)  # images in the source's Markdown
 
     @property
     def effective_paper(self) -> str:
@@ -61,12 +62,24 @@ class RenderJob:
                 "install one (e.g. Noto Sans CJK, Noto Sans Arabic, Noto Color Emoji)"
             )
 
+    def environment(self) -> Any:
+        """Return the kit's sandboxed template environment, with Markdown images resolved
+        beside the source."""
+        from generator.templating import make_environment
+
+        return make_environment(self.kit, refused=self.refused_images,
+                                content_dir=self.source_path.parent.resolve())
+
     def report_refused(self) -> None:
-        """Turn refused fetches into warnings naming the URL (once each)."""
+        """Turn refused images and fetches into warnings naming the URL and who asked (once)."""
+        for url in dict.fromkeys(self.refused_images):
+            self.warnings.append(f"{self.source_path.name}: image {url} not shown — images "
+                                 "must be files in the source's folder, never elsewhere or online")
         for url in dict.fromkeys(self.refused):
-            self.warnings.append(f"{self.source_path.name}: refused to read {url} — only files "
-                                 "inside the kit or beside the source are used, never the network")
+            self.warnings.append(f"kit {self.kit.slug}: refused to read {url} — kit templates "
+                                 "and CSS may only use files inside the kit, never the network")
         self.refused.clear()
+        self.refused_images.clear()
 
 
 def template_context(job: RenderJob, **extra: Any) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from generator.colors import mix
 from generator.model import BrandColors
 from generator.render.context import RenderJob, template_context
 from generator.render.pdf import render_document, write_pdf
-from generator.templating import make_environment, render_template
+from generator.templating import render_template
 
 # Derived colours: (kit colour, how much of it is kept when mixed into the page background).
 TINTS = {
@@ -20,12 +20,12 @@ TINTS = {
 
 def render(job: RenderJob) -> bytes:
     """Return the handout PDF for `job`."""
-    env = make_environment(job.kit, refused=job.refused)
+    env = job.environment()
     context = template_context(job, tints=tints(job.kit.colors))
     html = render_template(env, "handout.html.j2", context)
     css = render_template(env, "handout.css.j2", context)
     document = render_document(
-        html, base_url=job.source_path.parent.resolve(), roots=job.allowed_roots,
+        html, base_url=job.kit.folder, roots=job.allowed_roots,
         stylesheets=[css, *job.kit.css], refused=job.refused,
     )
     pdf = write_pdf(document, pdf_variant=job.pdf_variant or job.kit.pdf_variant,
