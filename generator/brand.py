@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from generator.css_check import check_css
 from generator.errors import KitError, Problem, ProblemsError, relative_name
 from generator.kit_folders import BRAND_FILE, DEFAULT_KIT, default_kit_folder, find_kit_folder
-from generator.labels import LABEL_KEYS
+from generator.labels import LABEL_KEYS, placeholder_problem
 from generator.located_yaml import LocatedDocument, YamlProblems, load_located
 from generator.model import BrandKit
 from generator.validation import did_you_mean, translate_errors
@@ -88,7 +88,7 @@ def _read_resolved(folder: Path, problems: list[Problem]) -> dict[str, Any]:
     ]
     for sheet in resolved["css"]:
         if sheet is not None:
-            problems.extend(check_css(sheet))
+            problems.extend(check_css(sheet, folder))
     fonts = dict(data.get("fonts") or {})
     if fonts.get("files"):
         fonts["files"] = [
@@ -123,11 +123,15 @@ def _check_shape(document: LocatedDocument, data: dict[str, Any], problems: list
         )
     labels = data.get("labels")
     if isinstance(labels, dict):
-        for key in labels:
+        for key, text in labels.items():
             if key not in LABEL_KEYS:
                 hint = did_you_mean(str(key), LABEL_KEYS) or f"label keys: {', '.join(LABEL_KEYS)}"
                 problems.append(document.problem(("labels", key), f"unknown label {key!r}", hint,
                                                  key=True))
+            elif isinstance(text, str) and (problem := placeholder_problem(key, text)):
+                problems.append(document.problem(
+                    ("labels", key), f"label {key!r}: {problem}",
+                    'write it like the default, e.g. "Page {page} of {pages}"'))
 
 
 def _confined(

@@ -95,7 +95,8 @@ def collect_sources(paths: Sequence[Path]) -> list[Path]:
     return list(dict.fromkeys(p.resolve() for p in found))
 
 
-def load_sources(paths: Sequence[Path], options: BuildOptions) -> dict[Path, Comparison]:
+def load_sources(paths: Sequence[Path], options: BuildOptions, *, building: bool = True
+                 ) -> dict[Path, Comparison]:
     """Return every source validated; all problems in all files are reported together."""
     from generator.source import load_source
 
@@ -109,8 +110,8 @@ def load_sources(paths: Sequence[Path], options: BuildOptions) -> dict[Path, Com
             problems.extend(err.problems)
     if problems:
         files = len({p.path for p in problems})
-        summary = (f"{plural(len(problems), 'problem')} in {plural(files, 'file')}; "
-                   "nothing was built") if len(problems) > 1 else ""
+        summary = (f"{plural(len(problems), 'problem')} in {plural(files, 'file')}"
+                   + ("; nothing was built" if building else "")) if len(problems) > 1 else ""
         raise SourceError(problems, summary=summary)
     return loaded
 

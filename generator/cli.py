@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import sys
 import tempfile
 import time
 import traceback
@@ -29,13 +31,25 @@ class InternalError(click.ClickException):
 
 
 class CoursepackGroup(click.Group):
-    """Turns unexpected exceptions into exit status 70 with a saved traceback."""
+    """Turns unexpected exceptions into exit status 70 with a saved traceback.
+
+    Ctrl-C exits with the conventional 130, and a closed pipe (`coursepack check | head`)
+    ends quietly.
+    """
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except KeyboardInterrupt:
+            click.echo("interrupted: outputs already written are complete; nothing else was "
+                       "changed", err=True)
+            ctx.exit(130)
+        except BrokenPipeError:
+            # The reader went away: stop writing, and keep Python from complaining at exit.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(1)
         except Exception as err:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
@@ -84,7 +98,7 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool, debug: bool) -> None:
     \b
     Examples:
       coursepack build                      build every source in content/
-      coursepack build content/x.yaml --brand acme --format slides
+      coursepack build content/product-vs-project-management.yaml --brand northwind
       coursepack check content/             validate sources without rendering
       coursepack schema > comparison.schema.json
     """
@@ -141,8 +155,8 @@ def build(ctx: click.Context, sources: tuple[Path, ...], brands: tuple[str, ...]
     \b
     Examples:
       coursepack build
-      coursepack build content/pm.yaml --format handout --paper letter
-      coursepack build --brand default --brand path/to/acme-kit --out dist
+      coursepack build content/product-vs-project-management.yaml --format handout --paper letter
+      coursepack build --brand default --brand northwind --out dist
     """
     from generator import build as builder
 
@@ -190,10 +204,10 @@ def check(ctx: click.Context, sources: tuple[Path, ...], max_dimensions: int,
     from generator import build as builder
 
     options = builder.BuildOptions(max_dimensions=max_dimensions, max_source_kib=max_source_kib)
-    loaded = builder.load_sources(sources or (Path("content"),), options)
+    loaded = builder.load_sources(sources or (Path("content"),), options, building=False)
     for path, comparison in loaded.items():
-        _say(ctx, f"ok {relative_name(path)}: {len(comparison.subjects)} subjects, "
-                  f"{len(comparison.dimensions)} dimensions")
+        _say(ctx, f"ok {relative_name(path)}: {builder.plural(len(comparison.subjects), 'subject')}"
+                  f", {builder.plural(len(comparison.dimensions), 'dimension')}")
 
 
 @cli.command()
@@ -249,7 +263,9 @@ def brand_new(name: str, root: Path) -> None:
     from generator.kit_tools import scaffold_kit
 
     folder = scaffold_kit(name, root)
-    click.echo(f"created {relative_name(folder / 'brand.yaml')}; build with --brand {name}")
+    brand_option = name if root.resolve() == (Path.cwd() / "templates").resolve() else (
+        relative_name(folder))
+    click.echo(f"created {relative_name(folder / 'brand.yaml')}; build with --brand {brand_option}")
 
 
 @brand.command("check")

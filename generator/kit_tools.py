@@ -6,7 +6,7 @@ import warnings
 from pathlib import Path
 
 from generator.errors import KitError, relative_name
-from generator.kit_folders import BRAND_FILE, default_kit_folder
+from generator.kit_folders import BRAND_FILE, DEFAULT_KIT, default_kit_folder
 from generator.output_files import safe_stem
 
 MAX_LOGO_PIXELS = 40_000_000
@@ -49,9 +49,10 @@ name: {name}
 #     title: Title Slide
 #     comparison: Comparison
 
-# Templates: copy any file of templates/default/ here to override it, or extend it and
-# replace one block, e.g. handout.html.j2:
-#   {{% extends "handout.html.j2" %}}
+# Templates: copy any file of templates/default/ here to override it, or extend the
+# default one (always reachable as "default/<name>") and replace one block, e.g. a
+# handout.html.j2 holding:
+#   {{% extends "default/handout.html.j2" %}}
 #   {{% block sources %}}{{% endblock %}}
 """
 
@@ -62,6 +63,9 @@ def scaffold_kit(name: str, root: Path) -> Path:
     if slug != name:
         raise KitError(f"{name!r} is not a usable kit name — use lowercase letters, digits and -, "
                        f"e.g. {slug!r}")
+    if slug == DEFAULT_KIT:
+        raise KitError("'default' is the base kit every other kit layers on — choose the client's "
+                       "name, e.g. 'acme'")
     folder = root / slug
     if folder.exists():
         raise KitError(f"{relative_name(folder)} already exists — choose another name or edit it")

@@ -6,6 +6,7 @@ language we do not know, and for a key a language does not translate.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 CATALOGUE: dict[str, dict[str, str]] = {
@@ -24,13 +25,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "audience": "Audience",
         "duration": "Duration",
         "dimension": "Dimension",
-        "contents": "Contents",
         "version": "Version",
         "questions_and_discussion": "Questions and discussion",
         "thank_you": "Thank you",
         "continued": "continued",
         "page_of": "Page {page} of {pages}",
-        "slide_of": "{slide} / {slides}",
     },
     "de": {
         "at_a_glance": "Auf einen Blick",
@@ -47,13 +46,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "audience": "Zielgruppe",
         "duration": "Dauer",
         "dimension": "Aspekt",
-        "contents": "Inhalt",
         "version": "Version",
         "questions_and_discussion": "Fragen und Diskussion",
         "thank_you": "Vielen Dank",
         "continued": "Fortsetzung",
         "page_of": "Seite {page} von {pages}",
-        "slide_of": "{slide} / {slides}",
     },
     "fr": {
         "at_a_glance": "En un coup d’œil",
@@ -70,13 +67,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "audience": "Public",
         "duration": "Durée",
         "dimension": "Critère",
-        "contents": "Sommaire",
         "version": "Version",
         "questions_and_discussion": "Questions et discussion",
         "thank_you": "Merci",
         "continued": "suite",
         "page_of": "Page {page} sur {pages}",
-        "slide_of": "{slide} / {slides}",
     },
     "es": {
         "at_a_glance": "De un vistazo",
@@ -93,16 +88,29 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "audience": "Público",
         "duration": "Duración",
         "dimension": "Aspecto",
-        "contents": "Contenido",
         "version": "Versión",
         "questions_and_discussion": "Preguntas y debate",
         "thank_you": "Gracias",
         "continued": "continuación",
         "page_of": "Página {page} de {pages}",
-        "slide_of": "{slide} / {slides}",
     },
 }
 LABEL_KEYS: tuple[str, ...] = tuple(CATALOGUE["en"])
+# Labels whose text holds placeholders, and the placeholders each must keep.
+PLACEHOLDERS: dict[str, set[str]] = {"page_of": {"page", "pages"}}
+
+
+def placeholder_problem(key: str, text: str) -> str:
+    """Return what is wrong with the {placeholders} of label `key`'s `text`, or ''."""
+    found = set(re.findall(r"\{([^{}]*)\}", text))
+    wanted = PLACEHOLDERS.get(key, set())
+    if found - wanted:
+        allowed = ", ".join(f"{{{name}}}" for name in sorted(wanted)) or "none"
+        unknown = ", ".join(f"{{{name}}}" for name in sorted(found - wanted))
+        return f"unknown placeholder {unknown} (this label takes: {allowed})"
+    if wanted - found:
+        return f"missing {', '.join(f'{{{name}}}' for name in sorted(wanted - found))}"
+    return ""
 
 
 def labels_for(language: str, overrides: Mapping[str, str] | None = None) -> dict[str, str]:

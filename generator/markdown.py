@@ -162,3 +162,10 @@ def to_plain_text(text: str | None) -> str:
         prefix = "  " * block.level + ("• " if block.kind != "para" else "")
         lines.append(prefix + block.text)
     return "\n".join(lines)
+
+
+def inline_text(text: str | None) -> str:
+    """Return one line of inline Markdown as plain text ("*vs*" → "vs"), for metadata."""
+    if not text:
+        return ""
+    return "".join(run.text for run in _runs(_parser().parseInline(text)[0].children or []))

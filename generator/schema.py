@@ -42,7 +42,20 @@ def source_schema() -> dict[str, Any]:
     dimension["propertyNames"] = {"anyOf": [{"enum": list(RESERVED_DIMENSION_KEYS)},
                                             {"pattern": SLUG_PATTERN}]}
     defs.pop("Cell", None)
+    _numbers_are_text(schema)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = SCHEMA_ID
     schema["title"] = "coursepack comparison source"
     return schema
+
+
+def _numbers_are_text(node: Any) -> None:
+    """Let text fields hold numbers too (`version: 2.1`), as the loader reads them as text."""
+    if isinstance(node, dict):
+        if node.get("type") == "string" and "pattern" not in node and "enum" not in node:
+            node["type"] = ["string", "number"]
+        for value in node.values():
+            _numbers_are_text(value)
+    elif isinstance(node, list):
+        for value in node:
+            _numbers_are_text(value)

@@ -24,6 +24,13 @@ from generator.model import (
 from generator.validation import describe, did_you_mean, translate_errors
 
 SUMMARY_MAX_CHARS = 140
+# Words that end with a full stop without ending the sentence (English, German, French,
+# Spanish), so "Uses e.g. Jira." is one sentence.
+ABBREVIATIONS = {
+    "e.g.", "i.e.", "vs.", "etc.", "cf.", "approx.", "incl.", "dr.", "mr.", "mrs.", "ms.",
+    "prof.", "no.", "fig.", "z.b.", "d.h.", "u.a.", "bzw.", "ca.", "usw.", "vgl.", "nr.",
+    "p.ex.", "env.", "cf", "p.", "pp.", "ej.", "sr.", "sra.", "inc.", "ltd.", "co.",
+}
 _CELL_KEYS = ("summary", "detail")
 
 
@@ -155,6 +162,12 @@ def _normalize_cell(
     """Return the cell as `{summary, detail}`, deriving whichever part is missing."""
     if isinstance(value, str):
         value = {"detail": value}
+    if value is None:
+        problems.append(document.problem(
+            path, f"{label}: the cell for {key!r} is empty", "write its text after the colon",
+            key=True,  # an empty value's own mark points at whatever follows it
+        ))
+        return {"summary": "x", "detail": "x"}
     if not isinstance(value, dict):
         problems.append(document.problem(
             path, f"{label}: cell for {key!r} must be text or a mapping with summary and detail, "
@@ -184,8 +197,12 @@ def _normalize_cell(
 def first_sentence(markdown_text: str) -> str:
     """Return the first sentence of `markdown_text` as plain text, shortened if very long."""
     text = " ".join(to_plain_text(markdown_text).split())
-    match = re.search(r"(?<=[.!?])\s+(?=[A-Z0-9\"“‘(¿¡])", text)
-    sentence = text[: match.start()] if match else text
+    sentence = text
+    for match in re.finditer(r"(?<=[.!?])\s+(?=[A-Z0-9\"“‘(¿¡])", text):
+        last_word = text[: match.start()].rsplit(" ", 1)[-1].lower()
+        if last_word not in ABBREVIATIONS:
+            sentence = text[: match.start()]
+            break
     if len(sentence) > SUMMARY_MAX_CHARS:
         sentence = sentence[:SUMMARY_MAX_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + "…"
     return sentence

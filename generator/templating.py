@@ -18,7 +18,7 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from generator.errors import TemplateError, relative_name
-from generator.markdown import to_html, to_plain_text
+from generator.markdown import inline_text, to_html, to_plain_text
 from generator.model import BrandKit
 
 MAX_SEQUENCE_PRODUCT = 1_000_000
@@ -97,6 +97,7 @@ def make_environment(kit: BrandKit, *, refused: list[str] | None = None,
     env.filters["md_inline"] = lambda text: to_html(text, inline=True, refused=refused,
                                                     base=content_dir)
     env.filters["plain"] = to_plain_text
+    env.filters["text"] = inline_text
     env.filters["css_string"] = css_string
     return env
 
@@ -111,8 +112,17 @@ def json_dumps(value: Any, **kwargs: Any) -> str:
     which YAML does not join back into one character (an emoji would turn into garbage).
     """
     kwargs["ensure_ascii"] = False
+    kwargs["default"] = _json_default
     text = json.dumps(value, **kwargs)
     return _UNSAFE_IN_YAML.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _json_default(value: Any) -> Any:
+    """Raise the template error an undefined or blocked value stands for; refuse other objects."""
+    if isinstance(value, jinja2.Undefined):
+        value._fail_with_undefined_error()
+    raise SecurityError(f"tojson cannot write a {type(value).__name__}; pass text, numbers, "
+                        "lists or mappings")
 
 
 def css_string(value: object) -> str:
@@ -143,7 +153,11 @@ def render_template(env: jinja2.Environment, name: str, context: dict[str, Any])
                             "(see README, template context)") from None
     except jinja2.TemplateError as err:
         raise TemplateError(f"{_where(err, name)}: {err} — fix the template") from None
-    except (OverflowError, MemoryError, RecursionError) as err:
+    except RecursionError:
+        raise TemplateError(f"{name}: templates extend or include each other without end — "
+                            f'to change the default {name}, extend "default/{name}", not '
+                            f'"{name}" itself') from None
+    except (OverflowError, MemoryError) as err:
         raise TemplateError(f"{_where(err, name)}: template uses too much time or memory "
                             f"({type(err).__name__}) — simplify its loops") from None
 

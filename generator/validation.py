@@ -94,6 +94,9 @@ def _message(item: dict[str, Any], loc: tuple[Any, ...]) -> tuple[str, str]:
         if loc == ("subjects",):
             return (f"a comparison needs at least 2 subjects, found {ctx.get('actual_length')}",
                     "add another entry under `subjects:`")
+        if loc == ("dimensions",):
+            return ("a comparison needs at least one dimension",
+                    "add an entry under `dimensions:` with a `name` and one cell per subject")
         return f"{name} needs at least {ctx.get('min_length')} entries", "add entries"
     if kind == "too_long":
         return (f"{name} has {ctx.get('actual_length')} entries, at most {ctx.get('max_length')} "
@@ -107,7 +110,21 @@ def _message(item: dict[str, Any], loc: tuple[Any, ...]) -> tuple[str, str]:
                     "use a tag such as en, de, fr-CA")
         if loc[-1] == "url":
             return f"{name}: only http(s) and mailto links are allowed", "use an https:// address"
+        if loc[0] == "colors":
+            return (f"{name}: {item.get('input')!r} is not a colour",
+                    "write a colour as #RRGGBB, e.g. #1F3A5F")
+        if loc[0] == "fonts":
+            return (f"{name}: {item.get('input')!r} is not a font family name",
+                    "use the family's plain name, e.g. Source Sans 3")
         return f"{name}: {item['msg']}", ""
+    if kind == "literal_error":
+        expected = str(ctx.get("expected", "")).replace("'", "")
+        if loc and loc[-1] == "[key]":
+            word = str(loc[-2])
+            choices = [c.strip() for c in expected.replace(" or ", ", ").split(",")]
+            return (f"{_name(loc[:-2])}: unknown key {word!r}",
+                    did_you_mean(word, choices) or f"use one of: {expected}")
+        return f"{name}: {item.get('input')!r} is not allowed", f"use one of: {expected}"
     if kind == "string_too_long":
         return f"{name} is too long", f"keep it under {ctx.get('max_length')} characters"
     return f"{name}: {item['msg']}", ""

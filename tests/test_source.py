@@ -122,6 +122,8 @@ def test_cell_parts_are_derived(tmp_path: Path) -> None:
 
 def test_first_sentence_ignores_markdown_and_shortens() -> None:
     assert first_sentence("**Bold** start. Then more.") == "Bold start."
+    assert first_sentence("Uses e.g. Jira and Confluence. Second.") == "Uses e.g. Jira and Confluence."
+    assert first_sentence("Product vs. Project. Next.") == "Product vs. Project."
     long = "word " * 60
     assert first_sentence(long).endswith("…") and len(first_sentence(long)) <= 141
 
