@@ -7,6 +7,7 @@ from pathlib import Path
 
 from generator.errors import KitError, relative_name
 from generator.kit_folders import BRAND_FILE, DEFAULT_KIT, default_kit_folder
+from generator.model import BrandKit
 from generator.output_files import safe_stem
 
 MAX_LOGO_PIXELS = 40_000_000
@@ -105,6 +106,63 @@ def check_kit(name_or_path: str) -> list[str]:
         lines.append(f"master: {relative_name(kit.slides.master)}")
         for kind, choice in map_layouts(presentation, dict(kit.slides.layouts)).items():
             lines.append(f"  {kind:<11} -> {choice.layout.name!r}: {choice.reason}")
+    lines.extend(trial_render(kit))
+    return lines
+
+
+TRIAL_SOURCE = {
+    "title": "Kit check: product vs project vs programme management",
+    "subtitle": "A short comparison rendered to check the kit",
+    "audience": "Kit authors", "duration": "5 minutes", "version": "1.0",
+    "intro": "Rendered by `coursepack brand check` with **every** template of the kit.",
+    "subjects": [
+        {"key": "product", "name": "Product management", "short": "Product",
+         "tagline": "The what and the why"},
+        {"key": "project", "name": "Project management", "short": "Project",
+         "tagline": "The how, on time and in scope"},
+        {"key": "programme", "name": "Programme management", "short": "Programme",
+         "tagline": "Many projects, one outcome"},
+    ],
+    "dimensions": [
+        {"name": name, "takeaway": f"{name}: each role answers a different question.",
+         "cells": {key: {"summary": f"{label} {name.lower()} in one line",
+                         "detail": f"{label} detail for *{name.lower()}*.\n\n- a point\n- another"}
+                   for key, label in (("product", "Product"), ("project", "Project"),
+                                      ("programme", "Programme"))}}
+        for name in ("Purpose", "Duration", "Ownership")
+    ],
+    "summary": "A closing summary.", "takeaways": ["First takeaway", "Second takeaway"],
+    "review": [{"question": "Who owns the roadmap?", "answer": "The product manager."}],
+    "notes": "Facilitator notes.",
+    "sources": [{"title": "A source", "url": "https://example.org/source"}],
+}
+
+
+def trial_render(kit: BrandKit) -> list[str]:
+    """Render every output once with a small built-in comparison; return report lines, or
+    raise KitError listing what failed (template errors, refused files, bad outlines…)."""
+    import tempfile
+
+    from generator.errors import CoursepackError
+    from generator.model import Comparison
+    from generator.render import FORMATS
+    from generator.render.context import RenderJob
+
+    comparison = Comparison.model_validate(TRIAL_SOURCE)
+    failures, warnings = [], []
+    with tempfile.TemporaryDirectory(prefix="coursepack-check-") as folder:
+        source = Path(folder) / "kit-check.yaml"
+        for name, fmt in FORMATS.items():
+            job = RenderJob(comparison, kit, source)
+            try:
+                fmt.render(job)
+            except CoursepackError as err:
+                failures.append(f"{name}: {err.format_message()}")
+            warnings.extend(job.warnings)
+    if failures:
+        raise KitError("the kit fails when rendering a sample:\n" + "\n".join(failures))
+    lines = [f"rendered a sample {', '.join(FORMATS)}: ok"]
+    lines.extend(f"  warning: {w.replace('kit-check.yaml: ', '')}" for w in dict.fromkeys(warnings))
     return lines
 
 

@@ -339,3 +339,16 @@ def test_relative_urls_resolve_in_the_kit_and_content_images_beside_the_source(
              for x in (page["/Resources"].get("/XObject") or {}).values()
              if x.get_object().get("/Subtype") == "/Image"}
     assert {(40, 40), (60, 30)} <= sizes
+
+
+@pytest.mark.parametrize(("files", "message"), [
+    ({"handout.html.j2": "{% if %}"}, "handout: "),
+    ({"slides.yaml.j2": "- kind: chart\n  title: x\n"}, "unknown kind 'chart'"),
+    ({"cheatsheet.css.j2": "{{ nope }}"}, "'nope' is undefined"),
+])
+def test_brand_check_renders_a_sample_to_find_template_errors(tmp_path: Path, files: dict,
+                                                              message: str) -> None:
+    kit = make_kit(tmp_path, "name: Broken\n", files)
+    result = CliRunner().invoke(cli, ["brand", "check", str(kit)])
+    assert result.exit_code == 1, result.output
+    assert "the kit fails when rendering a sample" in result.output and message in result.output
