@@ -1,0 +1,34 @@
+"""The README's examples work as written."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from generator.cli import cli
+from generator.source import load_source
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def test_readme_source_example_is_a_valid_source(tmp_path: Path) -> None:
+    text = README.read_text(encoding="utf-8")
+    section = text.split("## The source format", 1)[1]
+    example = re.search(r"```yaml\n(.*?)```", section, re.S).group(1)
+    path = tmp_path / "example.yaml"
+    path.write_text(example, encoding="utf-8")
+    comparison = load_source(path)
+    assert [s.key for s in comparison.subjects] == ["product", "project"]
+    assert comparison.dimensions[0].cells["project"].summary.startswith("Projects have")
+
+
+def test_every_documented_command_exists() -> None:
+    text = README.read_text(encoding="utf-8")
+    for command in set(re.findall(r"`coursepack ([a-z]+(?: [a-z]+)?)", text)):
+        words = command.split()
+        if words[0] == "brand" and len(words) == 1:
+            continue
+        result = CliRunner().invoke(cli, [*words, "--help"])
+        assert result.exit_code == 0, (command, result.output)
