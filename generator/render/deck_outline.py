@@ -6,6 +6,7 @@ sandbox and `parse_outline` checks every slide, reporting all problems at once.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -83,8 +84,21 @@ def _takeaway_line(dimension: Dimension) -> str:
 
 
 def _format_source(source: SourceRef) -> str:
-    title = source.title.replace("[", "\\[").replace("]", "\\]")
-    return f"- [{title}](<{source.url}>)" if source.url else f"- {title}"
+    """Return a source as one Markdown paragraph, "Title — https://url": the URL shown as text
+    (a link in the run's own colour), readable on dark layouts where the theme's link colour
+    is not."""
+    title = _MARKDOWN_PUNCTUATION.sub(r"\\\g<0>", source.title)
+    if not source.url:
+        return title
+    # an autolink keeps the URL's text as written (no typographer quotes or dashes)
+    url = f"<{source.url}>" if _AUTOLINKABLE.match(source.url) else \
+        _MARKDOWN_PUNCTUATION.sub(r"\\\g<0>", source.url)
+    return f"{title} — {url}"
+
+
+# characters that would turn plain text into Markdown (quotes stay: they become typographic)
+_MARKDOWN_PUNCTUATION = re.compile(r"[\\`*_{}\[\]<>()#+\-.!|~]")
+_AUTOLINKABLE = re.compile(r"^(https?://|mailto:)[^\s<>]+$", re.IGNORECASE)
 
 
 def build_outline(job: RenderJob) -> list[SlideSpec]:

@@ -36,30 +36,40 @@ class TableLayout:
     """A table fitted to an area: its text size, column widths, row heights and pages."""
 
     header: list[list[Para]]
-    rows: list[list[list[Para]]]
+    source: list[list[list[Para]]]  # the rows' cells in full
     widths: list[int]
+    rows: list[list[list[Para]]] = field(default_factory=list)  # as drawn: huge cells cut
     size: float = TABLE_SPLIT_SIZE
     header_height: int = 0
     heights: list[int] = field(default_factory=list)
     pages: list[list[int]] = field(default_factory=list)
+    cut: dict[int, str] = field(default_factory=dict)  # row index: the full text of cut cells
 
     @classmethod
     def plan(cls, writer: DeckWriter, table: Table, area: Box) -> TableLayout:
         """Return the layout of `table` in `area`: one slide at the largest of TABLE_SIZES
-        that fits, else split over slides at TABLE_SPLIT_SIZE."""
+        that fits (one that breaks no word if there is one), else split over slides at
+        TABLE_SPLIT_SIZE."""
         header = [[replace(p, kind="para", bold=True, color=writer.colors.background)
                    for p in paragraphs(cell)] for cell in table.header]
         rows = [[[replace(p, bold=p.bold or i == 0) for p in paragraphs(cell, space_before=0.2)]
                  for i, cell in enumerate(row)] for row in table.rows]
         layout = cls(header, rows, _column_widths(writer.body, table, area.width))
-        for size in TABLE_SIZES:
-            layout._measure(writer.body, size, area)
-            if layout.header_height + sum(layout.heights) <= area.height:
-                layout.pages = [list(range(len(rows)))]
-                return layout
+        for whole_words in (True, False):
+            for size in TABLE_SIZES:
+                layout._measure(writer.body, size, area)
+                if layout.header_height + sum(layout.heights) <= area.height and not (
+                        whole_words and layout._breaks_words(writer.body)):
+                    layout.pages = [list(range(len(rows)))]
+                    return layout
         layout._measure(writer.body, TABLE_SPLIT_SIZE, area)
         layout.pages = _pages(layout.heights, area.height - layout.header_height)
         return layout
+
+    def _breaks_words(self, measure: Measure) -> bool:
+        """Return whether some word is wider than its cell at the current size."""
+        return any(measure.breaks_words(paras, self.size, self._cell_box(c).text_width)
+                   for cells in (self.header, *self.rows) for c, paras in enumerate(cells))
 
     def _cell_box(self, column: int) -> Box:
         return Box(0, 0, self.widths[column], 10 * INCH, CELL_INSETS)
@@ -73,13 +83,16 @@ class TableLayout:
         self.size = size
         self.header_height = self._height(measure, self.header)
         room = area.height - self.header_height
-        self.heights = []
-        for cells in self.rows:
+        self.heights, self.rows, self.cut = [], [list(cells) for cells in self.source], {}
+        for r, cells in enumerate(self.rows):
             height = self._height(measure, cells)
             if height > room:  # one huge row: cut its cells so that it fits a slide
                 for c, paras in enumerate(cells):
                     box = replace(self._cell_box(c), height=room)
                     cells[c] = _cut(measure, paras, box, size)
+                    if cells[c] != paras:
+                        full = "\n".join(para.text for para in paras)
+                        self.cut[r] = f"{self.cut[r]}\n{full}" if r in self.cut else full
                 height = min(room, self._height(measure, cells))
             self.heights.append(height)
 
@@ -107,8 +120,9 @@ class TableLayout:
                 cell.vertical_anchor = MSO_ANCHOR.MIDDLE if r == 0 else MSO_ANCHOR.TOP
                 text = paras if r == 0 else [replace(p, color=p.color or colors.text)
                                              for p in paras]
-                write_paras(cell.text_frame, first_in_box(text), self.size,
-                            bullet_color=colors.primary)
+                width = self._cell_box(c).text_width
+                text = [writer.body.hyphenated(p, self.size, width) for p in first_in_box(text)]
+                write_paras(cell.text_frame, text, self.size, bullet_color=colors.primary)
         return shape
 
 

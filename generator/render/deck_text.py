@@ -5,6 +5,10 @@ size itself: words are measured with the glyph advance widths (cmap + hmtx) of t
 files, wrapped greedily into the box width like PowerPoint wraps them, and the lines stacked
 at `LINE_HEIGHT`. A font we have no file for is measured as Inter, made `FALLBACK_MARGIN`
 wider to be safe. Measurements are cached, so fitting a whole deck takes milliseconds.
+
+A word wider than its line is broken where the deck's language hyphenates it (pyphen), with a
+visible "-" and a line break written into the text, so no renderer breaks it mid-syllable;
+`Measure.fit` shrinks the text before it lets any word break.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+import pyphen
 from fontTools.ttLib import TTFont, TTLibError
 from lxml import etree
 from pptx.enum.text import MSO_AUTO_SIZE
@@ -37,6 +42,9 @@ DEFAULT_INSETS = (91440, 45720, 91440, 45720)  # left, top, right, bottom: Power
 BULLET_INDENT = 1.1  # ems per list level: room for "•"
 NUMBER_INDENT = 1.8  # ems: room for "10."
 ELLIPSIS = "…"
+# text shrinks to this share of its largest size to keep every word whole (one long German
+# word would otherwise take a column of text, or all three, down to the smallest size)
+WHOLE_WORDS_SHRINK = 0.75
 
 
 # -- font metrics ----------------------------------------------------------------------------
@@ -164,9 +172,10 @@ def plain(text: str, **style: Any) -> Para:
 
 @dataclass(frozen=True)
 class Measure:
-    """Measures text set in one font family."""
+    """Measures text set in one font family, breaking over-wide words as `language` does."""
 
     fonts: FontFiles
+    language: str = "en"
 
     def width(self, text: str, size: float, bold: bool = False) -> float:
         """Return the width of `text` at `size` points, in points."""
@@ -179,7 +188,7 @@ class Measure:
 
     def lines(self, para: Para, size: float, width: float) -> int:
         """Return how many lines `para` wraps to at `size` in a box `width` points wide."""
-        return _line_count(self, _words(para), size * para.scale, width - para.indent(size))
+        return _wrap(self, para, size * para.scale, width - para.indent(size))[0]
 
     def height(self, paras: Iterable[Para], size: float, width: float) -> float:
         """Return the height of `paras` set at `size` in a box `width` points wide."""
@@ -189,19 +198,42 @@ class Measure:
             total += para.space_before * own + self.lines(para, size, width) * self.line_height(own)
         return total
 
+    def breaks_words(self, paras: Iterable[Para], size: float, width: float) -> bool:
+        """Return whether some word of `paras` at `size` is wider than its line."""
+        return any(_wrap(self, para, size * para.scale, width - para.indent(size))[1]
+                   for para in paras)
+
+    def hyphenated(self, para: Para, size: float, width: float) -> Para:
+        """Return `para` with each word wider than its line broken at a hyphenation point
+        ("-" and a line break written in), as `lines` counted it."""
+        cuts = dict(_wrap(self, para, size * para.scale, width - para.indent(size))[1])
+        if not cuts:
+            return para
+        runs, start = [], 0
+        for run in para.runs:
+            end = start + len(run.text)
+            text = "".join(
+                ch + ("-\n" if cuts[i] else "\n") if i in cuts else ch
+                for i, ch in zip(range(start + 1, end + 1), run.text, strict=True))
+            runs.append(replace(run, text=text))
+            start = end
+        return replace(para, runs=tuple(runs))
+
     def fits(self, paras: Sequence[Para], size: float, box: Box) -> bool:
         """Return whether `paras` at `size` fit inside `box`'s text area."""
         return self.height(paras, size, box.text_width) <= box.text_height
 
     def fit(self, paras: Sequence[Para], box: Box, largest: float,
             smallest: float) -> float | None:
-        """Return the largest size from `largest` down to `smallest` at which `paras` fit."""
-        size = largest
-        while size >= smallest:
-            if self.fits(paras, size, box):
+        """Return the largest size from `largest` down to `smallest` at which `paras` fit:
+        one that breaks no word if there is one down to `WHOLE_WORDS_SHRINK` of `largest`,
+        else one with words hyphenated."""
+        sizes = list(font_sizes(largest, smallest))
+        for size in sizes:
+            if size >= largest * WHOLE_WORDS_SHRINK and self.fits(paras, size, box) and not (
+                    self.breaks_words(paras, size, box.text_width)):
                 return size
-            size -= 1 if size > 14 else 0.5
-        return None
+        return next((size for size in sizes if self.fits(paras, size, box)), None)
 
     def truncated(self, para: Para, size: float, box: Box) -> Para:
         """Return `para` cut at a word with an ellipsis so that it fits `box` at `size`."""
@@ -216,46 +248,119 @@ class Measure:
         return replace(para, runs=(Run(ELLIPSIS),))
 
 
-_SPACES = re.compile(r"( +|\n)")
+def font_sizes(largest: float, smallest: float) -> Iterable[float]:
+    """Yield the sizes tried from `largest` down to `smallest`: points, half points below 14."""
+    size = largest
+    while size >= smallest:
+        yield size
+        size -= 1 if size > 14 else 0.5
 
 
-def _words(para: Para) -> tuple[tuple[tuple[str, bool], ...], ...]:
-    """Return the words of `para` (each a tuple of (text, bold) pieces); "\n" words break."""
-    words: list[list[tuple[str, bool]]] = [[]]
-    for run in para.runs:
-        bold = run.bold or para.bold
-        for piece in _SPACES.split(run.text):
-            if not piece:
-                continue
-            if piece == "\n":
-                words.extend([[("\n", False)], []])
-            elif piece.isspace():
-                words.append([])
+_WORDS = re.compile(r"[^ \n]+|\n")
+Word = tuple[tuple[str, bool], ...]  # (text, bold) pieces
+NEWLINE: Word = (("\n", False),)
+
+
+@lru_cache(maxsize=8192)
+def _words(para: Para) -> tuple[tuple[int, Word], ...]:
+    """Return the words of `para` with their offsets in its text (NEWLINE breaks a line)."""
+    bolds = [run.bold or para.bold for run in para.runs for _ in run.text]
+    text = para.text
+    words = []
+    for match in _WORDS.finditer(text):
+        if match.group() == "\n":
+            words.append((match.start(), NEWLINE))
+            continue
+        pieces: list[tuple[str, bool]] = []
+        for i in range(match.start(), match.end()):
+            if pieces and pieces[-1][1] == bolds[i]:
+                pieces[-1] = (pieces[-1][0] + text[i], bolds[i])
             else:
-                words[-1].append((piece, bold))
-    return tuple(tuple(word) for word in words if word)
+                pieces.append((text[i], bolds[i]))
+        words.append((match.start(), tuple(pieces)))
+    return tuple(words)
 
 
-def _line_count(measure: Measure, words: tuple[tuple[tuple[str, bool], ...], ...], size: float,
-                width: float) -> int:
-    """Return the lines `words` take when wrapped greedily into `width` points at `size`."""
+@lru_cache(maxsize=65536)
+def _wrap(measure: Measure, para: Para, size: float,
+          width: float) -> tuple[int, tuple[tuple[int, bool], ...]]:
+    """Return the lines `para` takes when wrapped greedily into `width` points at `size`, like
+    PowerPoint wraps, and where words wider than a line break: (offset, adds a hyphen)."""
     space = measure.width(" ", size)
     lines, used = 1, 0.0
-    for word in words:
-        if word == (("\n", False),):
+    cuts: list[tuple[int, bool]] = []
+    for start, word in _words(para):
+        if word == NEWLINE:
             lines, used = lines + 1, 0.0
             continue
         wide = sum(measure.width(text, size, bold) for text, bold in word)
         if used and used + space + wide <= width:
             used += space + wide
-        elif used:
-            lines, used = lines + 1, 0.0
-        if not used:
-            # a word wider than the line is broken between characters, as PowerPoint does
-            extra = int(wide // max(width, 1.0))
-            lines += extra
-            used = wide - extra * width if wide > width else wide
-    return lines
+            continue
+        if used:
+            lines += 1
+        used = wide
+        if wide > width:
+            breaks, used = _break_word(measure, word, size, width)
+            cuts.extend((start + offset, hyphen) for offset, hyphen in breaks)
+            lines += len(breaks)
+    return lines, tuple(cuts)
+
+
+@lru_cache(maxsize=4096)
+def _break_word(measure: Measure, word: Word, size: float,
+                width: float) -> tuple[tuple[tuple[int, bool], ...], float]:
+    """Return where `word` breaks to fit lines `width` points wide (offset, adds a hyphen),
+    at the latest hyphenation point that fits, else between characters; and the width left
+    on its last line."""
+    text = "".join(piece for piece, _ in word)
+    bolds = [bold for piece, bold in word for _ in piece]
+    advances = [measure.width(ch, size, bold) for ch, bold in zip(text, bolds, strict=True)]
+    hyphen_width = [measure.width("-", size, bold) for bold in bolds]  # after each character
+    options = _break_options(text, measure.language)
+    is_url = _is_url(text)
+    cuts: list[tuple[int, bool]] = []
+    start = 0
+    while sum(advances[start:]) > width and start < len(text) - 1:
+        fitting = [(end, hyphen) for end, hyphen in options if end > start and sum(
+            advances[start:end]) + (hyphen_width[end - 1] if hyphen else 0.0) <= width]
+        if fitting:
+            cut = fitting[-1]
+        else:  # no hyphenation point fits: between characters, at least one on the line
+            end = start + 1
+            while end < len(text) - 1 and sum(advances[start:end + 1]) + (
+                    0.0 if is_url else hyphen_width[end]) <= width:
+                end += 1
+            cut = (end, not is_url)
+        cuts.append(cut)
+        start = cut[0]
+    return tuple(cuts), sum(advances[start:])
+
+
+def _is_url(text: str) -> bool:
+    return "://" in text or text.lower().startswith("mailto:")
+
+
+@lru_cache(maxsize=4096)
+def _break_options(text: str, language: str) -> tuple[tuple[int, bool], ...]:
+    """Return where `text` may break: after its own hyphens and slashes (nothing added),
+    and at the hyphenation points of its letters in `language` (adding "-"). URLs break
+    only after punctuation, with nothing added."""
+    after = "-–—/" + (".?&=_#" if _is_url(text) else "")
+    options = {i: False for i, ch in enumerate(text[:-1], 1) if ch in after}
+    if not _is_url(text):
+        dictionary = _hyphenator(language)
+        for match in re.finditer(r"[^\W\d_]{4,}", text):
+            for position in dictionary.positions(match.group()):
+                options.setdefault(match.start() + position, True)
+    return tuple(sorted(options.items()))
+
+
+@lru_cache(maxsize=8)
+def _hyphenator(language: str) -> pyphen.Pyphen:
+    """Return the hyphenation dictionary for `language` (a BCP 47 tag), else English's."""
+    found = pyphen.language_fallback(language.replace("-", "_")) if language else None
+    return pyphen.Pyphen(lang=found or "en")
 
 
 # -- boxes -----------------------------------------------------------------------------------
@@ -315,6 +420,12 @@ def effective_insets(shape: Any) -> tuple[int, int, int, int]:
 
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+# a link in its run's own colour (PowerPoint 2019+), not the theme's: that colour may not
+# read on a dark layout
+LINK_XML = (f'<a:hlinkClick xmlns:a="{A_NS}" xmlns:r="{R_NS}" r:id="{{r_id}}"><a:extLst>'
+            '<a:ext uri="{{A12FA001-AC4F-418D-AE19-62706E023703}}"><ahyp:hlinkClr xmlns:ahyp='
+            '"http://schemas.microsoft.com/office/drawing/2018/hyperlinkcolor" val="tx"/>'
+            "</a:ext></a:extLst></a:hlinkClick>")
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -339,7 +450,7 @@ def write_paras(frame: Any, paras: Sequence[Para], size: float, *, font: str | N
     for r, href in links:
         r_id = frame.part.relate_to(href, RT.HYPERLINK, is_external=True)
         r_pr = r.find(qn("a:rPr"))
-        etree.SubElement(r_pr, qn("a:hlinkClick"), {f"{{{R_NS}}}id": r_id})
+        r_pr.append(etree.fromstring(LINK_XML.format(r_id=escape(r_id))))
 
 
 def _hrefs(para: Para) -> list[str | None]:

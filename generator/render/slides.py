@@ -10,7 +10,9 @@ box with real font metrics (`deck_text`), shrunk or split over continuation slid
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import io
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -23,8 +25,10 @@ from pptx.oxml.ns import qn
 from pptx.shapes.shapetree import SlideShapeFactory
 from pptx.util import Emu
 
+from generator import __version__
 from generator.brand import default_kit_folder
 from generator.colors import mix
+from generator.markdown import to_plain_text
 from generator.render import masters
 from generator.render.context import RenderJob
 from generator.render.deck_outline import Column, SlideSpec, build_outline
@@ -35,6 +39,7 @@ from generator.render.deck_text import (
     Para,
     first_in_box,
     font_files,
+    font_sizes,
     paragraphs,
     plain,
     set_insets,
@@ -44,6 +49,8 @@ from generator.render.deck_text import (
 
 INCH = 914400
 GAP = INCH // 4
+HEADING_READABLE = 14  # column headings shrink to this, then wrap onto two lines
+HEADING_SMALLEST = 12  # and on two lines to this before they are cut
 # fonts that come with Windows, macOS or Office: no warning for these
 COMMON_FONTS = {
     "arial", "calibri", "cambria", "candara", "century gothic", "consolas", "constantia",
@@ -51,9 +58,14 @@ COMMON_FONTS = {
     "helvetica", "helvetica neue", "aptos", "palatino", "segoe ui", "tahoma",
     "times new roman", "trebuchet ms", "verdana",
 }
+NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 P_NS = "http://schemas.openxmlformats.org/presentationml/2006/main"
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+EXTENDED_PROPERTIES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+    "<Application>coursepack</Application></Properties>")
 
 
 # -- the deck --------------------------------------------------------------------------------
@@ -181,14 +193,16 @@ class DeckWriter:
             # the base master takes the kit's look, so one kit styles the deck and PDFs alike
             masters.apply_theme(self.prs, kit.colors.model_dump(), kit.fonts.heading,
                                 kit.fonts.body)
-            heading, body = kit.fonts.heading, kit.fonts.body
-            self._warn_about_fonts(heading, body)
-        else:
-            heading, body = theme_fonts(self.prs)  # a client master keeps its own look
-        self.heading = Measure(font_files(heading, kit.fonts.files))
-        self.body = Measure(font_files(body, kit.fonts.files))
+        # a client master keeps its own look; either way the theme names the fonts shown
+        heading, body = theme_fonts(self.prs)
+        self._warn_about_fonts(heading, body)
+        self.heading = Measure(font_files(heading, kit.fonts.files), job.language)
+        self.body = Measure(font_files(body, kit.fonts.files), job.language)
+        describe_deck(self.prs, job)
         self._logo: Any = False  # not looked up yet
         self._infos: dict[int, LayoutInfo] = {}
+        self._slide_name = ""  # "slide 3 (Duration)", for warnings about the slide being filled
+        self._cut: list[str] = []  # texts cut short on it, added to its notes
 
     def info(self, kind: str) -> LayoutInfo:
         """Return the (cached) info of the layout used for slides of `kind`."""
@@ -223,6 +237,8 @@ class DeckWriter:
         slide = self.prs.slides.add_slide(self.layouts[spec.kind].layout)
         shapes = {shape.placeholder_format.idx: shape for shape in slide.placeholders}
         placed = Placed(slide, self.info(spec.kind), shapes)
+        self._slide_name = f"slide {len(self.prs.slides)} ({to_plain_text(title) or spec.kind})"
+        self._cut = []
         self._write_title(placed, spec.kind, title)
         if spec.notes:
             slide.notes_slide.notes_text_frame.text = spec.notes
@@ -231,9 +247,14 @@ class DeckWriter:
         return placed
 
     def _finish(self, placed: Placed, spec: SlideSpec) -> None:
-        """Add the logo if asked, and remove every placeholder left empty."""
+        """Add the logo if asked, the full texts of any cut short to the notes, and remove
+        every placeholder left empty."""
         if spec.logo:
             self._add_logo(placed)
+        missing = [text for text in self._cut if text not in spec.notes]
+        if missing:
+            placed.slide.notes_slide.notes_text_frame.text = "\n\n".join(
+                [spec.notes, *missing] if spec.notes else missing)
         for shape in list(placed.slide.placeholders):
             if shape.shape_id not in placed.used:
                 shape._element.getparent().remove(shape._element)
@@ -343,15 +364,19 @@ class DeckWriter:
 
     def _fill_comparison(self, placed: Placed, columns: tuple[Column, ...], area: Box) -> None:
         headers, bodies = placed.headers[:2], placed.bodies[:2]
-        for body in bodies:
-            box = placed.box(body)
-            if box.bottom > area.bottom:
-                placed.move(body, replace(box, height=area.bottom - box.top))
         heads = [[plain(c.heading, bold=True)] for c in columns]
         texts = [paragraphs(c.body) for c in columns]
         inherited = placed.info.sizes[headers[0].placeholder_format.idx]
-        head_size = self._common_size(self.heading, heads, [placed.box(h) for h in headers],
-                                      min(inherited or 20, 24), 12)
+        head_size, head_height = self._heading_fit(heads, [placed.box(h) for h in headers],
+                                                   min(inherited or 20, 24))
+        for header, body in zip(headers, bodies, strict=True):
+            head_box, box = placed.box(header), placed.box(body)
+            grow = max(0, head_height - head_box.height)
+            if grow:  # a heading wrapped onto two lines pushes its column's body down
+                placed.move(header, replace(head_box, height=head_height))
+                box = replace(box, top=box.top + grow, height=box.height - grow)
+            if box.bottom > area.bottom or grow:
+                placed.move(body, replace(box, height=min(box.bottom, area.bottom) - box.top))
         body_size = self._common_size(self.body, texts, [placed.box(b) for b in bodies], 24, 12)
         for shape, paras in zip((*headers, *bodies), (*heads, *texts), strict=True):
             placed.use(shape)
@@ -359,6 +384,33 @@ class DeckWriter:
                                                                                  self.body)
             write_paras(shape.text_frame, self._fitted(paras, placed.box(shape), size, measure),
                         size)
+
+    def _heading_fit(self, heads: list[list[Para]], boxes: list[Box],
+                     largest: float) -> tuple[float, int]:
+        """Return the common size of column headings and the height (EMU) their boxes need:
+        shrunk down to HEADING_READABLE in their boxes, else wrapped onto two lines (taller
+        boxes if need be) down to HEADING_SMALLEST; a word is hyphenated only when no size
+        avoids it. Headings that do not fit even then are cut by `_fitted`, with a warning."""
+        height = max(box.height for box in boxes)
+        vertical = max(box.insets[1] + box.insets[3] for box in boxes)
+
+        def two_lines(size: float) -> int:
+            return max(height, int(2 * self.heading.line_height(size) * 12700) + vertical + 1)
+
+        def fit_all(size: float, tall: int, whole_words: bool) -> bool:
+            return all(self.heading.fits(paras, size, replace(box, height=tall)) and not (
+                whole_words and self.heading.breaks_words(paras, size, box.text_width))
+                for paras, box in zip(heads, boxes, strict=True))
+
+        sizes = list(font_sizes(largest, HEADING_SMALLEST))
+        for whole_words in (True, False):
+            for size in sizes:
+                if size >= HEADING_READABLE and fit_all(size, height, whole_words):
+                    return size, height
+            for size in sizes:
+                if fit_all(size, two_lines(size), whole_words):
+                    return size, two_lines(size)
+        return HEADING_SMALLEST, two_lines(HEADING_SMALLEST)
 
     def _draw_columns(self, placed: Placed, columns: tuple[Column, ...], area: Box) -> None:
         """Draw two or three columns: heading, hairline, summary, like the Comparison layout."""
@@ -370,16 +422,18 @@ class DeckWriter:
         heads = [[plain(c.heading, bold=True)] for c in columns]
         texts = [paragraphs(c.body) for c in columns]
         lefts = [area.left + i * (width + gutter) for i in range(count)]
+        head_size, head_h = self._heading_fit(
+            heads, [Box(x, area.top, width, head_h, insets) for x in lefts], 20)
         head_boxes = [Box(x, area.top, width, head_h, insets) for x in lefts]
         rule_top = area.top + head_h + int(0.06 * INCH)
         body_top = rule_top + int(0.25 * INCH)
         body_boxes = [Box(x, body_top, width, area.bottom - body_top, insets) for x in lefts]
-        head_size = self._common_size(self.heading, heads, head_boxes, 20, 12)
         body_size = self._common_size(self.body, texts, body_boxes, 24, 12)
         for x, head_box, body_box, head, text in zip(lefts, head_boxes, body_boxes, heads, texts,
                                                       strict=True):
-            self._text_box(placed.slide, head_box, self._fitted(head, head_box, head_size),
-                           head_size, anchor=MSO_ANCHOR.BOTTOM, font="+mj-lt")
+            self._text_box(placed.slide, head_box,
+                           self._fitted(head, head_box, head_size, self.heading), head_size,
+                           anchor=MSO_ANCHOR.BOTTOM, font="+mj-lt")
             self._rect(placed.slide, Box(x, rule_top, width, int(0.025 * INCH)),
                        self.colors.secondary)
             self._text_box(placed.slide, body_box, self._fitted(text, body_box, body_size),
@@ -463,6 +517,9 @@ class DeckWriter:
             placed = self._new_slide(spec, spec.title if part == 0 else self._continued(spec.title))
             if spec.takeaway:
                 self._takeaway(placed, spec.takeaway, placed.info.area)
+            for row in rows:
+                if row in layout.cut:
+                    self.note_cut(layout.cut[row])
             layout.draw(self, placed.slide, area, rows)
             self._finish(placed, spec)
 
@@ -510,9 +567,12 @@ class DeckWriter:
 
     def _fitted(self, paras: list[Para], box: Box, size: float,
                 measure: Measure | None = None) -> list[Para]:
-        """Return `paras`, the last ones cut short with an ellipsis if they overflow `box`."""
+        """Return `paras` as written into `box` at `size`: over-wide words hyphenated, and
+        as a last resort the last ones cut short with an ellipsis (with a warning, and the
+        full text added to the notes) if they still overflow `box`."""
         measure = measure or self.body
-        kept = list(paras)
+        written = [measure.hyphenated(para, size, box.text_width) for para in paras]
+        kept = list(written)
         while kept and not measure.fits(kept, size, box):
             rest = replace(box, height=box.height - int(
                 measure.height(kept[:-1], size, box.text_width) * 12700))
@@ -522,7 +582,17 @@ class DeckWriter:
                 continue
             kept[-1] = cut
             break
+        if kept != written:
+            self.note_cut("\n".join(para.text for para in paras[max(len(kept) - 1, 0):]))
         return kept
+
+    def note_cut(self, text: str) -> None:
+        """Warn that `text` was cut short on the slide being filled; its notes get it whole."""
+        shown = text if len(text) <= 60 else text[:59].rstrip() + "…"
+        self.job.warnings.append(
+            f"{self.job.source_path.name}: {self._slide_name}: cut \"{shown}\" short with "
+            "\"…\" to fit its box — shorten it (the full text is in the speaker notes)")
+        self._cut.append(text)
 
     def _coloured(self, paras: list[Para]) -> list[Para]:
         """Return `paras` in the kit's text colour where they have no colour of their own."""
@@ -581,12 +651,49 @@ class DeckWriter:
             picture._element.nvPicPr.cNvPr.set("descr", self.kit.logo_alt)
 
     def _warn_about_fonts(self, *families: str) -> None:
+        """Warn once about the deck's theme fonts that Windows, macOS and Office lack."""
         uncommon = [f for f in dict.fromkeys(families) if f.casefold() not in COMMON_FONTS]
         if uncommon:
             message = (f"fonts {', '.join(uncommon)}: install them on presenting machines, "
                        "or PowerPoint substitutes another font")
             if message not in self.job.warnings:
                 self.job.warnings.append(message)
+
+
+def describe_deck(prs: Any, job: RenderJob) -> None:
+    """Set the deck's document properties from the course and the kit; nothing the master
+    carried (its title, author, company, custom properties, thumbnail) is kept."""
+    doc, name = job.comparison, job.kit.name
+    props = prs.core_properties
+    for element in list(props._element):
+        props._element.remove(element)
+    now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
+    props.title = _property(to_plain_text(doc.title))
+    props.subject = _property(to_plain_text(doc.subtitle))
+    props.author = props.last_modified_by = _property(name)
+    props.keywords = _property(", ".join(dict.fromkeys(
+        [*(s.name for s in doc.subjects), *(d.name for d in doc.dimensions)])), ", ")
+    props.comments = f"Made with coursepack {__version__}"
+    props.language = job.language
+    props.category = "Training"
+    props.revision = 1
+    props.created = props.modified = now
+    package = prs.part.package
+    # the master's app.xml names its company, manager and theme; a thumbnail shows its slides
+    for r_id in list(package._rels):
+        reltype = package._rels[r_id].reltype
+        if reltype == RT.EXTENDED_PROPERTIES:
+            package.related_part(r_id)._blob = EXTENDED_PROPERTIES.encode()
+        elif reltype in (RT.CUSTOM_PROPERTIES, RT.THUMBNAIL):
+            package.drop_rel(r_id)
+
+
+def _property(text: str, separator: str = " ") -> str:
+    """Return `text` on one line, cut at `separator` to the 255 characters a property holds."""
+    text = " ".join(NOT_XML.sub("", text).split())
+    if len(text) <= 255:
+        return text
+    return text[:255].rsplit(separator, 1)[0]
 
 
 def _numbers(paras: list[Para]) -> int:

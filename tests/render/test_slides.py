@@ -6,14 +6,18 @@ Every test renders into memory or tmp_path and reads the deck back with python-p
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
 import pptx
+import pyphen
 import pytest
+from conftest import generated_source
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.opc.constants import CONTENT_TYPE as CT
 
+import generator
 from generator.brand import load_brand
 from generator.errors import TemplateError
 from generator.markdown import Run, to_plain_text
@@ -21,7 +25,14 @@ from generator.model import BrandKit
 from generator.render import slides
 from generator.render.context import RenderJob
 from generator.render.deck_outline import Column, build_outline, parse_outline
-from generator.render.deck_text import Box, Measure, Para, effective_insets, font_files
+from generator.render.deck_text import (
+    Box,
+    Measure,
+    Para,
+    effective_insets,
+    font_files,
+    plain,
+)
 from generator.source import load_source
 
 SAMPLE_TITLES = [
@@ -33,6 +44,8 @@ SAMPLE_LAYOUTS = ["Title Slide", "Title and Content", "Comparison", *["Compariso
                   "Title Only", "Title and Content", "Title and Content", "Title and Content",
                   "Section Header"]
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+HLINK_COLOR = "http://schemas.microsoft.com/office/drawing/2018/hyperlinkcolor"
 
 
 def render_deck(source: Path, kit: BrandKit | None = None) -> tuple[pptx.presentation.Presentation,
@@ -155,7 +168,9 @@ def estimated_height(measure: Measure, frame, width: float) -> float:
         size = runs[0].font.size.pt
         p_pr = paragraph._p.pPr
         indent = int(p_pr.get("marL", "0")) / 12700 if p_pr is not None else 0.0
-        para = Para(tuple(Run(r.text, bool(r.font.bold)) for r in runs))
+        # line breaks (<a:br>, as after a hyphenated part of a word) count as lines
+        para = Para(tuple(Run(r.text, r.find(f"{A}rPr").get("b") == "1") if r.tag == f"{A}r"
+                          else Run("\n") for r in paragraph._p if r.tag in (f"{A}r", f"{A}br")))
         before = paragraph.space_before.pt if paragraph.space_before is not None else 0.0
         total += before + measure.lines(para, size, width - indent) * measure.line_height(size)
     return total
@@ -357,3 +372,190 @@ def test_svg_logo_without_png_is_skipped_with_a_warning(tmp_path: Path, small_so
     assert any("the deck needs a PNG logo; add mark.png beside mark.svg" in w
                for w in job.warnings)
 
+
+
+# -- document properties ---------------------------------------------------------------------
+
+
+def test_deck_properties_come_from_the_course_and_kit_not_the_master(tmp_path: Path,
+                                                                     small_source) -> None:
+    kit = client_kit(tmp_path)
+    master = pptx.Presentation(str(kit.slides.master))
+    props = master.core_properties
+    props.title, props.author, props.last_modified_by = "Globex master", "Globex", "Globex IT"
+    props.subject, props.keywords, props.comments = "Globex", "globex", "Globex confidential"
+    props.category, props.content_status, props.identifier = "Globex", "Final", "GLX-1"
+    props.version, props.language = "7", "fr-FR"
+    master.save(str(kit.slides.master))
+    deck, job = render_deck(small_source, kit)
+    props, doc = deck.core_properties, job.comparison
+    assert props.title == doc.title and props.subject == doc.subtitle
+    assert props.author == props.last_modified_by == "Acme"
+    assert props.keywords == ", ".join([*(s.name for s in doc.subjects),
+                                        *(d.name for d in doc.dimensions)])
+    assert props.comments == f"Made with coursepack {generator.__version__}"
+    assert (props.language, props.category, props.revision) == ("en", "Training", 1)
+    assert props.created is not None and props.created.year >= 2025
+    assert props.content_status == props.identifier == props.version == ""
+    out = io.BytesIO()
+    deck.save(out)
+    with zipfile.ZipFile(out) as zf:
+        properties = [zf.read(name).decode() for name in zf.namelist()
+                      if name.startswith("docProps/")]
+    assert not [text for text in properties if "Globex" in text or "python-pptx" in text]
+
+
+def test_deck_title_property_is_plain_text(make_source) -> None:
+    path = make_source(overrides={"title": "Product *vs* **project**"})
+    deck, _ = render_deck(path)
+    assert deck.core_properties.title == "Product vs project"
+
+
+# -- sources on the closing slide ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("brand", ["default", "northwind"])
+def test_closing_slide_shows_sources_as_text_in_the_layout_colour(small_source,
+                                                                  brand: str) -> None:
+    deck, _ = render_deck(small_source, load_brand(brand))
+    closing = deck.slides[-1]
+    (body,) = [s for s in closing.placeholders if s.placeholder_format.idx != 0
+               and "example.org" in s.text_frame.text]
+    (paragraph,) = body.text_frame.paragraphs
+    assert paragraph.text == "Generated source — https://example.org/source"
+    assert paragraph._p.find(f"{A}pPr/{A}buNone") is not None  # no bullet in the theme colour
+    for run in paragraph.runs:
+        assert run._r.find(f"{A}rPr/{A}solidFill") is None  # the placeholder's own colour
+    link = paragraph.runs[-1]._r.find(f"{A}rPr/{A}hlinkClick")
+    assert link is not None and link.find(f".//{{{HLINK_COLOR}}}hlinkClr").get("val") == "tx"
+    assert closing.part.target_ref(link.get(f"{{{R}}}id")) == "https://example.org/source"
+
+
+# -- headings and long words -----------------------------------------------------------------
+
+LONG_NAMES = ["Hybrid (Water-Scrum-Fall)",
+              "Scaled Agile Framework (SAFe) for Lean Portfolio and Value Stream Management",
+              "Disciplined Agile Delivery"]
+
+
+def serif_kit(tmp_path: Path) -> BrandKit:
+    """Return a kit whose fonts have no files: measured as Inter, 10% wider."""
+    folder = tmp_path / "serif"
+    folder.mkdir()
+    (folder / "brand.yaml").write_text(
+        "name: Serif\nfonts: {heading: Merriweather, body: Source Sans 3}\n", encoding="utf-8")
+    return load_brand(str(folder))
+
+
+def unbroken(text: str) -> set[str]:
+    """Return what `text` reads as with its line breaks undone (after a hyphen added or not)."""
+    return {text.replace("-\x0b", ""), text.replace("\x0b", "")}
+
+
+@pytest.mark.parametrize("subjects", [2, 3])
+def test_long_subject_headings_shrink_and_wrap_but_are_never_cut(tmp_path: Path, make_source,
+                                                                 subjects: int) -> None:
+    source = generated_source(subjects=subjects, dimensions=2)
+    for subject, name in zip(source["subjects"], LONG_NAMES, strict=False):
+        subject["name"] = name
+    kit = serif_kit(tmp_path)
+    deck, job = render_deck(make_source(overrides={"subjects": source["subjects"],
+                                                   "dimensions": source["dimensions"]},
+                                        subjects=subjects, dimensions=2), kit)
+    names = [s.name for s in job.comparison.subjects]
+    for slide in list(deck.slides)[2:5]:  # what we compare, the two dimensions
+        texts = {t for s in slide.shapes if s.has_text_frame for t in unbroken(s.text_frame.text)}
+        assert all(name in texts for name in names), texts
+        for shape in slide.shapes:
+            if shape.has_text_frame and any(n in unbroken(shape.text_frame.text) for n in names):
+                assert shape.text_frame.paragraphs[0].runs[0].font.size.pt >= 12
+    assert not [w for w in job.warnings if "…" in w]
+    assert_text_fits(deck, Measure(font_files("Merriweather", kit.fonts.files)))
+
+
+def test_a_heading_is_cut_only_when_nothing_else_fits_and_then_with_a_warning(
+        tmp_path: Path, make_source) -> None:
+    name = " ".join(["Extraordinarily long subject name"] * 12)
+    source = generated_source(subjects=3, dimensions=1)
+    source["subjects"][0]["name"] = name
+    deck, job = render_deck(make_source(overrides={"subjects": source["subjects"]},
+                                        subjects=3, dimensions=1), serif_kit(tmp_path))
+    slide = deck.slides[2]
+    assert any(s.text_frame.text.endswith("…") for s in slide.shapes if s.has_text_frame)
+    assert any(w.startswith("generated.yaml: slide 3 (What we compare): cut \"Extraordinarily")
+               and "full text is in the speaker notes" in w for w in job.warnings)
+    assert name in notes(slide)
+
+
+def test_over_wide_words_break_at_hyphenation_points_with_a_hyphen() -> None:
+    files = load_brand().fonts.files
+    english, german = Measure(font_files("Inter", files)), Measure(font_files("Inter", files), "de")
+    for measure, word, width in [(english, "Documentation", 60.0),
+                                 (german, "Projektmanagementverantwortlichkeiten", 150.0)]:
+        broken = measure.hyphenated(plain(word), 18, width).text
+        pieces = broken.split("\n")
+        assert len(pieces) > 1 and all(p.endswith("-") for p in pieces[:-1]), broken
+        assert "".join(p.removesuffix("-") for p in pieces) == word
+        assert all(measure.width(p, 18) <= width for p in pieces)
+        hyphenator = pyphen.Pyphen(lang=measure.language)
+        ends = [len("".join(p.removesuffix("-") for p in pieces[:i + 1]))
+                for i in range(len(pieces) - 1)]
+        assert set(ends) <= set(hyphenator.positions(word)), (broken, ends)
+        assert measure.lines(plain(word), 18, width) == len(pieces)
+    # no hyphenation point fits: between characters, still with a hyphen
+    tight = english.hyphenated(plain("Documentation"), 18, 22.0).text.split("\n")
+    assert all(p.endswith("-") for p in tight[:-1]) and len(tight) > 3
+    # words that fit are left alone, at any language
+    assert Measure(font_files("Inter", files), "xx").hyphenated(plain("Scope"), 18, 60).text \
+        == "Scope"
+
+
+def assert_words_fit_their_cells(table, measure: Measure) -> None:
+    """Assert that every word (or hyphenated part of one) fits the width of its cell."""
+    for row in table.rows:
+        for cell, column in zip(row.cells, table.columns, strict=True):
+            width = (column.width - cell.margin_left - cell.margin_right) / 12700
+            for paragraph in cell.text_frame.paragraphs:
+                for run in paragraph.runs:
+                    for word in re.split(r"[ \x0b]+", run.text):
+                        assert measure.width(word, run.font.size.pt, bool(run.font.bold)) <= width, (
+                            word, run.font.size.pt, width)
+
+
+def test_table_text_shrinks_before_a_word_breaks(make_source) -> None:
+    source = generated_source(subjects=6, dimensions=2, summary_words=3)
+    source["dimensions"][0]["s2"]["summary"] = "Documentation"
+    deck, _ = render_deck(make_source(overrides={"dimensions": source["dimensions"]},
+                                      subjects=6, dimensions=2))
+    (table,) = [s.table for s in deck.slides[5].shapes if s.has_table]
+    assert table.cell(1, 2).text == "Documentation"  # whole, at a size where it fits
+    assert_words_fit_their_cells(table, Measure(font_files("Inter", load_brand().fonts.files)))
+
+
+def test_table_words_too_long_at_any_size_are_hyphenated_for_the_language(make_source) -> None:
+    source = generated_source(subjects=6, dimensions=3, language="de")
+    source["dimensions"][1]["s2"]["summary"] = "Projektmanagementverantwortlichkeiten klären"
+    deck, _ = render_deck(make_source(overrides={"dimensions": source["dimensions"],
+                                                 "language": "de"}, subjects=6, dimensions=3))
+    (table,) = [s.table for s in deck.slides[6].shapes if s.has_table]
+    cell = table.cell(2, 2).text
+    parts = cell.split("\x0b")
+    assert len(parts) > 1 and all(part.endswith("-") for part in parts[:-1])
+    assert "".join(part.removesuffix("-") for part in parts) == (
+        "Projektmanagementverantwortlichkeiten klären")
+    ends = [len("".join(p.removesuffix("-") for p in parts[:i + 1])) for i in range(len(parts) - 1)]
+    assert set(ends) <= set(pyphen.Pyphen(lang="de").positions(
+        "Projektmanagementverantwortlichkeiten"))
+    measure = Measure(font_files("Inter", load_brand().fonts.files), "de")
+    assert_words_fit_their_cells(table, measure)
+    assert_text_fits(deck, measure)
+
+
+# -- fonts -----------------------------------------------------------------------------------
+
+
+def test_client_master_with_uncommon_theme_fonts_warns_once(small_source) -> None:
+    _, job = render_deck(small_source, load_brand("northwind"))
+    fonts = [w for w in job.warnings if w.startswith("fonts ")]
+    assert fonts == ["fonts Vollkorn, Lato: install them on presenting machines, or PowerPoint "
+                     "substitutes another font"]
