@@ -101,9 +101,17 @@ def main() -> None:
     minimal_many = row("minimal forked script: 20 sources x 3, 2 workers",
                        [PY, "benchmarks/minimal_build.py", str(work / "min20"), *map(str, catalogue),
                         "--jobs", "2"], n=3)
-    row("coursepack build 20 sources x 3 (--jobs 2)",
-        [*COURSEPACK, "-q", "build", str(work / "catalogue"), "--out", str(out), "--jobs", "2"],
-        minimal_many, before=clean, n=3)
+    same_folders = []
+    for source in catalogue:
+        prepare(work / "same20" / source.stem, source)
+        same_folders.append(str(work / "same20" / source.stem))
+    same_many = row("same documents forked: 20 sources x 3, 2 workers",
+                    [PY, "benchmarks/same_documents.py", *same_folders, "--jobs", "2"], n=3)
+    many = row("coursepack build 20 sources x 3 (--jobs 2)",
+               [*COURSEPACK, "-q", "build", str(work / "catalogue"), "--out", str(out),
+                "--jobs", "2"], minimal_many, before=clean, n=3)
+    rows.append(("… the same run, against the same-documents floor", many, 0.0,
+                 f"{many / same_many:.2f}×"))
 
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}, {platform.system()} {platform.release()}")

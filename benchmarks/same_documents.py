@@ -39,7 +39,8 @@ def prepare(folder: Path, source: Path) -> None:
     (folder / "rows.json").write_text(json.dumps(rows))
 
 
-def main(folder: Path) -> None:
+def build_one(folder: Path) -> None:
+    """Write the two PDFs and the deck for one prepared folder."""
     from pptx import Presentation
     from weasyprint import CSS, HTML
 
@@ -56,5 +57,27 @@ def main(folder: Path) -> None:
     deck.save(folder / "slides.pptx")
 
 
+def main(args: list[str]) -> None:
+    """`same_documents.py FOLDER... [--jobs N]`: one process, or N forked workers."""
+    jobs = 1
+    if "--jobs" in args:
+        index = args.index("--jobs")
+        jobs = int(args[index + 1])
+        del args[index: index + 2]
+    folders = [Path(a) for a in args]
+    import pptx  # noqa: F401  (imported before forking)
+    import weasyprint  # noqa: F401
+
+    if jobs == 1:
+        for folder in folders:
+            build_one(folder)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    with ProcessPoolExecutor(jobs, mp_context=get_context("fork")) as pool:
+        list(pool.map(build_one, folders))
+
+
 if __name__ == "__main__":
-    main(Path(sys.argv[1]))
+    main(sys.argv[1:])

@@ -11,11 +11,14 @@ import json
 import os
 import re
 from collections.abc import Callable
+from contextvars import ContextVar
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from markupsafe import Markup
 
 from generator.errors import TemplateError, relative_name
 from generator.markdown import inline_text, to_html, to_plain_text
@@ -68,18 +71,37 @@ def template_search_path(kit: BrandKit) -> list[Path]:
     return list(kit.folders)
 
 
+# What the Markdown filters of the render under way need: where refused image URLs go, and
+# the source's folder.  A context variable, so one compiled environment serves every render.
+_markdown_context: ContextVar[tuple[list[str] | None, Path | None]] = ContextVar(
+    "markdown_context", default=(None, None))
+
+
 def make_environment(kit: BrandKit, *, refused: list[str] | None = None,
                      content_dir: Path | None = None) -> jinja2.Environment:
-    """Return the sandboxed environment for `kit`.
+    """Return the sandboxed environment for `kit`, ready for one render.
 
     Markdown images are resolved in `content_dir` (the source's folder); refused image URLs
-    are appended to `refused`.
+    are appended to `refused`.  Environments are kept per kit, so a worker rendering many
+    sources compiles each template once (Jinja still reloads a template file that changed).
     """
+    _markdown_context.set((refused, content_dir))
+    return _environment(tuple(template_search_path(kit)))
+
+
+def _markdown(text: str | None, *, inline: bool = False) -> Markup:
+    refused, content_dir = _markdown_context.get()
+    return to_html(text, inline=inline, refused=refused, base=content_dir)
+
+
+@lru_cache(maxsize=16)
+def _environment(folders: tuple[Path, ...]) -> jinja2.Environment:
+    """Return a new sandboxed environment loading templates from `folders`, in order."""
     # "default/<name>" always names the base kit's template, so an override can extend the
     # template it replaces and change only some blocks.
     loader = jinja2.ChoiceLoader([
-        ConfinedLoader([str(p) for p in template_search_path(kit)]),
-        jinja2.PrefixLoader({"default": ConfinedLoader([str(kit.folders[-1])])}),
+        ConfinedLoader([str(p) for p in folders]),
+        jinja2.PrefixLoader({"default": ConfinedLoader([str(folders[-1])])}),
     ])
     env = BoundedSandbox(
         loader=loader,
@@ -93,9 +115,8 @@ def make_environment(kit: BrandKit, *, refused: list[str] | None = None,
         keep_trailing_newline=True,
     )
     env.policies["json.dumps_function"] = json_dumps
-    env.filters["md"] = lambda text: to_html(text, refused=refused, base=content_dir)
-    env.filters["md_inline"] = lambda text: to_html(text, inline=True, refused=refused,
-                                                    base=content_dir)
+    env.filters["md"] = _markdown
+    env.filters["md_inline"] = lambda text: _markdown(text, inline=True)
     env.filters["plain"] = to_plain_text
     env.filters["text"] = inline_text
     env.filters["css_string"] = css_string

@@ -107,7 +107,7 @@ def build_outline(job: RenderJob) -> list[SlideSpec]:
     env.filters.update(outline_filters())
     text = render_template(env, OUTLINE_TEMPLATE, template_context(job))
     try:
-        slides = YAML(typ="safe", pure=True).load(text) or []
+        slides = YAML(typ="safe").load(text) or []  # our own JSON-quoted output: C loader if present
     except YAMLError as err:
         raise TemplateError(f"{OUTLINE_TEMPLATE}: the rendered outline is not valid YAML ({err}) — "
                             "pass every value through `tojson`") from None
