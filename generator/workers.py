@@ -123,8 +123,9 @@ def _ready() -> None:
 class RenderPool:
     """Child processes that render tasks, bounded in memory and time.
 
-    Started before the parent validates sources and kits, so the workers' heavy imports
-    (WeasyPrint alone takes about half a second) overlap that work.
+    For a short build the workers start before the parent validates sources and kits, so
+    their heavy imports (WeasyPrint alone takes about half a second) overlap that work; for a
+    long one the parent imports once and the forked workers share it.
     """
 
     def __init__(self, *, jobs: int, tasks: int, formats: Iterable[str]) -> None:
@@ -135,6 +136,11 @@ class RenderPool:
 
         modules = ("generator.model", *(FORMATS[name].module for name in dict.fromkeys(formats)))
         workers = max(1, min(jobs or os.cpu_count() or 1, tasks))
+        if tasks >= 4 * workers:
+            # A long build: import once here and let the forks share it, rather than paying
+            # the import in every worker; a short build overlaps it with validation instead.
+            for module in modules:
+                importlib.import_module(module)
         self.scratch = tempfile.mkdtemp(prefix="coursepack-")
         self.executor = ProcessPoolExecutor(
             workers, mp_context=multiprocessing.get_context("fork"), initializer=_worker_init,
