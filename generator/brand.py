@@ -16,7 +16,7 @@ from generator.errors import KitError, Problem, ProblemsError, relative_name
 from generator.kit_folders import BRAND_FILE, DEFAULT_KIT, default_kit_folder, find_kit_folder
 from generator.labels import LABEL_KEYS, placeholder_problem
 from generator.located_yaml import LocatedDocument, YamlProblems, load_located
-from generator.model import BrandKit
+from generator.model import BrandKit, BrandSettings
 from generator.validation import did_you_mean, translate_errors
 
 IMAGE_SIGNATURES = {
@@ -109,18 +109,10 @@ def _read_resolved(folder: Path, problems: list[Problem]) -> dict[str, Any]:
 
 def _check_shape(document: LocatedDocument, data: dict[str, Any], problems: list[Problem]) -> None:
     """Validate one brand.yaml's values on their own, reporting located problems."""
-    probe = dict(data)
-    probe.setdefault("name", "probe")
-    probe["slug"], probe["folders"] = "probe", (Path("."),)
-    for key in ("logo", "css"):
-        if isinstance(probe.get(key), str):
-            probe[key] = Path(probe[key])
     try:
-        BrandKit.model_validate(probe)
+        BrandSettings.model_validate(data)
     except ValidationError as err:
-        problems.extend(
-            p for p in translate_errors(document, err, BrandKit) if "probe" not in p.message
-        )
+        problems.extend(translate_errors(document, err, BrandSettings))
     labels = data.get("labels")
     if isinstance(labels, dict):
         for key, text in labels.items():

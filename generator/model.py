@@ -152,12 +152,10 @@ class SlideSettings(_Strict):
     layouts: dict[LayoutKind, NonEmpty] = Field(default_factory=dict)
 
 
-class BrandKit(_Strict):
-    """A resolved brand kit: every path is absolute and confined to its kit folder."""
+class BrandSettings(_Strict):
+    """What one brand.yaml may set; a client kit's file holds only what differs from default."""
 
-    name: NonEmpty
-    slug: str
-    folders: tuple[Path, ...] = Field(description="Template search path, the kit's own first.")
+    name: NonEmpty | None = None
     logo: Path | None = None
     logo_alt: str = ""
     colors: BrandColors = Field(default_factory=BrandColors)
@@ -169,6 +167,14 @@ class BrandKit(_Strict):
     css: list[Path] = Field(default_factory=list)
     slides: SlideSettings = Field(default_factory=SlideSettings)
     pdf_variant: Literal["pdf/ua-1"] | None = None
+
+
+class BrandKit(BrandSettings):
+    """A resolved brand kit: every path is absolute and confined to its kit folder."""
+
+    name: NonEmpty
+    slug: str
+    folders: tuple[Path, ...] = Field(description="Template search path, the kit's own first.")
 
     @field_validator("slug")
     @classmethod

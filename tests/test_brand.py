@@ -103,6 +103,7 @@ def test_command_line_paper_beats_the_kit(tmp_path: Path, sample_path: Path) -> 
     ("name: X\nslides: {master: m.pptx}\n", {"m.pptx": "not a zip"}, "m.pptx"),
     ("name: X\nlabels: {takeaway_s: Y}\n", {}, "unknown label 'takeaway_s'"),
     ("name: X\npaper: a3\n", {}, "paper"),
+    ("name: X\nfolders: [/etc]\n", {}, "unknown key 'folders'"),
     ("name: X\nlogo: logo.svg\n", {"logo.svg": (
         '<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaa">]>'
         '<svg xmlns="http://www.w3.org/2000/svg">&a;</svg>')}, "DOCTYPE or entities"),
