@@ -13,10 +13,12 @@ from pydantic import ValidationError
 
 from generator.css_check import check_css
 from generator.errors import KitError, Problem, ProblemsError, relative_name
+from generator.fonts import read_face
 from generator.kit_folders import BRAND_FILE, DEFAULT_KIT, default_kit_folder, find_kit_folder
 from generator.labels import LABEL_KEYS, placeholder_problem
 from generator.located_yaml import LocatedDocument, YamlProblems, load_located
 from generator.model import BrandKit, BrandSettings
+from generator.output_files import safe_stem
 from generator.validation import did_you_mean, translate_errors
 
 IMAGE_SIGNATURES = {
@@ -52,7 +54,7 @@ def load_brand(name_or_path: str = DEFAULT_KIT) -> BrandKit:
                 merged[key] = value
     if problems:
         raise KitProblems(problems)
-    merged["slug"] = folder.name
+    merged["slug"] = safe_stem(folder.name)  # the same name the output folder gets
     merged["folders"] = (folder,) if folder == base else (folder, base)
     try:
         return BrandKit.model_validate(merged)
@@ -96,6 +98,13 @@ def _read_resolved(folder: Path, problems: list[Problem]) -> dict[str, Any]:
                       suffixes=(".ttf", ".otf", ".woff", ".woff2"))
             for i, name in enumerate(fonts["files"])
         ]
+        for i, path in enumerate(fonts["files"]):
+            if path is not None:
+                try:
+                    read_face(path)  # once here, so renderers can trust every font file
+                except KitError as err:
+                    problems.append(document.problem(("fonts", "files", i),
+                                                     err.message.split(": ", 1)[-1]))
     if fonts:
         resolved["fonts"] = fonts
     slides = dict(data.get("slides") or {})

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.errors import CoursepackError, Problem, SourceError, relative_name
+from generator.errors import CoursepackError, OutputError, Problem, SourceError, relative_name
 from generator.freshness import Manifest, kit_digest, output_key
 from generator.kit_folders import default_kit_folder, find_kit_folder
 from generator.limits import DEFAULT_MAX_DIMENSIONS, DEFAULT_MAX_SOURCE_KIB
@@ -206,7 +206,11 @@ def run(
                 report.failures.extend(outcome.failures)
                 if outcome.output is None:
                     continue  # this output failed: the file stays as it was
-                write_atomically(target, outcome.output)
+                try:
+                    write_atomically(target, outcome.output)
+                except OutputError as err:
+                    report.failures.append(err.format_message())
+                    continue  # e.g. a full disk: the other outputs are still written
                 manifests[unit.folder].record(target, key)
                 report.written.append(target)
                 on_written(target, len(report.written), len(stale))

@@ -126,7 +126,9 @@ max_source_option = click.option(
               help="Brand kit: a name in templates/ or a folder. Repeat to build for several kits."
               "  [default: default]")
 @click.option("--format", "formats", multiple=True, type=click.Choice(list(FORMATS)),
-              help="Output to build; repeat for several.  [default: all]")
+              help="Output to build: " + "; ".join(f"{f.name} ({f.description})"
+                                                     for f in FORMATS.values())
+              + ". Repeat for several.  [default: all]")
 @click.option("--out", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
               help="Output folder; files go to OUT/KIT/.")
 @click.option("--paper", type=click.Choice(["a4", "letter"]), help="Paper size (beats the kit's).")

@@ -76,10 +76,6 @@ class OutputError(CoursepackError):
     """An output could not be written."""
 
 
-class UsageError(click.UsageError):
-    """Wrong command-line usage (exit status 2)."""
-
-
 def relative_name(path: Path) -> str:
     """Return `path` relative to the working directory when it lies below it, for messages."""
     try:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import logging
+import struct
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -35,13 +37,15 @@ class FontFace:
 def read_face(path: Path) -> FontFace:
     """Return the family, weight and style stored in the font file at `path`."""
     try:
-        with TTFont(path, lazy=True, fontNumber=0) as font:
+        # from bytes in memory: a broken file must not leave a handle open
+        with TTFont(io.BytesIO(path.read_bytes()), lazy=True, fontNumber=0) as font:
             names = font["name"]
             family = str(names.getDebugName(16) or names.getDebugName(1) or path.stem)
             os2 = font["OS/2"]
             italic = bool(os2.fsSelection & 1) or "italic" in path.stem.lower()
             return FontFace(family, int(os2.usWeightClass), "italic" if italic else "normal", path)
-    except (TTLibError, KeyError, OSError, ValueError, AssertionError) as err:
+    except (TTLibError, KeyError, OSError, ValueError, AssertionError, struct.error,
+            MemoryError) as err:
         raise KitError(f"{relative_name(path)}: not a readable font file ({err}) — "
                        "use TTF, OTF or WOFF files") from err
 

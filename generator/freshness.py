@@ -28,8 +28,10 @@ def kit_digest(folders: Iterable[Path]) -> str:
     digest = hashlib.sha256()
     for folder in folders:
         digest.update(str(folder).encode())
+        root = folder.resolve()
         for path in sorted(p for p in folder.rglob("*") if p.is_file()
-                           and "__pycache__" not in p.parts):
+                           and "__pycache__" not in p.parts
+                           and p.resolve().is_relative_to(root)):  # a kit reads nothing outside
             digest.update(str(path.relative_to(folder)).encode())
             digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()

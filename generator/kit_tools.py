@@ -70,9 +70,13 @@ def scaffold_kit(name: str, root: Path) -> Path:
     folder = root / slug
     if folder.exists():
         raise KitError(f"{relative_name(folder)} already exists — choose another name or edit it")
-    folder.mkdir(parents=True)
-    (folder / BRAND_FILE).write_text(BRAND_TEMPLATE.format(name=name.replace("-", " ").title()),
-                                     encoding="utf-8")
+    try:
+        folder.mkdir(parents=True)
+        (folder / BRAND_FILE).write_text(
+            BRAND_TEMPLATE.format(name=name.replace("-", " ").title()), encoding="utf-8")
+    except OSError as err:
+        raise KitError(f"{relative_name(folder)}: cannot create the kit: {err.strerror} — "
+                       "choose another --root") from err
     return folder
 
 

@@ -43,15 +43,17 @@ def _images_and_links(tokens: list[Token], refused: list[str] | None,
         if token.children:
             _images_and_links(token.children, refused, base)
         if token.type == "image":
-            src = str(token.attrGet("src") or "")
-            if not SAFE_IMAGE.match(src):
+            raw = str(token.attrGet("src") or "")
+            src = unquote(raw)  # decoded first: "%2e%2e/" is "../"
+            inside = base is None or (base / src).resolve().is_relative_to(base.resolve())
+            if not SAFE_IMAGE.match(src) or not inside:
                 if refused is not None:
                     refused.append(src)
                 # Learners see the image's description; the trainer gets the warning.
                 token.type, token.children = "text", None
                 token.content = token.content or ""
             elif base is not None:
-                token.attrSet("src", (base / unquote(src)).as_uri())
+                token.attrSet("src", (base / src).as_uri())
         elif token.type == "link_open":
             href = str(token.attrGet("href") or "")
             if not SAFE_LINK.match(href):

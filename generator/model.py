@@ -11,7 +11,14 @@ import re
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 from generator.limits import DEFAULT_MAX_DIMENSIONS  # noqa: F401  (re-exported for callers)
 
@@ -107,6 +114,16 @@ class Comparison(_Strict):
     review: list[ReviewItem] = Field(default_factory=list)
     notes: NonEmpty | None = Field(None, description="Facilitator notes: speaker notes only.")
     sources: list[SourceRef] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _every_dimension_covers_every_subject(self) -> Comparison:
+        # The loader reports missing cells with their location; this guards the model itself.
+        keys = [subject.key for subject in self.subjects]
+        for dimension in self.dimensions:
+            if sorted(dimension.cells) != sorted(keys):
+                raise ValueError(f"dimension {dimension.name!r} has cells for "
+                                 f"{sorted(dimension.cells)}, subjects are {keys}")
+        return self
 
     @property
     def primary_language(self) -> str:

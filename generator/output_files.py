@@ -40,6 +40,10 @@ def output_folder(out: Path, kit_slug: str) -> Path:
     if out.exists() and not out.is_dir():
         raise OutputError(f"{relative_name(out)}: --out is a file, not a folder — "
                           "name a folder (it is created if missing)")
+    existing = next((p for p in (out, *out.parents) if p.exists()), None)
+    if existing is not None and not existing.is_dir():
+        raise OutputError(f"{relative_name(out)}: cannot create --out inside "
+                          f"{relative_name(existing)}, which is a file — name another folder")
     return out / safe_stem(kit_slug)
 
 

@@ -6,6 +6,7 @@ Every problem in a file is collected and reported at once, each located as
 
 from __future__ import annotations
 
+import difflib
 import re
 from pathlib import Path
 from typing import Any
@@ -62,7 +63,9 @@ def load_source(
     try:
         comparison = Comparison.model_validate(normalized)
     except ValidationError as err:
-        problems.extend(translate_errors(document, err, Comparison))
+        found = translate_errors(document, err, Comparison)
+        # The model's own cell-coverage check repeats what was located above, less precisely.
+        problems.extend(p for p in found if not (problems and "has cells for" in p.message))
         comparison = None
     if problems or comparison is None:
         raise SourceError(problems, summary=_count(problems))
@@ -70,7 +73,7 @@ def load_source(
 
 
 def _count(problems: list[Problem]) -> str:
-    return "" if len(problems) < 2 else f"{len(problems)} problems found; nothing was built"
+    return "" if len(problems) < 2 else f"{len(problems)} problems found"
 
 
 def _check_subjects(
@@ -142,9 +145,14 @@ def _normalize_dimensions(
                     key=True,
                 ))
         if subject_keys:
-            misspelt = {did_you_mean(str(key), subject_keys) for key in dimension}
+            # A misspelt key already says "did you mean 'project'?"; don't also report the
+            # missing 'project' cell.
+            unknown = [str(k) for k in dimension
+                       if k not in subject_keys and k not in RESERVED_DIMENSION_KEYS]
+            suggested = {close for k in unknown
+                         for close in difflib.get_close_matches(k, subject_keys, n=1, cutoff=0.6)}
             for key in subject_keys:
-                if key not in dimension and did_you_mean(key, subject_keys) not in misspelt:
+                if key not in dimension and key not in suggested:
                     problems.append(document.problem(
                         ("dimensions", index),
                         f"{label}: missing cell for subject {key!r} (subjects are: {subjects_text})",

@@ -181,6 +181,10 @@ def render_template(env: jinja2.Environment, name: str, context: dict[str, Any])
     except (OverflowError, MemoryError) as err:
         raise TemplateError(f"{_where(err, name)}: template uses too much time or memory "
                             f"({type(err).__name__}) — simplify its loops") from None
+    except (ArithmeticError, TypeError, ValueError, AttributeError, LookupError) as err:
+        # a kit template computing with the wrong values: the template's mistake, not ours
+        raise TemplateError(f"{_where(err, name)}: {type(err).__name__}: {err} — fix the "
+                            "expression in the template") from None
 
 
 def _where(err: BaseException, name: str) -> str:

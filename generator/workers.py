@@ -15,6 +15,7 @@ import signal
 import tempfile
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -85,6 +86,7 @@ def render_task(task: RenderTask) -> Outcome:
             "templates for huge sizes, deep nesting, or a template that extends itself"
         )
     except RenderTimeout:
+        outcome.output = None  # the alarm may ring just after the render finished
         outcome.failures.append(_timeout_message(task))
     finally:
         if alarm:
@@ -93,6 +95,7 @@ def render_task(task: RenderTask) -> Outcome:
 
 
 def _timeout_message(task: RenderTask) -> str:
+    """Return the failure message of a task stopped by the timeout."""
     return (f"{task.label}: took longer than {task.timeout:g} s and was stopped — check the "
             "kit's templates and CSS for runaway loops, or raise --timeout")
 
@@ -117,7 +120,7 @@ def _worker_init(modules: tuple[str, ...], scratch: str) -> None:
 
 
 def _ready() -> None:
-    """A no-op task: submitting it makes the executor start its workers now."""
+    """Do nothing: submitting this task makes the executor start its workers now."""
 
 
 class RenderPool:
@@ -173,20 +176,28 @@ class RenderPool:
                 done, pending = wait(pending, timeout=timeout + BACKSTOP_SECONDS,
                                      return_when=FIRST_COMPLETED)
                 if not done:
+                    running = {f for f in pending if f.running()}
                     _kill(self.executor)
                     for future in pending:
-                        yield futures[future], _timed_out(tasks[futures[future]])
+                        task = tasks[futures[future]]
+                        yield futures[future], Outcome(None, failures=[
+                            _timeout_message(task) if future in running else
+                            f"{task.label}: not rendered, because the build was stopped"])
                     pending = set()
                     return
                 for future in done:
-                    yield futures[future], future.result()
+                    try:
+                        outcome = future.result()
+                    except BrokenProcessPool:
+                        # a worker died (the kernel's out-of-memory killer, a crash in C code)
+                        outcome = Outcome(None, failures=[
+                            f"{tasks[futures[future]].label}: the process rendering it stopped "
+                            "unexpectedly (out of memory, or a crash in a library) — check the "
+                            "kit's CSS and templates for huge sizes, then try again"])
+                    yield futures[future], outcome
         finally:
             if pending:
                 _kill(self.executor)
-
-
-def _timed_out(task: RenderTask) -> Outcome:
-    return Outcome(None, failures=[_timeout_message(task)])
 
 
 def _kill(pool: ProcessPoolExecutor) -> None:

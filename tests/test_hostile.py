@@ -197,3 +197,49 @@ def test_missing_glyphs_are_named_in_one_warning(tmp_path: Path) -> None:
     assert report.written
     assert any("U+13000 EGYPTIAN HIEROGLYPH A001" in w for w in report.warnings)
     assert not any("U+00E9" in w for w in report.warnings)
+
+
+def test_missing_cell_is_found_when_a_subject_key_resembles_name(tmp_path: Path) -> None:
+    source = tmp_path / "game.yaml"
+    source.write_text("title: T\nsubjects:\n  - key: game\n    name: G\n  - key: play\n"
+                      "    name: P\ndimensions:\n  - name: D\n    play: x\n", encoding="utf-8")
+    with pytest.raises(CoursepackError, match="8:5: dimension 'D': missing cell for subject 'game'"):
+        load_source(source)
+
+
+@pytest.mark.parametrize("expression", ["{{ 1/0 }}", "{{ doc.title + 3 }}", "{{ doc.nope.x }}"])
+def test_runtime_errors_in_kit_templates_are_located(tmp_path: Path, sample_path: Path,
+                                                      expression: str) -> None:
+    kit = write_kit(tmp_path, {"brand.yaml": "name: Calc\n", "handout.html.j2": (
+        '{% extends "default/handout.html.j2" %}{% block intro %}\n' + expression +
+        "{% endblock %}")})
+    result = CliRunner().invoke(cli, ["build", str(sample_path), "--brand", str(kit),
+                                      "--format", "handout", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1, result.output
+    assert "handout.html.j2:2:" in result.output and "internal error" not in result.output
+
+
+def test_kit_folder_with_spaces_and_out_inside_a_file(tmp_path: Path, sample_path: Path) -> None:
+    kit = tmp_path / "my kit"
+    kit.mkdir()
+    (kit / "brand.yaml").write_text("name: Spaced\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", str(sample_path), "--brand", str(kit),
+                                      "--format", "slides", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "my-kit" / "product-vs-project-management-slides.pptx").is_file()
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("x")
+    result = CliRunner().invoke(cli, ["build", str(sample_path), "--out", str(blocker / "sub")])
+    assert result.exit_code == 1 and "which is a file" in result.output
+    result = CliRunner().invoke(cli, ["brand", "new", "acme", "--root", str(blocker / "sub")])
+    assert result.exit_code == 1 and "cannot create the kit" in result.output
+
+
+def test_corrupt_kit_font_is_refused_when_the_kit_loads(tmp_path: Path) -> None:
+    from generator.brand import load_brand
+    from generator.errors import KitError
+
+    kit = write_kit(tmp_path, {"brand.yaml": "name: F\nfonts: {files: [bad.ttf]}\n"})
+    (kit / "bad.ttf").write_bytes(b"\x00\x01\x00\x00" + b"\xff" * 64)
+    with pytest.raises(KitError, match=r"brand\.yaml:2:\d+: not a readable font file"):
+        load_brand(str(kit))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 from typing import Any
 
 from lxml import etree
@@ -12,7 +13,10 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from generator import __version__
+from generator.errors import KitError
+from generator.kit_tools import check_logo
 from generator.markdown import to_plain_text
+from generator.model import BrandKit
 from generator.render import masters
 from generator.render.context import RenderJob
 
@@ -90,16 +94,21 @@ def layout_shows_picture(layout: Any) -> bool:
     return shows_master and has_picture(layout.slide_master.shapes)
 
 
-def deck_logo(kit: Any, warnings: list[str]) -> Any:
+def deck_logo(kit: BrandKit, warnings: list[str]) -> Path | None:
     """Return the kit's logo as a PNG or JPEG path for the deck, or None with a warning."""
     logo = kit.logo
     if logo is None:
         return None
     if logo.suffix.lower() in (".png", ".jpg", ".jpeg"):
-        return logo
+        return logo  # checked as an image when the kit was loaded
     png = logo.with_suffix(".png")
     if (png.is_file() and png.resolve().is_relative_to(logo.parent.resolve())
             and png.read_bytes()[:8] == PNG_SIGNATURE):
+        try:
+            check_logo(png)  # the SVG's twin: the same pixel budget as any logo
+        except KitError as err:
+            warnings.append(f"{err.message} — the title slide has no logo")
+            return None
         return png
     warnings.append(f"{logo.name}: the deck needs a PNG logo; add {png.name} beside {logo.name} "
                     "— the title slide has no logo")

@@ -17,7 +17,7 @@ from generator.errors import TemplateError, did_you_mean
 from generator.markdown import to_plain_text
 from generator.model import LAYOUT_KINDS, Dimension, SourceRef, Subject
 from generator.render.context import RenderJob, template_context
-from generator.templating import make_environment, render_template
+from generator.templating import render_template
 
 OUTLINE_TEMPLATE = "slides.yaml.j2"
 TEXT_FIELDS = ("title", "subtitle", "body", "takeaway", "notes")
@@ -103,7 +103,7 @@ _AUTOLINKABLE = re.compile(r"^(https?://|mailto:)[^\s<>]+$", re.IGNORECASE)
 
 def build_outline(job: RenderJob) -> list[SlideSpec]:
     """Return the validated slides the kit's outline template describes."""
-    env = make_environment(job.kit, refused=job.refused)
+    env = job.environment()
     env.filters.update(outline_filters())
     text = render_template(env, OUTLINE_TEMPLATE, template_context(job))
     try:

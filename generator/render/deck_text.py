@@ -30,9 +30,9 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 from pptx.util import Emu
 
-from generator.brand import default_kit_folder
 from generator.errors import KitError, relative_name
 from generator.fonts import read_face
+from generator.kit_folders import default_kit_folder
 from generator.markdown import Run, to_blocks
 
 EMU_PER_PT = 12700

@@ -22,8 +22,8 @@ from pptx.oxml.ns import qn
 from pptx.shapes.shapetree import SlideShapeFactory
 from pptx.util import Emu
 
-from generator.brand import default_kit_folder
 from generator.colors import mix
+from generator.kit_folders import default_kit_folder
 from generator.markdown import to_plain_text
 from generator.render import masters
 from generator.render.context import RenderJob
