@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.errors import CoursepackError, OutputError, Problem, SourceError, relative_name
-from generator.freshness import Manifest, kit_digest, output_key
+from generator.freshness import Manifest, kit_digest, output_key, source_digest
 from generator.kit_folders import default_kit_folder, find_kit_folder
 from generator.limits import DEFAULT_MAX_DIMENSIONS, DEFAULT_MAX_SOURCE_KIB
 from generator.output_files import output_folder, safe_stem, write_atomically
@@ -131,6 +131,7 @@ def plan(sources: Sequence[Path], kits: Sequence[str], options: BuildOptions) ->
         kit_folder = find_kit_folder(kit_name) if kit_name != "default" else default
         kit_folders.setdefault(kit_folder, kit_name)  # the same kit named twice builds once
     source_files = collect_sources(sources)
+    source_hashes = {source: source_digest(source) for source in source_files}
     for kit_folder, kit_name in kit_folders.items():
         layers = (kit_folder,) if kit_folder == default else (kit_folder, default)
         folder = output_folder(options.out, kit_folder.name)
@@ -138,7 +139,7 @@ def plan(sources: Sequence[Path], kits: Sequence[str], options: BuildOptions) ->
         for source in source_files:
             targets = tuple(
                 (name, folder / FORMATS[name].file_name(safe_stem(source.stem)),
-                 output_key(source, kit_hash, name, options.key_options()))
+                 output_key(source_hashes[source], kit_hash, name, options.key_options()))
                 for name in dict.fromkeys(options.formats)
             )
             for _, target, _ in targets:

@@ -14,20 +14,9 @@ from typing import Any
 import click
 
 from generator import __version__
-from generator.errors import relative_name
+from generator.errors import InternalError, relative_name
 from generator.limits import DEFAULT_MAX_DIMENSIONS, DEFAULT_MAX_SOURCE_KIB
 from generator.render import FORMATS
-
-INTERNAL_ERROR = 70
-
-
-class InternalError(click.ClickException):
-    """An unexpected exception: a bug in coursepack, not the user's doing."""
-
-    exit_code = INTERNAL_ERROR
-
-    def show(self, file: Any = None) -> None:
-        click.echo(f"error: {self.message}", err=True)
 
 
 class CoursepackGroup(click.Group):

@@ -1,7 +1,7 @@
 """One exception family: every expected failure is a ClickException subclass.
 
-Click shows these without a traceback and exits with `exit_code`; `cli.main` turns anything
-else into exit status 70 ("internal error").
+Click shows these without a traceback and exits with `exit_code`; the command group turns
+anything else into InternalError, exit status 70.
 """
 
 from __future__ import annotations
@@ -74,6 +74,16 @@ class RenderError(CoursepackError):
 
 class OutputError(CoursepackError):
     """An output could not be written."""
+
+
+class InternalError(click.ClickException):
+    """An unexpected exception: a bug in coursepack, not the user's doing (exit status 70)."""
+
+    exit_code = 70
+
+    def show(self, file: IO[str] | None = None) -> None:
+        """Print `error: <message>` to stderr."""
+        click.echo(f"error: {self.message}", err=True)
 
 
 def relative_name(path: Path) -> str:

@@ -9,9 +9,9 @@ and modification time, so an output edited or deleted by hand is rebuilt too.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
-import re
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -21,6 +21,8 @@ from generator import __version__
 from generator.output_files import write_atomically
 
 MANIFEST = ".coursepack-manifest.json"
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
+MAX_IMAGES_SCANNED = 2000  # a source saved in a huge folder must not make every build slow
 
 
 def kit_digest(folders: Iterable[Path]) -> str:
@@ -47,27 +49,28 @@ def tool_digest() -> str:
     return digest.hexdigest()
 
 
-# Markdown images, `![alt](path "title")`: the files a source pulls in from its own folder.
-_IMAGE = re.compile(rb"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
-
-
 def source_digest(source: Path) -> str:
-    """Return a hash of the source's bytes and of the local images its Markdown shows."""
+    """Return a hash of the source's bytes and of every file beside it that it names.
+
+    Any file whose name appears in the source counts (inline, reference-style or <angle>
+    Markdown images alike), as written or percent-encoded; other files do not.
+    """
     data = source.read_bytes()
+    text = unquote(data.decode("utf-8", "replace"))
     digest = hashlib.sha256(data)
     folder = source.parent.resolve()
-    for match in dict.fromkeys(_IMAGE.findall(data)):
-        name = unquote(match.decode("utf-8", "replace"))
-        path = (folder / name).resolve()
-        if path.is_relative_to(folder) and path.is_file():
+    images = (p for p in source.parent.rglob("*") if p.suffix.lower() in IMAGE_SUFFIXES)
+    for path in sorted(itertools.islice(images, MAX_IMAGES_SCANNED)):
+        name = path.relative_to(source.parent).as_posix()
+        if name in text and path.is_file() and path.resolve().is_relative_to(folder):
             digest.update(name.encode() + hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 
 
-def output_key(source: Path, kit_hash: str, fmt: str, options: Iterable[str]) -> str:
-    """Return the key that changes whenever the output `fmt` of `source` would change."""
+def output_key(source_hash: str, kit_hash: str, fmt: str, options: Iterable[str]) -> str:
+    """Return the key that changes whenever an output `fmt` would change."""
     digest = hashlib.sha256()
-    digest.update(source_digest(source).encode())
+    digest.update(source_hash.encode())
     digest.update(kit_hash.encode())
     digest.update(tool_digest().encode())
     digest.update(fmt.encode())

@@ -164,3 +164,14 @@ def test_unicode_source_names_are_kept(project: Path) -> None:
     units = plan([Path("content")], ["default"], options(project / "out"))
     assert sorted(t.name for u in units for _, t, _ in u.targets) == [
         "Führung-slides.pptx", "pm-slides.pptx"]
+
+
+def test_reference_style_images_count_for_rebuilds(project: Path) -> None:
+    source = project / "content" / "pm.yaml"
+    source.write_text(source.read_text(encoding="utf-8").replace(
+        "intro: |\n", "intro: |\n  ![chart][c]\n\n  [c]: <my chart.png>\n", 1), encoding="utf-8")
+    (project / "content" / "my chart.png").write_bytes(b"\x89PNG one")
+    run([Path("content")], ["default"], options(project / "out"))
+    (project / "content" / "my chart.png").write_bytes(b"\x89PNG two")
+    again = run([Path("content")], ["default"], options(project / "out"))
+    assert [p.name for p in again.written] == ["pm-slides.pptx"]
