@@ -72,6 +72,7 @@ def _read_resolved(folder: Path, problems: list[Problem]) -> dict[str, Any]:
     except YamlProblems as err:
         problems.extend(err.problems)
         return {}
+    problems.extend(document.problems)
     data = document.data
     if not isinstance(data, dict):
         problems.append(document.problem((), "expected a mapping of keys at the top level"))

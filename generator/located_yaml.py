@@ -42,6 +42,9 @@ class LocatedDocument:
     data: Any
     value_marks: dict[YamlPath, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[YamlPath, tuple[int, int]] = field(default_factory=dict)
+    # Problems that still left usable data (a duplicate key keeps its first value, a tagged
+    # value is dropped), so that validation goes on and every problem is reported at once.
+    problems: list[Problem] = field(default_factory=list)
 
     def where(self, path: YamlPath, *, key: bool = False) -> tuple[int, int]:
         """Return the (line, col) of `path`, its key if asked, else the nearest enclosing node."""
@@ -69,7 +72,8 @@ class YamlProblems(Exception):
 
 
 def load_located(path: Path, display: str, *, max_bytes: int) -> LocatedDocument:
-    """Return the located data of the YAML file at `path`, or raise YamlProblems."""
+    """Return the located data of the YAML file at `path` (with its non-fatal problems), or
+    raise YamlProblems when there is nothing usable to validate."""
     try:
         raw = path.read_bytes()
     except OSError as err:
@@ -102,11 +106,10 @@ def load_located(path: Path, display: str, *, max_bytes: int) -> LocatedDocument
                                     f"keep nesting under {MAX_DEPTH} levels")]) from err
     except YAMLError as err:
         raise YamlProblems([Problem(display, 0, 0, f"invalid YAML: {err}")]) from err
-    problems: list[Problem] = []
-    builder = _Builder(document, problems)
+    builder = _Builder(document, document.problems)
     document.data = builder.build(root, (), 0)
-    if problems:
-        raise YamlProblems(problems)
+    if builder.cut_short:
+        raise YamlProblems(document.problems)  # the data is cut short: nothing to validate
     return document
 
 
@@ -143,6 +146,7 @@ class _Builder:
         self.problems = problems
         self.nodes_seen = 0
         self.too_many_reported = False
+        self.cut_short = False  # an alias bomb or runaway nesting: the data is incomplete
 
     def _mark(self, node: Node) -> tuple[int, int]:
         return node.start_mark.line + 1, node.start_mark.column + 1
@@ -154,12 +158,14 @@ class _Builder:
     def build(self, node: Node, path: YamlPath, depth: int) -> Any:
         self.nodes_seen += 1
         if self.nodes_seen > MAX_NODES:
+            self.cut_short = True
             if not self.too_many_reported:
                 self.too_many_reported = True
                 self._fail(node, f"the document expands to more than {MAX_NODES} values",
                            "aliases (*name) are probably repeating each other; write values out")
             return None
         if depth > MAX_DEPTH:
+            self.cut_short = True
             self._fail(node, "the YAML is nested too deeply", f"keep nesting under {MAX_DEPTH} levels")
             return None
         self.document.value_marks.setdefault(path, self._mark(node))

@@ -49,11 +49,11 @@ def load_source(
         raise SourceError(err.problems) from None
     data = document.data
     if not isinstance(data, dict):
-        raise SourceError([document.problem(
+        raise SourceError([*document.problems, document.problem(
             (), f"expected a mapping of keys at the top level, found {describe(data)}",
             "start the file with `title: …` (see `coursepack schema`)",
-        )])
-    problems: list[Problem] = []
+        )] if data is not None or not document.problems else document.problems)
+    problems: list[Problem] = list(document.problems)
     normalized = dict(data)
     subject_keys = _check_subjects(document, data.get("subjects"), problems)
     if isinstance(data.get("dimensions"), list):
@@ -64,8 +64,12 @@ def load_source(
         comparison = Comparison.model_validate(normalized)
     except ValidationError as err:
         found = translate_errors(document, err, Comparison)
-        # The model's own cell-coverage check repeats what was located above, less precisely.
-        problems.extend(p for p in found if not (problems and "has cells for" in p.message))
+        # Skip what repeats a problem located above: the model's own cell-coverage check, and
+        # complaints about a value the YAML reader already refused (a tag, say).
+        refused_at = {(p.line, p.col) for p in document.problems}
+        problems.extend(p for p in found
+                        if not (problems and "has cells for" in p.message)
+                        and (p.line, p.col) not in refused_at)
         comparison = None
     if problems or comparison is None:
         raise SourceError(problems, summary=_count(problems))

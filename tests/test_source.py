@@ -151,3 +151,15 @@ def test_huge_file_is_refused(tmp_path: Path) -> None:
     path.write_text("title: x\n" + "# padding\n" * 200_000, encoding="utf-8")
     with pytest.raises(SourceError, match="over the 1024 KiB limit"):
         load_source(path)
+
+
+def test_yaml_level_problems_do_not_hide_the_others(tmp_path: Path) -> None:
+    path = tmp_path / "several.yaml"
+    path.write_text(
+        "title: !!python/object/apply:os.system ['x']\ntitle: again\nsubjects:\n"
+        "  - key: a\n    name: A\n  - key: Bad Key\n    name: B\ndimensions:\n  - name: D\n"
+        "    a: x\n", encoding="utf-8")
+    with pytest.raises(SourceError) as caught:
+        load_source(path)
+    lines = [str(p).split(": ", 1)[0].rsplit(":", 2)[-2:] for p in caught.value.problems]
+    assert lines == [["1", "8"], ["2", "1"], ["6", "10"]]  # the tag, the duplicate, the key
