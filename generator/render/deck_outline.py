@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
+from jinja2 import Environment
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
@@ -101,10 +103,21 @@ _MARKDOWN_PUNCTUATION = re.compile(r"[\\`*_{}\[\]<>()#+\-.!|~]")
 _AUTOLINKABLE = re.compile(r"^(https?://|mailto:)[^\s<>]+$", re.IGNORECASE)
 
 
+@lru_cache(maxsize=16)
+def _with_outline_filters(env: Environment) -> Environment:
+    """Return an overlay of the kit's environment that adds the outline's filters.
+
+    An overlay, so the shared environment the PDFs render with is left as it was; cached, so
+    the outline template is compiled once per kit.
+    """
+    overlay = env.overlay()
+    overlay.filters = {**env.filters, **outline_filters()}  # an overlay shares the dict itself
+    return overlay
+
+
 def build_outline(job: RenderJob) -> list[SlideSpec]:
     """Return the validated slides the kit's outline template describes."""
-    env = job.environment()
-    env.filters.update(outline_filters())
+    env = _with_outline_filters(job.environment())
     text = render_template(env, OUTLINE_TEMPLATE, template_context(job))
     try:
         slides = YAML(typ="safe").load(text) or []  # our own JSON-quoted output: C loader if present
