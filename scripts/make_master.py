@@ -16,7 +16,7 @@ from pptx import Presentation
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
 from pptx.oxml import parse_xml
-from slide_xml import EMU_PER_INCH, NS, NSDECL, levels, placeholder, rect, replace_shapes
+from slide_xml import EMU_PER_INCH, NS, levels, placeholder, rect, replace_shapes, text_styles
 
 DEFAULT_OUTPUT = Path(__file__).resolve().parent.parent / "templates" / "default" / "master.pptx"
 
@@ -184,30 +184,12 @@ def master_shapes() -> list[str]:
     ]
 
 
-def text_styles() -> tuple[str, str]:
-    """Return the master's titleStyle and bodyStyle XML."""
-    font = '<a:latin typeface="+{0}-lt"/><a:ea typeface="+{0}-ea"/><a:cs typeface="+{0}-cs"/>'
-    title = (f'<p:titleStyle {NSDECL}><a:lvl1pPr algn="l" defTabSz="914400" rtl="0" eaLnBrk="1" '
-             'latinLnBrk="0" hangingPunct="1"><a:lnSpc><a:spcPct val="90000"/></a:lnSpc>'
-             '<a:spcBef><a:spcPct val="0"/></a:spcBef><a:buNone/>'
-             '<a:defRPr sz="3200" b="1" kern="1200"><a:solidFill><a:schemeClr val="tx1"/>'
-             f'</a:solidFill>{font.format("mj")}</a:defRPr></a:lvl1pPr></p:titleStyle>')
-    levels = []
-    for i in range(9):
-        size = (20, 18, 16)[i] if i < 3 else 14
-        mar_l, indent = (274320, -274320) if i == 0 else (274320 + 274320 * i, -228600)
-        before = 1000 if i == 0 else 400
-        char, bu_color = ("•", '<a:buClr><a:schemeClr val="accent1"/></a:buClr>') if i % 2 == 0 \
-            else ("–", "")
-        levels.append(
-            f'<a:lvl{i + 1}pPr marL="{mar_l}" indent="{indent}" algn="l" defTabSz="914400" '
-            'rtl="0" eaLnBrk="1" latinLnBrk="0" hangingPunct="1">'
-            '<a:lnSpc><a:spcPct val="100000"/></a:lnSpc>'
-            f'<a:spcBef><a:spcPts val="{before}"/></a:spcBef>{bu_color}'
-            f'<a:buFont typeface="Arial"/><a:buChar char="{char}"/>'
-            f'<a:defRPr sz="{size * 100}" kern="1200"><a:solidFill><a:schemeClr val="tx1"/>'
-            f'</a:solidFill>{font.format("mn")}</a:defRPr></a:lvl{i + 1}pPr>')
-    return title, f'<p:bodyStyle {NSDECL}>{"".join(levels)}</p:bodyStyle>'
+def master_text_styles() -> tuple[str, str]:
+    """Return the default master's titleStyle and bodyStyle XML."""
+    return text_styles(title_color="tx1", indent=274320, line_spacing=100000, bullets=(
+        '<a:buClr><a:schemeClr val="accent1"/></a:buClr><a:buFont typeface="Arial"/>'
+        '<a:buChar char="•"/>',
+        '<a:buFont typeface="Arial"/><a:buChar char="–"/>'))
 
 
 def restyle_theme(theme_xml: bytes) -> bytes:
@@ -262,7 +244,7 @@ def build(output: Path) -> None:
 
     replace_shapes(master.shapes._spTree, master_shapes())
     tx_styles = master._element.find("p:txStyles", NS)
-    title_style, body_style = text_styles()
+    title_style, body_style = master_text_styles()
     tx_styles.replace(tx_styles.find("p:titleStyle", NS), parse_xml(title_style))
     tx_styles.replace(tx_styles.find("p:bodyStyle", NS), parse_xml(body_style))
 

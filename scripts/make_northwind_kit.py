@@ -38,7 +38,7 @@ from pptx import Presentation
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
 from pptx.oxml import parse_xml
-from slide_xml import NS, NSDECL, levels, placeholder, rect, replace_shapes, xfrm
+from slide_xml import NS, NSDECL, levels, placeholder, rect, replace_shapes, text_styles, xfrm
 
 logging.getLogger("fontTools").setLevel(logging.ERROR)  # Lato's old 'created' timestamps
 
@@ -515,34 +515,13 @@ def master_shapes(logo_rid: str) -> list[str]:
     ]
 
 
-def text_styles() -> tuple[str, str]:
+def master_text_styles() -> tuple[str, str]:
     """Return the master's titleStyle (Vollkorn Bold, teal) and bodyStyle (Lato) XML."""
-    font = '<a:latin typeface="+{0}-lt"/><a:ea typeface="+{0}-ea"/><a:cs typeface="+{0}-cs"/>'
-    title = (f'<p:titleStyle {NSDECL}><a:lvl1pPr algn="l" defTabSz="914400" rtl="0" eaLnBrk="1" '
-             'latinLnBrk="0" hangingPunct="1"><a:lnSpc><a:spcPct val="90000"/></a:lnSpc>'
-             '<a:spcBef><a:spcPct val="0"/></a:spcBef><a:buNone/>'
-             '<a:defRPr sz="3200" b="1" kern="1200"><a:solidFill><a:schemeClr val="accent1"/>'
-             f'</a:solidFill>{font.format("mj")}</a:defRPr></a:lvl1pPr></p:titleStyle>')
-    levels = []
-    for i in range(9):
-        size = (20, 18, 16)[i] if i < 3 else 14
-        mar_l, indent = (285750, -285750) if i == 0 else (285750 + 285750 * i, -228600)
-        before = 1000 if i == 0 else 400
-        if i % 2 == 0:
-            bullet = ('<a:buClr><a:schemeClr val="accent3"/></a:buClr><a:buSzPct val="100000"/>'
-                      '<a:buFont typeface="Arial"/><a:buChar char="■"/>')
-            bullet = bullet.replace('val="100000"', 'val="70000"')
-        else:
-            bullet = ('<a:buClr><a:schemeClr val="accent2"/></a:buClr>'
-                      '<a:buFont typeface="Arial"/><a:buChar char="–"/>')
-        levels.append(
-            f'<a:lvl{i + 1}pPr marL="{mar_l}" indent="{indent}" algn="l" defTabSz="914400" '
-            'rtl="0" eaLnBrk="1" latinLnBrk="0" hangingPunct="1">'
-            '<a:lnSpc><a:spcPct val="105000"/></a:lnSpc>'
-            f'<a:spcBef><a:spcPts val="{before}"/></a:spcBef>{bullet}'
-            f'<a:defRPr sz="{size * 100}" kern="1200"><a:solidFill><a:schemeClr val="tx1"/>'
-            f'</a:solidFill>{font.format("mn")}</a:defRPr></a:lvl{i + 1}pPr>')
-    return title, f'<p:bodyStyle {NSDECL}>{"".join(levels)}</p:bodyStyle>'
+    return text_styles(title_color="accent1", indent=285750, line_spacing=105000, bullets=(
+        '<a:buClr><a:schemeClr val="accent3"/></a:buClr><a:buSzPct val="70000"/>'
+        '<a:buFont typeface="Arial"/><a:buChar char="■"/>',
+        '<a:buClr><a:schemeClr val="accent2"/></a:buClr>'
+        '<a:buFont typeface="Arial"/><a:buChar char="–"/>'))
 
 
 def set_background(c_sld: etree._Element, scheme_color: str) -> None:
@@ -636,7 +615,7 @@ def build_master(kit: Path) -> bytes:
 
     replace_shapes(master.shapes._spTree, master_shapes(_image_rid(master.part, logo)))
     tx_styles = master._element.find("p:txStyles", NS)
-    title_style, body_style = text_styles()
+    title_style, body_style = master_text_styles()
     tx_styles.replace(tx_styles.find("p:titleStyle", NS), parse_xml(title_style))
     tx_styles.replace(tx_styles.find("p:bodyStyle", NS), parse_xml(body_style))
     theme = master.part.part_related_by(RT.THEME)

@@ -74,3 +74,32 @@ def replace_shapes(sp_tree: etree._Element, shapes: list[str]) -> None:
         sp_tree.remove(child)
     for xml in shapes:
         sp_tree.append(parse_xml(xml))
+
+
+def text_styles(*, title_color: str, indent: int, line_spacing: int, bullets: tuple[str, str]
+                ) -> tuple[str, str]:
+    """Return a master's titleStyle and bodyStyle XML.
+
+    Titles: 32 pt bold in the theme's heading font and `title_color`. Body levels: 20/18/16/14 pt
+    in the theme's body font, `line_spacing` in thousandths of a percent, each level indented
+    by `indent` EMU; `bullets` holds the bullet XML of even and odd levels.
+    """
+    font = '<a:latin typeface="+{0}-lt"/><a:ea typeface="+{0}-ea"/><a:cs typeface="+{0}-cs"/>'
+    title = (f'<p:titleStyle {NSDECL}><a:lvl1pPr algn="l" defTabSz="914400" rtl="0" eaLnBrk="1" '
+             'latinLnBrk="0" hangingPunct="1"><a:lnSpc><a:spcPct val="90000"/></a:lnSpc>'
+             '<a:spcBef><a:spcPct val="0"/></a:spcBef><a:buNone/>'
+             f'<a:defRPr sz="3200" b="1" kern="1200"><a:solidFill><a:schemeClr val="{title_color}"/>'
+             f'</a:solidFill>{font.format("mj")}</a:defRPr></a:lvl1pPr></p:titleStyle>')
+    body = []
+    for i in range(9):
+        size = (20, 18, 16)[i] if i < 3 else 14
+        mar_l, hang = (indent, -indent) if i == 0 else (indent + indent * i, -228600)
+        before = 1000 if i == 0 else 400
+        body.append(
+            f'<a:lvl{i + 1}pPr marL="{mar_l}" indent="{hang}" algn="l" defTabSz="914400" '
+            'rtl="0" eaLnBrk="1" latinLnBrk="0" hangingPunct="1">'
+            f'<a:lnSpc><a:spcPct val="{line_spacing}"/></a:lnSpc>'
+            f'<a:spcBef><a:spcPts val="{before}"/></a:spcBef>{bullets[i % 2]}'
+            f'<a:defRPr sz="{size * 100}" kern="1200"><a:solidFill><a:schemeClr val="tx1"/>'
+            f'</a:solidFill>{font.format("mn")}</a:defRPr></a:lvl{i + 1}pPr>')
+    return title, f'<p:bodyStyle {NSDECL}>{"".join(body)}</p:bodyStyle>'
