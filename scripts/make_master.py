@@ -11,12 +11,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from lxml import etree
 from pptx import Presentation
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
 from pptx.oxml import parse_xml
-from slide_xml import EMU_PER_INCH, NS, levels, placeholder, rect, replace_shapes, text_styles
+from slide_xml import EMU_PER_INCH, NS, levels, placeholder, rect, replace_shapes, text_styles, themed
 
 DEFAULT_OUTPUT = Path(__file__).resolve().parent.parent / "templates" / "default" / "master.pptx"
 
@@ -194,20 +193,7 @@ def master_text_styles() -> tuple[str, str]:
 
 def restyle_theme(theme_xml: bytes) -> bytes:
     """Return the theme XML with the coursepack colours and Inter as both theme fonts."""
-    theme = etree.fromstring(theme_xml)
-    theme.set("name", "coursepack")
-    scheme = theme.find(".//a:clrScheme", NS)
-    scheme.set("name", "coursepack")
-    for slot, value in THEME_COLORS.items():
-        el = scheme.find(f"a:{slot}", NS)
-        for child in list(el):
-            el.remove(child)
-        etree.SubElement(el, f"{{{NS['a']}}}srgbClr", val=value)
-    fonts = theme.find(".//a:fontScheme", NS)
-    fonts.set("name", "coursepack")
-    for which in ("majorFont", "minorFont"):
-        fonts.find(f"a:{which}/a:latin", NS).set("typeface", THEME_FONT)
-    return etree.tostring(theme, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return themed(theme_xml, "coursepack", THEME_COLORS, THEME_FONT, THEME_FONT)
 
 
 def build(output: Path) -> None:

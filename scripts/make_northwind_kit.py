@@ -38,7 +38,7 @@ from pptx import Presentation
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
 from pptx.oxml import parse_xml
-from slide_xml import NS, NSDECL, levels, placeholder, rect, replace_shapes, text_styles, xfrm
+from slide_xml import NS, NSDECL, levels, placeholder, rect, replace_shapes, text_styles, themed, xfrm
 
 logging.getLogger("fontTools").setLevel(logging.ERROR)  # Lato's old 'created' timestamps
 
@@ -535,20 +535,7 @@ def set_background(c_sld: etree._Element, scheme_color: str) -> None:
 
 def restyle_theme(theme_xml: bytes) -> bytes:
     """Return the theme XML with the Northwind colours and fonts."""
-    theme = etree.fromstring(theme_xml)
-    theme.set("name", "Northwind Academy")
-    scheme = theme.find(".//a:clrScheme", NS)
-    scheme.set("name", "Northwind Academy")
-    for slot, value in THEME_COLORS.items():
-        el = scheme.find(f"a:{slot}", NS)
-        for child in list(el):
-            el.remove(child)
-        etree.SubElement(el, f"{{{NS['a']}}}srgbClr", val=value[1:].upper())
-    fonts = theme.find(".//a:fontScheme", NS)
-    fonts.set("name", "Northwind Academy")
-    fonts.find("a:majorFont/a:latin", NS).set("typeface", HEADING_FONT)
-    fonts.find("a:minorFont/a:latin", NS).set("typeface", BODY_FONT)
-    return etree.tostring(theme, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return themed(theme_xml, "Northwind Academy", THEME_COLORS, HEADING_FONT, BODY_FONT)
 
 
 def _image_rid(part: object, blob: bytes) -> str:

@@ -103,3 +103,23 @@ def text_styles(*, title_color: str, indent: int, line_spacing: int, bullets: tu
             f'<a:defRPr sz="{size * 100}" kern="1200"><a:solidFill><a:schemeClr val="tx1"/>'
             f'</a:solidFill>{font.format("mn")}</a:defRPr></a:lvl{i + 1}pPr>')
     return title, f'<p:bodyStyle {NSDECL}>{"".join(body)}</p:bodyStyle>'
+
+
+def themed(theme_xml: bytes, name: str, colors: dict[str, str], heading_font: str,
+           body_font: str) -> bytes:
+    """Return the theme XML named `name`, with `colors` (slot -> RRGGBB, "#" optional) and the
+    two theme fonts."""
+    theme = etree.fromstring(theme_xml)
+    theme.set("name", name)
+    scheme = theme.find(".//a:clrScheme", NS)
+    scheme.set("name", name)
+    for slot, value in colors.items():
+        el = scheme.find(f"a:{slot}", NS)
+        for child in list(el):
+            el.remove(child)
+        etree.SubElement(el, f"{{{NS['a']}}}srgbClr", val=value.lstrip("#").upper())
+    fonts = theme.find(".//a:fontScheme", NS)
+    fonts.set("name", name)
+    fonts.find("a:majorFont/a:latin", NS).set("typeface", heading_font)
+    fonts.find("a:minorFont/a:latin", NS).set("typeface", body_font)
+    return etree.tostring(theme, xml_declaration=True, encoding="UTF-8", standalone=True)
