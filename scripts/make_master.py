@@ -15,7 +15,18 @@ from pptx import Presentation
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
 from pptx.oxml import parse_xml
-from slide_xml import EMU_PER_INCH, NS, levels, placeholder, rect, replace_shapes, text_styles, themed
+from slide_xml import (
+    EMU_PER_INCH,
+    NS,
+    levels,
+    placeholder,
+    rect,
+    replace_shapes,
+    text_styles,
+    themed,
+    title_ph,
+    with_slide_number,
+)
 
 DEFAULT_OUTPUT = Path(__file__).resolve().parent.parent / "templates" / "default" / "master.pptx"
 
@@ -84,18 +95,8 @@ def footer_placeholders(first_id: int, idx: tuple[int, int, int], master: bool =
     number = placeholder(first_id + 2, "Slide Number Placeholder",
                          f'type="sldNum" sz="quarter" idx="{idx[2]}"',
                          (MARGIN + CONTENT_W - num_w, FOOT_Y, num_w, FOOT_H), body_pr, lst("r"))
-    # the slide number needs its field so PowerPoint shows the number, not a blank box
-    number = number.replace(
-        '<a:p><a:endParaRPr lang="en-US"/></a:p>',
-        '<a:p><a:fld id="{C1FF6DA9-008F-8B48-92A6-B652298478BF}" type="slidenum">'
-        '<a:rPr lang="en-US"/><a:t>‹#›</a:t></a:fld><a:endParaRPr lang="en-US"/></a:p>')
+    number = with_slide_number(number, "C1FF6DA9-008F-8B48-92A6-B652298478BF")
     return [date, footer, number]
-
-
-def title_ph(sp_id: int, box: tuple[float, float, float, float], ph: str = 'type="title"',
-             body_pr: str = "<a:bodyPr/>", lst: str = "") -> str:
-    """Return a title placeholder at `box`."""
-    return placeholder(sp_id, "Title", ph, box, body_pr, lst, ("Click to edit Master title style",))
 
 
 def layout_shapes(name: str) -> list[str]:

@@ -38,7 +38,19 @@ from pptx import Presentation
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
 from pptx.oxml import parse_xml
-from slide_xml import NS, NSDECL, levels, placeholder, rect, replace_shapes, text_styles, themed, xfrm
+from slide_xml import (
+    NS,
+    NSDECL,
+    levels,
+    placeholder,
+    rect,
+    replace_shapes,
+    text_styles,
+    themed,
+    title_ph,
+    with_slide_number,
+    xfrm,
+)
 
 logging.getLogger("fontTools").setLevel(logging.ERROR)  # Lato's old 'created' timestamps
 
@@ -412,16 +424,8 @@ def footer_placeholders(first_id: int, *, master: bool = False, on_dark: bool = 
     number = placeholder(first_id + 2, "Slide Number Placeholder",
                          'type="sldNum" sz="quarter" idx="12"',
                          (NUM_X, FOOT_Y, NUM_W, FOOT_H), body_pr, lst("r"))
-    number = number.replace(
-        '<a:p><a:endParaRPr lang="en-US"/></a:p>',
-        '<a:p><a:fld id="{6F1C3A2B-4D5E-4F60-9A7B-8C9D0E1F2A3B}" type="slidenum">'
-        '<a:rPr lang="en-US"/><a:t>‹#›</a:t></a:fld><a:endParaRPr lang="en-US"/></a:p>')
+    number = with_slide_number(number, "6F1C3A2B-4D5E-4F60-9A7B-8C9D0E1F2A3B")
     return [date, footer, number]
-
-
-def title_ph(sp_id: int, box: tuple[float, float, float, float], ph: str = 'type="title"',
-             body_pr: str = "<a:bodyPr/>", lst: str = "") -> str:
-    return placeholder(sp_id, "Title", ph, box, body_pr, lst, ("Click to edit Master title style",))
 
 
 def title_rule(sp_id: int) -> str:

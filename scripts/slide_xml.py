@@ -123,3 +123,18 @@ def themed(theme_xml: bytes, name: str, colors: dict[str, str], heading_font: st
     fonts.find("a:majorFont/a:latin", NS).set("typeface", heading_font)
     fonts.find("a:minorFont/a:latin", NS).set("typeface", body_font)
     return etree.tostring(theme, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def title_ph(sp_id: int, box: tuple[float, float, float, float], ph: str = 'type="title"',
+             body_pr: str = "<a:bodyPr/>", lst: str = "") -> str:
+    """Return a title placeholder at `box`."""
+    return placeholder(sp_id, "Title", ph, box, body_pr, lst, ("Click to edit Master title style",))
+
+
+def with_slide_number(number_ph: str, field_id: str) -> str:
+    """Return the slide-number placeholder with its field, so PowerPoint shows the number
+    rather than a blank box."""
+    return number_ph.replace(
+        '<a:p><a:endParaRPr lang="en-US"/></a:p>',
+        f'<a:p><a:fld id="{{{field_id}}}" type="slidenum">'
+        '<a:rPr lang="en-US"/><a:t>‹#›</a:t></a:fld><a:endParaRPr lang="en-US"/></a:p>')
