@@ -186,15 +186,20 @@ def run(
 
     from generator.workers import RenderPool, RenderTask
 
-    with RenderPool(jobs=options.jobs, tasks=len(stale), formats=[fmt for _, fmt, _, _ in stale]
-                    ) as pool:
+    # The slowest outputs first, so that workers finish together.
+    stale.sort(key=lambda item: FORMAT_COST.get(item[1], 0), reverse=True)
+    with RenderPool(jobs=options.jobs, formats=[fmt for _, fmt, _, _ in stale]) as pool:
         from generator.brand import load_brand
+        from generator.glyphs import missing_glyph_warning
 
         comparisons = load_sources(list(dict.fromkeys(unit.source for unit, *_ in stale)), options)
         kit_objects = {name: load_brand(name)
                        for name in dict.fromkeys(u.kit_name for u, *_ in stale)}
-        # The slowest outputs first, so that workers finish together.
-        stale.sort(key=lambda item: FORMAT_COST.get(item[1], 0), reverse=True)
+        for source, kit_name in dict.fromkeys((u.source, u.kit_name) for u, *_ in stale):
+            warning = missing_glyph_warning(source.name, comparisons[source].model_dump(),
+                                            kit_objects[kit_name].fonts.files)
+            if warning:
+                report.warnings.append(warning)
         tasks = [
             RenderTask(unit.source, comparisons[unit.source], kit_objects[unit.kit_name], fmt,
                        options.paper, options.pdf_variant, options.timeout)

@@ -2,6 +2,7 @@
 
 The kit's own font files are checked first (fontTools reads their character maps); characters
 they lack are looked up among the installed fonts with fontconfig's `fc-list`, as Pango would.
+A build checks each source and kit once, in the parent, while the workers import renderers.
 """
 
 from __future__ import annotations
@@ -9,9 +10,10 @@ from __future__ import annotations
 import shutil
 import subprocess
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from fontTools.ttLib import TTFont, TTLibError
 
@@ -63,3 +65,25 @@ def describe_missing(characters: list[str]) -> str:
     shown = [f"“{ch}” (U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed')})" for ch in characters[:5]]
     more = f" and {len(characters) - 5} more" if len(characters) > 5 else ""
     return ", ".join(shown) + more
+
+
+def missing_glyph_warning(source_name: str, data: Any, font_files: Iterable[Path]) -> str | None:
+    """Return the warning for characters in `data` (a source as plain data) no font can draw."""
+    missing = missing_glyphs(_strings(data), font_files)
+    if not missing:
+        return None
+    return (f"{source_name}: no font can draw {describe_missing(missing)}; they show as boxes — "
+            "add a font that covers them to the kit's fonts.files, or install one (e.g. Noto "
+            "Sans CJK, Noto Sans Arabic, Noto Color Emoji)")
+
+
+def _strings(value: Any) -> Iterator[str]:
+    """Yield every string inside nested dicts and lists."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)

@@ -13,7 +13,7 @@ import os
 import shutil
 import signal
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -75,7 +75,6 @@ def render_task(task: RenderTask) -> Outcome:
         signal.signal(signal.SIGALRM, _on_alarm)
         signal.setitimer(signal.ITIMER_REAL, task.timeout)
     try:
-        job.check_glyphs()
         outcome.output = FORMATS[task.format].render(job)
     except CoursepackError as err:
         outcome.failures.append(err.format_message())
@@ -131,19 +130,26 @@ class RenderPool:
     long one the parent imports once and the forked workers share it.
     """
 
-    def __init__(self, *, jobs: int, tasks: int, formats: Iterable[str]) -> None:
+    def __init__(self, *, jobs: int, formats: Sequence[str]) -> None:
+        """Start the workers for tasks of `formats` (one per task, the slowest first)."""
         self.executor: ProcessPoolExecutor | None = None
         if not hasattr(os, "fork"):  # pragma: no cover - Windows: render in this process
             return
         import multiprocessing
 
-        modules = ("generator.model", *(FORMATS[name].module for name in dict.fromkeys(formats)))
-        workers = max(1, min(jobs or os.cpu_count() or 1, tasks))
-        if tasks >= 4 * workers:
+        renderers = [FORMATS[name].module for name in dict.fromkeys(formats)]
+        workers = max(1, min(jobs or os.cpu_count() or 1, len(formats)))
+        if len(formats) >= 4 * workers:
             # A long build: import once here and let the forks share it, rather than paying
-            # the import in every worker; a short build overlaps it with validation instead.
-            for module in modules:
+            # the import in every worker.
+            for module in ("generator.model", *renderers):
                 importlib.import_module(module)
+            modules: tuple[str, ...] = ()
+        else:
+            # A short build overlaps the imports with validation.  A worker preloads only the
+            # renderer of the first (slowest) task: the one that renders the handout must not
+            # wait for python-pptx, which another worker imports when it reaches the deck.
+            modules = ("generator.model", renderers[0])
         self.scratch = tempfile.mkdtemp(prefix="coursepack-")
         self.executor = ProcessPoolExecutor(
             workers, mp_context=multiprocessing.get_context("fork"), initializer=_worker_init,

@@ -49,19 +49,6 @@ class RenderJob:
         """Return the folders a PDF may read from: the kit folders and the source's folder."""
         return [*self.kit.folders, self.source_path.parent.resolve()]
 
-    def check_glyphs(self) -> None:
-        """Warn once about characters that no kit or installed font can draw."""
-        from generator.glyphs import describe_missing, missing_glyphs
-
-        texts = list(_strings(self.comparison.model_dump()))
-        missing = missing_glyphs(texts, self.kit.fonts.files)
-        if missing:
-            self.warnings.append(
-                f"{self.source_path.name}: no font can draw {describe_missing(missing)}; they "
-                "show as boxes — add a font that covers them to the kit's fonts.files, or "
-                "install one (e.g. Noto Sans CJK, Noto Sans Arabic, Noto Color Emoji)"
-            )
-
     def environment(self) -> Any:
         """Return the kit's sandboxed template environment, with Markdown images resolved
         beside the source."""
@@ -105,14 +92,3 @@ def template_context(job: RenderJob, **extra: Any) -> dict[str, Any]:
         **extra,
     }
 
-
-def _strings(value: Any) -> Any:
-    """Yield every string inside nested dicts and lists."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
