@@ -1,7 +1,8 @@
 """Whole-process timings and peak memory of coursepack, side by side with reference commands.
 
 Every figure is the median wall time of several runs of a whole process, measured with
-/usr/bin/time -v (which also gives the peak resident memory).  Run from the repo root:
+/usr/bin/time -v (which also gives the peak resident memory).  Commands that are compared take
+turns, so the ratios are measured side by side.  Run from the repo root:
     python benchmarks/run.py [--repeat 5]
 """
 
@@ -24,22 +25,32 @@ PY = sys.executable
 COURSEPACK = [PY, "-m", "generator"]
 
 
-def measure(command: list[str], repeat: int, cwd: Path, before=None) -> tuple[float, float]:
-    """Return (median seconds, max peak RSS in MB) of `command` run `repeat` times."""
-    times, peaks = [], []
+def run_once(command: list[str], cwd: Path) -> tuple[float, float]:
+    """Return (wall seconds, peak RSS in MB) of one run of `command`."""
+    result = subprocess.run(["/usr/bin/time", "-v", *command], cwd=cwd, capture_output=True,
+                            text=True, env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    if result.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{result.stderr[-2000:]}")
+    wall = re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)", result.stderr)
+    hours, minutes, seconds = wall.groups()
+    peak = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", result.stderr).group(1))
+    return int(hours or 0) * 3600 + int(minutes) * 60 + float(seconds), peak / 1024
+
+
+def measure(commands: list[tuple[list[str], object]], repeat: int, cwd: Path
+            ) -> list[tuple[float, float]]:
+    """Return (median seconds, max peak MB) of each (command, before) pair, run `repeat` times.
+
+    The commands take turns (A B C A B C ...), so a slow spell on a shared machine falls on
+    all of them alike and the ratios between them stay fair.
+    """
+    samples: list[list[tuple[float, float]]] = [[] for _ in commands]
     for _ in range(repeat):
-        if before:
-            before()
-        result = subprocess.run(["/usr/bin/time", "-v", *command], cwd=cwd, capture_output=True,
-                                text=True, env={**os.environ, "PYTHONWARNINGS": "ignore"})
-        if result.returncode != 0:
-            raise SystemExit(f"failed: {' '.join(command)}\n{result.stderr[-2000:]}")
-        wall = re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)", result.stderr)
-        hours, minutes, seconds = wall.groups()
-        times.append(int(hours or 0) * 3600 + int(minutes) * 60 + float(seconds))
-        peaks.append(int(re.search(r"Maximum resident set size \(kbytes\): (\d+)",
-                                   result.stderr).group(1)) / 1024)
-    return statistics.median(times), max(peaks)
+        for index, (command, before) in enumerate(commands):
+            if before:
+                before()
+            samples[index].append(run_once(command, cwd))
+    return [(statistics.median(t for t, _ in runs), max(p for _, p in runs)) for runs in samples]
 
 
 def generated(folder: Path, count: int, subjects: int, dimensions: int) -> list[Path]:
@@ -59,12 +70,15 @@ def main() -> None:
     out = work / "out"
     rows: list[tuple[str, float, float, str]] = []
 
-    def row(label: str, command: list[str], reference: float | None = None, before=None,
-            n: int = repeat) -> float:
-        seconds, peak = measure(command, n, REPO, before)
-        ratio = f"{seconds / reference:.2f}×" if reference else ""
-        rows.append((label, seconds, peak, ratio))
-        return seconds
+    def rows_of(group: list[tuple[str, list[str], object]], n: int = repeat) -> list[float]:
+        """Time a group of commands side by side; add a row for each; return their medians."""
+        results = measure([(command, before) for _, command, before in group], n, REPO)
+        for (label, _, _), (seconds, peak) in zip(group, results, strict=True):
+            rows.append((label, seconds, peak, ""))
+        return [seconds for seconds, _ in results]
+
+    def ratio(label: str, seconds: float, reference: float) -> None:
+        rows.append((f"  ratio: {label}", 0.0, 0.0, f"{seconds / reference:.2f}×"))
 
     clean = lambda: shutil.rmtree(out, ignore_errors=True)  # noqa: E731
     try:
@@ -72,53 +86,69 @@ def main() -> None:
         ref_imports = "import click, jinja2, yaml"
     except ImportError:
         ref_imports = "import click, jinja2, ruamel.yaml"
-    imports = row(f"python -c '{ref_imports}'", [PY, "-c", ref_imports])
-    click_only = row("python -c 'import click'", [PY, "-c", "import click"])
-    row("coursepack --help", [*COURSEPACK, "--help"], click_only)
-    minimal = row("minimal script: sample, 3 files, 1 process",
-                  [PY, "benchmarks/minimal_build.py", str(work / "min"), str(SAMPLE)], before=clean)
+    build = [*COURSEPACK, "-q", "build", str(SAMPLE), "--out", str(out)]
+    run_once(build, REPO)  # so that the "nothing changed" runs below find their outputs
+    imports, click_only, help_, unchanged = rows_of([
+        (f"python -c '{ref_imports}'", [PY, "-c", ref_imports], None),
+        ("python -c 'import click'", [PY, "-c", "import click"], None),
+        ("coursepack --help", [*COURSEPACK, "--help"], None),
+        ("coursepack build sample (nothing changed)", build, None),
+    ])
+    ratio("--help / import click", help_, click_only)
+    ratio("nothing changed / the imports above", unchanged, imports)
+
     sys.path.insert(0, str(REPO / "benchmarks"))
     from same_documents import prepare
 
     prepare(work / "same", SAMPLE)
-    same = row("same documents, WeasyPrint + python-pptx alone",
-               [PY, "benchmarks/same_documents.py", str(work / "same")])
-    cold = row("coursepack build sample (cold, all 3)",
-               [*COURSEPACK, "-q", "build", str(SAMPLE), "--out", str(out)], minimal, before=clean)
-    rows.append(("… the same run, against the same-documents floor", cold, 0.0,
-                 f"{cold / same:.2f}×"))
-    row("coursepack build sample (nothing changed)",
-        [*COURSEPACK, "-q", "build", str(SAMPLE), "--out", str(out)], imports)
+    minimal, same, cold = rows_of([
+        ("minimal script: sample, 3 files, 1 process",
+         [PY, "benchmarks/minimal_build.py", str(work / "min"), str(SAMPLE)],
+         lambda: shutil.rmtree(work / "min", ignore_errors=True)),
+        ("same documents, WeasyPrint + python-pptx alone",
+         [PY, "benchmarks/same_documents.py", str(work / "same")], None),
+        ("coursepack build sample (cold, all 3)", build, clean),
+    ])
+    ratio("cold / minimal script", cold, minimal)
+    ratio("cold / same documents", cold, same)
+
     big = generated(work / "big", 1, 6, 30)
-    # 30 dimensions is over what a one-page cheat sheet holds (20): handout and deck only.
-    row("coursepack build 6 subjects x 30 dimensions (handout+deck)",
-        [*COURSEPACK, "-q", "build", str(big[0]), "--out", str(out), "--format", "handout",
-         "--format", "slides"], None, before=clean, n=3)
     wide = generated(work / "wide", 1, 6, 20)
-    row("coursepack build 6 subjects x 20 dimensions (all 3)",
-        [*COURSEPACK, "-q", "build", str(wide[0]), "--out", str(out)], None, before=clean, n=3)
+    # 30 dimensions is over what a one-page cheat sheet holds (20): handout and deck only.
+    rows_of([
+        ("coursepack build 6 subjects x 30 dimensions (handout+deck)",
+         [*COURSEPACK, "-q", "build", str(big[0]), "--out", str(out), "--format", "handout",
+          "--format", "slides"], clean),
+        ("coursepack build 6 subjects x 20 dimensions (all 3)",
+         [*COURSEPACK, "-q", "build", str(wide[0]), "--out", str(out)], clean),
+    ], n=3)
+
     catalogue = generated(work / "catalogue", 20, 3, 6)
-    minimal_many = row("minimal forked script: 20 sources x 3, 2 workers",
-                       [PY, "benchmarks/minimal_build.py", str(work / "min20"), *map(str, catalogue),
-                        "--jobs", "2"], n=3)
     same_folders = []
     for source in catalogue:
         prepare(work / "same20" / source.stem, source)
         same_folders.append(str(work / "same20" / source.stem))
-    same_many = row("same documents forked: 20 sources x 3, 2 workers",
-                    [PY, "benchmarks/same_documents.py", *same_folders, "--jobs", "2"], n=3)
-    many = row("coursepack build 20 sources x 3 (--jobs 2)",
-               [*COURSEPACK, "-q", "build", str(work / "catalogue"), "--out", str(out),
-                "--jobs", "2"], minimal_many, before=clean, n=3)
-    rows.append(("… the same run, against the same-documents floor", many, 0.0,
-                 f"{many / same_many:.2f}×"))
+    minimal_many, same_many, many = rows_of([
+        ("minimal forked script: 20 sources x 3, 2 workers",
+         [PY, "benchmarks/minimal_build.py", str(work / "min20"), *map(str, catalogue),
+          "--jobs", "2"], lambda: shutil.rmtree(work / "min20", ignore_errors=True)),
+        ("same documents forked: 20 sources x 3, 2 workers",
+         [PY, "benchmarks/same_documents.py", *same_folders, "--jobs", "2"], None),
+        ("coursepack build 20 sources x 3 (--jobs 2)",
+         [*COURSEPACK, "-q", "build", str(work / "catalogue"), "--out", str(out), "--jobs", "2"],
+         clean),
+    ], n=3)
+    ratio("catalogue / minimal forked script", many, minimal_many)
+    ratio("catalogue / same documents forked", many, same_many)
 
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}, {platform.system()} {platform.release()}")
     print(f"{'what':58} {'median s':>9} {'peak MB':>8} {'ratio':>7}")
-    for label, seconds, peak, ratio in rows:
-        peak_text = f"{peak:8.1f}" if peak else " " * 8
-        print(f"{label:58} {seconds:9.3f} {peak_text} {ratio:>7}")
+    for label, seconds, peak, ratio_text in rows:
+        if ratio_text:
+            print(f"{label:58} {'':9} {'':8} {ratio_text:>7}")
+        else:
+            print(f"{label:58} {seconds:9.3f} {peak:8.1f}")
     shutil.rmtree(work, ignore_errors=True)
 
 
