@@ -166,10 +166,12 @@ def run(
     kits: Sequence[str],
     options: BuildOptions,
     on_written: Callable[[Path, int, int], None] = lambda path, done, total: None,
+    on_start: Callable[[int, int], None] = lambda outputs, workers: None,
 ) -> BuildReport:
     """Build every source with every kit in every format; return what was written.
 
-    `on_written(path, done, total)` is called after each file is written, for progress.
+    For progress, `on_start(outputs, workers)` is called once the sources are valid and
+    rendering begins, and `on_written(path, done, total)` after each file is written.
     """
     report = BuildReport()
     manifests: dict[Path, Manifest] = {}
@@ -205,6 +207,7 @@ def run(
                        options.paper, options.pdf_variant, options.timeout)
             for unit, fmt, _, _ in stale
         ]
+        on_start(len(tasks), pool.workers)
         try:
             for index, outcome in pool.run(tasks, timeout=options.timeout):
                 unit, _, target, key = stale[index]

@@ -163,6 +163,9 @@ def build(ctx: click.Context, sources: tuple[Path, ...], brands: tuple[str, ...]
         on_written=lambda path, done, total: _say(
             ctx, f"[{done}/{total}] wrote {relative_name(path)}" if total > 3
             else f"wrote {relative_name(path)}"),
+        on_start=lambda outputs, workers: outputs > 3 and _say(
+            ctx, f"rendering {builder.plural(outputs, 'file')} with "
+                 f"{builder.plural(workers, 'worker')}…"),
     )
     for warning in dict.fromkeys(report.warnings):
         _say(ctx, f"warning: {warning}", err=True)

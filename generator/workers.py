@@ -138,12 +138,13 @@ class RenderPool:
     def __init__(self, *, jobs: int, formats: Sequence[str]) -> None:
         """Start the workers for tasks of `formats` (one per task, the slowest first)."""
         self.executor: ProcessPoolExecutor | None = None
+        self.workers = 1
         if not hasattr(os, "fork"):  # pragma: no cover - Windows: render in this process
             return
         import multiprocessing
 
         renderers = [FORMATS[name].module for name in dict.fromkeys(formats)]
-        workers = max(1, min(jobs or os.cpu_count() or 1, len(formats)))
+        workers = self.workers = max(1, min(jobs or os.cpu_count() or 1, len(formats)))
         if len(formats) >= 4 * workers:
             # A long build: import once here and let the forks share it, rather than paying
             # the import in every worker.

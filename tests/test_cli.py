@@ -245,3 +245,22 @@ def test_full_disk_leaves_the_earlier_output_and_no_temporary_file(tmp_path: Pat
         output_files.write_atomically(target, b"new bytes")
     assert target.read_bytes() == b"earlier"
     assert [p.name for p in tmp_path.iterdir()] == ["out.pdf"]
+
+
+def test_longer_builds_show_progress_unless_quiet(tmp_path: Path, sample_path: Path) -> None:
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    for name in ("a", "b", "c", "d"):
+        (sources / f"{name}.yaml").write_text(sample_path.read_text(encoding="utf-8"),
+                                              encoding="utf-8")
+    args = ["build", str(sources), "--out", str(tmp_path / "out"), "--format", "slides",
+            "--jobs", "2"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "rendering 4 files with 2 workers…"
+    assert sorted(line.split(" wrote ")[0] for line in lines[1:5]) == [
+        "[1/4]", "[2/4]", "[3/4]", "[4/4]"]
+    assert lines[-1] == "4 files written"
+    quiet = CliRunner().invoke(cli, ["-q", *args, "--force"])
+    assert quiet.exit_code == 0 and quiet.output == ""
