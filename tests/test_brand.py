@@ -354,3 +354,42 @@ def test_brand_check_renders_a_sample_to_find_template_errors(tmp_path: Path, fi
     result = CliRunner().invoke(cli, ["brand", "check", str(kit)])
     assert result.exit_code == 1, result.output
     assert "the kit fails when rendering a sample" in result.output and message in result.output
+
+
+def _font_names(data: bytes, tmp_path: Path) -> set[str]:
+    path = tmp_path / "fonts.pdf"
+    path.write_bytes(data)
+    names = set()
+    for page in PdfReader(path).pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            names.add(str(font.get_object()["/BaseFont"]).split("+")[-1])
+    return names
+
+
+def test_kits_rendered_in_one_process_keep_their_own_fonts(tmp_path: Path,
+                                                           sample_path: Path) -> None:
+    # A worker keeps each kit's parsed styles and the fonts they load, per kit: one client's
+    # @font-face rules never reach another client's documents.
+    from generator.render import pdf
+
+    northwind = default_kit_folder().parent / "northwind"
+    first = _font_names(render("handout", default_kit_folder(), sample_path)[0], tmp_path)
+    client = _font_names(render("handout", northwind, sample_path)[0], tmp_path)
+    again = _font_names(render("handout", default_kit_folder(), sample_path)[0], tmp_path)
+    assert first == again and all(name.startswith("Inter") for name in first)
+    assert client and all(name.startswith(("Lato", "Vollkorn")) for name in client)
+    roots = [default_kit_folder(), sample_path.parent]
+    ours = pdf._kit_styles(default_kit_folder(), roots)
+    assert pdf._kit_styles(default_kit_folder(), roots) is ours
+    theirs = pdf._kit_styles(northwind, [northwind, *roots])
+    assert theirs.font_config is not ours.font_config and not set(theirs.sheets) & set(ours.sheets)
+
+
+def test_a_refused_url_in_kit_css_is_reported_on_every_render(tmp_path: Path,
+                                                              sample_path: Path) -> None:
+    # The parsed stylesheet is reused by later renders; its refusal must be reported each time.
+    kit = make_kit(tmp_path, "name: Remote\ncss: [remote.css]\n", {
+        "remote.css": "@import url(http://127.0.0.1:9/remote.css);\nh1 { color: #123456; }\n"})
+    for _ in range(2):
+        _, job = render("handout", kit, sample_path)
+        assert any("refused to read http://127.0.0.1:9/remote.css" in w for w in job.warnings)

@@ -4,7 +4,7 @@ A cheat sheet is never two pages and never clipped.  The renderer lays the sheet
 step-down level (type size, spacing, short labels, orientation), counts the pages and steps
 down until it fits, or raises RenderError naming the cells to shorten.  Each trial layout costs
 tens of milliseconds, so the search starts from a level estimated from the content's size and
-bisects from there; one FontConfiguration serves every trial.
+bisects from there; the trials share the kit's parsed styles and fonts (see `pdf`).
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
 
 from weasyprint.document import Document
-from weasyprint.text.fonts import FontConfiguration
 
 from generator.errors import RenderError, relative_name
 from generator.render.context import PAPER_SIZES, RenderJob, template_context
@@ -112,10 +111,9 @@ class FittedSheet:
     trials: int
 
 
-def choose_fit(job: RenderJob, *, font_config: FontConfiguration | None = None) -> FittedSheet:
+def choose_fit(job: RenderJob) -> FittedSheet:
     """Return the roomiest level whose layout fits one page; raise RenderError when none does."""
     env = job.environment()
-    font_config = font_config or FontConfiguration()
     documents: dict[Fit, Document | None] = {}
 
     def fits(fit: Fit) -> bool:
@@ -126,7 +124,7 @@ def choose_fit(job: RenderJob, *, font_config: FontConfiguration | None = None) 
             css = render_template(env, "cheatsheet.css.j2", context)
             document = render_document(
                 html, base_url=job.kit.folder, roots=job.allowed_roots,
-                stylesheets=[css, *job.kit.css], refused=job.refused, font_config=font_config,
+                stylesheets=[css, *job.kit.css], refused=job.refused,
             )
             documents[fit] = document if len(document.pages) == 1 else None
         return documents[fit] is not None

@@ -3,6 +3,10 @@
 Shared by the handout and the cheat sheet.  The URL fetcher is the real boundary for kit
 templates (escaping cannot stop a template author writing `<img src=file:…>`): it serves
 `data:` URLs and regular files below the allowed folders, and refuses everything else.
+
+Parsed stylesheets and the fonts their `@font-face` rules load are kept per kit for the life
+of the process (a worker renders many documents with the same kit); kits never share them,
+so one client's fonts cannot stand in for another's.
 """
 
 from __future__ import annotations
@@ -12,8 +16,10 @@ import mimetypes
 import os
 import stat
 import warnings
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -29,6 +35,8 @@ with warnings.catch_warnings():
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 MAX_FETCH_BYTES = 20 * 1024 * 1024
+KITS_KEPT = 4  # kits whose parsed styles a process keeps (a build rarely has more)
+SHEETS_KEPT = 32  # stylesheets kept per kit (the cheat sheet's levels differ)
 
 
 class ConfinedFetcher(URLFetcher):
@@ -84,6 +92,46 @@ def _quiet_weasyprint(refused: list[str]) -> Iterator[None]:
         logger.propagate = propagate
 
 
+@dataclass
+class _KitStyles:
+    """One kit's fonts and parsed stylesheets, each with the URLs refused while parsing it."""
+
+    font_config: FontConfiguration = field(default_factory=FontConfiguration)
+    sheets: OrderedDict[tuple[str, str], tuple[CSS, tuple[str, ...]]] = field(
+        default_factory=OrderedDict)
+
+
+_KIT_STYLES: OrderedDict[tuple[str, ...], _KitStyles] = OrderedDict()
+
+
+def _kit_styles(base_url: Path, roots: Sequence[Path]) -> _KitStyles:
+    """Return the styles kept for the kit at `base_url` reading from `roots`."""
+    key = (str(base_url), *map(str, roots))
+    if key not in _KIT_STYLES:
+        _KIT_STYLES[key] = _KitStyles()
+        while len(_KIT_STYLES) > KITS_KEPT:
+            _KIT_STYLES.popitem(last=False)
+    _KIT_STYLES.move_to_end(key)
+    return _KIT_STYLES[key]
+
+
+def _stylesheet(styles: _KitStyles, text: str, base_url: str, fetcher: ConfinedFetcher) -> CSS:
+    """Return `text` parsed (once per kit), recording its refused URLs for this render too."""
+    key = (base_url, text)
+    if key not in styles.sheets:
+        before = len(fetcher.refused)
+        with _quiet_weasyprint(fetcher.refused):
+            sheet = CSS(string=text, base_url=base_url, url_fetcher=fetcher,
+                        font_config=styles.font_config)
+        styles.sheets[key] = (sheet, tuple(fetcher.refused[before:]))
+        while len(styles.sheets) > SHEETS_KEPT:
+            styles.sheets.popitem(last=False)
+    else:
+        fetcher.refused.extend(styles.sheets[key][1])
+    styles.sheets.move_to_end(key)
+    return styles.sheets[key][0]
+
+
 def render_document(
     html: str,
     *,
@@ -91,26 +139,37 @@ def render_document(
     roots: Sequence[Path],
     stylesheets: Sequence[str | Path] = (),
     refused: list[str],
-    font_config: FontConfiguration | None = None,
 ) -> Document:
-    """Return the laid-out WeasyPrint document for `html` (for page counting or writing)."""
+    """Return the laid-out WeasyPrint document for `html` (for page counting or writing).
+
+    `stylesheets` are CSS texts (relative URLs resolve in `base_url`) or the kit's CSS files.
+    """
     fetcher = ConfinedFetcher(roots, refused)
-    font_config = font_config or FontConfiguration()
+    styles = _kit_styles(base_url, roots)
     sheets = [
-        CSS(string=sheet, base_url=base_url.as_uri() + "/", url_fetcher=fetcher,
-            font_config=font_config) if isinstance(sheet, str)
-        else CSS(filename=str(sheet), url_fetcher=fetcher, font_config=font_config)
+        _stylesheet(styles, sheet, base_url.as_uri() + "/", fetcher) if isinstance(sheet, str)
+        else _stylesheet(styles, _read_stylesheet(Path(sheet)), Path(sheet).parent.as_uri() + "/",
+                         fetcher)
         for sheet in stylesheets
     ]
     with _quiet_weasyprint(refused):
         document = HTML(string=html, base_url=base_url.as_uri() + "/", url_fetcher=fetcher).render(
-            stylesheets=sheets, font_config=font_config
+            stylesheets=sheets, font_config=styles.font_config
         )
     # Attachments embed whole files; no output of ours ever carries one.
     document.metadata.attachments = []
     for page in document.pages:
         page.links[:] = [link for link in page.links if link[0] != "attachment"]
     return document
+
+
+def _read_stylesheet(path: Path) -> str:
+    """Return a kit stylesheet's text (checked when the kit loaded, but it may have changed)."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise RenderError(f"{path}: cannot read stylesheet ({err}) — save it as UTF-8 text"
+                          ) from err
 
 
 def write_pdf(document: Document, *, pdf_variant: str | None = None, refused: list[str]) -> bytes:
