@@ -1,10 +1,12 @@
-"""Reference 2: WeasyPrint and python-pptx alone, making coursepack's own documents.
+"""Reference 2: WeasyPrint and python-pptx alone, making coursepack's own three files.
 
-`prepare(folder)` (not timed) writes the HTML and CSS that coursepack renders for the sample:
-the handout, and the cheat sheet at the level it settles on.  Then, timed as a whole process,
-`python same_documents.py FOLDER` imports WeasyPrint and python-pptx, lays out and writes those
-two PDFs once each (no validation, no templates, no fitting search, no workers) and saves a
-deck of one slide per dimension.  It is the floor for documents as rich as ours.
+`prepare(folder)` (not timed) has coursepack work out everything about the sample: the HTML
+and CSS of the handout and of the cheat sheet at the level it settles on, and the deck's
+slides (layout, shapes as XML, pictures, notes) on the kit's themed master.  Then, timed as a
+whole process, `python same_documents.py FOLDER` imports WeasyPrint and python-pptx, lays out
+and writes the two PDFs once each and writes the same deck by adding each slide and its
+ready-made shapes (no validation, no templates, no fitting, no text measuring, no workers).
+It is the floor for documents as rich as ours.
 """
 
 from __future__ import annotations
@@ -34,14 +36,44 @@ def prepare(folder: Path, source: Path) -> None:
                                dimension_share=cheatsheet.dimension_share(job, fit))
     (folder / "cheatsheet.html").write_text(render_template(env, "cheatsheet.html.j2", context))
     (folder / "cheatsheet.css").write_text(render_template(env, "cheatsheet.css.j2", context))
-    rows = [[d.name, *(d.cell(s).summary for s in job.comparison.subjects)]
-            for d in job.comparison.dimensions]
-    (folder / "rows.json").write_text(json.dumps(rows))
+    _prepare_deck(folder, job)
+
+
+def _prepare_deck(folder: Path, job) -> None:
+    """Save our deck as replay data: its themed master, and per slide the layout's name, the
+    shapes' XML, picture files and the notes."""
+    import io
+
+    from lxml import etree
+    from pptx import Presentation
+
+    from generator.render import FORMATS
+
+    deck = Presentation(io.BytesIO(FORMATS["slides"].render(job)))
+    slides = []
+    for number, slide in enumerate(deck.slides):
+        shapes, pictures = [], []
+        for shape in slide.shapes:
+            if shape.shape_type == 13:  # a picture: keep its image beside
+                name = f"picture-{number}-{len(pictures)}.{shape.image.ext}"
+                (folder / name).write_bytes(shape.image.blob)
+                pictures.append((len(shapes), name))
+            shapes.append(etree.tostring(shape._element, encoding="unicode"))
+        notes = slide.notes_slide.notes_text_frame.text if slide.has_notes_slide else ""
+        slides.append({"layout": slide.slide_layout.name, "shapes": shapes,
+                       "pictures": pictures, "notes": notes})
+    (folder / "slides.json").write_text(json.dumps(slides))
+    ids = deck.slides._sldIdLst
+    for slide_id in list(ids):  # the master as our deck themed it, without slides
+        deck.part.drop_rel(slide_id.rId)
+        ids.remove(slide_id)
+    deck.save(folder / "master.pptx")
 
 
 def build_one(folder: Path) -> None:
     """Write the two PDFs and the deck for one prepared folder."""
     from pptx import Presentation
+    from pptx.oxml import parse_xml
     from weasyprint import CSS, HTML
 
     base = folder.as_uri() + "/"
@@ -49,11 +81,21 @@ def build_one(folder: Path) -> None:
         css = CSS(string=(folder / f"{name}.css").read_text(), base_url=base)
         HTML(string=(folder / f"{name}.html").read_text(), base_url=base).write_pdf(
             folder / f"{name}.pdf", stylesheets=[css])
-    deck = Presentation()
-    for row in json.loads((folder / "rows.json").read_text()):
-        slide = deck.slides.add_slide(deck.slide_layouts[1])
-        slide.shapes.title.text = row[0]
-        slide.placeholders[1].text = "\n".join(row[1:])
+    deck = Presentation(folder / "master.pptx")
+    layouts = {layout.name: layout for layout in deck.slide_layouts}
+    for spec in json.loads((folder / "slides.json").read_text()):
+        slide = deck.slides.add_slide(layouts[spec["layout"]])
+        tree = slide.shapes._spTree
+        for placeholder in list(slide.placeholders):
+            tree.remove(placeholder._element)
+        elements = [parse_xml(xml) for xml in spec["shapes"]]
+        for index, name in spec["pictures"]:
+            _, rid = slide.part.get_or_add_image_part(str(folder / name))
+            elements[index].blipFill.blip.rEmbed = rid
+        for element in elements:
+            tree.append(element)
+        if spec["notes"]:
+            slide.notes_slide.notes_text_frame.text = spec["notes"]
     deck.save(folder / "slides.pptx")
 
 
