@@ -13,6 +13,7 @@ import importlib
 import os
 import shutil
 import signal
+import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -80,18 +81,27 @@ def render_task(task: RenderTask) -> Outcome:
     except CoursepackError as err:
         outcome.failures.append(err.format_message())
     except (MemoryError, RecursionError) as err:
+        _forget_kept_styles()
         what = "memory" if isinstance(err, MemoryError) else "nesting depth"
         outcome.failures.append(
             f"{task.label}: ran out of {what} while rendering — check the kit's CSS and "
             "templates for huge sizes, deep nesting, or a template that extends itself"
         )
     except RenderTimeout:
+        _forget_kept_styles()  # the alarm may have stopped a font half-loaded
         outcome.output = None  # the alarm may ring just after the render finished
         outcome.failures.append(_timeout_message(task))
     finally:
         if alarm:
             signal.setitimer(signal.ITIMER_REAL, 0)
     return outcome
+
+
+def _forget_kept_styles() -> None:
+    """Free the stylesheets the PDF renderer keeps, if it was loaded (see render.pdf)."""
+    pdf = sys.modules.get("generator.render.pdf")
+    if pdf is not None:
+        pdf.forget_styles()
 
 
 def _timeout_message(task: RenderTask) -> str:

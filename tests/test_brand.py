@@ -366,23 +366,81 @@ def _font_names(data: bytes, tmp_path: Path) -> set[str]:
     return names
 
 
+def _first_page_content(data: bytes, tmp_path: Path) -> bytes:
+    path = tmp_path / "page.pdf"
+    path.write_bytes(data)
+    return PdfReader(path).pages[0].get_contents().get_data()
+
+
 def test_kits_rendered_in_one_process_keep_their_own_fonts(tmp_path: Path,
                                                            sample_path: Path) -> None:
-    # A worker keeps each kit's parsed styles and the fonts they load, per kit: one client's
-    # @font-face rules never reach another client's documents.
-    from generator.render import pdf
-
+    # A worker keeps parsed stylesheets and their fonts; a second kit must not see the first's.
     northwind = default_kit_folder().parent / "northwind"
     first = _font_names(render("handout", default_kit_folder(), sample_path)[0], tmp_path)
     client = _font_names(render("handout", northwind, sample_path)[0], tmp_path)
     again = _font_names(render("handout", default_kit_folder(), sample_path)[0], tmp_path)
     assert first == again and all(name.startswith("Inter") for name in first)
     assert client and all(name.startswith(("Lato", "Vollkorn")) for name in client)
-    roots = [default_kit_folder(), sample_path.parent]
-    ours = pdf._kit_styles(default_kit_folder(), roots)
-    assert pdf._kit_styles(default_kit_folder(), roots) is ours
-    theirs = pdf._kit_styles(northwind, [northwind, *roots])
-    assert theirs.font_config is not ours.font_config and not set(theirs.sheets) & set(ours.sheets)
+
+
+def test_fonts_one_document_loads_never_reach_the_next(tmp_path: Path, sample_path: Path) -> None:
+    # A kit that declares a face for German documents only: an English document rendered after
+    # a German one, in the same worker, must come out exactly as when rendered first.
+    from generator.render import pdf
+
+    lato = default_kit_folder().parent / "northwind" / "fonts" / "Lato-Regular.ttf"
+    kit = make_kit(tmp_path, "name: Bilingual\ncss: [body.css]\n", {
+        "fonts/Lato-Regular.ttf": lato.read_bytes(),
+        "fonts.css.j2": '{% if language == "de" %}@font-face { font-family: "Body"; '
+                        'src: url(fonts/Lato-Regular.ttf); }{% endif %}\n',
+        "body.css": 'body, h1, h2, h3, th, td { font-family: "Body", "Inter", sans-serif; }\n'})
+    german = tmp_path / "german" / "source.yaml"
+    german.parent.mkdir()
+    german.write_text(sample_path.read_text(encoding="utf-8").replace("language: en",
+                                                                      "language: de"),
+                      encoding="utf-8")
+    pdf.forget_styles()
+    english_alone = _font_names(render("handout", kit, sample_path)[0], tmp_path)
+    # (WeasyPrint names an embedded @font-face font after the family the rule gives it)
+    assert any(name.startswith("Body") for name in
+               _font_names(render("handout", kit, german)[0], tmp_path))
+    english_after = _font_names(render("handout", kit, sample_path)[0], tmp_path)
+    assert english_after == english_alone
+    assert not any(name.startswith("Body") for name in english_after)
+
+
+def test_kit_css_with_a_byte_order_mark_applies_its_first_rule(tmp_path: Path,
+                                                              sample_path: Path) -> None:
+    kit = make_kit(tmp_path, "name: Bom\ncss: [bom.css]\n", {
+        "bom.css": "\ufeff.cover h1 { color: #ff0000; }\n"})
+    assert b"1 0 0 rg" in _first_page_content(render("handout", kit, sample_path)[0], tmp_path)
+
+
+def test_an_edited_kit_file_is_read_again_by_the_next_render(tmp_path: Path,
+                                                             sample_path: Path) -> None:
+    # Kept stylesheets are keyed by the kit's files: an @imported file edited between two
+    # renders in one process takes effect.
+    kit = make_kit(tmp_path, "name: Imports\ncss: [main.css]\n", {
+        "main.css": '@import "extra.css";\n',
+        "extra.css": ".cover h1 { color: #ff0000; }\n"})
+    assert b"1 0 0 rg" in _first_page_content(render("handout", kit, sample_path)[0], tmp_path)
+    (kit / "extra.css").write_text(".cover h1 { color: #0000ff; } /* blue now */\n",
+                                   encoding="utf-8")
+    content = _first_page_content(render("handout", kit, sample_path)[0], tmp_path)
+    assert b"0 0 1 rg" in content and b"1 0 0 rg" not in content
+
+
+def test_huge_kit_stylesheets_are_not_kept_in_memory(tmp_path: Path, sample_path: Path) -> None:
+    from generator.render import pdf
+
+    rule = ".cover h1 { color: #123456; }\n"
+    kit = make_kit(tmp_path, "name: Huge\ncss: [huge.css]\n", {
+        "huge.css": rule * (pdf.MAX_KEPT_CSS_CHARS // len(rule) + 1)})
+    pdf.forget_styles()
+    render("handout", kit, sample_path)
+    assert not pdf._KEPT_STYLES
+    render("handout", default_kit_folder(), sample_path)
+    assert len(pdf._KEPT_STYLES) == 1
 
 
 def test_a_refused_url_in_kit_css_is_reported_on_every_render(tmp_path: Path,

@@ -4,9 +4,10 @@ Shared by the handout and the cheat sheet.  The URL fetcher is the real boundary
 templates (escaping cannot stop a template author writing `<img src=file:…>`): it serves
 `data:` URLs and regular files below the allowed folders, and refuses everything else.
 
-Parsed stylesheets and the fonts their `@font-face` rules load are kept per kit for the life
-of the process (a worker renders many documents with the same kit); kits never share them,
-so one client's fonts cannot stand in for another's.
+A worker renders many documents with the same stylesheets, so it keeps each set of parsed
+stylesheets together with the fonts their `@font-face` rules loaded, and reuses them only for
+exactly the same set of stylesheet texts with the kit's files unchanged: every document sees
+the same fonts whichever documents the worker rendered before, and kits never share them.
 """
 
 from __future__ import annotations
@@ -19,11 +20,11 @@ import warnings
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from generator.errors import CoursepackError, RenderError
+from generator.errors import CoursepackError, RenderError, relative_name
 
 with warnings.catch_warnings():
     # WeasyPrint nags at import when libharfbuzz-subset is missing; it still works (fonts are
@@ -35,8 +36,8 @@ with warnings.catch_warnings():
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 MAX_FETCH_BYTES = 20 * 1024 * 1024
-KITS_KEPT = 4  # kits whose parsed styles a process keeps (a build rarely has more)
-SHEETS_KEPT = 32  # stylesheets kept per kit (the cheat sheet's levels differ)
+STYLE_SETS_KEPT = 16  # sets of parsed stylesheets a process keeps (the cheat sheet's levels differ)
+MAX_KEPT_CSS_CHARS = 256 * 1024  # larger sets are parsed afresh each time rather than kept
 
 
 class ConfinedFetcher(URLFetcher):
@@ -93,43 +94,62 @@ def _quiet_weasyprint(refused: list[str]) -> Iterator[None]:
 
 
 @dataclass
-class _KitStyles:
-    """One kit's fonts and parsed stylesheets, each with the URLs refused while parsing it."""
+class _Styles:
+    """Parsed stylesheets, the fonts their @font-face rules loaded, and the URLs refused."""
 
-    font_config: FontConfiguration = field(default_factory=FontConfiguration)
-    sheets: OrderedDict[tuple[str, str], tuple[CSS, tuple[str, ...]]] = field(
-        default_factory=OrderedDict)
-
-
-_KIT_STYLES: OrderedDict[tuple[str, ...], _KitStyles] = OrderedDict()
+    sheets: list[CSS]
+    font_config: FontConfiguration
+    refused: tuple[str, ...]
 
 
-def _kit_styles(base_url: Path, roots: Sequence[Path]) -> _KitStyles:
-    """Return the styles kept for the kit at `base_url` reading from `roots`."""
-    key = (str(base_url), *map(str, roots))
-    if key not in _KIT_STYLES:
-        _KIT_STYLES[key] = _KitStyles()
-        while len(_KIT_STYLES) > KITS_KEPT:
-            _KIT_STYLES.popitem(last=False)
-    _KIT_STYLES.move_to_end(key)
-    return _KIT_STYLES[key]
+_KEPT_STYLES: OrderedDict[tuple[object, ...], _Styles] = OrderedDict()
 
 
-def _stylesheet(styles: _KitStyles, text: str, base_url: str, fetcher: ConfinedFetcher) -> CSS:
-    """Return `text` parsed (once per kit), recording its refused URLs for this render too."""
-    key = (base_url, text)
-    if key not in styles.sheets:
-        before = len(fetcher.refused)
-        with _quiet_weasyprint(fetcher.refused):
-            sheet = CSS(string=text, base_url=base_url, url_fetcher=fetcher,
-                        font_config=styles.font_config)
-        styles.sheets[key] = (sheet, tuple(fetcher.refused[before:]))
-        while len(styles.sheets) > SHEETS_KEPT:
-            styles.sheets.popitem(last=False)
-    else:
-        fetcher.refused.extend(styles.sheets[key][1])
-    styles.sheets.move_to_end(key)
-    return styles.sheets[key][0]
+def forget_styles() -> None:
+    """Drop every kept stylesheet (after a failed render, or between builds in one process)."""
+    _KEPT_STYLES.clear()
+
+
+def _files_signature(folders: Sequence[Path]) -> tuple[tuple[str, int, int], ...]:
+    """Return (path, size, mtime) of every file in `folders`: a kit's CSS may @import its
+    other files and load its fonts, and an edited one must not be served from memory."""
+    found = []
+    for folder in folders:
+        for directory, _dirs, files in os.walk(folder):
+            for name in files:
+                try:
+                    info = os.stat(os.path.join(directory, name))
+                except OSError:
+                    continue
+                found.append((os.path.join(directory, name), info.st_size, info.st_mtime_ns))
+    return tuple(sorted(found))
+
+
+def _parse(texts: Sequence[tuple[str, str]], fetcher: ConfinedFetcher) -> _Styles:
+    """Return `texts` ((CSS, base URL) pairs) parsed into one new FontConfiguration."""
+    before = len(fetcher.refused)
+    font_config = FontConfiguration()
+    with _quiet_weasyprint(fetcher.refused):
+        sheets = [CSS(string=text, base_url=base, url_fetcher=fetcher, font_config=font_config)
+                  for text, base in texts]
+    return _Styles(sheets, font_config, tuple(fetcher.refused[before:]))
+
+
+def _styles(texts: Sequence[tuple[str, str]], kit_folders: Sequence[Path],
+            fetcher: ConfinedFetcher, *, keep: bool) -> _Styles:
+    """Return `texts` parsed, reusing a kept parse of the very same texts, kit files and
+    readable folders."""
+    if not keep or sum(len(text) for text, _ in texts) > MAX_KEPT_CSS_CHARS:
+        return _parse(texts, fetcher)
+    key = (tuple(texts), tuple(fetcher.roots), _files_signature(kit_folders))
+    if key in _KEPT_STYLES:
+        _KEPT_STYLES.move_to_end(key)
+        fetcher.refused.extend(_KEPT_STYLES[key].refused)
+        return _KEPT_STYLES[key]
+    styles = _KEPT_STYLES[key] = _parse(texts, fetcher)
+    while len(_KEPT_STYLES) > STYLE_SETS_KEPT:
+        _KEPT_STYLES.popitem(last=False)
+    return styles
 
 
 def render_document(
@@ -137,24 +157,26 @@ def render_document(
     *,
     base_url: Path,
     roots: Sequence[Path],
+    kit_folders: Sequence[Path],
     stylesheets: Sequence[str | Path] = (),
     refused: list[str],
 ) -> Document:
     """Return the laid-out WeasyPrint document for `html` (for page counting or writing).
 
     `stylesheets` are CSS texts (relative URLs resolve in `base_url`) or the kit's CSS files.
+    Parsed stylesheets are kept for the next document unless `html` could load fonts of its
+    own (a <style> or <link> naming fonts), which would then leak into later documents.
     """
     fetcher = ConfinedFetcher(roots, refused)
-    styles = _kit_styles(base_url, roots)
-    sheets = [
-        _stylesheet(styles, sheet, base_url.as_uri() + "/", fetcher) if isinstance(sheet, str)
-        else _stylesheet(styles, _read_stylesheet(Path(sheet)), Path(sheet).parent.as_uri() + "/",
-                         fetcher)
-        for sheet in stylesheets
-    ]
+    texts = [(sheet, base_url.as_uri() + "/") if isinstance(sheet, str)
+             else (_read_stylesheet(Path(sheet)), Path(sheet).parent.as_uri() + "/")
+             for sheet in stylesheets]
+    lowered = html.lower()
+    keep = "font-face" not in lowered and "<link" not in lowered
+    styles = _styles(texts, kit_folders, fetcher, keep=keep)
     with _quiet_weasyprint(refused):
         document = HTML(string=html, base_url=base_url.as_uri() + "/", url_fetcher=fetcher).render(
-            stylesheets=sheets, font_config=styles.font_config
+            stylesheets=styles.sheets, font_config=styles.font_config
         )
     # Attachments embed whole files; no output of ours ever carries one.
     document.metadata.attachments = []
@@ -166,10 +188,13 @@ def render_document(
 def _read_stylesheet(path: Path) -> str:
     """Return a kit stylesheet's text (checked when the kit loaded, but it may have changed)."""
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise RenderError(f"{path}: cannot read stylesheet ({err}) — save it as UTF-8 text"
-                          ) from err
+        return path.read_text(encoding="utf-8-sig")  # a byte-order mark is not part of the CSS
+    except UnicodeDecodeError as err:
+        raise RenderError(f"{relative_name(path)}: cannot read stylesheet ({err}) — save it as "
+                          "UTF-8 text") from err
+    except OSError as err:
+        raise RenderError(f"{relative_name(path)}: cannot read stylesheet ({err.strerror}) — "
+                          "check that the kit's css: files exist and are readable") from err
 
 
 def write_pdf(document: Document, *, pdf_variant: str | None = None, refused: list[str]) -> bytes:
