@@ -42,20 +42,68 @@ def run_once(command: list[str], cwd: Path) -> tuple[float, float]:
     return wall, peak / 1024
 
 
-def measure(commands: list[tuple[list[str], object]], repeat: int, cwd: Path
-            ) -> list[tuple[float, float]]:
-    """Return (median seconds, max peak MB) of each (command, before) pair, run `repeat` times.
+def tree_peak_pss(command: list[str], cwd: Path) -> float:
+    """Return the peak of the summed proportional set size (MB) of `command`'s process tree.
 
-    The commands take turns (A B C A B C ...), so a slow spell on a shared machine falls on
-    all of them alike and the ratios between them stay fair.
+    /usr/bin/time reports the largest single process; a build's workers add to it.  PSS
+    counts pages the forks share once.  Sampled every 10 ms from /proc (Linux), in a run of
+    its own so the sampling never slows a timed run.
+    """
+    if not Path("/proc/self/smaps_rollup").exists():
+        return 0.0
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL,
+                               env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, sum(_pss_kib(pid) for pid in _tree(process.pid)))
+        time.sleep(0.01)
+    return peak / 1024
+
+
+def _tree(pid: int) -> list[int]:
+    found = [pid]
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as children:
+                for child in children.read().split():
+                    found.extend(_tree(int(child)))
+    except OSError:
+        pass
+    return found
+
+
+def _pss_kib(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            return next((int(line.split()[1]) for line in rollup if line.startswith("Pss:")), 0)
+    except OSError:
+        return 0
+
+
+def measure(commands: list[tuple[list[str], object]], repeat: int, cwd: Path
+            ) -> list[tuple[float, float, float]]:
+    """Return (median seconds, max peak MB, tree PSS MB) of each (command, before) pair.
+
+    The commands take turns, each round starting one further along (A B C, B C A, C A B, ...),
+    so a slow spell on a shared machine, or a position in the round, falls on all of them
+    alike and the ratios between them stay fair.
     """
     samples: list[list[tuple[float, float]]] = [[] for _ in commands]
-    for _ in range(repeat):
-        for index, (command, before) in enumerate(commands):
+    for round_ in range(repeat):
+        for offset in range(len(commands)):
+            index = (round_ + offset) % len(commands)
+            command, before = commands[index]
             if before:
                 before()
             samples[index].append(run_once(command, cwd))
-    return [(statistics.median(t for t, _ in runs), max(p for _, p in runs)) for runs in samples]
+    trees = []
+    for command, before in commands:
+        if before:
+            before()
+        trees.append(tree_peak_pss(command, cwd))
+    return [(statistics.median(t for t, _ in runs), max(p for _, p in runs), tree)
+            for runs, tree in zip(samples, trees, strict=True)]
 
 
 def generated(folder: Path, count: int, subjects: int, dimensions: int) -> list[Path]:
@@ -73,17 +121,17 @@ def main() -> None:
     repeat = parser.parse_args().repeat
     work = Path(tempfile.mkdtemp(prefix="coursepack-bench-"))
     out = work / "out"
-    rows: list[tuple[str, float, float, str]] = []
+    rows: list[tuple[str, float, float, float, str]] = []
 
     def rows_of(group: list[tuple[str, list[str], object]], n: int = repeat) -> list[float]:
         """Time a group of commands side by side; add a row for each; return their medians."""
         results = measure([(command, before) for _, command, before in group], n, REPO)
-        for (label, _, _), (seconds, peak) in zip(group, results, strict=True):
-            rows.append((label, seconds, peak, ""))
-        return [seconds for seconds, _ in results]
+        for (label, _, _), (seconds, peak, tree) in zip(group, results, strict=True):
+            rows.append((label, seconds, peak, tree, ""))
+        return [seconds for seconds, _, _ in results]
 
     def ratio(label: str, seconds: float, reference: float) -> None:
-        rows.append((f"  ratio: {label}", 0.0, 0.0, f"{seconds / reference:.2f}×"))
+        rows.append((f"  ratio: {label}", 0.0, 0.0, 0.0, f"{seconds / reference:.2f}×"))
 
     clean = lambda: shutil.rmtree(out, ignore_errors=True)  # noqa: E731
     try:
@@ -106,13 +154,14 @@ def main() -> None:
     from same_documents import prepare
 
     prepare(work / "same", SAMPLE)
-    minimal, same, cold = rows_of([
+    minimal, same, cold, _serial = rows_of([
         ("minimal script: sample, 3 files, 1 process",
          [PY, "benchmarks/minimal_build.py", str(work / "min"), str(SAMPLE)],
          lambda: shutil.rmtree(work / "min", ignore_errors=True)),
         ("same documents, WeasyPrint + python-pptx alone",
          [PY, "benchmarks/same_documents.py", str(work / "same")], None),
         ("coursepack build sample (cold, all 3)", build, clean),
+        ("coursepack build sample (cold, all 3, --jobs 1)", [*build, "--jobs", "1"], clean),
     ])
     ratio("cold / minimal script", cold, minimal)
     ratio("cold / same documents", cold, same)
@@ -148,12 +197,14 @@ def main() -> None:
 
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}, {platform.system()} {platform.release()}")
-    print(f"{'what':58} {'median s':>9} {'peak MB':>8} {'ratio':>7}")
-    for label, seconds, peak, ratio_text in rows:
+    print(f"{'what':58} {'median s':>9} {'peak MB':>8} {'tree MB':>8} {'ratio':>7}")
+    print(f"{'':58} {'':9} {'(largest':>8} {'(PSS of':>8}")
+    print(f"{'':58} {'':9} {'process)':>8} {'all)':>8}")
+    for label, seconds, peak, tree, ratio_text in rows:
         if ratio_text:
-            print(f"{label:58} {'':9} {'':8} {ratio_text:>7}")
+            print(f"{label:58} {'':9} {'':8} {'':8} {ratio_text:>7}")
         else:
-            print(f"{label:58} {seconds:9.3f} {peak:8.1f}")
+            print(f"{label:58} {seconds:9.3f} {peak:8.1f} {tree:8.1f}")
     shutil.rmtree(work, ignore_errors=True)
 
 

@@ -75,12 +75,14 @@ def build_one(folder: Path) -> None:
     from pptx import Presentation
     from pptx.oxml import parse_xml
     from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
 
     base = folder.as_uri() + "/"
     for name in ("handout", "cheatsheet"):
-        css = CSS(string=(folder / f"{name}.css").read_text(), base_url=base)
+        fonts = FontConfiguration()  # so the kit's @font-face rules load, as in coursepack
+        css = CSS(string=(folder / f"{name}.css").read_text(), base_url=base, font_config=fonts)
         HTML(string=(folder / f"{name}.html").read_text(), base_url=base).write_pdf(
-            folder / f"{name}.pdf", stylesheets=[css])
+            folder / f"{name}.pdf", stylesheets=[css], font_config=fonts)
     deck = Presentation(folder / "master.pptx")
     layouts = {layout.name: layout for layout in deck.slide_layouts}
     for spec in json.loads((folder / "slides.json").read_text()):
