@@ -197,19 +197,21 @@ def run(
         comparisons = load_sources(list(dict.fromkeys(unit.source for unit, *_ in stale)), options)
         kit_objects = {name: load_brand(name)
                        for name in dict.fromkeys(u.kit_name for u, *_ in stale)}
-        for source, kit_name in dict.fromkeys((u.source, u.kit_name) for u, *_ in stale):
-            warning = missing_glyph_warning(source.name, comparisons[source].model_dump(),
-                                            kit_objects[kit_name].fonts.files)
-            if warning:
-                report.warnings.append(warning)
         tasks = [
             RenderTask(unit.source, comparisons[unit.source], kit_objects[unit.kit_name], fmt,
                        options.paper, options.pdf_variant, options.timeout)
             for unit, fmt, _, _ in stale
         ]
+        outcomes = pool.run(tasks, timeout=options.timeout)
+        # While the workers render: characters no font can draw, once per source and kit.
+        for source, kit_name in dict.fromkeys((u.source, u.kit_name) for u, *_ in stale):
+            warning = missing_glyph_warning(source.name, comparisons[source].model_dump(),
+                                            kit_objects[kit_name].fonts.files)
+            if warning:
+                report.warnings.append(warning)
         on_start(len(tasks), pool.workers)
         try:
-            for index, outcome in pool.run(tasks, timeout=options.timeout):
+            for index, outcome in outcomes:
                 unit, _, target, key = stale[index]
                 report.warnings.extend(outcome.warnings)
                 report.failures.extend(outcome.failures)

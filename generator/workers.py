@@ -149,6 +149,7 @@ class RenderPool:
         """Start the workers for tasks of `formats` (one per task, the slowest first)."""
         self.executor: ProcessPoolExecutor | None = None
         self.workers = 1
+        self.frozen = False  # whether this process's objects were frozen for the forks
         if not hasattr(os, "fork"):  # pragma: no cover - Windows: render in this process
             return
         import multiprocessing
@@ -161,6 +162,7 @@ class RenderPool:
             for module in ("generator.model", *renderers):
                 importlib.import_module(module)
             gc.freeze()  # shared with the forks, untouched by their collections (see below)
+            self.frozen = True
             modules: tuple[str, ...] = ()
         else:
             # A short build overlaps the imports with validation.  A worker preloads only the
@@ -182,15 +184,21 @@ class RenderPool:
                 _kill(self.executor)
             self.executor.shutdown(wait=True, cancel_futures=True)
             shutil.rmtree(self.scratch, ignore_errors=True)
+        if self.frozen:
+            gc.unfreeze()  # a program that builds from Python collects its garbage as before
 
     def run(self, tasks: list[RenderTask], *, timeout: float) -> Iterator[tuple[int, Outcome]]:
-        """Yield (task index, outcome) as tasks finish."""
+        """Hand `tasks` to the workers now; return an iterator of (task index, outcome) in
+        the order they finish."""
         if self.executor is None:  # pragma: no cover - Windows
-            for index, task in enumerate(tasks):
-                yield index, render_task(task)
-            return
+            return ((index, render_task(task)) for index, task in enumerate(tasks))
         futures: dict[Future[Outcome], int] = {self.executor.submit(render_task, t): i
                                                for i, t in enumerate(tasks)}
+        return self._outcomes(futures, tasks, timeout)
+
+    def _outcomes(self, futures: dict[Future[Outcome], int], tasks: list[RenderTask],
+                  timeout: float) -> Iterator[tuple[int, Outcome]]:
+        assert self.executor is not None
         pending = set(futures)
         try:
             while pending:
