@@ -10,6 +10,7 @@ output atomically in the parent; an output that fails leaves its earlier file un
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -211,20 +212,21 @@ def run(
                 report.warnings.append(warning)
         on_start(len(tasks), pool.workers)
         try:
-            for index, outcome in outcomes:
-                unit, _, target, key = stale[index]
-                report.warnings.extend(outcome.warnings)
-                report.failures.extend(outcome.failures)
-                if outcome.output is None:
-                    continue  # this output failed: the file stays as it was
-                try:
-                    write_atomically(target, outcome.output)
-                except OutputError as err:
-                    report.failures.append(err.format_message())
-                    continue  # e.g. a full disk: the other outputs are still written
-                manifests[unit.folder].record(target, key)
-                report.written.append(target)
-                on_written(target, len(report.written), len(stale))
+            with closing(outcomes):  # stop the iterator before the pool closes
+                for index, outcome in outcomes:
+                    unit, _, target, key = stale[index]
+                    report.warnings.extend(outcome.warnings)
+                    report.failures.extend(outcome.failures)
+                    if outcome.output is None:
+                        continue  # this output failed: the file stays as it was
+                    try:
+                        write_atomically(target, outcome.output)
+                    except OutputError as err:
+                        report.failures.append(err.format_message())
+                        continue  # e.g. a full disk: the other outputs are still written
+                    manifests[unit.folder].record(target, key)
+                    report.written.append(target)
+                    on_written(target, len(report.written), len(stale))
         finally:
             for folder, manifest in manifests.items():
                 if manifest.entries and folder.is_dir():

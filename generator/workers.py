@@ -170,10 +170,14 @@ class RenderPool:
             # wait for python-pptx, which another worker imports when it reaches the deck.
             modules = ("generator.model", renderers[0])
         self.scratch = tempfile.mkdtemp(prefix="coursepack-")
-        self.executor = ProcessPoolExecutor(
-            workers, mp_context=multiprocessing.get_context("fork"), initializer=_worker_init,
-            initargs=(modules, self.scratch))
-        self.executor.submit(_ready)
+        try:
+            self.executor = ProcessPoolExecutor(
+                workers, mp_context=multiprocessing.get_context("fork"),
+                initializer=_worker_init, initargs=(modules, self.scratch))
+            self.executor.submit(_ready)
+        except BaseException:  # e.g. Ctrl-C while the workers start: leave nothing behind
+            self.__exit__(*sys.exc_info())
+            raise
 
     def __enter__(self) -> RenderPool:
         return self
@@ -183,6 +187,7 @@ class RenderPool:
             if exc[0] is not None:
                 _kill(self.executor)
             self.executor.shutdown(wait=True, cancel_futures=True)
+        if hasattr(self, "scratch"):
             shutil.rmtree(self.scratch, ignore_errors=True)
         if self.frozen:
             gc.unfreeze()  # a program that builds from Python collects its garbage as before
@@ -233,5 +238,5 @@ class RenderPool:
 
 def _kill(pool: ProcessPoolExecutor) -> None:
     """Stop every worker of `pool` at once (the executor offers no public way)."""
-    for process in list(getattr(pool, "_processes", {}).values()):
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
         process.kill()

@@ -394,19 +394,49 @@ def test_fonts_one_document_loads_never_reach_the_next(tmp_path: Path, sample_pa
         "fonts.css.j2": '{% if language == "de" %}@font-face { font-family: "Body"; '
                         'src: url(fonts/Lato-Regular.ttf); }{% endif %}\n',
         "body.css": 'body, h1, h2, h3, th, td { font-family: "Body", "Inter", sans-serif; }\n'})
-    german = tmp_path / "german" / "source.yaml"
-    german.parent.mkdir()
+    sources = tmp_path / "sources"  # one folder: both documents may share kept stylesheets
+    sources.mkdir()
+    english, german = sources / "english.yaml", sources / "german.yaml"
+    english.write_text(sample_path.read_text(encoding="utf-8"), encoding="utf-8")
     german.write_text(sample_path.read_text(encoding="utf-8").replace("language: en",
                                                                       "language: de"),
                       encoding="utf-8")
     pdf.forget_styles()
-    english_alone = _font_names(render("handout", kit, sample_path)[0], tmp_path)
+    english_alone = _font_names(render("handout", kit, english)[0], tmp_path)
     # (WeasyPrint names an embedded @font-face font after the family the rule gives it)
     assert any(name.startswith("Body") for name in
                _font_names(render("handout", kit, german)[0], tmp_path))
-    english_after = _font_names(render("handout", kit, sample_path)[0], tmp_path)
+    english_after = _font_names(render("handout", kit, english)[0], tmp_path)
     assert english_after == english_alone
     assert not any(name.startswith("Body") for name in english_after)
+
+
+def test_fonts_a_template_loads_itself_never_reach_the_next_document(
+        tmp_path: Path, sample_path: Path) -> None:
+    # The kit's HTML template loads a face (through an @import in a <style>) for one course
+    # only; the next course rendered in that worker must not see it.
+    from generator.render import pdf
+
+    lato = default_kit_folder().parent / "northwind" / "fonts" / "Lato-Regular.ttf"
+    kit = make_kit(tmp_path, "name: Special\ncss: [body.css]\n", {
+        "fonts/Lato-Regular.ttf": lato.read_bytes(),
+        "extra-fonts.css": '@font-face { font-family: "Body"; src: url(fonts/Lato-Regular.ttf); }\n',
+        "body.css": 'body, h1, h2, h3, th, td { font-family: "Body", "Inter", sans-serif; }\n',
+        "handout.html.j2": '{% extends "default/handout.html.j2" %}{% block head_meta %}'
+                           '{{ super() }}{% if "Special" in doc.title %}'
+                           '<style>@import "extra-fonts.css";</style>{% endif %}{% endblock %}'})
+    sources = tmp_path / "sources"  # one folder: both documents may share kept stylesheets
+    sources.mkdir()
+    normal, special = sources / "normal.yaml", sources / "special.yaml"
+    normal.write_text(sample_path.read_text(encoding="utf-8"), encoding="utf-8")
+    special.write_text(sample_path.read_text(encoding="utf-8").replace(
+        "title: Product management", "title: Special product management"), encoding="utf-8")
+    pdf.forget_styles()
+    alone = _font_names(render("handout", kit, normal)[0], tmp_path)
+    assert any(name.startswith("Body") for name in
+               _font_names(render("handout", kit, special)[0], tmp_path))
+    after = _font_names(render("handout", kit, normal)[0], tmp_path)
+    assert after == alone and not any(name.startswith("Body") for name in after)
 
 
 def test_kit_css_with_a_byte_order_mark_applies_its_first_rule(tmp_path: Path,

@@ -6,8 +6,9 @@ templates (escaping cannot stop a template author writing `<img src=file:…>`):
 
 A worker renders many documents with the same stylesheets, so it keeps each set of parsed
 stylesheets together with the fonts their `@font-face` rules loaded, and reuses them only for
-exactly the same set of stylesheet texts with the kit's files unchanged: every document sees
-the same fonts whichever documents the worker rendered before, and kits never share them.
+exactly the same stylesheet texts and readable folders, while every file the parse read is
+unchanged; a set into which a document's own HTML loaded fonts is dropped.  So every document
+sees the same fonts whichever documents the worker rendered before, and kits never share them.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from generator.errors import CoursepackError, RenderError, relative_name
@@ -47,6 +49,7 @@ class ConfinedFetcher(URLFetcher):
         super().__init__(timeout=1, allowed_protocols={"file", "data"}, allow_redirects=False)
         self.roots = [Path(os.path.realpath(root)) for root in roots]
         self.refused = refused
+        self.read: list[tuple[Path, int, int]] = []  # (file, size, mtime) of every file served
 
     def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
         """Return the resource at `url`, or raise ValueError (WeasyPrint then skips it)."""
@@ -61,6 +64,7 @@ class ConfinedFetcher(URLFetcher):
                 except OSError:
                     info = None
                 if info and stat.S_ISREG(info.st_mode) and info.st_size <= MAX_FETCH_BYTES:
+                    self.read.append((path, info.st_size, info.st_mtime_ns))
                     mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
                     return URLFetcherResponse(url, body=path.read_bytes(),
                                               headers={"Content-Type": mime})
@@ -93,13 +97,38 @@ def _quiet_weasyprint(refused: list[str]) -> Iterator[None]:
         logger.propagate = propagate
 
 
+class _CountedFonts(FontConfiguration):
+    """A FontConfiguration that counts the @font-face rules it has loaded."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.faces = 0
+
+    def add_font_face(self, *args: Any, **kwargs: Any) -> Any:
+        self.faces += 1
+        return super().add_font_face(*args, **kwargs)
+
+
 @dataclass
 class _Styles:
-    """Parsed stylesheets, the fonts their @font-face rules loaded, and the URLs refused."""
+    """Parsed stylesheets, the fonts their @font-face rules loaded, the files they read and
+    the URLs refused while parsing them."""
 
     sheets: list[CSS]
-    font_config: FontConfiguration
+    font_config: _CountedFonts
+    files: tuple[tuple[Path, int, int], ...]
     refused: tuple[str, ...]
+
+    def unchanged(self) -> bool:
+        """Return whether every file the parse read (imports, fonts) is as it was then."""
+        for path, size, mtime in self.files:
+            try:
+                info = path.stat()
+            except OSError:
+                return False
+            if (info.st_size, info.st_mtime_ns) != (size, mtime):
+                return False
+        return True
 
 
 _KEPT_STYLES: OrderedDict[tuple[object, ...], _Styles] = OrderedDict()
@@ -110,46 +139,34 @@ def forget_styles() -> None:
     _KEPT_STYLES.clear()
 
 
-def _files_signature(folders: Sequence[Path]) -> tuple[tuple[str, int, int], ...]:
-    """Return (path, size, mtime) of every file in `folders`: a kit's CSS may @import its
-    other files and load its fonts, and an edited one must not be served from memory."""
-    found = []
-    for folder in folders:
-        for directory, _dirs, files in os.walk(folder):
-            for name in files:
-                try:
-                    info = os.stat(os.path.join(directory, name))
-                except OSError:
-                    continue
-                found.append((os.path.join(directory, name), info.st_size, info.st_mtime_ns))
-    return tuple(sorted(found))
-
-
 def _parse(texts: Sequence[tuple[str, str]], fetcher: ConfinedFetcher) -> _Styles:
     """Return `texts` ((CSS, base URL) pairs) parsed into one new FontConfiguration."""
-    before = len(fetcher.refused)
-    font_config = FontConfiguration()
+    refused, read = len(fetcher.refused), len(fetcher.read)
+    font_config = _CountedFonts()
     with _quiet_weasyprint(fetcher.refused):
         sheets = [CSS(string=text, base_url=base, url_fetcher=fetcher, font_config=font_config)
                   for text, base in texts]
-    return _Styles(sheets, font_config, tuple(fetcher.refused[before:]))
+    return _Styles(sheets, font_config, tuple(fetcher.read[read:]),
+                   tuple(fetcher.refused[refused:]))
 
 
-def _styles(texts: Sequence[tuple[str, str]], kit_folders: Sequence[Path],
-            fetcher: ConfinedFetcher, *, keep: bool) -> _Styles:
-    """Return `texts` parsed, reusing a kept parse of the very same texts, kit files and
-    readable folders."""
-    if not keep or sum(len(text) for text, _ in texts) > MAX_KEPT_CSS_CHARS:
-        return _parse(texts, fetcher)
-    key = (tuple(texts), tuple(fetcher.roots), _files_signature(kit_folders))
-    if key in _KEPT_STYLES:
+def _styles(texts: Sequence[tuple[str, str]], fetcher: ConfinedFetcher
+            ) -> tuple[_Styles, tuple[object, ...] | None]:
+    """Return `texts` parsed and the key it is kept under (None: not kept), reusing a kept
+    parse of the very same texts and readable folders whose files are unchanged."""
+    if sum(len(text) for text, _ in texts) > MAX_KEPT_CSS_CHARS:
+        return _parse(texts, fetcher), None
+    key = (tuple(texts), tuple(fetcher.roots))
+    kept = _KEPT_STYLES.get(key)
+    if kept is not None and kept.unchanged():
         _KEPT_STYLES.move_to_end(key)
-        fetcher.refused.extend(_KEPT_STYLES[key].refused)
-        return _KEPT_STYLES[key]
+        fetcher.refused.extend(kept.refused)
+        return kept, key
     styles = _KEPT_STYLES[key] = _parse(texts, fetcher)
+    _KEPT_STYLES.move_to_end(key)
     while len(_KEPT_STYLES) > STYLE_SETS_KEPT:
         _KEPT_STYLES.popitem(last=False)
-    return styles
+    return styles, key
 
 
 def render_document(
@@ -157,27 +174,29 @@ def render_document(
     *,
     base_url: Path,
     roots: Sequence[Path],
-    kit_folders: Sequence[Path],
     stylesheets: Sequence[str | Path] = (),
     refused: list[str],
 ) -> Document:
     """Return the laid-out WeasyPrint document for `html` (for page counting or writing).
 
     `stylesheets` are CSS texts (relative URLs resolve in `base_url`) or the kit's CSS files.
-    Parsed stylesheets are kept for the next document unless `html` could load fonts of its
-    own (a <style> or <link> naming fonts), which would then leak into later documents.
     """
     fetcher = ConfinedFetcher(roots, refused)
     texts = [(sheet, base_url.as_uri() + "/") if isinstance(sheet, str)
              else (_read_stylesheet(Path(sheet)), Path(sheet).parent.as_uri() + "/")
              for sheet in stylesheets]
-    lowered = html.lower()
-    keep = "font-face" not in lowered and "<link" not in lowered
-    styles = _styles(texts, kit_folders, fetcher, keep=keep)
-    with _quiet_weasyprint(refused):
-        document = HTML(string=html, base_url=base_url.as_uri() + "/", url_fetcher=fetcher).render(
-            stylesheets=styles.sheets, font_config=styles.font_config
-        )
+    styles, key = _styles(texts, fetcher)
+    faces = styles.font_config.faces
+    try:
+        with _quiet_weasyprint(refused):
+            document = HTML(string=html, base_url=base_url.as_uri() + "/",
+                            url_fetcher=fetcher).render(stylesheets=styles.sheets,
+                                                        font_config=styles.font_config)
+    finally:
+        if key is not None and styles.font_config.faces != faces:
+            # The HTML loaded fonts of its own (a <style> of the kit's template): they must
+            # not reach the next document, so this parse is not kept.
+            _KEPT_STYLES.pop(key, None)
     # Attachments embed whole files; no output of ours ever carries one.
     document.metadata.attachments = []
     for page in document.pages:
