@@ -1,8 +1,8 @@
 """Whole-process timings and peak memory of coursepack, side by side with reference commands.
 
 Every figure is the median wall time of several runs of a whole process (the peak resident
-memory comes from /usr/bin/time -v).  Commands that are compared take
-turns, so the ratios are measured side by side.  Run from the repo root:
+memory comes from /usr/bin/time -v).  Commands that are compared take turns, so the ratios
+are measured side by side.  Run from the repo root:
     python benchmarks/run.py [--repeat 5]
 """
 

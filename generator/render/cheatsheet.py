@@ -4,7 +4,8 @@ A cheat sheet is never two pages and never clipped.  The renderer lays the sheet
 step-down level (type size, spacing, short labels, orientation), counts the pages and steps
 down until it fits, or raises RenderError naming the cells to shorten.  Each trial layout costs
 tens of milliseconds, so the search starts from a level estimated from the content's size and
-bisects from there; the trials share the kit's parsed styles and fonts (see `pdf`).
+bisects from there; a level tried before (by this or an earlier sheet) reuses its parsed
+stylesheets (see `pdf`).
 """
 
 from __future__ import annotations

@@ -135,7 +135,7 @@ _KEPT_STYLES: OrderedDict[tuple[object, ...], _Styles] = OrderedDict()
 
 
 def forget_styles() -> None:
-    """Drop every kept stylesheet (after a failed render, or between builds in one process)."""
+    """Drop every kept stylesheet (a worker does after a render ran out of memory or time)."""
     _KEPT_STYLES.clear()
 
 
