@@ -14,11 +14,9 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
 
-from weasyprint.document import Document
-
 from generator.errors import RenderError, relative_name
 from generator.render.context import PAPER_SIZES, RenderJob, template_context
-from generator.render.pdf import render_document, write_pdf
+from generator.render.pdf import Document, render_document, write_pdf
 from generator.templating import render_template
 
 

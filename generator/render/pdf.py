@@ -27,11 +27,13 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from generator.errors import CoursepackError, RenderError, relative_name
+from generator.render.weasyprint_import import import_weasyprint
 
 with warnings.catch_warnings():
     # WeasyPrint nags at import when libharfbuzz-subset is missing; it still works (fonts are
     # subset with fontTools instead, only slower). The README's install notes cover it.
     warnings.filterwarnings("ignore", message="HarfBuzz-Subset", category=DeprecationWarning)
+    import_weasyprint()
     from weasyprint import CSS, HTML
     from weasyprint.document import Document
     from weasyprint.text.fonts import FontConfiguration
