@@ -9,7 +9,7 @@ output atomically in the parent; an output that fails leaves its earlier file un
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -99,22 +99,32 @@ def collect_sources(paths: Sequence[Path]) -> list[Path]:
 def load_sources(paths: Sequence[Path], options: BuildOptions, *, building: bool = True
                  ) -> dict[Path, Comparison]:
     """Return every source validated; all problems in all files are reported together."""
+    return dict(valid_sources(paths, options, building=building))
+
+
+def valid_sources(paths: Sequence[Path], options: BuildOptions, *, building: bool = True
+                  ) -> Iterator[tuple[Path, Comparison]]:
+    """Yield (path, comparison) for each source as soon as it is valid, so that rendering can
+    start while later sources are read.  After the first invalid source nothing more is
+    yielded (there will be no build), but every file is still checked: once all are read,
+    SourceError reports all problems in all files together."""
     from generator.source import load_source
 
-    loaded: dict[Path, Comparison] = {}
     problems: list[Problem] = []
     for path in collect_sources(paths):
         try:
-            loaded[path] = load_source(path, max_dimensions=options.max_dimensions,
-                                       max_source_kib=options.max_source_kib)
+            comparison = load_source(path, max_dimensions=options.max_dimensions,
+                                     max_source_kib=options.max_source_kib)
         except SourceError as err:
             problems.extend(err.problems)
+            continue
+        if not problems:
+            yield path, comparison
     if problems:
         files = len({p.path for p in problems})
         summary = (f"{plural(len(problems), 'problem')} in {plural(files, 'file')}"
                    + ("; nothing was built" if building else "")) if len(problems) > 1 else ""
         raise SourceError(problems, summary=summary)
-    return loaded
 
 
 def plan(sources: Sequence[Path], kits: Sequence[str], options: BuildOptions) -> list[Unit]:
@@ -195,22 +205,35 @@ def run(
         from generator.brand import load_brand
         from generator.glyphs import missing_glyph_warning
 
-        comparisons = load_sources(list(dict.fromkeys(unit.source for unit, *_ in stale)), options)
-        kit_objects = {name: load_brand(name)
-                       for name in dict.fromkeys(u.kit_name for u, *_ in stale)}
-        tasks = [
-            RenderTask(unit.source, comparisons[unit.source], kit_objects[unit.kit_name], fmt,
-                       options.paper, options.pdf_variant, options.timeout)
-            for unit, fmt, _, _ in stale
-        ]
-        outcomes = pool.run(tasks, timeout=options.timeout)
+        kit_error: CoursepackError | None = None
+        try:
+            kit_objects = {name: load_brand(name)
+                           for name in dict.fromkeys(u.kit_name for u, *_ in stale)}
+        except CoursepackError as err:
+            kit_error = err  # reported after the sources: their problems come first
+        comparisons: dict[Path, Comparison] = {}
+        for path, comparison in valid_sources(
+                list(dict.fromkeys(unit.source for unit, *_ in stale)), options):
+            comparisons[path] = comparison
+            # Workers start on each output as soon as its source is valid, in the order
+            # above.  Nothing is written before every source is valid: an invalid one
+            # raises below, and the pool stops with everything it rendered discarded.
+            while (kit_error is None and len(pool.tasks) < len(stale)
+                   and stale[len(pool.tasks)][0].source in comparisons):
+                unit, fmt, _, _ = stale[len(pool.tasks)]
+                pool.submit(RenderTask(unit.source, comparisons[unit.source],
+                                       kit_objects[unit.kit_name], fmt, options.paper,
+                                       options.pdf_variant, options.timeout))
+        if kit_error is not None:
+            raise kit_error
+        outcomes = pool.outcomes(timeout=options.timeout)
         # While the workers render: characters no font can draw, once per source and kit.
         for source, kit_name in dict.fromkeys((u.source, u.kit_name) for u, *_ in stale):
             warning = missing_glyph_warning(source.name, comparisons[source].model_dump(),
                                             kit_objects[kit_name].fonts.files)
             if warning:
                 report.warnings.append(warning)
-        on_start(len(tasks), pool.workers)
+        on_start(len(pool.tasks), pool.workers)
         try:
             with closing(outcomes):  # stop the iterator before the pool closes
                 for index, outcome in outcomes:

@@ -150,6 +150,8 @@ class RenderPool:
         self.executor: ProcessPoolExecutor | None = None
         self.workers = 1
         self.frozen = False  # whether this process's objects were frozen for the forks
+        self.tasks: list[RenderTask] = []
+        self.futures: dict[Future[Outcome], int] = {}  # each submitted task's index
         if not hasattr(os, "fork"):  # pragma: no cover - Windows: render in this process
             return
         import multiprocessing
@@ -192,14 +194,19 @@ class RenderPool:
         if self.frozen:
             gc.unfreeze()  # a program that builds from Python collects its garbage as before
 
-    def run(self, tasks: list[RenderTask], *, timeout: float) -> Iterator[tuple[int, Outcome]]:
-        """Hand `tasks` to the workers now; return an iterator of (task index, outcome) in
-        the order they finish."""
+    def submit(self, task: RenderTask) -> None:
+        """Hand `task` to a worker now; its outcome comes from `outcomes()` with the index
+        of the task in the order submitted."""
+        self.tasks.append(task)
+        if self.executor is not None:
+            self.futures[self.executor.submit(render_task, task)] = len(self.tasks) - 1
+
+    def outcomes(self, *, timeout: float) -> Iterator[tuple[int, Outcome]]:
+        """Return an iterator of (task index, outcome) of the tasks submitted, in the order
+        they finish."""
         if self.executor is None:  # pragma: no cover - Windows
-            return ((index, render_task(task)) for index, task in enumerate(tasks))
-        futures: dict[Future[Outcome], int] = {self.executor.submit(render_task, t): i
-                                               for i, t in enumerate(tasks)}
-        return self._outcomes(futures, tasks, timeout)
+            return ((index, render_task(task)) for index, task in enumerate(self.tasks))
+        return self._outcomes(dict(self.futures), self.tasks, timeout)
 
     def _outcomes(self, futures: dict[Future[Outcome], int], tasks: list[RenderTask],
                   timeout: float) -> Iterator[tuple[int, Outcome]]:

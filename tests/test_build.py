@@ -19,7 +19,8 @@ SLIDES_ONLY = ("slides",)  # the fastest format: enough to test build bookkeepin
 
 
 def options(out: Path, **kwargs) -> BuildOptions:
-    return BuildOptions(formats=kwargs.pop("formats", SLIDES_ONLY), out=out, jobs=1, **kwargs)
+    return BuildOptions(formats=kwargs.pop("formats", SLIDES_ONLY), out=out,
+                        jobs=kwargs.pop("jobs", 1), **kwargs)
 
 
 @pytest.fixture
@@ -175,3 +176,55 @@ def test_reference_style_images_count_for_rebuilds(project: Path) -> None:
     (project / "content" / "my chart.png").write_bytes(b"\x89PNG two")
     again = run([Path("content")], ["default"], options(project / "out"))
     assert [p.name for p in again.written] == ["pm-slides.pptx"]
+
+
+def test_rendering_starts_before_later_sources_are_read(project: Path, monkeypatch) -> None:
+    import generator.source
+    from generator.workers import RenderPool
+
+    for name in ("b", "c"):
+        shutil.copy(project / "content" / "pm.yaml", project / "content" / f"{name}.yaml")
+    events = []
+    load_source, submit = generator.source.load_source, RenderPool.submit
+    monkeypatch.setattr(generator.source, "load_source",
+                        lambda path, **kw: events.append(f"read {path.name}") or
+                        load_source(path, **kw))
+    monkeypatch.setattr(RenderPool, "submit",
+                        lambda pool, task: events.append(f"render {task.source.name}") or
+                        submit(pool, task))
+    report = run([Path("content")], ["default"], options(project / "out", jobs=2))
+    assert events == ["read b.yaml", "render b.yaml", "read c.yaml", "render c.yaml",
+                      "read pm.yaml", "render pm.yaml"]
+    assert len(report.written) == 3
+
+
+def test_an_invalid_source_after_valid_ones_writes_nothing(project: Path) -> None:
+    from generator.errors import SourceError
+
+    content = project / "content"
+    out = project / "out"
+    shutil.copy(content / "pm.yaml", content / "early.yaml")
+    run([Path("content")], ["default"], options(out, jobs=2))
+    before = {p.name: p.read_bytes() for p in (out / "default").iterdir()}
+    for name in ("early.yaml", "pm.yaml"):  # both stale: their outputs would be rewritten
+        (content / name).write_text((content / name).read_text(encoding="utf-8").replace(
+            "45 minutes", "1 hour"), encoding="utf-8")
+    (content / "zz-late.yaml").write_text("titel: Misspelt\n", encoding="utf-8")
+    with pytest.raises(SourceError) as raised:
+        run([Path("content")], ["default"], options(out, jobs=2))
+    assert "zz-late.yaml:1:1" in raised.value.format_message()
+    assert {p.name: p.read_bytes() for p in (out / "default").iterdir()} == before
+
+
+def test_source_problems_are_reported_before_a_broken_kit(project: Path) -> None:
+    from generator.errors import KitError, SourceError
+
+    (project / "templates" / "client" / "brand.yaml").write_text("name: Client\ncolour: red\n",
+                                                                 encoding="utf-8")
+    out = project / "out"
+    with pytest.raises(KitError):
+        run([Path("content")], ["client"], options(out))
+    (project / "content" / "bad.yaml").write_text("titel: Misspelt\n", encoding="utf-8")
+    with pytest.raises(SourceError):
+        run([Path("content")], ["client"], options(out))
+    assert not out.exists()
