@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
-import tempfile
 import time
-import traceback
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +39,9 @@ class CoursepackGroup(click.Group):
         except Exception as err:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
+            import tempfile
+            import traceback
+
             with tempfile.NamedTemporaryFile(
                 "w", prefix="coursepack-traceback-", suffix=".txt", delete=False
             ) as handle:
@@ -215,6 +215,8 @@ def schema(out: Path | None) -> None:
       coursepack schema --out comparison.schema.json
       # then add to the top of a source:  # yaml-language-server: $schema=comparison.schema.json
     """
+    import json
+
     from generator.schema import source_schema
 
     text = json.dumps(source_schema(), indent=2, ensure_ascii=False) + "\n"
