@@ -16,19 +16,31 @@ import contextlib
 import importlib
 import io
 import sys
+import threading
 from collections.abc import Iterator
 from types import ModuleType
 
 
 def import_weasyprint() -> ModuleType:
-    """Return the `weasyprint` module, importing it the quick way on Linux when it can."""
-    if "weasyprint" in sys.modules or not sys.platform.startswith("linux"):
+    """Return the `weasyprint` module, importing it the quick way on Linux when it can.
+
+    The quick way patches a module-wide function and stdout for the duration, so it is taken
+    only while this process runs a single thread (as the command line and its workers do).
+    """
+    if ("weasyprint" in sys.modules or not sys.platform.startswith("linux")
+            or threading.active_count() > 1):
         return importlib.import_module("weasyprint")
+    # A failed attempt prints WeasyPrint's installation help on stdout, into an output that
+    # may be piped; the caller's error message says what to install instead.
     try:
-        # A failed attempt prints WeasyPrint's installation help; the retry prints it if needed.
         with _sonames_only(), contextlib.redirect_stdout(io.StringIO()):
             return importlib.import_module("weasyprint")
     except OSError:
+        # Start afresh: submodules the first attempt loaded must not outlive their package.
+        for name in [name for name in sys.modules
+                     if name == "weasyprint" or name.startswith("weasyprint.")]:
+            del sys.modules[name]
+    with contextlib.redirect_stdout(io.StringIO()):
         return importlib.import_module("weasyprint")
 
 
