@@ -169,7 +169,7 @@ def build(ctx: click.Context, sources: tuple[Path, ...], brands: tuple[str, ...]
     )
     for warning in dict.fromkeys(report.warnings):
         _say(ctx, f"warning: {warning}", err=True)
-    for failure in report.failures:
+    for failure in dict.fromkeys(report.failures):  # a renderer that cannot load fails alike
         builder.BuildFailed(failure).show()
     for path in report.up_to_date:
         _say(ctx, f"up to date: {relative_name(path)}", level=2)

@@ -8,6 +8,7 @@ stops the pool.  Ctrl-C is handled by the parent alone.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib
 import os
@@ -126,7 +127,10 @@ def _worker_init(modules: tuple[str, ...], scratch: str) -> None:
     except (ImportError, ValueError, OSError):  # pragma: no cover - not POSIX, or not allowed
         pass
     for module in modules:  # the slow imports, while the parent validates the sources
-        importlib.import_module(module)
+        # If one cannot load, each task that needs it fails with the reason (see
+        # OutputFormat.renderer); the worker itself lives on for the other formats.
+        with contextlib.suppress(ImportError, OSError):
+            importlib.import_module(module)
     # The imported modules live as long as the worker: keeping them out of the garbage
     # collector's scans saves about a tenth of the time spent rendering (measured: GC time
     # per task fell from ~27 ms to ~10 ms).
@@ -161,8 +165,10 @@ class RenderPool:
         if len(formats) >= 4 * workers:
             # A long build: import once here and let the forks share it, rather than paying
             # the import in every worker.
-            for module in ("generator.model", *renderers):
-                importlib.import_module(module)
+            importlib.import_module("generator.model")
+            for name in dict.fromkeys(formats):
+                with contextlib.suppress(CoursepackError):  # its tasks fail with the reason
+                    FORMATS[name].renderer()
             gc.freeze()  # shared with the forks, untouched by their collections (see below)
             self.frozen = True
             modules: tuple[str, ...] = ()

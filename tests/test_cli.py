@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -264,3 +265,34 @@ def test_longer_builds_show_progress_unless_quiet(tmp_path: Path, sample_path: P
     assert lines[-1] == "4 files written"
     quiet = CliRunner().invoke(cli, ["-q", *args, "--force"])
     assert quiet.exit_code == 0 and quiet.output == ""
+
+
+@pytest.mark.parametrize("jobs", ["2", "1"])  # workers import (short build); the parent does
+def test_pdfs_without_pango_fail_clearly_and_the_deck_is_still_built(tmp_path: Path,
+                                                                    sample_path: Path,
+                                                                    jobs: str) -> None:
+    for name in ("a", "b"):
+        shutil.copy(sample_path, tmp_path / f"{name}.yaml")
+    sources = [str(tmp_path / "a.yaml")] + ([str(tmp_path / "b.yaml")] if jobs == "1" else [])
+    probe = (
+        "import sys, cffi\n"
+        "dlopen = cffi.FFI.dlopen\n"
+        "def no_pango(ffi, name, flags=0):\n"
+        "    if 'pango' in str(name): raise OSError(f'cannot load library {name!r}')\n"
+        "    return dlopen(ffi, name, flags)\n"
+        "cffi.FFI.dlopen = no_pango\n"
+        "from generator.cli import main\n"
+        f"sys.argv = ['coursepack', 'build', *{sources!r}, '--out', {str(tmp_path / 'out')!r},"
+        f" '--jobs', {jobs!r}]\n"
+        "main()\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr and "could not import" not in result.stdout
+    for fmt in ("handout", "cheatsheet"):
+        assert f"--format {fmt} cannot be built here" in result.stderr
+        assert result.stderr.count(f"--format {fmt} cannot") == 1  # said once, not per source
+    assert "Pango" in result.stderr
+    assert sorted(p.name for p in (tmp_path / "out" / "default").iterdir() if p.name[0] != "."
+                  ) == sorted(f"{s}-slides.pptx" for s in ("a", "b")[:len(sources)])

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
+from types import ModuleType
 from typing import TYPE_CHECKING
+
+from generator.errors import RenderError
 
 if TYPE_CHECKING:
     from generator.render.context import RenderJob
@@ -27,9 +30,24 @@ class OutputFormat:
         """Return the output file name for a source called `stem`."""
         return f"{stem}{self.suffix}"
 
+    def renderer(self) -> ModuleType:
+        """Return the renderer module, imported now if need be.
+
+        Raises RenderError when it cannot load: most often a PDF renderer on a machine
+        without the Pango library WeasyPrint uses.
+        """
+        try:
+            return importlib.import_module(self.module)
+        except (ImportError, OSError) as err:
+            raise RenderError(
+                f"--format {self.name} cannot be built here: its renderer did not load ({err}) "
+                "— install what the README's install notes name (for PDFs, the Pango library; "
+                "see https://doc.courtbouillon.org/weasyprint/stable/first_steps.html), then "
+                "build again") from err
+
     def render(self, job: RenderJob) -> bytes:
         """Return the rendered output's bytes."""
-        return importlib.import_module(self.module).render(job)
+        return self.renderer().render(job)
 
 
 FORMATS: dict[str, OutputFormat] = {
