@@ -1,10 +1,11 @@
 """What to build, where, what is up to date, and building the rest in parallel.
 
-A build first plans every output from file contents alone (no heavy import), skips those
-that are up to date, then validates the sources and kits it needs, has `workers` render the
-stale outputs in child processes (in parallel, even the three outputs of one source), and
-writes each
-output atomically in the parent; an output that fails leaves its earlier file untouched.
+A build first plans every output from file contents alone (no heavy import) and skips those
+that are up to date.  Then it loads the kits it needs and validates the sources one by one,
+handing each stale output to the `workers` (child processes, in parallel, even the three
+outputs of one source) as soon as its source is valid, in slowest-first order.  Only once
+every source is valid does it write the outputs, each atomically, in the parent; an output
+that fails leaves its earlier file untouched.
 """
 
 from __future__ import annotations
@@ -105,9 +106,8 @@ def load_sources(paths: Sequence[Path], options: BuildOptions, *, building: bool
 def valid_sources(paths: Sequence[Path], options: BuildOptions, *, building: bool = True
                   ) -> Iterator[tuple[Path, Comparison]]:
     """Yield (path, comparison) for each source as soon as it is valid, so that rendering can
-    start while later sources are read.  After the first invalid source nothing more is
-    yielded (there will be no build), but every file is still checked: once all are read,
-    SourceError reports all problems in all files together."""
+    start while later sources are read; once all are read, raise SourceError with all
+    problems in all files together."""
     from generator.source import load_source
 
     problems: list[Problem] = []
@@ -118,8 +118,7 @@ def valid_sources(paths: Sequence[Path], options: BuildOptions, *, building: boo
         except SourceError as err:
             problems.extend(err.problems)
             continue
-        if not problems:
-            yield path, comparison
+        yield path, comparison
     if problems:
         files = len({p.path for p in problems})
         summary = (f"{plural(len(problems), 'problem')} in {plural(files, 'file')}"
@@ -181,8 +180,9 @@ def run(
 ) -> BuildReport:
     """Build every source with every kit in every format; return what was written.
 
-    For progress, `on_start(outputs, workers)` is called once the sources are valid and
-    rendering begins, and `on_written(path, done, total)` after each file is written.
+    For progress, `on_start(outputs, workers)` is called once all sources are valid (the
+    workers may have started on the first outputs already), and `on_written(path, done,
+    total)` after each file is written.
     """
     report = BuildReport()
     manifests: dict[Path, Manifest] = {}
@@ -215,9 +215,10 @@ def run(
         for path, comparison in valid_sources(
                 list(dict.fromkeys(unit.source for unit, *_ in stale)), options):
             comparisons[path] = comparison
-            # Workers start on each output as soon as its source is valid, in the order
-            # above.  Nothing is written before every source is valid: an invalid one
-            # raises below, and the pool stops with everything it rendered discarded.
+            # Hand over the next outputs in the order above whose sources are valid; an
+            # output of an invalid source blocks the rest.  Nothing is written before every
+            # source is valid: an invalid one raises here, and the pool stops with what it
+            # rendered discarded.
             while (kit_error is None and len(pool.tasks) < len(stale)
                    and stale[len(pool.tasks)][0].source in comparisons):
                 unit, fmt, _, _ = stale[len(pool.tasks)]

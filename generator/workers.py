@@ -205,7 +205,14 @@ class RenderPool:
         of the task in the order submitted."""
         self.tasks.append(task)
         if self.executor is not None:
-            self.futures[self.executor.submit(render_task, task)] = len(self.tasks) - 1
+            try:
+                future = self.executor.submit(render_task, task)
+            except BrokenProcessPool as err:
+                # A worker died on an earlier task while sources were still being read: this
+                # task fails the same way, and the build goes on to report everything.
+                future = Future()
+                future.set_exception(err)
+            self.futures[future] = len(self.tasks) - 1
 
     def outcomes(self, *, timeout: float) -> Iterator[tuple[int, Outcome]]:
         """Return an iterator of (task index, outcome) of the tasks submitted, in the order

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -228,3 +229,42 @@ def test_source_problems_are_reported_before_a_broken_kit(project: Path) -> None
     with pytest.raises(SourceError):
         run([Path("content")], ["client"], options(out))
     assert not out.exists()
+
+
+def _die(task: object) -> None:
+    """Stand in for render_task in a worker: the process ends at once, as if killed."""
+    os._exit(3)
+
+
+def test_a_task_handed_over_after_a_worker_died_fails_like_the_others(
+        sample_path: Path, monkeypatch) -> None:
+    from concurrent.futures import wait
+
+    import generator.workers as workers
+    from generator.brand import load_brand
+    from generator.source import load_source
+
+    task = workers.RenderTask(sample_path, load_source(sample_path), load_brand(), "slides")
+    monkeypatch.setattr(workers, "render_task", _die)  # before the pool forks its worker
+    with workers.RenderPool(jobs=1, formats=["slides", "slides"]) as pool:
+        pool.submit(task)
+        wait(list(pool.futures))  # the worker is gone: the pool is broken from now on
+        pool.submit(task)  # e.g. a later source became valid only now: no exception here
+        outcomes = dict(pool.outcomes(timeout=10))
+    assert sorted(outcomes) == [0, 1]
+    for outcome in outcomes.values():
+        assert outcome.output is None
+        assert "stopped unexpectedly" in outcome.failures[0]
+
+
+def test_after_an_invalid_source_nothing_more_is_rendered(project: Path, monkeypatch) -> None:
+    from generator.errors import SourceError
+    from generator.workers import RenderPool
+
+    (project / "content" / "aa-first.yaml").write_text("titel: Misspelt\n", encoding="utf-8")
+    submitted = []
+    monkeypatch.setattr(RenderPool, "submit", lambda pool, task: submitted.append(task))
+    with pytest.raises(SourceError) as raised:
+        run([Path("content")], ["default"], options(project / "out", jobs=2))
+    assert "aa-first.yaml:1:1" in raised.value.format_message()
+    assert submitted == []  # pm.yaml, valid but read after the problem, is not rendered
