@@ -268,3 +268,16 @@ def test_after_an_invalid_source_nothing_more_is_rendered(project: Path, monkeyp
         run([Path("content")], ["default"], options(project / "out", jobs=2))
     assert "aa-first.yaml:1:1" in raised.value.format_message()
     assert submitted == []  # pm.yaml, valid but read after the problem, is not rendered
+
+
+@pytest.mark.parametrize("copies", [0, 4])  # a short build, and a long one (parent imports)
+def test_a_build_leaves_the_callers_garbage_collector_as_it_was(project: Path,
+                                                               copies: int) -> None:
+    import gc
+
+    for n in range(copies):
+        shutil.copy(project / "content" / "pm.yaml", project / "content" / f"copy{n}.yaml")
+    assert gc.get_freeze_count() == 0
+    report = run([Path("content")], ["default"], options(project / "out"))
+    assert len(report.written) == copies + 1
+    assert gc.get_freeze_count() == 0  # objects frozen for the forks are collectable again
