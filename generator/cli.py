@@ -96,8 +96,19 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool, debug: bool) -> None:
     )
 
 
+class SourcePath(click.Path):
+    """A source file or folder; an empty argument is refused, not read as the current folder."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+                ) -> Any:
+        if isinstance(value, str) and not value.strip():  # e.g. an unset variable in quotes
+            self.fail("an empty path names no source — give a .yaml file or a folder of them, "
+                      "or nothing for content/", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 source_argument = click.argument(
-    "sources", nargs=-1, type=click.Path(path_type=Path), metavar="[SOURCE]..."
+    "sources", nargs=-1, type=SourcePath(path_type=Path), metavar="[SOURCE]..."
 )
 max_dimensions_option = click.option(
     "--max-dimensions", type=click.IntRange(1, 10_000), default=DEFAULT_MAX_DIMENSIONS,

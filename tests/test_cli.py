@@ -109,6 +109,17 @@ def test_usage_errors_exit_2() -> None:
     assert "poster" in result.output
 
 
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_an_empty_source_argument_is_refused_not_read_as_this_folder(
+        tmp_path: Path, monkeypatch, sample_path: Path, command: str) -> None:
+    (tmp_path / "stray.yaml").write_bytes(sample_path.read_bytes())  # "." would find this
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, [command, ""])
+    assert result.exit_code == 2
+    assert "an empty path names no source" in result.output
+    assert not (tmp_path / "output").exists()
+
+
 def test_missing_source_is_a_clear_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["check", str(tmp_path / "nope.yaml")])
     assert result.exit_code == 1
