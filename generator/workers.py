@@ -116,7 +116,15 @@ def _timeout_message(task: RenderTask) -> str:
             "kit's templates and CSS for runaway loops, or raise --timeout")
 
 
-def _worker_init(modules: tuple[str, ...], scratch: str) -> None:
+def _preload(formats: Sequence[str]) -> None:
+    """Import the renderers of `formats` now.  One that cannot load is not an error here:
+    each task that needs it fails with the reason (see OutputFormat.renderer)."""
+    for name in dict.fromkeys(formats):
+        with contextlib.suppress(CoursepackError):
+            FORMATS[name].renderer()
+
+
+def _worker_init(formats: tuple[str, ...], scratch: str) -> None:
     # Ctrl-C is handled once, by the parent, which stops the pool and leaves outputs as they were.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # WeasyPrint copies fonts into temporary folders that a forked worker never removes (it
@@ -131,11 +139,7 @@ def _worker_init(modules: tuple[str, ...], scratch: str) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     except (ImportError, ValueError, OSError):  # pragma: no cover - not POSIX, or not allowed
         pass
-    for module in modules:  # the slow imports, while the parent validates the sources
-        # If one cannot load, each task that needs it fails with the reason (see
-        # OutputFormat.renderer); the worker itself lives on for the other formats.
-        with contextlib.suppress(ImportError, OSError):
-            importlib.import_module(module)
+    _preload(formats)  # the slow imports, while the parent validates the sources
     # The imported modules live as long as the worker: keeping them out of the garbage
     # collector's scans saves about a tenth of the time spent rendering (measured: GC time
     # per task fell from ~27 ms to ~10 ms).
@@ -150,7 +154,7 @@ class RenderPool:
     """Child processes that render tasks, bounded in memory and time.
 
     For a short build the workers start before the parent validates sources and kits, so
-    their heavy imports (WeasyPrint alone takes about half a second) overlap that work; for a
+    their heavy imports (WeasyPrint alone takes about a third of a second) overlap that work; for a
     long one the parent imports once and the forked workers share it.
     """
 
@@ -165,22 +169,19 @@ class RenderPool:
             return
         import multiprocessing
 
-        renderers = [FORMATS[name].module for name in dict.fromkeys(formats)]
         workers = self.workers = max(1, min(jobs or os.cpu_count() or 1, len(formats)))
         for module in SHARED_MODULES:
             importlib.import_module(module)
         if len(formats) >= 4 * workers:
             # A long build: import the renderers here too and let the forks share them,
             # rather than paying the import in every worker.
-            for name in dict.fromkeys(formats):
-                with contextlib.suppress(CoursepackError):  # its tasks fail with the reason
-                    FORMATS[name].renderer()
-            modules: tuple[str, ...] = ()
+            _preload(formats)
+            preload: tuple[str, ...] = ()
         else:
             # A short build overlaps the imports with validation.  A worker preloads only the
             # renderer of the first (slowest) task: the one that renders the handout must not
             # wait for python-pptx, which another worker imports when it reaches the deck.
-            modules = (renderers[0],)
+            preload = (formats[0],)
         # What this process holds now is shared with the forks: frozen, their collections
         # leave it alone instead of copying every page they scan (the sample's processes
         # together peak ~8 MB lower).
@@ -190,7 +191,7 @@ class RenderPool:
         try:
             self.executor = ProcessPoolExecutor(
                 workers, mp_context=multiprocessing.get_context("fork"),
-                initializer=_worker_init, initargs=(modules, self.scratch))
+                initializer=_worker_init, initargs=(preload, self.scratch))
             self.executor.submit(_ready)
         except BaseException:  # e.g. Ctrl-C while the workers start: leave nothing behind
             self.__exit__(*sys.exc_info())
