@@ -147,22 +147,18 @@ def trial_render(kit: BrandKit) -> list[str]:
     raise KitError listing what failed (template errors, refused files, bad outlines…)."""
     import tempfile
 
-    from generator.errors import CoursepackError
     from generator.model import Comparison
     from generator.render import FORMATS
-    from generator.render.context import RenderJob
+    from generator.workers import RenderTask, render_task
 
     comparison = Comparison.model_validate(TRIAL_SOURCE)
     failures, warnings = [], []
     with tempfile.TemporaryDirectory(prefix="coursepack-check-") as folder:
         source = Path(folder) / "kit-check.yaml"
-        for name, fmt in FORMATS.items():
-            job = RenderJob(comparison, kit, source)
-            try:
-                fmt.render(job)
-            except CoursepackError as err:
-                failures.append(f"{name}: {err.format_message()}")
-            warnings.extend(job.warnings)
+        for name in FORMATS:
+            outcome = render_task(RenderTask(source, comparison, kit, name))
+            failures.extend(f"{name}: {failure}" for failure in outcome.failures)
+            warnings.extend(outcome.warnings)
     if failures:
         raise KitError("the kit fails when rendering a sample:\n" + "\n".join(failures))
     lines = [f"rendered a sample {', '.join(FORMATS)}: ok"]
