@@ -10,6 +10,7 @@ from generator import __version__
 from generator.fonts import font_faces
 from generator.labels import labels_for
 from generator.model import BrandKit, Comparison
+from generator.templating import DataFunction
 
 PAPER_SIZES = {"a4": ("210mm", "297mm"), "letter": ("8.5in", "11in")}
 
@@ -70,19 +71,24 @@ class RenderJob:
 
 
 def template_context(job: RenderJob, **extra: Any) -> dict[str, Any]:
-    """Return the variables every template sees (documented in the README)."""
+    """Return the variables every template sees (documented in the README): inert data only
+    (text, numbers, lists and mappings; files as URLs the PDF fetcher confines), never the
+    objects behind it, so a kit template has nothing to call that reaches the machine."""
     doc, kit = job.comparison, job.kit
     width, height = PAPER_SIZES[job.effective_paper]
-    return {
-        "doc": doc,
-        "subjects": doc.subjects,
-        "dimensions": doc.dimensions,
-        "kit": kit,
-        "colors": kit.colors,
-        "fonts": kit.fonts,
-        "font_faces": font_faces(list(kit.fonts.files)),
+    data = comparison_data(doc)
+    context = {
+        "doc": data,
+        "subjects": data["subjects"],
+        "dimensions": data["dimensions"],
+        "kit": kit_data(kit),
+        "colors": kit.colors.model_dump(),
+        "fonts": {"heading": kit.fonts.heading, "body": kit.fonts.body,
+                  "files": [path.as_uri() for path in kit.fonts.files]},
+        "font_faces": [{"family": face.family, "weight": face.weight, "style": face.style,
+                        "uri": face.uri} for face in font_faces(list(kit.fonts.files))],
         "logo_url": kit.logo.as_uri() if kit.logo else None,
-        "labels": job.labels,
+        "labels": dict(job.labels),
         "language": job.language,
         "paper": job.effective_paper,
         "page_width": width,
@@ -91,4 +97,64 @@ def template_context(job: RenderJob, **extra: Any) -> dict[str, Any]:
         "version": __version__,
         **extra,
     }
+    return assert_inert(context)
 
+
+class CellLookup(DataFunction):
+    """`d.cell(subject)` in a template: a dimension's cell for a subject (or subject key)."""
+
+    __slots__ = ("_cells",)
+
+    def __init__(self, cells: dict[str, dict[str, str]]) -> None:
+        self._cells = cells
+
+    def __call__(self, subject: Any) -> dict[str, str]:
+        key = subject.get("key") if isinstance(subject, dict) else subject
+        if not isinstance(key, str) or key not in self._cells:
+            raise LookupError(f"no cell for subject {key!r}")
+        return self._cells[key]
+
+
+def comparison_data(doc: Comparison) -> dict[str, Any]:
+    """Return the comparison as plain data: the source's fields, each subject's `label`, and
+    each dimension's `cells` by subject key with `cell(subject)` to look one up."""
+    data = doc.model_dump()
+    data["primary_language"] = doc.primary_language
+    for subject, model in zip(data["subjects"], doc.subjects, strict=True):
+        subject["label"] = model.label
+    for dimension in data["dimensions"]:
+        dimension["cell"] = CellLookup(dimension["cells"])
+    return data
+
+
+def kit_data(kit: BrandKit) -> dict[str, Any]:
+    """Return what templates may know of the kit: its brand.yaml values, files as URLs."""
+    return {
+        "name": kit.name, "slug": kit.slug, "logo_alt": kit.logo_alt,
+        "logo_url": kit.logo.as_uri() if kit.logo else None,
+        "colors": kit.colors.model_dump(), "paper": kit.paper, "footer": kit.footer,
+        "language": kit.language, "labels": dict(kit.labels), "pdf_variant": kit.pdf_variant,
+        "fonts": {"heading": kit.fonts.heading, "body": kit.fonts.body,
+                  "files": [path.as_uri() for path in kit.fonts.files]},
+        "css": [path.as_uri() for path in kit.css],
+        "slides": {"layouts": dict(kit.slides.layouts)},
+    }
+
+
+INERT_TYPES = (str, int, float, bool, type(None))
+
+
+def assert_inert(value: Any, where: str = "context") -> Any:
+    """Return `value` after checking it holds only text, numbers, lists, mappings with text
+    keys and data functions; anything else is a bug of ours, caught before a template sees it."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise TypeError(f"template {where} has a non-text key {key!r}")
+            assert_inert(item, f"{where}.{key}")
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            assert_inert(item, f"{where}[{index}]")
+    elif not isinstance(value, (*INERT_TYPES, DataFunction)):
+        raise TypeError(f"template {where} is a {type(value).__name__}, not plain data")
+    return value

@@ -17,7 +17,7 @@ from ruamel.yaml.error import YAMLError
 
 from generator.errors import TemplateError, did_you_mean
 from generator.markdown import to_plain_text
-from generator.model import LAYOUT_KINDS, Dimension, SourceRef, Subject
+from generator.model import LAYOUT_KINDS
 from generator.render.context import RenderJob, template_context
 from generator.templating import render_template
 
@@ -67,34 +67,40 @@ def outline_filters() -> dict[str, Any]:
     return {
         "format_bullet": lambda text: f"- {text}",
         "format_numbered": lambda text: f"1. {text}",
-        "summary_for": lambda subject, dim: dim.cell(subject).summary,
+        "summary_for": lambda subject, dim: dim["cells"][subject["key"]]["summary"],
         "notes_for": _notes_for,
-        "format_answer": lambda item: f"{item.question}\n{to_plain_text(item.answer)}",
+        "format_answer": lambda item: f"{item['question']}\n{to_plain_text(item['answer'])}",
         "takeaway_line": _takeaway_line,
         "format_source": _format_source,
-        "source_line": lambda src: f"{src.title} — {src.url}" if src.url else src.title,
+        "source_line": lambda src: f"{src['title']} — {src['url']}" if src.get("url")
+        else src["title"],
     }
 
 
-def _notes_for(subject: Subject, dimension: Dimension) -> str:
-    return f"{subject.name}:\n{to_plain_text(dimension.cell(subject).detail)}"
+# The filters take the template context's plain data: subjects, dimensions, review items and
+# sources as mappings (see render.context).
+
+def _notes_for(subject: dict[str, Any], dimension: dict[str, Any]) -> str:
+    cell = dimension["cells"][subject["key"]]
+    return f"{subject['name']}:\n{to_plain_text(cell['detail'])}"
 
 
-def _takeaway_line(dimension: Dimension) -> str:
-    return f"{dimension.name}: {to_plain_text(dimension.takeaway)}" if dimension.takeaway \
-        else dimension.name
+def _takeaway_line(dimension: dict[str, Any]) -> str:
+    if dimension.get("takeaway"):
+        return f"{dimension['name']}: {to_plain_text(dimension['takeaway'])}"
+    return str(dimension["name"])
 
 
-def _format_source(source: SourceRef) -> str:
+def _format_source(source: dict[str, Any]) -> str:
     """Return a source as one Markdown paragraph, "Title — https://url": the URL shown as text
     (a link in the run's own colour), readable on dark layouts where the theme's link colour
     is not."""
-    title = _MARKDOWN_PUNCTUATION.sub(r"\\\g<0>", source.title)
-    if not source.url:
+    title = _MARKDOWN_PUNCTUATION.sub(r"\\\g<0>", source["title"])
+    url = source.get("url")
+    if not url:
         return title
     # an autolink keeps the URL's text as written (no typographer quotes or dashes)
-    url = f"<{source.url}>" if _AUTOLINKABLE.match(source.url) else \
-        _MARKDOWN_PUNCTUATION.sub(r"\\\g<0>", source.url)
+    url = f"<{url}>" if _AUTOLINKABLE.match(url) else _MARKDOWN_PUNCTUATION.sub(r"\\\g<0>", url)
     return f"{title} — {url}"
 
 
