@@ -7,12 +7,16 @@ keys, tags, alias bombs and runaway nesting are reported as located problems, no
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
+from ruamel.yaml.composer import Composer
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator.errors import Problem
@@ -21,6 +25,7 @@ YamlPath = tuple[str | int, ...]
 
 MAX_DEPTH = 40
 MAX_NODES = 20_000
+MAX_EXPANSION = 2  # aliases may make the text at most twice as long as the size limit
 PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -73,16 +78,11 @@ class YamlProblems(Exception):
 
 def load_located(path: Path, display: str, *, max_bytes: int) -> LocatedDocument:
     """Return the located data of the YAML file at `path` (with its non-fatal problems), or
-    raise YamlProblems when there is nothing usable to validate."""
-    try:
-        raw = path.read_bytes()
-    except OSError as err:
-        raise YamlProblems([Problem(display, 0, 0, f"cannot read file: {err.strerror}")]) from err
-    if len(raw) > max_bytes:
-        raise YamlProblems([Problem(
-            display, 0, 0, f"file is {len(raw) // 1024} KiB, over the {max_bytes // 1024} KiB limit",
-            "split the comparison, or raise the limit with --max-source-kib",
-        )])
+    raise YamlProblems when there is nothing usable to validate.
+
+    The size limit is checked from the file system before anything is read, and it bounds the
+    document after aliases are expanded too (at `MAX_EXPANSION` times the limit)."""
+    raw = _read_limited(path, display, max_bytes)
     text = _decode(raw, display)
     if not text.strip() or all(
         line.lstrip().startswith("#") or not line.strip() for line in text.splitlines()
@@ -90,27 +90,33 @@ def load_located(path: Path, display: str, *, max_bytes: int) -> LocatedDocument
         raise YamlProblems([Problem(
             display, 1, 1, "the file is empty", "start with `title: …` (see `coursepack schema`)",
         )])
-    _check_tabs(text, display)
+    _check_characters(text, display)
+    root = _compose(text, display)
     document = LocatedDocument(path, display, None)
-    yaml = YAML(typ="safe", pure=True)
-    try:
-        root = yaml.compose(text)
-    except MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        message = (err.problem or err.context or "invalid YAML").strip()
-        raise YamlProblems([Problem(display, line, col, f"invalid YAML: {message}",
-                                    "check indentation and quoting around this point")]) from err
-    except RecursionError as err:
-        raise YamlProblems([Problem(display, 0, 0, "the YAML is nested too deeply",
-                                    f"keep nesting under {MAX_DEPTH} levels")]) from err
-    except YAMLError as err:
-        raise YamlProblems([Problem(display, 0, 0, f"invalid YAML: {err}")]) from err
-    builder = _Builder(document, document.problems)
+    builder = _Builder(document, document.problems, max_chars=MAX_EXPANSION * max_bytes)
     document.data = builder.build(root, (), 0)
     if builder.cut_short:
         raise YamlProblems(document.problems)  # the data is cut short: nothing to validate
     return document
+
+
+def _read_limited(path: Path, display: str, max_bytes: int) -> bytes:
+    """Return the file's bytes, refusing one over `max_bytes` before reading it."""
+    too_big = Problem(display, 0, 0, "", "split the comparison, or raise the limit with "
+                      "--max-source-kib")
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise YamlProblems([replace(too_big, message=(
+                f"file is {size // 1024} KiB, over the {max_bytes // 1024} KiB limit"))])
+        with path.open("rb") as handle:
+            raw = handle.read(max_bytes + 1)  # the file may have grown since
+    except OSError as err:
+        raise YamlProblems([Problem(display, 0, 0, f"cannot read file: {err.strerror}")]) from err
+    if len(raw) > max_bytes:
+        raise YamlProblems([replace(too_big, message=(
+            f"file is over the {max_bytes // 1024} KiB limit"))])
+    return raw
 
 
 def _decode(raw: bytes, display: str) -> str:
@@ -120,55 +126,172 @@ def _decode(raw: bytes, display: str) -> str:
     except UnicodeDecodeError as err:
         before = raw[: err.start]
         line = before.count(b"\n") + 1
-        col = err.start - (before.rfind(b"\n") + 1) + 1
+        # the column counts characters, as editors do, not bytes
+        col = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
         raise YamlProblems([Problem(
             display, line, col, f"the file is not UTF-8 text (byte 0x{raw[err.start]:02x})",
             "save it as UTF-8 in your editor",
         )]) from err
 
 
-def _check_tabs(text: str, display: str) -> None:
-    """Raise a located problem for the first tab used as indentation."""
+# Characters no document can carry: controls other than tab and line breaks, DEL and the C1
+# controls, lone surrogates and the Unicode noncharacters.  YAML refuses them raw (without a
+# line), and escapes such as "\0" or "\uFFFF" would carry them into every output, where the
+# deck's XML cannot hold them.
+FORBIDDEN_CHARACTERS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}" for plane in range(0, 0x110000, 0x10000))
+    + "]")
+MAX_CHARACTER_PROBLEMS = 20
+
+
+def character_problem(display: str, line: int, col: int, char: str, *, escaped: bool = False
+                      ) -> Problem:
+    """Return the problem of a character no document can carry, at `line`:`col`."""
+    name = unicodedata.name(char, "") or {0: "NUL", 0x1B: "ESC", 0x7F: "DEL"}.get(
+        ord(char), "a control character" if ord(char) < 0xA0 else "not a character")
+    what = f"U+{ord(char):04X} ({name})"
+    if escaped:
+        return Problem(display, line, col, f"the text holds {what}, which no document can carry",
+                       "remove the escape that writes it")
+    return Problem(display, line, col, f"invisible character {what} is not allowed",
+                   "delete it (your editor may not show it)")
+
+
+def _check_characters(text: str, display: str) -> None:
+    """Raise a located problem for every character (up to a cap) a source cannot hold."""
+    problems = []
+    for match in FORBIDDEN_CHARACTERS.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        col = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        problems.append(character_problem(display, line, col, match.group()))
+        if len(problems) == MAX_CHARACTER_PROBLEMS:
+            break
+    if problems:
+        raise YamlProblems(problems)
+
+
+_TAB_ERRORS = ("found character '\\t' that cannot start any token", "found a tab character")
+_BLOCK_SCALAR = re.compile(r"(^|[:-])\s*[|>][0-9+-]*\s*(#.*)?$")
+
+
+def _compose(text: str, display: str) -> Node:
+    """Return the YAML node graph of `text`, or raise its first syntax error, located; when
+    that error is a tab used as indentation, every such tab is reported."""
+    yaml = YAML(typ="safe", pure=True)
+    yaml.Composer = _LocatingComposer
+    try:
+        return yaml.compose(text)
+    except MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        message = (err.problem or err.context or "invalid YAML").strip()
+        if mark is not None and message.startswith(_TAB_ERRORS):
+            tabs = sorted({(line, col), *_indenting_tabs(text)})
+            raise YamlProblems([
+                Problem(display, at_line, at_col, "tab used for indentation",
+                        "YAML indents with spaces; replace the tab with spaces")
+                for at_line, at_col in tabs[:MAX_CHARACTER_PROBLEMS]]) from None
+        raise YamlProblems([Problem(display, line, col, f"invalid YAML: {message}",
+                                    "check indentation and quoting around this point")]
+                           ) from None
+    except RecursionError:
+        raise YamlProblems([Problem(display, 0, 0, "the YAML is nested too deeply",
+                                    f"keep nesting under {MAX_DEPTH} levels")]) from None
+    except YAMLError as err:
+        raise YamlProblems([Problem(display, 0, 0, f"invalid YAML: {err}")]) from None
+
+
+def _indenting_tabs(text: str) -> list[tuple[int, int]]:
+    """Return (line, col) of each tab in a line's indentation, outside block scalars (`|`,
+    `>`), where a tab after the indentation is text."""
+    found = []
+    block_indent: int | None = None  # the indentation a block scalar's lines must exceed
     for number, line in enumerate(text.splitlines(), 1):
+        spaces = len(line) - len(line.lstrip(" "))
+        if block_indent is not None:
+            if not line.strip() or spaces > block_indent:
+                continue
+            block_indent = None
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in indent:
-            raise YamlProblems([Problem(
-                display, number, indent.index("\t") + 1, "tab used for indentation",
-                "YAML indents with spaces; replace the tab with spaces",
-            )])
+            found.append((number, indent.index("\t") + 1))
+        elif _BLOCK_SCALAR.search(line.split(" #", 1)[0].rstrip()):
+            block_indent = spaces
+    return found
+
+
+class _AliasUse:
+    """Where an alias (`*name`) stands in the document, and the node it repeats."""
+
+    __slots__ = ("node", "start_mark")
+
+    def __init__(self, node: Node, start_mark: Any) -> None:
+        self.node, self.start_mark = node, start_mark
+
+
+class _LocatingComposer(Composer):
+    """ruamel's composer, keeping each alias's own position (it returns the anchored node,
+    whose marks point at the anchor)."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.parser.check_event(AliasEvent):
+            mark = self.parser.peek_event().start_mark
+            return _AliasUse(super().compose_node(parent, index), mark)
+        return super().compose_node(parent, index)
 
 
 class _Builder:
-    """Turn a composed node graph into plain values, recording marks and problems."""
+    """Turn a composed node graph into plain values, recording marks and problems.
 
-    def __init__(self, document: LocatedDocument, problems: list[Problem]) -> None:
+    Aliases are expanded as they are met, within budgets: `MAX_NODES` values and `max_chars`
+    characters of text in all; the alias that would cross a budget is refused where it
+    stands, before its copy is made."""
+
+    def __init__(self, document: LocatedDocument, problems: list[Problem], *,
+                 max_chars: int) -> None:
         self.document = document
         self.problems = problems
         self.nodes_seen = 0
+        self.chars = 0
+        self.max_chars = max_chars
+        self.sizes: dict[int, int] = {}  # characters below each aliased node
         self.too_many_reported = False
         self.cut_short = False  # an alias bomb or runaway nesting: the data is incomplete
 
-    def _mark(self, node: Node) -> tuple[int, int]:
+    @staticmethod
+    def _mark(node: Node | _AliasUse) -> tuple[int, int]:
         return node.start_mark.line + 1, node.start_mark.column + 1
 
-    def _fail(self, node: Node, message: str, hint: str = "") -> None:
+    def _fail(self, node: Node | _AliasUse, message: str, hint: str = "") -> None:
         line, col = self._mark(node)
         self.problems.append(Problem(self.document.display, line, col, message, hint))
 
-    def build(self, node: Node, path: YamlPath, depth: int) -> Any:
+    def _too_much(self, node: Node | _AliasUse, message: str) -> None:
+        self.cut_short = True
+        if not self.too_many_reported:
+            self.too_many_reported = True
+            self._fail(node, message, "aliases (*name) copy their anchor each time they are "
+                                      "used; write the values out instead")
+
+    def build(self, node: Node | _AliasUse, path: YamlPath, depth: int) -> Any:
+        mark_of = node
+        if isinstance(node, _AliasUse):
+            size = self._size(node.node, depth)
+            if self.chars + size > self.max_chars:
+                self._too_much(node, f"this alias repeats {size:,} characters, which makes the "
+                                     f"document longer than {self.max_chars:,} characters")
+                return None
+            node = node.node
         self.nodes_seen += 1
         if self.nodes_seen > MAX_NODES:
-            self.cut_short = True
-            if not self.too_many_reported:
-                self.too_many_reported = True
-                self._fail(node, f"the document expands to more than {MAX_NODES} values",
-                           "aliases (*name) are probably repeating each other; write values out")
+            self._too_much(mark_of, f"the document expands to more than {MAX_NODES} values")
             return None
         if depth > MAX_DEPTH:
             self.cut_short = True
             self._fail(node, "the YAML is nested too deeply", f"keep nesting under {MAX_DEPTH} levels")
             return None
-        self.document.value_marks.setdefault(path, self._mark(node))
+        self.document.value_marks.setdefault(path, self._mark(mark_of))
         if node.tag not in PLAIN_TAGS:
             self._fail(node, f"YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not allowed",
                        "remove the tag; sources hold plain text, lists and mappings only")
@@ -178,11 +301,42 @@ class _Builder:
         if isinstance(node, SequenceNode):
             return [self.build(item, (*path, index), depth + 1) for index, item in enumerate(node.value)]
         assert isinstance(node, ScalarNode)
-        return self._scalar(node)
+        value = self._scalar(node)
+        if isinstance(value, str):
+            self.chars += len(value)
+            if FORBIDDEN_CHARACTERS.search(value):
+                char = FORBIDDEN_CHARACTERS.search(value).group()  # type: ignore[union-attr]
+                line, col = self._mark(mark_of)
+                self.problems.append(character_problem(self.document.display, line, col, char,
+                                                       escaped=True))
+                value = FORBIDDEN_CHARACTERS.sub("", value)
+        return value
+
+    def _size(self, node: Node | _AliasUse, depth: int) -> int:
+        """Return how many characters of text `node` holds once expanded (memoised; an alias
+        inside an anchor counts each time it is used)."""
+        if isinstance(node, _AliasUse):
+            node = node.node
+        if id(node) in self.sizes:
+            return self.sizes[id(node)]
+        self.sizes[id(node)] = 0  # an anchor that contains itself counts once
+        size = 0
+        if depth <= MAX_DEPTH:  # deeper is refused anyway
+            if isinstance(node, ScalarNode):
+                size = len(str(node.value))
+            elif isinstance(node, SequenceNode):
+                size = sum(self._size(item, depth + 1) for item in node.value)
+            elif isinstance(node, MappingNode):
+                size = sum(self._size(key, depth + 1) + self._size(value, depth + 1)
+                           for key, value in node.value)
+        self.sizes[id(node)] = size
+        return size
 
     def _mapping(self, node: MappingNode, path: YamlPath, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
+            if isinstance(key_node, _AliasUse):
+                key_node = key_node.node
             if isinstance(key_node, ScalarNode) and key_node.value == "<<":
                 self._fail(key_node, "merge keys (<<) are not supported", "write the keys out")
                 continue

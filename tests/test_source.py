@@ -36,6 +36,12 @@ EXPECTED = {
     "top-level-list.yaml": ["1:1: expected a mapping of keys at the top level, found a list"],
     "bad-subject-key.yaml": ["3:10: subject key 'Product Management' is not a lowercase slug"],
     "deep-nesting.yaml": ["the YAML is nested too deeply"],
+    "raw-controls.yaml": ["2:17: invisible character U+0000 (NUL) is not allowed",
+                          "3:19: invisible character U+001B (ESC) is not allowed"],
+    "escaped-noncharacter.yaml": [
+        "1:8: the text holds U+FFFF (not a character), which no document can carry",
+        "2:11: the text holds U+0000 (NUL), which no document can carry"],
+    "several-tabs.yaml": ["3:1: tab used for indentation", "6:1: tab used for indentation"],
 }
 
 
@@ -163,3 +169,54 @@ def test_yaml_level_problems_do_not_hide_the_others(tmp_path: Path) -> None:
         load_source(path)
     lines = [str(p).split(": ", 1)[0].rsplit(":", 2)[-2:] for p in caught.value.problems]
     assert lines == [["1", "8"], ["2", "1"], ["6", "10"]]  # the tag, the duplicate, the key
+
+
+def test_alias_amplifier_is_refused_where_the_alias_stands(tmp_path: Path) -> None:
+    """862 KiB with thousands of aliases of one 700 KB text passed the size and value limits
+    and expanded to gigabytes; the alias that makes the text too long is refused."""
+    path = tmp_path / "amplifier.yaml"
+    path.write_text("title: T\nintro: &a " + "x" * 700_000 + "\ntakeaways:\n"
+                    + "  - *a\n" * 6500, encoding="utf-8")
+    assert path.stat().st_size < 1024 * 1024
+    with pytest.raises(SourceError) as caught:
+        load_source(path)
+    assert [str(p).split(str(path.name))[1][:5] for p in caught.value.problems] == [":5:5:"]
+    assert "this alias repeats 700,000 characters" in caught.value.format_message()
+
+
+def test_aliases_within_the_budget_are_expanded(tmp_path: Path, sample_path: Path) -> None:
+    text = sample_path.read_text(encoding="utf-8").replace(
+        "audience: ", "audience: &who ", 1).replace("author: ", "author: *who\nx-author: ", 1)
+    path = tmp_path / "aliases.yaml"
+    path.write_text(text.replace("x-author: ", "# ", 1), encoding="utf-8")
+    comparison = load_source(path)
+    assert comparison.author == comparison.audience
+
+
+def test_a_tab_inside_block_text_is_text(tmp_path: Path, sample_path: Path) -> None:
+    text = sample_path.read_text(encoding="utf-8")
+    path = tmp_path / "tab.yaml"
+    path.write_text(text.replace("intro: |\n  ", "intro: |\n  First line.\n  \tTabbed line.\n  ", 1),
+                    encoding="utf-8")
+    assert "\tTabbed line." in load_source(path).intro
+
+
+def test_invalid_utf8_is_located_in_characters(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes("title: Führung für Ärzte é".encode() + b" \xe9\n")
+    with pytest.raises(SourceError, match=r"latin1.yaml:1:28: the file is not UTF-8 text"):
+        load_source(path)
+
+
+def test_size_limit_is_checked_before_reading(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "sparse.yaml"
+    with path.open("wb") as handle:
+        handle.truncate(3 * 1024**3)  # 3 GB of nothing, on disk in a few blocks
+    reads = []
+    real_open = Path.open
+    monkeypatch.setattr(Path, "open", lambda self, *a, **k: reads.append(self) or real_open(
+        self, *a, **k))
+    monkeypatch.setattr(Path, "read_bytes", lambda self: reads.append(self) or b"")
+    with pytest.raises(SourceError, match="file is 3145728 KiB, over the 1024 KiB limit"):
+        load_source(path)
+    assert reads == []
