@@ -14,7 +14,14 @@ from pydantic import ValidationError
 from generator.css_check import check_css
 from generator.errors import KitError, Problem, ProblemsError, relative_name
 from generator.fonts import read_face
-from generator.kit_folders import BRAND_FILE, DEFAULT_KIT, default_kit_folder, find_kit_folder
+from generator.kit_folders import (
+    BRAND_FILE,
+    DEFAULT_KIT,
+    MAX_KIT_FILE_BYTES,
+    default_kit_folder,
+    find_kit_folder,
+    kit_files,
+)
 from generator.labels import LABEL_KEYS, placeholder_problem
 from generator.located_yaml import LocatedDocument, YamlProblems, load_located
 from generator.model import BrandKit, BrandSettings
@@ -28,7 +35,6 @@ IMAGE_SIGNATURES = {
     ".svg": (b"<?xml", b"<svg"),
 }
 MASTER_SUFFIXES = (".pptx", ".potx")
-MAX_KIT_FILE_BYTES = 50 * 1024 * 1024
 
 
 class KitProblems(ProblemsError, KitError):
@@ -42,6 +48,7 @@ def load_brand(name_or_path: str = DEFAULT_KIT) -> BrandKit:
     problems: list[Problem] = []
     merged = _read_resolved(base, problems)
     if folder != base:
+        kit_files(folder)  # a kit within the bounds of what a kit may hold, or KitError
         if not (folder / BRAND_FILE).is_file():
             raise KitError(f"{relative_name(folder)}: no {BRAND_FILE} in this kit folder — "
                            "create one with `coursepack brand new NAME`")
@@ -161,7 +168,7 @@ def _confined(
                                          f"use one of: {', '.join(suffixes)}"))
         return None
     if target.stat().st_size > MAX_KIT_FILE_BYTES:
-        problems.append(document.problem(path, f"{name!r} is larger than 50 MiB",
+        problems.append(document.problem(path, f"{name!r} is larger than {MAX_KIT_FILE_BYTES // 2**20} MiB",
                                          "use a smaller file"))
         return None
     signatures = IMAGE_SIGNATURES.get(target.suffix.lower())

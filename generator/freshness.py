@@ -18,11 +18,14 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from generator import __version__
+from generator.kit_folders import kit_files
 from generator.output_files import write_atomically
 
 MANIFEST = ".coursepack-manifest.json"
+MAX_MANIFEST_BYTES = 16 * 1024 * 1024
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
 MAX_IMAGES_SCANNED = 2000  # a source saved in a huge folder must not make every build slow
+MAX_IMAGE_FACTOR = 20  # pictures over 20 times the source limit are not read to be hashed
 
 
 def kit_digest(folders: Iterable[Path]) -> str:
@@ -30,10 +33,7 @@ def kit_digest(folders: Iterable[Path]) -> str:
     digest = hashlib.sha256()
     for folder in folders:
         digest.update(str(folder).encode())
-        root = folder.resolve()
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()
-                           and "__pycache__" not in p.parts
-                           and p.resolve().is_relative_to(root)):  # a kit reads nothing outside
+        for path, _ in kit_files(folder):
             digest.update(str(path.relative_to(folder)).encode())
             digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
@@ -49,12 +49,17 @@ def tool_digest() -> str:
     return digest.hexdigest()
 
 
-def source_digest(source: Path) -> str:
+def source_digest(source: Path, max_bytes: int) -> str:
     """Return a hash of the source's bytes and of every file beside it that it names.
 
     Any file whose name appears in the source counts (inline, reference-style or <angle>
-    Markdown images alike), as written or percent-encoded; other files do not.
+    Markdown images alike), as written or percent-encoded; other files do not.  Nothing over
+    `max_bytes` (the source limit) is read: such a source is refused when it is loaded, and
+    such a picture by the PDFs' fetcher, so their size and time stand in for their bytes.
     """
+    info = source.stat()
+    if info.st_size > max_bytes:
+        return hashlib.sha256(f"{info.st_size}:{info.st_mtime_ns}".encode()).hexdigest()
     data = source.read_bytes()
     text = unquote(data.decode("utf-8", "replace"))
     digest = hashlib.sha256(data)
@@ -63,7 +68,10 @@ def source_digest(source: Path) -> str:
     for path in sorted(itertools.islice(images, MAX_IMAGES_SCANNED)):
         name = path.relative_to(source.parent).as_posix()
         if name in text and path.is_file() and path.resolve().is_relative_to(folder):
-            digest.update(name.encode() + hashlib.sha256(path.read_bytes()).digest())
+            image = path.stat()
+            blob = path.read_bytes() if image.st_size <= max_bytes * MAX_IMAGE_FACTOR else (
+                f"{image.st_size}:{image.st_mtime_ns}".encode())
+            digest.update(name.encode() + hashlib.sha256(blob).digest())
     return digest.hexdigest()
 
 
@@ -84,7 +92,10 @@ class Manifest:
 
     def __init__(self, folder: Path) -> None:
         self.path = folder / MANIFEST
+        self.changed = False
         try:
+            if self.path.stat().st_size > MAX_MANIFEST_BYTES:  # not ours: start afresh
+                raise ValueError(self.path)
             self.entries: dict[str, dict[str, object]] = json.loads(self.path.read_text("utf-8"))
             if not isinstance(self.entries, dict):
                 self.entries = {}
@@ -106,6 +117,7 @@ class Manifest:
         """Remember that `target` was just written for `key`."""
         info = target.stat()
         self.entries[target.name] = {"key": key, "size": info.st_size, "mtime_ns": info.st_mtime_ns}
+        self.changed = True
 
     def save(self) -> None:
         """Write the manifest (atomically, like every output)."""

@@ -5,9 +5,11 @@ Kept free of heavy imports so that the up-to-date check of a build can run befor
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
-from generator.errors import KitError, did_you_mean
+from generator.errors import KitError, did_you_mean, relative_name
 
 DEFAULT_KIT = "default"
 BRAND_FILE = "brand.yaml"
@@ -58,3 +60,53 @@ def list_kits() -> list[str]:
 def default_kit_folder() -> Path:
     """Return the base kit's folder."""
     return (packaged_templates() / DEFAULT_KIT).resolve()
+
+
+MAX_KIT_FILES = 2000
+MAX_KIT_FILE_BYTES = 50 * 1024 * 1024
+MAX_KIT_BYTES = 200 * 1024 * 1024
+
+
+def kit_files(folder: Path) -> list[tuple[Path, int]]:
+    """Return (file, size) of every file below a kit folder, sizes read from the file system.
+
+    Raises KitError for a kit larger than a kit may be (a kit is read in full to tell whether
+    it changed): `MAX_KIT_FILES` files, `MAX_KIT_FILE_BYTES` each, `MAX_KIT_BYTES` in all.
+    Links that leave the folder are not followed: a kit reads nothing outside itself.
+    """
+    root = folder.resolve()
+    found: list[tuple[Path, int]] = []
+    for parent, folders, names in os.walk(folder):
+        folders[:] = sorted(f for f in folders if f != "__pycache__")
+        for name in sorted(names):
+            path = Path(parent, name)
+            try:
+                info = path.stat()
+                inside = path.resolve().is_relative_to(root)
+            except OSError:
+                continue  # a dangling link: nothing to read
+            if not inside or not stat.S_ISREG(info.st_mode):
+                continue
+            found.append((path, info.st_size))
+            if len(found) > MAX_KIT_FILES:
+                raise KitError(f"{relative_name(folder)}: the kit holds more than "
+                               f"{MAX_KIT_FILES} files — keep only what the kit uses in its folder")
+            if info.st_size > MAX_KIT_FILE_BYTES:
+                raise KitError(f"{relative_name(path)}: {_size(info.st_size)}; a kit file may "
+                               f"hold at most {_size(MAX_KIT_FILE_BYTES)} — remove it from the "
+                               "kit folder if the kit does not use it, or make it smaller")
+    total = sum(size for _, size in found)
+    if total > MAX_KIT_BYTES:
+        largest = max(found, key=lambda item: item[1])[0]
+        raise KitError(f"{relative_name(folder)}: the kit holds {_size(total)}, more than "
+                       f"{_size(MAX_KIT_BYTES)} (largest: {largest.relative_to(folder)}) — "
+                       "keep only what the kit uses in its folder")
+    return found
+
+
+def _size(count: int) -> str:
+    """Return a byte count for messages: `3.0 GiB`, `512 MiB`."""
+    for unit, scale in (("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
+        if count >= scale:
+            return f"{count / scale:.1f} {unit}".replace(".0 ", " ")
+    return f"{count} bytes"
