@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import math
 import os
+import signal
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -12,26 +15,39 @@ import click
 
 from generator import __version__
 from generator.errors import InternalError, relative_name
-from generator.limits import DEFAULT_MAX_DIMENSIONS, DEFAULT_MAX_SOURCE_KIB
+from generator.limits import DEFAULT_MAX_DIMENSIONS, DEFAULT_MAX_SOURCE_KIB, DEFAULT_TIMEOUT
 from generator.render import FORMATS
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM arrived: the command stops as it does on Ctrl-C."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
 
 
 class CoursepackGroup(click.Group):
     """Turns unexpected exceptions into exit status 70 with a saved traceback.
 
-    Ctrl-C exits with the conventional 130, and a closed pipe (`coursepack check | head`)
+    Ctrl-C exits with the conventional 130 and SIGTERM with 143, both after the build has
+    stopped its workers and saved what it wrote; a closed pipe (`coursepack check | head`)
     ends quietly.
     """
 
     def invoke(self, ctx: click.Context) -> Any:
+        # Only the main thread may set handlers (a program may run a command in another).
+        main = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGTERM, _terminate) if main else None
         try:
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
-        except KeyboardInterrupt:
-            click.echo("interrupted: outputs already written are complete; nothing else was "
-                       "changed", err=True)
-            ctx.exit(130)
+        except KeyboardInterrupt as interrupt:
+            terminated = isinstance(interrupt, Terminated)
+            click.echo(f"{'terminated' if terminated else 'interrupted'}: outputs already "
+                       "written are complete; nothing else was changed", err=True)
+            ctx.exit(128 + (signal.SIGTERM if terminated else signal.SIGINT))
         except BrokenPipeError:
             # The reader went away: stop writing, and keep Python from complaining at exit.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -50,6 +66,9 @@ class CoursepackGroup(click.Group):
                 f"internal error, please report: {type(err).__name__}: {err}\n"
                 f"error: the full traceback was saved to {handle.name} (or rerun with --debug)"
             ) from err
+        finally:
+            if main:
+                signal.signal(signal.SIGTERM, previous)
 
 
 def _set_quiet(ctx: click.Context, param: click.Parameter, value: bool) -> None:
@@ -110,6 +129,24 @@ class SourcePath(click.Path):
 source_argument = click.argument(
     "sources", nargs=-1, type=SourcePath(path_type=Path), metavar="[SOURCE]..."
 )
+class Seconds(click.FloatRange):
+    """A number of seconds within a range; `nan` and `inf` are refused (they compare false
+    with every bound, so a plain FloatRange lets them through)."""
+
+    name = "seconds"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+                ) -> Any:
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a number of seconds — give e.g. 120", param, ctx)
+        return number
+
+
+timeout_option = click.option(
+    "--timeout", type=Seconds(1, 3600), default=DEFAULT_TIMEOUT, show_default=True,
+    help="Seconds one output may take to render before it is stopped.",
+)
 max_dimensions_option = click.option(
     "--max-dimensions", type=click.IntRange(1, 10_000), default=DEFAULT_MAX_DIMENSIONS,
     show_default=True, help="Refuse sources with more dimensions than this.",
@@ -136,8 +173,7 @@ max_source_option = click.option(
 @click.option("--force", is_flag=True, help="Rebuild outputs even when they are up to date.")
 @click.option("-j", "--jobs", type=click.IntRange(0, 256), default=0,
               help="Worker processes; 0 means one per core.  [default: 0]")
-@click.option("--timeout", type=click.FloatRange(1, 3600), default=120, show_default=True,
-              help="Seconds one source may take to render before it is stopped.")
+@timeout_option
 @max_dimensions_option
 @max_source_option
 @verbosity_options
@@ -177,6 +213,8 @@ def build(ctx: click.Context, sources: tuple[Path, ...], brands: tuple[str, ...]
         on_start=lambda outputs, workers: outputs > 3 and _say(
             ctx, f"rendering {builder.plural(outputs, 'file')} with "
                  f"{builder.plural(workers, 'worker')}…"),
+        on_wait=lambda folder: _say(
+            ctx, f"waiting for another build writing to {relative_name(folder)}…", err=True),
     )
     for warning in dict.fromkeys(report.warnings):
         _say(ctx, f"warning: {warning}", err=True)
@@ -277,7 +315,8 @@ def brand_new(name: str, root: Path) -> None:
 
 @brand.command("check")
 @click.argument("kit", metavar="NAME|PATH")
-def brand_check(kit: str) -> None:
+@timeout_option
+def brand_check(kit: str, timeout: float) -> None:
     """Validate a kit: files, colours, logo, fonts, master, and the layout each slide kind uses.
 
     \b
@@ -287,7 +326,7 @@ def brand_check(kit: str) -> None:
     """
     from generator.kit_tools import check_kit
 
-    for line in check_kit(kit):
+    for line in check_kit(kit, timeout=timeout):
         click.echo(line)
     click.echo("ok")
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from generator.errors import KitError, relative_name
 from generator.kit_folders import BRAND_FILE, DEFAULT_KIT, default_kit_folder
+from generator.limits import DEFAULT_TIMEOUT
 from generator.model import BrandKit
 from generator.output_files import safe_stem
 
@@ -80,7 +81,7 @@ def scaffold_kit(name: str, root: Path) -> Path:
     return folder
 
 
-def check_kit(name_or_path: str) -> list[str]:
+def check_kit(name_or_path: str, *, timeout: float = DEFAULT_TIMEOUT) -> list[str]:
     """Return a report of a valid kit (files, logo, fonts, layout mapping), or raise KitError."""
     from generator.brand import load_brand
     from generator.fonts import font_faces
@@ -110,7 +111,7 @@ def check_kit(name_or_path: str) -> list[str]:
         lines.append(f"master: {relative_name(kit.slides.master)}")
         for kind, choice in map_layouts(presentation, dict(kit.slides.layouts)).items():
             lines.append(f"  {kind:<11} -> {choice.layout.name!r}: {choice.reason}")
-    lines.extend(trial_render(kit))
+    lines.extend(trial_render(kit, timeout=timeout))
     return lines
 
 
@@ -142,23 +143,32 @@ TRIAL_SOURCE = {
 }
 
 
-def trial_render(kit: BrandKit) -> list[str]:
+def trial_render(kit: BrandKit, *, timeout: float = DEFAULT_TIMEOUT) -> list[str]:
     """Render every output once with a small built-in comparison; return report lines, or
-    raise KitError listing what failed (template errors, refused files, bad outlines…)."""
+    raise KitError listing what failed (template errors, refused files, bad outlines…).
+
+    The sample renders in worker processes under the same memory cap and time limit as a
+    build, so an endless or memory-hungry kit template fails the check instead of hanging it.
+    """
     import tempfile
 
     from generator.model import Comparison
     from generator.render import FORMATS
-    from generator.workers import RenderTask, render_task
+    from generator.workers import RenderPool, RenderTask
 
     comparison = Comparison.model_validate(TRIAL_SOURCE)
     failures, warnings = [], []
     with tempfile.TemporaryDirectory(prefix="coursepack-check-") as folder:
         source = Path(folder) / "kit-check.yaml"
-        for name in FORMATS:
-            outcome = render_task(RenderTask(source, comparison, kit, name))
-            failures.extend(f"{name}: {failure}" for failure in outcome.failures)
-            warnings.extend(outcome.warnings)
+        with RenderPool(jobs=0, formats=list(FORMATS)) as pool:
+            for name in FORMATS:
+                pool.submit(RenderTask(source, comparison, kit, name, timeout=timeout))
+            for index, outcome in sorted(pool.outcomes(timeout=timeout), key=lambda item: item[0]):
+                task = pool.tasks[index]
+                # "the handout of /tmp/…/kit-check.yaml (kit acme): …" says nothing here
+                failures.extend(f"{task.format}: {failure.replace(f'{task.label}: ', '')}"
+                                for failure in outcome.failures)
+                warnings.extend(w.replace(f"{task.label}: ", "") for w in outcome.warnings)
     if failures:
         raise KitError("the kit fails when rendering a sample:\n" + "\n".join(failures))
     lines = [f"rendered a sample {', '.join(FORMATS)}: ok"]

@@ -2,3 +2,4 @@
 
 DEFAULT_MAX_DIMENSIONS = 60
 DEFAULT_MAX_SOURCE_KIB = 1024
+DEFAULT_TIMEOUT = 120.0  # seconds one output may take to render

@@ -1,9 +1,11 @@
-"""Render work units in child processes: in parallel, and bounded in time and memory.
+"""Render tasks in child processes: in parallel, bounded in time and memory, and leaving
+nothing behind.
 
 Workers are forked early and import the renderers while the parent validates sources.  Each
-worker caps its own address space, so a runaway kit stylesheet or template fails one unit with
-a clear message instead of taking the machine down; a unit that takes longer than the timeout
-stops the pool.  Ctrl-C is handled by the parent alone.
+worker caps its own address space and stops its own task at the timeout, so a runaway kit
+stylesheet or template fails one task with a clear message instead of taking the machine
+down.  A worker that dies fails only its own task and is replaced; workers die with their
+parent, however it ends; Ctrl-C and SIGTERM are handled by the parent alone.
 """
 
 from __future__ import annotations
@@ -12,17 +14,22 @@ import contextlib
 import gc
 import importlib
 import os
+import re
 import shutil
 import signal
 import sys
 import tempfile
+import time
+from collections import deque
 from collections.abc import Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from multiprocessing.connection import wait as connection_wait
+from multiprocessing.process import BaseProcess
 from pathlib import Path
+from typing import Any
 
-from generator.errors import CoursepackError, relative_name
+from generator.errors import CoursepackError, LayoutError, relative_name
 from generator.model import BrandKit, Comparison
 from generator.render import FORMATS
 
@@ -84,6 +91,8 @@ def render_task(task: RenderTask) -> Outcome:
         signal.setitimer(signal.ITIMER_REAL, task.timeout)
     try:
         outcome.output = FORMATS[task.format].render(job)
+    except LayoutError as err:  # raised deep in WeasyPrint's layout, which knows no names
+        outcome.failures.append(f"{task.label}: {err.format_message()}")
     except CoursepackError as err:
         outcome.failures.append(err.format_message())
     except (MemoryError, RecursionError) as err:
@@ -124,12 +133,55 @@ def _preload(formats: Sequence[str]) -> None:
             FORMATS[name].renderer()
 
 
-def _worker_init(formats: tuple[str, ...], scratch: str) -> None:
-    # Ctrl-C is handled once, by the parent, which stops the pool and leaves outputs as they were.
+# -- the worker process ----------------------------------------------------------------------
+
+SCRATCH_PREFIX = "coursepack-"
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _die_with_parent(parent: int, scratch: str) -> None:
+    """Make this worker end when the parent ends, however it ends (even by SIGKILL).
+
+    On Linux the kernel sends SIGTERM when the parent dies; elsewhere a thread watches the
+    parent's pid.  Either way the worker removes the scratch folder on its way out.
+    """
+    def leave(signum: int = 0, frame: object = None) -> None:
+        shutil.rmtree(scratch, ignore_errors=True)
+        os._exit(128 + (signum or signal.SIGTERM))
+
+    signal.signal(signal.SIGTERM, leave)
+    asked = False
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            asked = libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0) == 0
+    if os.getppid() != parent:  # the parent died before the kernel was asked
+        leave()
+    if not asked:  # pragma: no cover - macOS and other POSIX systems
+        import threading
+        import time
+
+        def watch() -> None:
+            while os.getppid() == parent:
+                time.sleep(0.5)
+            leave()
+
+        threading.Thread(target=watch, daemon=True).start()
+
+
+def _worker_main(conn: Connection, preload: tuple[str, ...], scratch: str, parent: int,
+                 quiet: bool) -> None:
+    """Run in a forked worker: render each task received on `conn`, send back its outcome."""
+    _die_with_parent(parent, scratch)
+    # Ctrl-C is handled once, by the parent, which stops the workers and leaves outputs as
+    # they were.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # WeasyPrint copies fonts into temporary folders that a forked worker never removes (it
     # exits without running finalizers); the parent deletes this whole folder after the build.
     tempfile.tempdir = scratch
+    stderr = _capture_stderr(scratch) if quiet else None
     try:
         import resource
 
@@ -139,36 +191,129 @@ def _worker_init(formats: tuple[str, ...], scratch: str) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     except (ImportError, ValueError, OSError):  # pragma: no cover - not POSIX, or not allowed
         pass
-    _preload(formats)  # the slow imports, while the parent validates the sources
+    _preload(preload)  # the slow imports, while the parent validates the sources
     # The imported modules live as long as the worker: keeping them out of the garbage
     # collector's scans saves about a tenth of the time spent rendering (measured: GC time
     # per task fell from ~27 ms to ~10 ms).
     gc.freeze()
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            break  # the parent closed the pipe: the build is over
+        if message is None:
+            break
+        index, task = message
+        outcome = render_task(task)
+        if stderr is not None:
+            outcome.warnings.extend(_library_complaints(stderr, task))
+        try:
+            conn.send((index, outcome))
+        except (OSError, ValueError):
+            break
+    os._exit(0)  # no finalizers: the parent owns the scratch folder and the outputs
 
 
-def _ready() -> None:
-    """Do nothing: submitting this task makes the executor start its workers now."""
+def _capture_stderr(scratch: str) -> Path:
+    """Send this process's standard error (file descriptor 2) to a file in `scratch`.
+
+    C libraries print there directly: Pango's CRITICAL lines about a kit's extreme CSS
+    would otherwise reach the terminal, naming nothing a trainer knows.
+    """
+    path = Path(scratch) / f"stderr-{os.getpid()}.txt"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.dup2(fd, 2)
+    os.close(fd)
+    return path
+
+
+def _library_complaints(path: Path, task: RenderTask) -> list[str]:
+    """Return a warning summing up what C libraries printed while rendering `task`, and
+    empty the file for the next task."""
+    try:
+        text = path.read_text("utf-8", "replace")
+        os.ftruncate(2, 0)
+        os.lseek(2, 0, os.SEEK_SET)
+    except OSError:
+        return []
+    lines = [line.strip() for line in text.splitlines()
+             if "CRITICAL" in line or "WARNING" in line or "ERROR" in line]
+    if not lines:
+        return []
+    first = re.sub(r"^[\d:.]+:\s*", "", lines[0].split("**", 1)[-1].strip(": "))[:120]
+    return [f"{task.label}: the text layout library reported {len(lines)} problem"
+            f"{'' if len(lines) == 1 else 's'} (first: {first}) — the output may look wrong; "
+            "check the kit's CSS for extreme sizes"]
+
+
+def sweep_scratch_folders() -> None:
+    """Remove scratch folders left by builds whose process is gone (killed with SIGKILL)."""
+    root = Path(tempfile.gettempdir())
+    try:
+        entries = list(os.scandir(root))
+    except OSError:
+        return
+    for entry in entries:
+        if not entry.name.startswith(SCRATCH_PREFIX):
+            continue
+        pid = entry.name[len(SCRATCH_PREFIX):].split("-", 1)[0]
+        if not pid.isdigit() or _alive(int(pid)):
+            continue
+        with contextlib.suppress(OSError):
+            if entry.is_dir(follow_symlinks=False) and entry.stat().st_uid == os.getuid():
+                shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's process
+    return True
+
+
+# -- the pool --------------------------------------------------------------------------------
+
+
+@dataclass
+class _Worker:
+    """One forked worker: its process, its end of the pipe, and the task it is rendering."""
+
+    process: BaseProcess
+    conn: Connection
+    task: int | None = None  # index of the task it is rendering
+    started: float = 0.0
 
 
 class RenderPool:
-    """Child processes that render tasks, bounded in memory and time.
+    """Forked worker processes that render tasks one at a time each, bounded in memory and
+    time, and that die with the build.
 
+    The pool knows which task each worker renders: a worker that dies (the out-of-memory
+    killer, a crash in C code) fails only its own task, with the signal that ended it, and is
+    replaced; a task stuck in C code past the timeout's backstop has its worker killed alone.
     For a short build the workers start before the parent validates sources and kits, so
-    their heavy imports (WeasyPrint alone takes about a third of a second) overlap that work; for a
-    long one the parent imports once and the forked workers share it.
+    their heavy imports (WeasyPrint alone takes about a third of a second) overlap that work;
+    for a long one the parent imports once and the forked workers share it.  Workers are
+    forked from the thread that creates the pool (on Linux they die with that thread).
     """
 
-    def __init__(self, *, jobs: int, formats: Sequence[str]) -> None:
+    def __init__(self, *, jobs: int, formats: Sequence[str], quiet: bool = True) -> None:
         """Start the workers for tasks of `formats` (one per task, the slowest first)."""
-        self.executor: ProcessPoolExecutor | None = None
         self.workers = 1
         self.frozen = False  # whether this process's objects were frozen for the forks
         self.tasks: list[RenderTask] = []
-        self.futures: dict[Future[Outcome], int] = {}  # each submitted task's index
+        self.queue: deque[int] = deque()  # indexes of tasks no worker has yet
+        self.done: deque[tuple[int, Outcome]] = deque()  # outcomes not yet handed out
+        self.pool: list[_Worker] = []
+        self.quiet = quiet
         if not hasattr(os, "fork"):  # pragma: no cover - Windows: render in this process
             return
         import multiprocessing
 
+        self.context = multiprocessing.get_context("fork")
         workers = self.workers = max(1, min(jobs or os.cpu_count() or 1, len(formats)))
         for module in SHARED_MODULES:
             importlib.import_module(module)
@@ -176,97 +321,138 @@ class RenderPool:
             # A long build: import the renderers here too and let the forks share them,
             # rather than paying the import in every worker.
             _preload(formats)
-            preload: tuple[str, ...] = ()
+            preloads: list[tuple[str, ...]] = [()] * workers
         else:
-            # A short build overlaps the imports with validation.  A worker preloads only the
-            # renderer of the first (slowest) task: the one that renders the handout must not
-            # wait for python-pptx, which another worker imports when it reaches the deck.
-            preload = (formats[0],)
+            # A short build overlaps the imports with validation.  Each worker preloads only
+            # the renderer of the task it will take first: the one that renders the handout
+            # must not wait for python-pptx, which the one that renders the deck imports.
+            preloads = [(formats[i],) for i in range(workers)]
+        sweep_scratch_folders()
+        self.scratch = tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-")
         # What this process holds now is shared with the forks: frozen, their collections
         # leave it alone instead of copying every page they scan (the sample's processes
         # together peak ~8 MB lower).
         gc.freeze()
         self.frozen = True
-        self.scratch = tempfile.mkdtemp(prefix="coursepack-")
         try:
-            self.executor = ProcessPoolExecutor(
-                workers, mp_context=multiprocessing.get_context("fork"),
-                initializer=_worker_init, initargs=(preload, self.scratch))
-            self.executor.submit(_ready)
+            for preload in preloads:
+                self.pool.append(self._fork(preload))
         except BaseException:  # e.g. Ctrl-C while the workers start: leave nothing behind
             self.__exit__(*sys.exc_info())
             raise
+
+    def _fork(self, preload: tuple[str, ...] = ()) -> _Worker:
+        ours, theirs = self.context.Pipe()
+        process = self.context.Process(
+            target=_worker_main, args=(theirs, preload, self.scratch, os.getpid(), self.quiet),
+            daemon=True, name="coursepack-worker")
+        process.start()
+        theirs.close()
+        return _Worker(process, ours)
 
     def __enter__(self) -> RenderPool:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self.executor is not None:
-            if exc[0] is not None:
-                _kill(self.executor)
-            self.executor.shutdown(wait=True, cancel_futures=True)
+        for worker in self.pool:
+            if exc[0] is not None or worker.task is not None:
+                worker.process.kill()  # interrupted, or a task nobody waits for
+            else:
+                with contextlib.suppress(OSError, ValueError):
+                    worker.conn.send(None)
+        for worker in self.pool:
+            worker.process.join(timeout=5)
+            if worker.process.is_alive():
+                worker.process.kill()
+                worker.process.join()
+            worker.conn.close()
+        self.pool.clear()
         if hasattr(self, "scratch"):
             shutil.rmtree(self.scratch, ignore_errors=True)
         if self.frozen:
             gc.unfreeze()  # a program that builds from Python collects its garbage as before
+            self.frozen = False
 
     def submit(self, task: RenderTask) -> None:
-        """Hand `task` to a worker now; its outcome comes from `outcomes()` with the index
-        of the task in the order submitted."""
+        """Hand `task` to a worker as soon as one is free; its outcome comes from
+        `outcomes()` with the index of the task in the order submitted."""
         self.tasks.append(task)
-        if self.executor is not None:
-            try:
-                future = self.executor.submit(render_task, task)
-            except BrokenProcessPool as err:
-                # A worker died on an earlier task while sources were still being read: this
-                # task fails the same way, and the build goes on to report everything.
-                future = Future()
-                future.set_exception(err)
-            self.futures[future] = len(self.tasks) - 1
+        self.queue.append(len(self.tasks) - 1)
+        if self.pool:
+            self._poll(0)  # collect what is finished, so free workers take the new task
 
     def outcomes(self, *, timeout: float) -> Iterator[tuple[int, Outcome]]:
         """Return an iterator of (task index, outcome) of the tasks submitted, in the order
-        they finish."""
-        if self.executor is None:  # pragma: no cover - Windows
-            return ((index, render_task(task)) for index, task in enumerate(self.tasks))
-        return self._outcomes(dict(self.futures), self.tasks, timeout)
+        they finish.  A task running `timeout` + BACKSTOP_SECONDS seconds has its worker
+        killed (its own alarm stops it after `timeout` unless it is stuck in C code)."""
+        if not self.pool:  # pragma: no cover - Windows
+            return ((index, render_task(self.tasks[index])) for index in self.queue)
+        return self._outcomes(timeout)
 
-    def _outcomes(self, futures: dict[Future[Outcome], int], tasks: list[RenderTask],
-                  timeout: float) -> Iterator[tuple[int, Outcome]]:
-        assert self.executor is not None
-        pending = set(futures)
-        try:
-            while pending:
-                # Each worker stops its own runaway task with an alarm; this is the backstop
-                # for a task stuck in C code, where the alarm cannot interrupt it.
-                done, pending = wait(pending, timeout=timeout + BACKSTOP_SECONDS,
-                                     return_when=FIRST_COMPLETED)
-                if not done:
-                    running = {f for f in pending if f.running()}
-                    _kill(self.executor)
-                    for future in pending:
-                        task = tasks[futures[future]]
-                        yield futures[future], Outcome(None, failures=[
-                            _timeout_message(task) if future in running else
-                            f"{task.label}: not rendered, because the build was stopped"])
-                    pending = set()
-                    return
-                for future in done:
-                    try:
-                        outcome = future.result()
-                    except BrokenProcessPool:
-                        # a worker died (the kernel's out-of-memory killer, a crash in C code)
-                        outcome = Outcome(None, failures=[
-                            f"{tasks[futures[future]].label}: the process rendering it stopped "
-                            "unexpectedly (out of memory, or a crash in a library) — check the "
-                            "kit's CSS and templates for huge sizes, then try again"])
-                    yield futures[future], outcome
-        finally:
-            if pending:
-                _kill(self.executor)
+    def _outcomes(self, timeout: float) -> Iterator[tuple[int, Outcome]]:
+        while self.done or self.queue or any(w.task is not None for w in self.pool):
+            while self.done:
+                yield self.done.popleft()
+            self._poll(1.0, backstop=timeout + BACKSTOP_SECONDS)
 
+    def _poll(self, wait_seconds: float, *, backstop: float | None = None) -> None:
+        """Hand queued tasks to free workers, wait up to `wait_seconds` for results, and
+        deal with workers that died or are stuck."""
+        self._dispatch()
+        busy = [w for w in self.pool if w.task is not None]
+        if not busy:
+            return
+        waitables: list[Any] = [w.conn for w in busy] + [w.process.sentinel for w in busy]
+        ready = set(connection_wait(waitables, timeout=wait_seconds))
+        now = time.monotonic()
+        for worker in busy:
+            if worker.conn in ready:
+                try:
+                    index, outcome = worker.conn.recv()
+                except (EOFError, OSError):
+                    self._replace(worker, self._death_message(worker))
+                    continue
+                worker.task = None
+                self.done.append((index, outcome))
+            elif worker.process.sentinel in ready:
+                self._replace(worker, self._death_message(worker))
+            elif backstop is not None and now - worker.started > backstop:
+                self._replace(worker, _timeout_message(self.tasks[worker.task]))
+        self._dispatch()
 
-def _kill(pool: ProcessPoolExecutor) -> None:
-    """Stop every worker of `pool` at once (the executor offers no public way)."""
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
-        process.kill()
+    def _dispatch(self) -> None:
+        for worker in self.pool:
+            if worker.task is None and self.queue:
+                index = self.queue.popleft()
+                try:
+                    worker.conn.send((index, self.tasks[index]))
+                except (OSError, ValueError):
+                    self.queue.appendleft(index)
+                    self._replace(worker, "")
+                    continue
+                worker.task, worker.started = index, time.monotonic()
+
+    def _death_message(self, worker: _Worker) -> str:
+        worker.process.join(timeout=5)
+        code = worker.process.exitcode
+        task = self.tasks[worker.task] if worker.task is not None else None
+        label = task.label if task else "a worker"
+        if code is not None and code < 0:
+            name = signal.Signals(-code).name if -code in signal.valid_signals() else str(-code)
+            why = (" — as the out-of-memory killer does; check the kit's CSS and templates for "
+                   "huge sizes, then try again") if -code == signal.SIGKILL else (
+                   " — a crash in a library; try again, and report it if it happens again")
+            return f"{label}: the process rendering it was killed by {name}{why}"
+        return (f"{label}: the process rendering it stopped unexpectedly (exit status {code}) — "
+                "try again, and report it if it happens again")
+
+    def _replace(self, worker: _Worker, message: str) -> None:
+        """Fail the task `worker` was rendering with `message`, and put a new worker in its
+        place (only that task is lost)."""
+        if worker.process.is_alive():
+            worker.process.kill()
+        worker.process.join(timeout=5)
+        worker.conn.close()
+        if worker.task is not None:
+            self.done.append((worker.task, Outcome(None, failures=[message])))
+        self.pool[self.pool.index(worker)] = self._fork()
