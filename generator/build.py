@@ -16,15 +16,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.errors import CoursepackError, OutputError, Problem, SourceError, relative_name
-from generator.freshness import Manifest, kit_digest, output_key, source_digest
+from generator.errors import (
+    CoursepackError,
+    KitError,
+    OutputError,
+    Problem,
+    SourceError,
+    relative_name,
+    together,
+)
+from generator.freshness import MANIFEST, Manifest, kit_digest, output_key, source_digest
 from generator.kit_folders import default_kit_folder, find_kit_folder
-from generator.limits import DEFAULT_MAX_DIMENSIONS, DEFAULT_MAX_SOURCE_KIB
-from generator.output_files import output_folder, safe_stem, write_atomically
+from generator.limits import DEFAULT_MAX_DIMENSIONS, DEFAULT_MAX_SOURCE_KIB, DEFAULT_TIMEOUT
+from generator.output_files import OutputFolders, output_folder, safe_stem, write_atomically
 from generator.render import FORMATS
 
 if TYPE_CHECKING:
-    from generator.model import Comparison
+    from generator.model import BrandKit, Comparison
 
 SOURCE_SUFFIXES = (".yaml", ".yml")
 FORMAT_COST = {"handout": 3, "cheatsheet": 2, "slides": 1}  # relative render time
@@ -42,7 +50,7 @@ class BuildOptions:
     max_source_kib: int = DEFAULT_MAX_SOURCE_KIB
     force: bool = False
     jobs: int = 0  # 0: one worker per core
-    timeout: float = 120.0  # seconds one source may take to render
+    timeout: float = DEFAULT_TIMEOUT  # seconds one output may take to render
 
     def key_options(self) -> tuple[str, ...]:
         """Return the options that change an output's bytes."""
@@ -126,26 +134,41 @@ def valid_sources(paths: Sequence[Path], options: BuildOptions, *, building: boo
         raise SourceError(problems, summary=summary)
 
 
-def plan(sources: Sequence[Path], kits: Sequence[str], options: BuildOptions) -> list[Unit]:
-    """Return the work units of a build, with every output's target and key.
+def plan(sources: Sequence[Path], kits: Sequence[str], options: BuildOptions
+         ) -> tuple[list[Unit], list[CoursepackError]]:
+    """Return the work units of a build, with every output's target and key, and the problems
+    of kits that cannot be built (unknown, or larger than a kit may be).
 
     Refuses a build in which two sources or two kits would write the same file: one client's
     handout must never silently replace another's.
     """
     default = default_kit_folder()
     units = []
+    kit_errors: list[CoursepackError] = []
     # target (case-folded: macOS and Windows ignore case) -> (source, kit folder)
     writers: dict[str, tuple[Path, Path]] = {}
     kit_folders = {}
     for kit_name in kits:
-        kit_folder = find_kit_folder(kit_name) if kit_name != "default" else default
+        try:
+            kit_folder = find_kit_folder(kit_name) if kit_name != "default" else default
+        except KitError as err:
+            kit_errors.append(err)
+            continue
         kit_folders.setdefault(kit_folder, kit_name)  # the same kit named twice builds once
-    source_files = collect_sources(sources)
-    source_hashes = {source: source_digest(source) for source in source_files}
+    try:
+        source_files = collect_sources(sources)
+    except CoursepackError as err:
+        raise together([err, *kit_errors]) from None
+    source_hashes = {source: source_digest(source, options.max_source_kib * 1024)
+                     for source in source_files}
     for kit_folder, kit_name in kit_folders.items():
         layers = (kit_folder,) if kit_folder == default else (kit_folder, default)
         folder = output_folder(options.out, kit_folder.name)
-        kit_hash = kit_digest(layers)
+        try:
+            kit_hash = kit_digest(layers)
+        except KitError as err:
+            kit_errors.append(err)
+            continue
         for source in source_files:
             targets = tuple(
                 (name, folder / FORMATS[name].file_name(safe_stem(source.stem)),
@@ -157,7 +180,7 @@ def plan(sources: Sequence[Path], kits: Sequence[str], options: BuildOptions) ->
                 if seen != (source, kit_folder):
                     raise CoursepackError(_collision(target, seen, (source, kit_folder)))
             units.append(Unit(source, kit_name, folder, targets))
-    return units
+    return units, kit_errors
 
 
 def _collision(target: Path, first: tuple[Path, Path], second: tuple[Path, Path]) -> str:
@@ -171,62 +194,114 @@ def _collision(target: Path, first: tuple[Path, Path], second: tuple[Path, Path]
             "file names, or build them into different --out folders")
 
 
+Stale = tuple[Unit, str, Path, str]  # (unit, format, target, key)
+
+
 def run(
     sources: Sequence[Path],
     kits: Sequence[str],
     options: BuildOptions,
     on_written: Callable[[Path, int, int], None] = lambda path, done, total: None,
     on_start: Callable[[int, int], None] = lambda outputs, workers: None,
+    on_wait: Callable[[Path], None] = lambda folder: None,
 ) -> BuildReport:
     """Build every source with every kit in every format; return what was written.
 
-    For progress, `on_start(outputs, workers)` is called once all sources are valid (the
-    workers may have started on the first outputs already), and `on_written(path, done,
-    total)` after each file is written.
+    The stages: plan the outputs, hold their folders (`on_wait(folder)` if another build is
+    writing there), skip what is up to date, then in the workers' shadow load the kits and
+    validate the sources (rendering starts with the first valid one), and write each output
+    as it arrives.  Problems of sources and kits are reported together, before anything is
+    written.  For progress, `on_start(outputs, workers)` is called once all sources are
+    valid, and `on_written(path, done, total)` after each file is written.
     """
+    units, kit_errors = plan(sources, kits, options)
+    suffixes = (*(f.suffix for f in FORMATS.values()), MANIFEST)
+    with OutputFolders([unit.folder for unit in units], suffixes, on_wait):
+        report, stale, manifests = _stale_outputs(units, options)
+        if kit_errors:
+            # nothing is rendered; the sources and other kits are still read, to report all
+            # problems at once
+            _raise_problems(options, [unit.source for unit in units] or list(sources),
+                            [unit.kit_name for unit in units], kit_errors)
+        if not stale:
+            return report
+        _render_and_write(stale, options, report, manifests, on_written, on_start)
+    return report
+
+
+def _stale_outputs(units: Sequence[Unit], options: BuildOptions
+                   ) -> tuple[BuildReport, list[Stale], dict[Path, Manifest]]:
+    """Return the report of the outputs up to date, the stale ones (slowest first, so that
+    workers finish together) and each output folder's manifest."""
     report = BuildReport()
     manifests: dict[Path, Manifest] = {}
-    stale: list[tuple[Unit, str, Path, str]] = []  # (unit, format, target, key)
-    for unit in plan(sources, kits, options):
+    stale: list[Stale] = []
+    for unit in units:
         manifest = manifests.setdefault(unit.folder, Manifest(unit.folder))
         for fmt, target, key in unit.targets:
             if not options.force and manifest.is_fresh(target, key):
                 report.up_to_date.append(target)
             else:
                 stale.append((unit, fmt, target, key))
-    if not stale:
-        return report
+    stale.sort(key=lambda item: FORMAT_COST.get(item[1], 0), reverse=True)
+    return report, stale, manifests
 
+
+def _raise_problems(options: BuildOptions, sources: Sequence[Path], kits: Sequence[str],
+                    kit_errors: list[CoursepackError]) -> None:
+    """Raise the problems of `sources` and `kits` together with `kit_errors` (sources
+    first)."""
+    errors: list[CoursepackError] = []
+    try:
+        load_sources(list(dict.fromkeys(sources)), options)
+    except SourceError as err:
+        errors.append(err)
+    raise together([*errors, *_load_kits(kits)[1], *kit_errors])
+
+
+def _load_kits(names: Sequence[str]) -> tuple[dict[str, BrandKit], list[CoursepackError]]:
+    """Return the kits that load, and the problems of those that do not."""
+    from generator.brand import load_brand
+
+    kits: dict[str, BrandKit] = {}
+    errors: list[CoursepackError] = []
+    for name in dict.fromkeys(names):
+        try:
+            kits[name] = load_brand(name)
+        except CoursepackError as err:
+            errors.append(err)
+    return kits, errors
+
+
+def _render_and_write(stale: list[Stale], options: BuildOptions, report: BuildReport,
+                      manifests: dict[Path, Manifest],
+                      on_written: Callable[[Path, int, int], None],
+                      on_start: Callable[[int, int], None]) -> None:
+    """Render the stale outputs in the workers and write each as it arrives."""
+    from generator.glyphs import missing_glyph_warning
     from generator.workers import RenderPool, RenderTask
 
-    # The slowest outputs first, so that workers finish together.
-    stale.sort(key=lambda item: FORMAT_COST.get(item[1], 0), reverse=True)
     with RenderPool(jobs=options.jobs, formats=[fmt for _, fmt, _, _ in stale]) as pool:
-        from generator.brand import load_brand
-        from generator.glyphs import missing_glyph_warning
-
-        kit_error: CoursepackError | None = None
-        try:
-            kit_objects = {name: load_brand(name)
-                           for name in dict.fromkeys(u.kit_name for u, *_ in stale)}
-        except CoursepackError as err:
-            kit_error = err  # reported after the sources: their problems come first
+        kit_objects, kit_errors = _load_kits([u.kit_name for u, *_ in stale])
         comparisons: dict[Path, Comparison] = {}
-        for path, comparison in valid_sources(
-                list(dict.fromkeys(unit.source for unit, *_ in stale)), options):
-            comparisons[path] = comparison
-            # Hand over the next outputs in the order above whose sources are valid; an
-            # output of an invalid source blocks the rest.  Nothing is written before every
-            # source is valid: an invalid one raises here, and the pool stops with what it
-            # rendered discarded.
-            while (kit_error is None and len(pool.tasks) < len(stale)
-                   and stale[len(pool.tasks)][0].source in comparisons):
-                unit, fmt, _, _ = stale[len(pool.tasks)]
-                pool.submit(RenderTask(unit.source, comparisons[unit.source],
-                                       kit_objects[unit.kit_name], fmt, options.paper,
-                                       options.pdf_variant, options.timeout))
-        if kit_error is not None:
-            raise kit_error
+        try:
+            for path, comparison in valid_sources(
+                    list(dict.fromkeys(unit.source for unit, *_ in stale)), options):
+                comparisons[path] = comparison
+                # Hand over the next outputs in the order above whose sources are valid; an
+                # output of an invalid source blocks the rest.  Nothing is written before
+                # every source is valid: an invalid one raises here, and the pool stops with
+                # what it rendered discarded.
+                while (not kit_errors and len(pool.tasks) < len(stale)
+                       and stale[len(pool.tasks)][0].source in comparisons):
+                    unit, fmt, _, _ = stale[len(pool.tasks)]
+                    pool.submit(RenderTask(unit.source, comparisons[unit.source],
+                                           kit_objects[unit.kit_name], fmt, options.paper,
+                                           options.pdf_variant, options.timeout))
+        except SourceError as err:
+            raise together([err, *kit_errors]) from None
+        if kit_errors:
+            raise together(kit_errors)
         outcomes = pool.outcomes(timeout=options.timeout)
         # While the workers render: characters no font can draw, once per source and kit.
         for source, kit_name in dict.fromkeys((u.source, u.kit_name) for u, *_ in stale):
@@ -252,7 +327,15 @@ def run(
                     report.written.append(target)
                     on_written(target, len(report.written), len(stale))
         finally:
-            for folder, manifest in manifests.items():
-                if manifest.entries and folder.is_dir():
-                    manifest.save()
-    return report
+            _save_manifests(manifests, report)
+
+
+def _save_manifests(manifests: dict[Path, Manifest], report: BuildReport) -> None:
+    """Save the manifests that changed; a failure is reported after the outputs' own."""
+    for manifest in manifests.values():
+        if manifest.changed:
+            try:
+                manifest.save()
+            except OutputError as err:
+                report.failures.append(f"{err.format_message()} (the next build renders "
+                                       "these outputs again)")

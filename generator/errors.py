@@ -72,8 +72,37 @@ class RenderError(CoursepackError):
     """An output could not be produced (e.g. the cheat sheet cannot fit one page)."""
 
 
+class LayoutError(RenderError):
+    """WeasyPrint could not lay a PDF out (a kit's extreme CSS); the caller names the output."""
+
+
 class OutputError(CoursepackError):
     """An output could not be written."""
+
+
+class InputProblems(CoursepackError):
+    """Problems of several sources and kits, found before anything was built, shown together:
+    each source's located problems, then each kit's."""
+
+    def __init__(self, errors: list[CoursepackError]) -> None:
+        lines: list[str] = []
+        count = 0
+        for error in errors:
+            problems = getattr(error, "problems", None)
+            if problems:
+                lines.extend(str(problem) for problem in problems)
+                count += len(problems)
+            else:
+                lines.append(error.format_message())
+                count += 1
+        lines.append(f"{count} problem{'' if count == 1 else 's'} in sources and kits; "
+                     "nothing was built")
+        super().__init__("\n".join(lines))
+
+
+def together(errors: list[CoursepackError]) -> CoursepackError:
+    """Return one error that shows all of `errors`: the error itself when there is one."""
+    return errors[0] if len(errors) == 1 else InputProblems(errors)
 
 
 class InternalError(click.ClickException):

@@ -1,4 +1,5 @@
-"""Where outputs go and how they are written: safe names, atomic replacement."""
+"""Where outputs go and how they are written: safe names, atomic replacement, and output
+folders held by one build at a time."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import os
 import re
 import tempfile
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 from generator.errors import OutputError, relative_name
@@ -79,3 +81,99 @@ def write_atomically(target: Path, data: bytes) -> None:
         if temp_name is not None:
             with contextlib.suppress(OSError):
                 os.unlink(temp_name)
+
+
+LOCK_FILE = ".coursepack-lock"
+_TEMP_NAME = re.compile(r"^\.(?P<name>.+)\.[a-z0-9_]{8}\.tmp$")
+
+
+class OutputFolders:
+    """Hold the output folders of a build for this process alone, and tidy them.
+
+    Two builds into the same folder would mix their outputs and manifests, so each folder is
+    locked (`flock` on `.coursepack-lock` in it) for the whole build; a second build waits
+    for the first.  Once locked, temporary files a killed build left there are removed (only
+    those named as `write_atomically` names them, for files ending in `own_suffixes`).  A
+    folder the build created and left empty is removed again at the end.
+    """
+
+    def __init__(self, folders: list[Path], own_suffixes: tuple[str, ...],
+                 on_wait: Callable[[Path], None] = lambda folder: None) -> None:
+        self.folders = sorted(set(folders))  # always in the same order: no deadlock
+        self.own_suffixes = own_suffixes
+        self.on_wait = on_wait
+        self.created: list[Path] = []
+        self.locks: list[tuple[Path, int]] = []
+
+    def __enter__(self) -> OutputFolders:
+        try:
+            for folder in self.folders:
+                self._create(folder)
+                self.locks.append((folder, self._lock(folder)))
+                self._remove_leftovers(folder)
+        except BaseException:
+            self.__exit__()
+            raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for folder, fd in reversed(self.locks):
+            if folder in self.created and {p.name for p in folder.iterdir()} == {LOCK_FILE}:
+                with contextlib.suppress(OSError):
+                    (folder / LOCK_FILE).unlink()  # before the unlock: see _lock
+            os.close(fd)  # releases the lock
+        self.locks.clear()
+        for folder in sorted(self.created, key=lambda p: len(p.parts), reverse=True):
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only if empty: nothing was written there
+
+    def _create(self, folder: Path) -> None:
+        missing = [p for p in (folder, *folder.parents) if not p.exists()]
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise OutputError(f"{relative_name(folder)}: cannot create folder: {err.strerror} "
+                              "— choose another --out") from None
+        self.created.extend(missing)
+
+    def _lock(self, folder: Path) -> int:
+        """Return an open descriptor holding the lock of `folder`, waiting for it if need be."""
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - Windows: folders are not locked
+            fcntl = None
+        path = folder / LOCK_FILE
+        waited = False
+        while True:
+            try:
+                fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
+            except OSError as err:
+                raise OutputError(f"{relative_name(path)}: cannot lock the output folder: "
+                                  f"{err.strerror} — check its permissions") from None
+            if fcntl is None:  # pragma: no cover
+                return fd
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if not waited:
+                    self.on_wait(folder)
+                    waited = True
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            # A build that created the folder removes the lock file before unlocking it: a
+            # lock won on a file that is no longer there locks nothing, so try again.
+            try:
+                same = os.stat(path).st_ino == os.fstat(fd).st_ino
+            except FileNotFoundError:
+                same = False
+            if same:
+                return fd
+            os.close(fd)
+            self._create(folder)
+
+    def _remove_leftovers(self, folder: Path) -> None:
+        for entry in os.scandir(folder):
+            match = _TEMP_NAME.match(entry.name)
+            if match and match["name"].endswith(self.own_suffixes) and entry.is_file(
+                    follow_symlinks=False):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)

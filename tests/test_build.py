@@ -114,8 +114,9 @@ def test_up_to_date_check_imports_no_renderer(project: Path) -> None:
 
 
 def test_outputs_land_in_out_kit_folder_with_source_stem(project: Path) -> None:
-    units = plan([Path("content")], ["client"], options(project / "out",
-                                                         formats=("handout", "slides", "cheatsheet")))
+    units, kit_errors = plan([Path("content")], ["client"], options(
+        project / "out", formats=("handout", "slides", "cheatsheet")))
+    assert kit_errors == []
     targets = [t for unit in units for _, t, _ in unit.targets]
     assert [t.relative_to(project / "out").as_posix() for t in targets] == [
         "client/pm-handout.pdf", "client/pm-slides.pptx", "client/pm-cheatsheet.pdf"]
@@ -156,14 +157,14 @@ def test_outputs_that_would_collide_are_refused(project: Path) -> None:
     with pytest.raises(CoursepackError, match="kit folders with the same name"):
         plan([Path("a/x.yaml")], ["k1/kit", "k2/kit"], options(project / "out"))
     # the same kit named twice, or the same format twice, builds once
-    units = plan([Path("a/x.yaml")], ["client", "templates/client"],
+    units, _ = plan([Path("a/x.yaml")], ["client", "templates/client"],
                  options(project / "out", formats=("slides", "slides")))
     assert len(units) == 1 and len(units[0].targets) == 1
 
 
 def test_unicode_source_names_are_kept(project: Path) -> None:
     shutil.copy(project / "content" / "pm.yaml", project / "content" / "Führung.YAML")
-    units = plan([Path("content")], ["default"], options(project / "out"))
+    units, _ = plan([Path("content")], ["default"], options(project / "out"))
     assert sorted(t.name for u in units for _, t, _ in u.targets) == [
         "Führung-slides.pptx", "pm-slides.pptx"]
 
@@ -217,44 +218,28 @@ def test_an_invalid_source_after_valid_ones_writes_nothing(project: Path) -> Non
     assert {p.name: p.read_bytes() for p in (out / "default").iterdir()} == before
 
 
-def test_source_problems_are_reported_before_a_broken_kit(project: Path) -> None:
-    from generator.errors import KitError, SourceError
+def test_source_and_kit_problems_are_reported_together(project: Path) -> None:
+    from generator.errors import CoursepackError, KitError
 
     (project / "templates" / "client" / "brand.yaml").write_text("name: Client\ncolour: red\n",
                                                                  encoding="utf-8")
+    shutil.copytree(project / "templates" / "client", project / "templates" / "other")
+    (project / "templates" / "other" / "brand.yaml").write_text("name: Other\npaper: a5\n",
+                                                                encoding="utf-8")
     out = project / "out"
     with pytest.raises(KitError):
         run([Path("content")], ["client"], options(out))
     (project / "content" / "bad.yaml").write_text("titel: Misspelt\n", encoding="utf-8")
-    with pytest.raises(SourceError):
-        run([Path("content")], ["client"], options(out))
+    for kits in (["client", "other"], ["client", "other", "no-such-kit"]):
+        with pytest.raises(CoursepackError) as raised:
+            run([Path("content")], kits, options(out))
+        lines = raised.value.format_message().splitlines()
+        assert "bad.yaml:1:1" in lines[0]  # the sources' problems first
+        assert any("templates/client/brand.yaml" in line and "colour" in line for line in lines)
+        assert any("templates/other/brand.yaml" in line and "a5" in line for line in lines)
+        assert ("no-such-kit" in raised.value.format_message()) == ("no-such-kit" in kits)
+        assert "nothing was built" in lines[-1]
     assert not out.exists()
-
-
-def _die(task: object) -> None:
-    """Stand in for render_task in a worker: the process ends at once, as if killed."""
-    os._exit(3)
-
-
-def test_a_task_handed_over_after_a_worker_died_fails_like_the_others(
-        sample_path: Path, monkeypatch) -> None:
-    from concurrent.futures import wait
-
-    import generator.workers as workers
-    from generator.brand import load_brand
-    from generator.source import load_source
-
-    task = workers.RenderTask(sample_path, load_source(sample_path), load_brand(), "slides")
-    monkeypatch.setattr(workers, "render_task", _die)  # before the pool forks its worker
-    with workers.RenderPool(jobs=1, formats=["slides", "slides"]) as pool:
-        pool.submit(task)
-        wait(list(pool.futures))  # the worker is gone: the pool is broken from now on
-        pool.submit(task)  # e.g. a later source became valid only now: no exception here
-        outcomes = dict(pool.outcomes(timeout=10))
-    assert sorted(outcomes) == [0, 1]
-    for outcome in outcomes.values():
-        assert outcome.output is None
-        assert "stopped unexpectedly" in outcome.failures[0]
 
 
 def test_after_an_invalid_source_nothing_more_is_rendered(project: Path, monkeypatch) -> None:

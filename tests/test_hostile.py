@@ -50,23 +50,30 @@ def test_crashing_layout_from_a_kit_template_is_a_render_error(tmp_path: Path,
     assert "Traceback" not in result.output and "internal error" not in result.output
 
 
-def test_endless_template_is_stopped_by_the_timeout(tmp_path: Path, sample_path: Path) -> None:
+TINY_SOURCE = ("title: Tiny\nsubjects:\n  - {key: a, name: A}\n  - {key: b, name: B}\n"
+               "dimensions:\n  - {name: D, a: x, b: y}\n")
+
+
+def test_endless_template_is_stopped_by_the_timeout(tmp_path: Path) -> None:
+    """A template that never ends, against a source every machine renders in well under the
+    timeout (about a second without harfbuzz-subset): only the runaway output fails."""
+    source = tmp_path / "tiny.yaml"
+    source.write_text(TINY_SOURCE, encoding="utf-8")
     loop = "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}"
     kit = write_kit(tmp_path, {"brand.yaml": "name: Slow\n", "handout.html.j2": loop})
     result = subprocess.run(
-        [sys.executable, "-m", "generator", "build", str(sample_path), "--brand", str(kit),
+        [sys.executable, "-m", "generator", "build", str(source), "--brand", str(kit),
          "--brand", "default", "--format", "handout", "--format", "slides",
-         "--out", str(tmp_path / "out"), "--timeout", "2", "--jobs", "2"],
-        capture_output=True, text=True, timeout=120)
+         "--out", str(tmp_path / "out"), "--timeout", "10", "--jobs", "2"],
+        capture_output=True, text=True, timeout=300)
     assert result.returncode == 1
-    assert ("the handout of " in result.stderr and "(kit kit): took longer than 2 s and was "
+    assert ("the handout of " in result.stderr and "(kit kit): took longer than 10 s and was "
             "stopped" in result.stderr)
     assert result.stderr.count("took longer") == 1  # only the runaway output failed
     written = sorted(p.relative_to(tmp_path / "out").as_posix()
                      for p in (tmp_path / "out").rglob("*.p*"))
-    assert written == ["default/product-vs-project-management-handout.pdf",
-                       "default/product-vs-project-management-slides.pptx",
-                       "kit/product-vs-project-management-slides.pptx"]
+    assert written == ["default/tiny-handout.pdf", "default/tiny-slides.pptx",
+                       "kit/tiny-slides.pptx"]
 
 
 def test_builds_leave_no_temporary_folders(tmp_path: Path, sample_path: Path) -> None:

@@ -279,7 +279,12 @@ def _too_long_message(job: RenderJob, smallest: Fit) -> str:
     )[:3]
     named = "; ".join(f"“{dimension}” for {subject} ({length} characters)"
                       for length, dimension, subject in cells)
+    kit = job.kit
+    restyled = kit.css or (len(kit.folders) > 1 and any(
+        (kit.folder / name).exists() for name in ("cheatsheet.css.j2", "cheatsheet.html.j2")))
+    also = (f"; kit {kit.slug} restyles the cheat sheet, so check its CSS for large sizes too"
+            if restyled else "")
     return (f"{relative_name(job.source_path)}: the cheat sheet does not fit on one page, even "
             f"with {smallest.describe()} in portrait or landscape ({len(doc.dimensions)} "
             f"dimensions × {len(doc.subjects)} subjects) — shorten the longest summaries to "
-            f"about 70 characters, or compare fewer dimensions; the longest are {named}")
+            f"about 70 characters, or compare fewer dimensions; the longest are {named}{also}")

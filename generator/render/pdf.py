@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from generator.errors import CoursepackError, RenderError, relative_name
+from generator.errors import CoursepackError, LayoutError, RenderError, relative_name
 from generator.render.weasyprint_import import import_weasyprint
 
 with warnings.catch_warnings():
@@ -90,7 +90,7 @@ def _quiet_weasyprint(refused: list[str]) -> Iterator[None]:
     except (CoursepackError, MemoryError, RecursionError):
         raise
     except Exception as err:
-        raise RenderError(
+        raise LayoutError(
             f"the PDF could not be laid out ({type(err).__name__}: {err}) — check the kit's CSS "
             "and template overrides for extreme sizes or broken markup"
         ) from err
