@@ -105,13 +105,17 @@ def check_kit(name_or_path: str, *, timeout: float = DEFAULT_TIMEOUT) -> list[st
     lines.append(f"paper: {kit.paper}; language: {kit.language or 'from each source'}; "
                  f"labels overridden: {', '.join(sorted(kit.labels)) or 'none'}")
     if kit.slides.master:
-        from generator.render.masters import map_layouts, open_master
+        from generator.render.master_package import open_master
+        from generator.render.masters import map_layouts
 
-        presentation = open_master(kit.slides.master)
+        removed: list[str] = []
+        presentation = open_master(kit.slides.master, removed)
         lines.append(f"master: {relative_name(kit.slides.master)}")
+        lines.extend(f"  warning: {warning}" for warning in removed)
         for kind, choice in map_layouts(presentation, dict(kit.slides.layouts)).items():
             lines.append(f"  {kind:<11} -> {choice.layout.name!r}: {choice.reason}")
-    lines.extend(trial_render(kit, timeout=timeout))
+    lines.extend(line for line in trial_render(kit, timeout=timeout)
+                 if line not in lines)  # a master's warnings come again from its sample
     return lines
 
 

@@ -164,7 +164,7 @@ def test_a_second_build_into_the_same_folder_waits_for_the_first(tmp_path: Path,
         except BaseException:
             build.kill()
             raise
-    stdout, stderr = build.communicate(timeout=120)
+    _, stderr = build.communicate(timeout=120)
     assert build.returncode == 0, stderr
     assert "waiting for another build writing to" in stderr
     assert len(list((out / "default").glob("*.p*"))) == 3

@@ -17,8 +17,8 @@ from generator.errors import KitError
 from generator.kit_tools import check_logo
 from generator.markdown import to_plain_text
 from generator.model import BrandKit
-from generator.render import masters
 from generator.render.context import RenderJob
+from generator.render.ooxml import A_NS, SAFE_XML
 
 # fonts that come with Windows, macOS or Office: no warning for these
 COMMON_FONTS = {
@@ -74,11 +74,10 @@ def _property(text: str, separator: str = " ") -> str:
 def theme_fonts(prs: Any) -> tuple[str, str]:
     """Return the heading (major) and body (minor) latin fonts of the first master's theme."""
     theme = prs.slide_masters[0].part.part_related_by(RT.THEME)
-    root = etree.fromstring(theme.blob, masters.SAFE_XML)
+    root = etree.fromstring(theme.blob, SAFE_XML)
     names = []
     for which in ("majorFont", "minorFont"):
-        latin = root.find(f".//{{{masters.A_NS}}}fontScheme/{{{masters.A_NS}}}{which}"
-                          f"/{{{masters.A_NS}}}latin")
+        latin = root.find(f".//{{{A_NS}}}fontScheme/{{{A_NS}}}{which}/{{{A_NS}}}latin")
         names.append(latin.get("typeface") if latin is not None else "Calibri")
     return names[0] or "Calibri", names[1] or "Calibri"
 

@@ -1,27 +1,21 @@
-"""PowerPoint masters: open them safely, map our layout kinds onto their layouts, restyle them.
+"""PowerPoint masters: map our layout kinds onto their layouts, and restyle them.
 
-Masters come from client kits, so a file is checked as a zip (size, member count, compression
-ratio, required parts) before python-pptx reads it, and every failure is a `KitError`.
+Masters are opened by `master_package.open_master`, which checks and contains them.
 """
 
 from __future__ import annotations
 
-import io
-import posixpath
 import re
-import zipfile
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lxml import etree
-from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
-from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
-from generator.errors import KitError, relative_name
+from generator.errors import KitError
 from generator.model import LAYOUT_KINDS
+from generator.render.ooxml import A_NS, SAFE_XML
 
 if TYPE_CHECKING:
     from pptx.presentation import Presentation as PresentationObject
@@ -29,15 +23,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "LAYOUT_KINDS", "USUAL_LAYOUT_NAMES", "LayoutChoice", "PlaceholderRoles", "apply_theme",
-    "map_layouts", "open_master", "placeholders_by_role",
+    "map_layouts", "placeholders_by_role",
 ]
-
-MAX_FILE_BYTES = 100 * 1024 * 1024
-MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
-MAX_MEMBERS = 5000
-# real decks compress their XML about 5-30x and their media hardly at all; zeros reach 1000x
-MAX_RATIO = 100
-SAVE_HINT = "open it in PowerPoint and save it again as .pptx or .potx"
 
 USUAL_LAYOUT_NAMES: dict[str, tuple[str, ...]] = {
     "title": ("Title Slide", "Titelfolie", "Diapositive de titre", "Diapositiva de título"),
@@ -60,167 +47,6 @@ FALLBACKS: dict[str, tuple[str, ...]] = {
     "title_only": ("content",),
     "blank": ("title_only", "content"),
 }
-
-PRESENTATION_TYPES = {CT.PML_PRESENTATION_MAIN}
-CONVERTIBLE_TYPES = {CT.PML_TEMPLATE_MAIN, CT.PML_SLIDESHOW_MAIN}
-MACRO_TYPES = {
-    CT.PML_PRES_MACRO_MAIN,
-    "application/vnd.ms-powerpoint.template.macroEnabled.main+xml",
-    "application/vnd.ms-powerpoint.slideshow.macroEnabled.main+xml",
-}
-OTHER_OFFICE = {"word": "a Word document", "xl": "an Excel workbook"}
-CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
-RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
-P_NS = "http://schemas.openxmlformats.org/presentationml/2006/main"
-P14_NS = "http://schemas.microsoft.com/office/powerpoint/2010/main"
-# no DTDs, entities or network: these XML files come from outside
-SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-
-
-# -- opening ---------------------------------------------------------------------------------
-
-
-def open_master(path: Path) -> PresentationObject:
-    """Return the master at `path` opened with python-pptx, checked first and without slides.
-
-    A .potx (or .ppsx) is opened as a presentation; sample slides that come with a master are
-    dropped so the deck starts empty. Raises KitError for anything that is not a usable,
-    reasonably sized PowerPoint file.
-    """
-    name = relative_name(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise KitError(f"{name}: the slide master is {size // 2**20} MB; masters over "
-                           f"{MAX_FILE_BYTES // 2**20} MB are refused — remove large media from it")
-        data = path.read_bytes()
-    except OSError as err:
-        raise KitError(f"{name}: cannot read the slide master ({err.strerror or err})") from err
-    data = _checked_package(name, data)
-    try:
-        prs = Presentation(io.BytesIO(data))
-    except Exception as err:  # python-pptx raises many kinds; all mean an unusable file
-        raise KitError(f"{name}: python-pptx cannot open this slide master ({err}) — "
-                       f"{SAVE_HINT}") from err
-    _drop_slides(prs)
-    return prs
-
-
-def _checked_package(name: str, data: bytes) -> bytes:
-    """Return the package bytes after checking them, with a template's main type rewritten."""
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise KitError(f"{name}: this is a legacy .ppt or a password-protected file, not a "
-                       f".pptx — remove any password, then {SAVE_HINT}")
-    if not data.startswith(b"PK"):
-        raise KitError(f"{name}: not a PowerPoint file (it is not a zip archive) — the slide "
-                       f"master must be a .pptx or .potx saved by PowerPoint or LibreOffice")
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            infos = zf.infolist()
-            _check_sizes(name, infos)
-            main, types = _main_part(name, zf)
-            main_type = _content_type(types, main)
-            if main_type in PRESENTATION_TYPES:
-                return data
-            if main_type in CONVERTIBLE_TYPES:
-                return _with_presentation_type(zf, types, main)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, RuntimeError,
-            NotImplementedError, etree.XMLSyntaxError) as err:
-        # RuntimeError: an encrypted member; NotImplementedError: an unknown compression
-        raise KitError(f"{name}: the slide master is truncated or corrupt ({err}) — "
-                       f"{SAVE_HINT}") from err
-    if main_type in MACRO_TYPES:
-        raise KitError(f"{name}: macro-enabled files (.pptm/.potm) are not accepted as slide "
-                       f"masters — save it as a .pptx or .potx without macros")
-    what = OTHER_OFFICE.get(main.split("/", 1)[0], f"not a PowerPoint file ({main_type})")
-    raise KitError(f"{name}: this is {what}, not a PowerPoint master — use a .pptx or .potx")
-
-
-def _check_sizes(name: str, infos: list[zipfile.ZipInfo]) -> None:
-    """Raise KitError when the zip directory promises too many members or too many bytes."""
-    if len(infos) > MAX_MEMBERS:
-        raise KitError(f"{name}: the slide master holds {len(infos)} files; more than "
-                       f"{MAX_MEMBERS} is refused as unsafe — {SAVE_HINT}")
-    total = sum(info.file_size for info in infos)
-    packed = sum(info.compress_size for info in infos)
-    if total > MAX_UNCOMPRESSED_BYTES:
-        raise KitError(f"{name}: the slide master would unpack to {total // 2**20} MB, over the "
-                       f"{MAX_UNCOMPRESSED_BYTES // 2**20} MB limit (a zip bomb?) — remove large "
-                       f"media or use a smaller master")
-    for info in infos:
-        if info.file_size > 2**20 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            ratio = info.file_size // max(info.compress_size, 1)
-            raise KitError(f"{name}: {info.filename} inflates {ratio}-fold, which only a zip "
-                           f"bomb does — use a master saved by PowerPoint")
-    if total > 10 * 2**20 and total > MAX_RATIO * max(packed, 1):
-        raise KitError(f"{name}: the slide master inflates {total // max(packed, 1)}-fold, which "
-                       f"only a zip bomb does — use a master saved by PowerPoint")
-
-
-def _main_part(name: str, zf: zipfile.ZipFile) -> tuple[str, etree._Element]:
-    """Return the main part's zip name and the parsed [Content_Types].xml."""
-    members = {info.filename for info in zf.infolist()}
-    missing = [m for m in ("[Content_Types].xml", "_rels/.rels") if m not in members]
-    if missing:
-        raise KitError(f"{name}: not an Office document ({' and '.join(missing)} missing) — "
-                       f"the slide master must be a .pptx or .potx")
-    types = etree.fromstring(zf.read("[Content_Types].xml"), SAFE_XML)
-    rels = etree.fromstring(zf.read("_rels/.rels"), SAFE_XML)
-    targets = [rel.get("Target", "") for rel in rels.iter(f"{{{RELS_NS}}}Relationship")
-               if rel.get("Type") == RT.OFFICE_DOCUMENT]
-    main = posixpath.normpath(targets[0].lstrip("/")) if targets else "ppt/presentation.xml"
-    if main not in members:
-        raise KitError(f"{name}: the package has no {main} (no presentation part) — "
-                       f"the slide master must be a .pptx or .potx")
-    return main, types
-
-
-def _content_type(types: etree._Element, member: str) -> str:
-    """Return the content type [Content_Types].xml gives zip member `member`."""
-    for override in types.iter(f"{{{CT_NS}}}Override"):
-        if override.get("PartName", "").lower() == f"/{member}".lower():
-            return override.get("ContentType", "")
-    ext = member.rsplit(".", 1)[-1].lower()
-    for default in types.iter(f"{{{CT_NS}}}Default"):
-        if default.get("Extension", "").lower() == ext:
-            return default.get("ContentType", "")
-    return ""
-
-
-def _with_presentation_type(zf: zipfile.ZipFile, types: etree._Element, main: str) -> bytes:
-    """Return a copy of the package whose main part is typed as a presentation, not a template."""
-    for override in list(types.iter(f"{{{CT_NS}}}Override")):
-        if override.get("PartName", "").lower() == f"/{main}".lower():
-            types.remove(override)
-    etree.SubElement(types, f"{{{CT_NS}}}Override", PartName=f"/{main}",
-                     ContentType=CT.PML_PRESENTATION_MAIN)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
-        for info in zf.infolist():
-            blob = zf.read(info)  # sizes were checked, and zipfile enforces them and the CRC
-            if info.filename == "[Content_Types].xml":
-                blob = etree.tostring(types, xml_declaration=True, encoding="UTF-8",
-                                      standalone=True)
-            # fresh entries: the old ones may carry flags (data descriptors...) we do not write
-            copy.writestr(zipfile.ZipInfo(info.filename, info.date_time), blob,
-                          zipfile.ZIP_DEFLATED)
-    return out.getvalue()
-
-
-def _drop_slides(prs: PresentationObject) -> None:
-    """Remove every slide from `prs` so that saving writes no slide parts."""
-    prs_el = prs.part._element
-    # custom shows and sections point at slides too; they would dangle (and custom shows keep
-    # the slide relationships counted as in use)
-    for show_list in prs_el.findall(f"{{{P_NS}}}custShowLst"):
-        prs_el.remove(show_list)
-    for section_slide in list(prs_el.iter(f"{{{P14_NS}}}sldId")):
-        section_slide.getparent().remove(section_slide)
-    id_list = prs.slides._sldIdLst
-    for slide_id in list(id_list):
-        id_list.remove(slide_id)
-        prs.part.drop_rel(slide_id.rId)  # the slide part becomes unreachable and is not saved
 
 
 # -- placeholders ----------------------------------------------------------------------------

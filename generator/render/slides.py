@@ -48,12 +48,12 @@ from generator.render.deck_text import (
     set_insets,
     write_paras,
 )
+from generator.render.master_package import open_master
+from generator.render.ooxml import A_NS, P_NS
 
 GAP = INCH // 4
 HEADING_READABLE = 14  # column headings shrink to this, then wrap onto two lines
 HEADING_SMALLEST = 12  # and on two lines to this before they are cut
-P_NS = "http://schemas.openxmlformats.org/presentationml/2006/main"
-A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
 
 # -- the deck --------------------------------------------------------------------------------
@@ -79,7 +79,7 @@ class DeckWriter:
         self.job, self.kit, self.labels = job, kit, job.labels
         default_folder = default_kit_folder()
         path = kit.slides.master or default_folder / "master.pptx"
-        self.prs = masters.open_master(path)
+        self.prs = open_master(path, job.warnings)
         self.layouts = masters.map_layouts(self.prs, dict(kit.slides.layouts))
         self.colors = kit.colors
         if path.parent.resolve() == default_folder:

@@ -12,13 +12,13 @@ from lxml import etree
 from pptx.opc.constants import CONTENT_TYPE as CT
 
 from generator.errors import KitError
-from generator.render import masters
+from generator.render import master_package
+from generator.render.master_package import open_master
 from generator.render.masters import (
     LAYOUT_KINDS,
     USUAL_LAYOUT_NAMES,
     apply_theme,
     map_layouts,
-    open_master,
     placeholders_by_role,
 )
 
@@ -50,7 +50,7 @@ def forbid_pptx(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make any call to python-pptx's Presentation fail the test."""
     def boom(*_args: object) -> None:
         raise AssertionError("python-pptx must not see this file")
-    monkeypatch.setattr(masters, "Presentation", boom)
+    monkeypatch.setattr(master_package, "Presentation", boom)
 
 
 def theme_xml(path: Path) -> etree._Element:

@@ -1,0 +1,323 @@
+"""A client's PowerPoint master, opened safely: checked as a package before python-pptx
+reads it, and stripped of what must never reach a deck.
+
+Masters come from client kits.  Before python-pptx reads a file it is checked as a zip (size,
+member count, compression ratio, required parts, the main part's type); once open, its sample
+slides are dropped and every part a deck would carry is checked: macros (a `vbaProject` in a
+file that says it is a .pptx) are refused; embedded programs and documents (OLE objects,
+ActiveX controls, add-ins) and links to anything outside the file (an image fetched when the
+deck is opened, a UNC path that hands over Windows credentials, a program to run) are
+removed, each with a warning naming the part.  Every failure is a `KitError`.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import zipfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from lxml import etree
+from pptx import Presentation
+from pptx.opc.constants import CONTENT_TYPE as CT
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+from generator.errors import KitError, relative_name
+from generator.render.ooxml import CT_NS, P14_NS, P_NS, R_NS, RELS_NS, SAFE_XML, tag
+
+if TYPE_CHECKING:
+    from pptx.opc.package import Part
+    from pptx.presentation import Presentation as PresentationObject
+
+MAX_FILE_BYTES = 100 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+MAX_MEMBERS = 5000
+# real decks compress their XML about 5-30x and their media hardly at all; zeros reach 1000x
+MAX_RATIO = 100
+SAVE_HINT = "open it in PowerPoint and save it again as .pptx or .potx"
+
+PRESENTATION_TYPES = {CT.PML_PRESENTATION_MAIN}
+CONVERTIBLE_TYPES = {CT.PML_TEMPLATE_MAIN, CT.PML_SLIDESHOW_MAIN}
+MACRO_TYPES = {
+    CT.PML_PRES_MACRO_MAIN,
+    "application/vnd.ms-powerpoint.template.macroEnabled.main+xml",
+    "application/vnd.ms-powerpoint.slideshow.macroEnabled.main+xml",
+}
+OTHER_OFFICE = {"word": "a Word document", "xl": "an Excel workbook"}
+# -- the package ---------------------------------------------------------------------------------
+
+
+def open_master(path: Path, warnings: list[str] | None = None) -> PresentationObject:
+    """Return the master at `path` opened with python-pptx, checked first and without slides.
+
+    A .potx (or .ppsx) is opened as a presentation; sample slides that come with a master are
+    dropped so the deck starts empty; what the master must not pass on is removed, with a
+    warning each appended to `warnings`. Raises KitError for anything that is not a usable,
+    reasonably sized, macro-free PowerPoint file.
+    """
+    name = relative_name(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise KitError(f"{name}: the slide master is {size // 2**20} MB; masters over "
+                           f"{MAX_FILE_BYTES // 2**20} MB are refused — remove large media from it")
+        data = path.read_bytes()
+    except OSError as err:
+        raise KitError(f"{name}: cannot read the slide master ({err.strerror or err})") from err
+    data = _checked_package(name, data)
+    try:
+        prs = Presentation(io.BytesIO(data))
+    except Exception as err:  # python-pptx raises many kinds; all mean an unusable file
+        raise KitError(f"{name}: python-pptx cannot open this slide master ({err}) — "
+                       f"{SAVE_HINT}") from err
+    _drop_slides(prs)
+    removed = contain(prs, name)
+    if warnings is not None:
+        warnings.extend(removed)
+    return prs
+
+
+def _checked_package(name: str, data: bytes) -> bytes:
+    """Return the package bytes after checking them, with a template's main type rewritten."""
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise KitError(f"{name}: this is a legacy .ppt or a password-protected file, not a "
+                       f".pptx — remove any password, then {SAVE_HINT}")
+    if not data.startswith(b"PK"):
+        raise KitError(f"{name}: not a PowerPoint file (it is not a zip archive) — the slide "
+                       f"master must be a .pptx or .potx saved by PowerPoint or LibreOffice")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = zf.infolist()
+            _check_sizes(name, infos)
+            main, types = _main_part(name, zf)
+            main_type = _content_type(types, main)
+            if main_type in PRESENTATION_TYPES:
+                return data
+            if main_type in CONVERTIBLE_TYPES:
+                return _with_presentation_type(zf, types, main)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, RuntimeError,
+            NotImplementedError, etree.XMLSyntaxError) as err:
+        # RuntimeError: an encrypted member; NotImplementedError: an unknown compression
+        raise KitError(f"{name}: the slide master is truncated or corrupt ({err}) — "
+                       f"{SAVE_HINT}") from err
+    if main_type in MACRO_TYPES:
+        raise KitError(f"{name}: macro-enabled files (.pptm/.potm) are not accepted as slide "
+                       f"masters — save it as a .pptx or .potx without macros")
+    what = OTHER_OFFICE.get(main.split("/", 1)[0], f"not a PowerPoint file ({main_type})")
+    raise KitError(f"{name}: this is {what}, not a PowerPoint master — use a .pptx or .potx")
+
+
+def _check_sizes(name: str, infos: list[zipfile.ZipInfo]) -> None:
+    """Raise KitError when the zip directory promises too many members or too many bytes."""
+    if len(infos) > MAX_MEMBERS:
+        raise KitError(f"{name}: the slide master holds {len(infos)} files; more than "
+                       f"{MAX_MEMBERS} is refused as unsafe — {SAVE_HINT}")
+    total = sum(info.file_size for info in infos)
+    packed = sum(info.compress_size for info in infos)
+    if total > MAX_UNCOMPRESSED_BYTES:
+        raise KitError(f"{name}: the slide master would unpack to {total // 2**20} MB, over the "
+                       f"{MAX_UNCOMPRESSED_BYTES // 2**20} MB limit (a zip bomb?) — remove large "
+                       f"media or use a smaller master")
+    for info in infos:
+        if info.file_size > 2**20 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            ratio = info.file_size // max(info.compress_size, 1)
+            raise KitError(f"{name}: {info.filename} inflates {ratio}-fold, which only a zip "
+                           f"bomb does — use a master saved by PowerPoint")
+    if total > 10 * 2**20 and total > MAX_RATIO * max(packed, 1):
+        raise KitError(f"{name}: the slide master inflates {total // max(packed, 1)}-fold, which "
+                       f"only a zip bomb does — use a master saved by PowerPoint")
+
+
+def _main_part(name: str, zf: zipfile.ZipFile) -> tuple[str, etree._Element]:
+    """Return the main part's zip name and the parsed [Content_Types].xml."""
+    members = {info.filename for info in zf.infolist()}
+    missing = [m for m in ("[Content_Types].xml", "_rels/.rels") if m not in members]
+    if missing:
+        raise KitError(f"{name}: not an Office document ({' and '.join(missing)} missing) — "
+                       f"the slide master must be a .pptx or .potx")
+    types = etree.fromstring(zf.read("[Content_Types].xml"), SAFE_XML)
+    rels = etree.fromstring(zf.read("_rels/.rels"), SAFE_XML)
+    targets = [rel.get("Target", "") for rel in rels.iter(f"{{{RELS_NS}}}Relationship")
+               if rel.get("Type") == RT.OFFICE_DOCUMENT]
+    main = posixpath.normpath(targets[0].lstrip("/")) if targets else "ppt/presentation.xml"
+    if main not in members:
+        raise KitError(f"{name}: the package has no {main} (no presentation part) — "
+                       f"the slide master must be a .pptx or .potx")
+    return main, types
+
+
+def _content_type(types: etree._Element, member: str) -> str:
+    """Return the content type [Content_Types].xml gives zip member `member`."""
+    for override in types.iter(f"{{{CT_NS}}}Override"):
+        if override.get("PartName", "").lower() == f"/{member}".lower():
+            return override.get("ContentType", "")
+    ext = member.rsplit(".", 1)[-1].lower()
+    for default in types.iter(f"{{{CT_NS}}}Default"):
+        if default.get("Extension", "").lower() == ext:
+            return default.get("ContentType", "")
+    return ""
+
+
+def _with_presentation_type(zf: zipfile.ZipFile, types: etree._Element, main: str) -> bytes:
+    """Return a copy of the package whose main part is typed as a presentation, not a template."""
+    for override in list(types.iter(f"{{{CT_NS}}}Override")):
+        if override.get("PartName", "").lower() == f"/{main}".lower():
+            types.remove(override)
+    etree.SubElement(types, f"{{{CT_NS}}}Override", PartName=f"/{main}",
+                     ContentType=CT.PML_PRESENTATION_MAIN)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+        for info in zf.infolist():
+            blob = zf.read(info)  # sizes were checked, and zipfile enforces them and the CRC
+            if info.filename == "[Content_Types].xml":
+                blob = etree.tostring(types, xml_declaration=True, encoding="UTF-8",
+                                      standalone=True)
+            # fresh entries: the old ones may carry flags (data descriptors...) we do not write
+            copy.writestr(zipfile.ZipInfo(info.filename, info.date_time), blob,
+                          zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def _drop_slides(prs: PresentationObject) -> None:
+    """Remove every slide from `prs` so that saving writes no slide parts."""
+    prs_el = prs.part._element
+    # custom shows and sections point at slides too; they would dangle (and custom shows keep
+    # the slide relationships counted as in use)
+    for show_list in prs_el.findall(f"{{{P_NS}}}custShowLst"):
+        prs_el.remove(show_list)
+    for section_slide in list(prs_el.iter(f"{{{P14_NS}}}sldId")):
+        section_slide.getparent().remove(section_slide)
+    id_list = prs.slides._sldIdLst
+    for slide_id in list(id_list):
+        id_list.remove(slide_id)
+        prs.part.drop_rel(slide_id.rId)  # the slide part becomes unreachable and is not saved
+
+
+# -- what a deck must not carry ---------------------------------------------------------------
+
+VBA_TYPES = {
+    "application/vnd.ms-office.vbaProject",
+    "application/vnd.ms-office.vbaProjectSignature",
+    "application/vnd.ms-office.vbaProjectSignatureAgile",
+    "application/vnd.ms-office.vbaProjectSignatureV3",
+    "application/vnd.ms-office.vbaData+xml",
+}
+# Parts a deck may carry: the presentation's own XML, drawings, themes, pictures, media,
+# fonts, document properties and custom XML.  Anything else (OLE objects, ActiveX, embedded
+# workbooks and documents, add-ins, printer settings, unknown binaries) is removed.
+SAFE_TYPE_PREFIXES = (
+    "application/vnd.openxmlformats-officedocument.presentationml.",
+    "application/vnd.openxmlformats-officedocument.drawingml.",
+    "application/vnd.openxmlformats-officedocument.theme",
+    "application/vnd.openxmlformats-officedocument.extended-properties+xml",
+    "application/vnd.openxmlformats-officedocument.custom-properties+xml",
+    "application/vnd.openxmlformats-officedocument.customXmlProperties+xml",
+    "application/vnd.openxmlformats-officedocument.obfuscatedFont",
+    "application/vnd.openxmlformats-package.core-properties+xml",
+    "application/vnd.ms-office.chartstyle+xml",
+    "application/vnd.ms-office.chartcolorstyle+xml",
+    "application/vnd.ms-office.drawingml.diagramDrawing+xml",
+    "application/vnd.ms-powerpoint.",
+    "application/x-fontdata", "application/x-font", "application/xml", "text/xml",
+    "image/", "audio/", "video/",
+)
+# What a master may link to outside itself: web and mail links a presenter clicks.
+SAFE_LINK_TYPES = {RT.HYPERLINK}
+SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
+# Elements that hold a link or a relationship without being a shape of their own: removed
+# alone.  Any other element that refers to a removed relationship takes its shape with it, or
+# outside shapes (a background picture) loses the reference.
+LINK_ELEMENTS = {"hlinkClick", "hlinkHover", "hlinkMouseOver", "snd", "control", "externalData",
+                 "legacyDrawing", "legacyDrawingHF"}
+SHAPE_TREES = {tag(P_NS, "spTree"), tag(P_NS, "grpSp")}
+
+
+def contain(prs: PresentationObject, name: str) -> list[str]:
+    """Remove from `prs` every part and outside link a deck must not carry; return a warning
+    for each, naming the part.  Raises KitError for macros."""
+    package = prs.part.package
+    warnings: list[str] = []
+    for r_id, rel in list(package._rels.items()):  # the package's own relationships
+        if rel.is_external:
+            package._rels.pop(r_id)
+            warnings.append(f"{name}: removed the package's link to {rel.target_ref!r}")
+    for part in list(package.iter_parts()):
+        for r_id, rel in list(part.rels.items()):
+            if rel.is_external:
+                if rel.reltype in SAFE_LINK_TYPES and rel.target_ref.lower().startswith(
+                        SAFE_LINK_SCHEMES) and not _runs_a_program(part, r_id):
+                    continue
+                what = f"a link to {rel.target_ref!r}"
+            else:
+                target = rel.target_part
+                if target.content_type in VBA_TYPES or target.content_type in MACRO_TYPES:
+                    raise KitError(f"{name}: {_zip_name(target)} holds macros (VBA), though the "
+                                   f"file says it is a .pptx — save it again as .pptx without "
+                                   f"macros")
+                if target.content_type.startswith(SAFE_TYPE_PREFIXES):
+                    continue
+                what = f"{_zip_name(target)} ({_describe(target.content_type)})"
+            _unlink(part, r_id)
+            warnings.append(f"{name}: removed {what} from {_zip_name(part)} — a deck never "
+                            "carries links outside itself or embedded programs and documents")
+    return warnings
+
+
+def _zip_name(part: Part) -> str:
+    return str(part.partname).lstrip("/")
+
+
+def _describe(content_type: str) -> str:
+    """Return a content type in words, for warnings."""
+    kinds = {"oleObject": "an embedded OLE object", "activeX": "an ActiveX control",
+             "package": "an embedded document", "spreadsheetml": "an embedded workbook",
+             "wordprocessingml": "an embedded document", "webextension": "an add-in",
+             "taskpane": "an add-in", "printerSettings": "printer settings"}
+    return next((words for key, words in kinds.items() if key in content_type),
+                f"a part of type {content_type or 'unknown'}")
+
+
+def _runs_a_program(part: Part, r_id: str) -> bool:
+    """Return whether a hyperlink `r_id` of `part` is an action that starts a program."""
+    element = getattr(part, "_element", None)
+    if element is None:
+        return False
+    return any("program" in (link.get("action") or "") or "macro" in (link.get("action") or "")
+               for link in element.iter()
+               if link.get(tag(R_NS, "id")) == r_id)
+
+
+def _unlink(part: Part, r_id: str) -> None:
+    """Drop relationship `r_id` of `part` and whatever in its XML refers to it: a shape goes
+    whole (a tracking picture, an OLE frame), a hyperlink or sound alone."""
+    element = getattr(part, "_element", None)
+    if element is not None:
+        referring = [el for el in element.iter()
+                     if any(value == r_id for key, value in el.attrib.items()
+                            if key.startswith(f"{{{R_NS}}}"))]
+        for el in referring:
+            if el.getparent() is None:
+                continue  # inside something removed already
+            local = etree.QName(el).localname
+            if local in LINK_ELEMENTS:
+                el.getparent().remove(el)
+                continue
+            shape = _shape_holding(el)
+            if shape is not None:
+                shape.getparent().remove(shape)
+            else:  # not in a shape (a background picture): the reference alone
+                for key in [k for k, v in el.attrib.items()
+                            if k.startswith(f"{{{R_NS}}}") and v == r_id]:
+                    del el.attrib[key]
+    part.rels.pop(r_id)
+
+
+def _shape_holding(element: Any) -> Any:
+    """Return the shape (a child of a shape tree) that holds `element`, or None."""
+    current = element
+    while current is not None and current.getparent() is not None:
+        if current.getparent().tag in SHAPE_TREES:
+            return current
+        current = current.getparent()
+    return None

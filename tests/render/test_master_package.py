@@ -1,0 +1,193 @@
+"""Hostile masters: links outside the file, macros and embedded programs never reach a deck.
+
+Each master here is the default master with one hostile thing added as PowerPoint itself
+stores it: a picture linked to a tracking URL, a UNC path, a hyperlink that runs a program,
+a VBA project behind a .pptx content type, an embedded OLE object.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import zipfile
+from pathlib import Path
+
+import pptx
+import pytest
+from click.testing import CliRunner
+from lxml import etree
+
+from generator.cli import cli
+from generator.errors import KitError
+from generator.render.master_package import SAFE_TYPE_PREFIXES, open_master
+
+REPO = Path(__file__).resolve().parents[2]
+DEFAULT_MASTER = REPO / "templates" / "default" / "master.pptx"
+NS = {"p": "http://schemas.openxmlformats.org/presentationml/2006/main",
+      "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+      "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
+RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
+RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+XMLNS = " ".join(f'xmlns:{k}="{v}"' for k, v in NS.items())
+
+TRACKING_PICTURE = (
+    f'<p:pic {XMLNS}><p:nvPicPr><p:cNvPr id="901" name="Tracker"/><p:cNvPicPr/><p:nvPr/>'
+    '</p:nvPicPr><p:blipFill><a:blip r:link="{rid}"/><a:stretch><a:fillRect/></a:stretch>'
+    '</p:blipFill><p:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="12700" cy="12700"/></a:xfrm>'
+    '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr></p:pic>')
+LINKED_TEXT = (
+    f'<p:sp {XMLNS}><p:nvSpPr><p:cNvPr id="902" name="Link"/><p:cNvSpPr txBox="1"/><p:nvPr/>'
+    '</p:nvSpPr><p:spPr><a:xfrm><a:off x="0" y="6400000"/><a:ext cx="2000000" cy="300000"/>'
+    '</a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr><p:txBody><a:bodyPr/>'
+    '<a:p><a:r><a:rPr lang="en-US"><a:hlinkClick r:id="{rid}"{action}/></a:rPr>'
+    '<a:t>{text}</a:t></a:r></a:p></p:txBody></p:sp>')
+OLE_FRAME = (
+    f'<p:graphicFrame {XMLNS}><p:nvGraphicFramePr><p:cNvPr id="903" name="Object"/>'
+    '<p:cNvGraphicFramePr/><p:nvPr/></p:nvGraphicFramePr><p:xfrm><a:off x="0" y="0"/>'
+    '<a:ext cx="914400" cy="914400"/></p:xfrm><a:graphic><a:graphicData '
+    'uri="http://schemas.openxmlformats.org/presentationml/2006/ole"><p:oleObj progId="Package" '
+    'r:id="{rid}" imgW="100" imgH="100"><p:embed/></p:oleObj></a:graphicData></a:graphic>'
+    '</p:graphicFrame>')
+
+
+def hostile_master(tmp_path: Path, part: str, shape: str | None, rel_type: str, target: str,
+                   *, external: bool, extra_part: tuple[str, bytes, str] | None = None,
+                   name: str = "master.pptx", **fields: str) -> Path:
+    """Return the default master with `shape` added to `part`'s shape tree, related through a
+    new relationship of `rel_type` to `target`, and `extra_part` (zip name, bytes, content
+    type) added to the package."""
+    rid = "rIdHostile"
+    source = zipfile.ZipFile(DEFAULT_MASTER)
+    folder, base = posixpath.split(part)
+    rels_name = f"{folder}/_rels/{base}.rels"
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == part and shape is not None:
+                root = etree.fromstring(data)
+                tree = root.find(".//p:cSld/p:spTree", NS)
+                tree.append(etree.fromstring(shape.format(rid=rid, **fields)))
+                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                      standalone=True)
+            elif info.filename == rels_name:
+                root = etree.fromstring(data)
+                rel = etree.SubElement(root, f"{{{RELS}}}Relationship", Id=rid, Type=rel_type,
+                                       Target=target)
+                if external:
+                    rel.set("TargetMode", "External")
+                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                      standalone=True)
+            elif info.filename == "[Content_Types].xml" and extra_part:
+                root = etree.fromstring(data)
+                etree.SubElement(root, f"{{{TYPES}}}Override", PartName=f"/{extra_part[0]}",
+                                 ContentType=extra_part[2])
+                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                      standalone=True)
+            zf.writestr(info.filename, data)
+        if extra_part:
+            zf.writestr(extra_part[0], extra_part[1])
+    path = tmp_path / name
+    path.write_bytes(out.getvalue())
+    return path
+
+
+LAYOUT = "ppt/slideLayouts/slideLayout2.xml"
+MASTER = "ppt/slideMasters/slideMaster1.xml"
+CASES = {
+    "tracking picture": dict(part=LAYOUT, shape=TRACKING_PICTURE, rel_type=RT + "image",
+                             target="http://127.0.0.1:9/track.png?deck=1", external=True),
+    "UNC path": dict(part=MASTER, shape=TRACKING_PICTURE, rel_type=RT + "image",
+                     target="\\\\evil-host\\share\\logo.png", external=True),
+    "program to run": dict(part=LAYOUT, shape=LINKED_TEXT, rel_type=RT + "hyperlink",
+                           target="file:///C:/Windows/System32/calc.exe", external=True,
+                           action=' action="ppaction://program"', text="Run"),
+    "embedded OLE object": dict(
+        part=LAYOUT, shape=OLE_FRAME, rel_type=RT + "oleObject",
+        target="../embeddings/oleObject1.bin", external=False,
+        extra_part=("ppt/embeddings/oleObject1.bin", b"\xd0\xcf\x11\xe0MZ-payload",
+                    "application/vnd.openxmlformats-officedocument.oleObject")),
+}
+
+
+def deck_parts(path: Path) -> tuple[dict[str, str], list[etree._Element]]:
+    """Return the deck's parts with their content types, and every relationship in it."""
+    with zipfile.ZipFile(path) as zf:
+        types = etree.fromstring(zf.read("[Content_Types].xml"))
+        defaults = {d.get("Extension").lower(): d.get("ContentType")
+                    for d in types.iter(f"{{{TYPES}}}Default")}
+        overrides = {o.get("PartName").lstrip("/"): o.get("ContentType")
+                     for o in types.iter(f"{{{TYPES}}}Override")}
+        parts = {name: overrides.get(name) or defaults.get(name.rsplit(".", 1)[-1].lower(), "")
+                 for name in zf.namelist() if not name.endswith(".rels")
+                 and name != "[Content_Types].xml"}
+        rels = [rel for name in zf.namelist() if name.endswith(".rels")
+                for rel in etree.fromstring(zf.read(name)).iter(f"{{{RELS}}}Relationship")]
+    return parts, rels
+
+
+def build_with_master(tmp_path: Path, master: Path, sample_path: Path):
+    kit = tmp_path / "kit"
+    kit.mkdir(exist_ok=True)
+    (kit / master.name).write_bytes(master.read_bytes())
+    (kit / "brand.yaml").write_text(f"name: Client\nslides: {{master: {master.name}}}\n",
+                                    encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["build", str(sample_path), "--brand", str(kit),
+                                      "--out", str(out), "--format", "slides"])
+    return result, out / "kit" / "product-vs-project-management-slides.pptx", kit
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_hostile_master_content_never_reaches_the_deck(tmp_path: Path, sample_path: Path,
+                                                       case: str) -> None:
+    spec = CASES[case]
+    master = hostile_master(tmp_path, **spec)
+    result, deck, kit = build_with_master(tmp_path, master, sample_path)
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.output.splitlines() if "removed" in line]
+    assert len(warnings) == 1, result.output
+    assert spec["part"] in warnings[0] and "master.pptx" in warnings[0]
+    parts, rels = deck_parts(deck)
+    assert not [rel.get("Target") for rel in rels if rel.get("TargetMode") == "External"]
+    assert not [name for name in parts if "embeddings" in name or "vba" in name.lower()]
+    assert all(kind.startswith(SAFE_TYPE_PREFIXES) for kind in parts.values()), parts
+    with zipfile.ZipFile(deck) as zf:
+        blob = b"".join(zf.read(name) for name in zf.namelist())
+    for trace in (b"rIdHostile", b"Tracker", b"oleObj", b"calc.exe", b"evil-host"):
+        assert trace not in blob
+    assert len(pptx.Presentation(str(deck)).slides) > 5  # and it still opens
+    check = CliRunner().invoke(cli, ["brand", "check", str(kit)])
+    assert check.exit_code == 0 and "removed" in check.output, check.output
+
+
+def test_web_links_of_a_master_are_kept(tmp_path: Path, sample_path: Path) -> None:
+    master = hostile_master(tmp_path, LAYOUT, LINKED_TEXT, RT + "hyperlink",
+                            "https://example.com/about", external=True, action="",
+                            text="About us")
+    result, deck, _ = build_with_master(tmp_path, master, sample_path)
+    assert result.exit_code == 0 and "removed" not in result.output, result.output
+    _, rels = deck_parts(deck)
+    assert [rel.get("Target") for rel in rels if rel.get("TargetMode") == "External"
+            and "example.com" in rel.get("Target")] == ["https://example.com/about"]
+
+
+def test_macros_behind_a_pptx_content_type_are_refused(tmp_path: Path,
+                                                       sample_path: Path) -> None:
+    master = hostile_master(
+        tmp_path, "ppt/presentation.xml", None, "http://schemas.microsoft.com/office/2006/"
+        "relationships/vbaProject", "vbaProject.bin", external=False,
+        extra_part=("ppt/vbaProject.bin", b"\xd0\xcf\x11\xe0Attribute VB_Name",
+                    "application/vnd.ms-office.vbaProject"))
+    with pytest.raises(KitError, match=r"ppt/vbaProject.bin holds macros \(VBA\)"):
+        open_master(master)
+    result, deck, _ = build_with_master(tmp_path, master, sample_path)
+    assert result.exit_code == 1 and "vbaProject.bin holds macros" in result.output
+    assert not deck.exists()
+
+
+def test_the_default_master_needs_no_containment() -> None:
+    warnings: list[str] = []
+    open_master(DEFAULT_MASTER, warnings)
+    assert warnings == []
