@@ -1,4 +1,9 @@
-"""Kit stylesheets from clients: refuse sizes so large that layout would crash or run away."""
+"""Kit stylesheets from clients: refuse sizes so large that layout would crash or run away.
+
+Plain lengths are checked against a limit per unit; a math function (`calc()`, `min()`,
+`max()`, `clamp()`) is checked by the largest value it can reach, with the custom properties
+it reads (`var(--x)`) counted at their largest declared value.
+"""
 
 from __future__ import annotations
 
@@ -41,6 +46,16 @@ def check_css(path: Path, root: Path | None = None, _seen: set[Path] | None = No
         if token.type == "dimension" and token.unit.lower() in MAX_LENGTH
         and abs(token.value) > MAX_LENGTH[token.unit.lower()]
     ]
+    variables = _custom_properties(rules)
+    for function in _math_functions(rules):
+        reach = _reach(function.arguments, variables, 0)
+        if reach > MAX_PX:
+            shown = f"{reach:.2g} px" if reach < float("inf") else "any size (its custom "\
+                "properties refer to each other)"
+            problems.append(Problem(
+                relative_name(path), function.source_line, function.source_column,
+                f"{function.lower_name}() can reach {shown}, out of range",
+                f"keep computed sizes under {MAX_PX:g} px (about 2 m of paper)"))
     for rule in rules:
         if rule.type == "at-rule" and rule.lower_at_keyword == "import":
             target = _import_target(rule)
@@ -68,3 +83,98 @@ def _tokens(nodes: Iterable[Any]) -> Iterable[Any]:
             children = getattr(node, part, None)
             if isinstance(children, list):
                 yield from _tokens(children)
+
+
+# Roughly how many CSS pixels one of each unit is: enough to bound a computed size.  Relative
+# units count at a generous 16 px (em) and a 1000 px page (viewport units, percentages).
+PX_PER_UNIT = {
+    "px": 1, "pt": 4 / 3, "pc": 16, "in": 96, "cm": 96 / 2.54, "mm": 96 / 25.4, "q": 96 / 101.6,
+    "em": 16, "rem": 16, "ex": 8, "ch": 8, "vw": 10, "vh": 10, "vmin": 10, "vmax": 10,
+}
+MAX_PX = 8000.0
+MATH_FUNCTIONS = {"calc", "min", "max", "clamp", "-webkit-calc"}
+MAX_VARIABLE_DEPTH = 16
+
+
+def _math_functions(nodes: Iterable[Any]) -> Iterable[Any]:
+    """Yield the outermost math functions in `nodes` (those inside them are counted there)."""
+    for node in nodes:
+        if node.type == "function" and node.lower_name in MATH_FUNCTIONS:
+            yield node
+            continue
+        for part in ("prelude", "content", "arguments"):
+            children = getattr(node, part, None)
+            if isinstance(children, list):
+                yield from _math_functions(children)
+
+
+def _custom_properties(rules: Iterable[Any]) -> dict[str, list[list[Any]]]:
+    """Return every custom property declared in `rules` (at any depth): name -> values."""
+    found: dict[str, list[list[Any]]] = {}
+    for rule in rules:
+        content = getattr(rule, "content", None)
+        if not isinstance(content, list):
+            continue
+        for item in tinycss2.parse_blocks_contents(content, skip_comments=True,
+                                                   skip_whitespace=True):
+            if item.type == "declaration" and item.name.startswith("--"):
+                found.setdefault(item.name, []).append(item.value)
+            elif item.type in ("qualified-rule", "at-rule"):
+                for name, values in _custom_properties([item]).items():
+                    found.setdefault(name, []).extend(values)
+    return found
+
+
+def _reach(tokens: list[Any], variables: dict[str, list[list[Any]]], depth: int) -> float:
+    """Return the largest absolute value, in px, an expression of `tokens` can reach: the
+    largest of comma-separated arguments (min, max, clamp), terms added, factors multiplied,
+    divisors at their smallest."""
+    if depth > MAX_VARIABLE_DEPTH:
+        return float("inf")  # custom properties that refer to each other without end
+    largest = total = 0.0
+    term: float | None = None
+    divide = False
+    for token in [*tokens, None]:
+        if token is not None and token.type in ("whitespace", "comment"):
+            continue
+        if token is None or (token.type == "literal" and token.value in ("+", "-", ",")):
+            total += term or 0.0
+            term = None
+            if token is None or token.value == ",":
+                largest, total = max(largest, total), 0.0
+            continue
+        if token.type == "literal" and token.value in ("*", "/"):
+            divide = token.value == "/"
+            continue
+        value = _factor(token, variables, depth)
+        if term is None:
+            term = value
+        elif divide:
+            term = term / value if value > 1e-9 else float("inf")
+        else:
+            term *= value
+        divide = False
+    return largest
+
+
+def _factor(token: Any, variables: dict[str, list[list[Any]]], depth: int) -> float:
+    """Return the largest absolute value, in px, one factor can take."""
+    if token.type == "number":
+        return abs(token.value)
+    if token.type == "dimension":
+        return abs(token.value) * PX_PER_UNIT.get(token.unit.lower(), 1)
+    if token.type == "percentage":
+        return abs(token.value) * 10
+    if token.type == "() block":
+        return _reach(token.content, variables, depth + 1)
+    if token.type == "function" and token.lower_name == "var":
+        names = [t.value for t in token.arguments if t.type == "ident" and t.value.startswith("--")]
+        values = variables.get(names[0], []) if names else []
+        fallback = [t for t in token.arguments if t.type not in ("whitespace", "comment")][2:]
+        candidates = [_reach(value, variables, depth + 1) for value in values]
+        if fallback:
+            candidates.append(_reach(fallback, variables, depth + 1))
+        return max(candidates, default=1.0)
+    if token.type == "function":
+        return _reach(token.arguments, variables, depth + 1)
+    return 1.0

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
+from generator.brand import load_brand
 from generator.build import BuildOptions, run
 from generator.cli import cli
 from generator.errors import CoursepackError
@@ -38,6 +39,28 @@ def test_out_of_range_css_lengths_are_located(tmp_path: Path, sample_path: Path)
     assert "hog.css:1:15: length 100000cm is out of range" in result.output
     assert "hog.css:2:19: length 1e9px is out of range" in result.output
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(("css", "message"), [
+    ("p { width: calc(199cm * 100000) }", "1:12: calc() can reach 7.5e+08 px, out of range"),
+    (":root { --n: 100000 }\np { margin: max(1px, calc(var(--n) * 1cm)) }",
+     "2:13: max() can reach 3.8e+06 px"),
+    ("p { width: calc(1cm / 0.0000001) }", "1:12: calc() can reach 3.8e+08 px"),
+    (":root { --a: var(--b); --b: var(--a) }\np { width: calc(var(--a) * 2px) }",
+     "2:12: calc() can reach any size"),
+])
+def test_computed_css_sizes_are_bounded_too(tmp_path: Path, sample_path: Path, css: str,
+                                            message: str) -> None:
+    kit = write_kit(tmp_path, {"brand.yaml": "name: Hog\ncss: [hog.css]\n", "hog.css": css})
+    result = CliRunner().invoke(cli, ["brand", "check", str(kit)])
+    assert result.exit_code == 1 and f"hog.css:{message}" in result.output, result.output
+
+
+def test_ordinary_computed_css_sizes_pass(tmp_path: Path) -> None:
+    css = ("p { width: calc(100% - 2cm); margin: min(10px, 5vw); font-size: clamp(9pt, 2vw, "
+           "12pt); padding: calc((10px + 20px) * 3); line-height: calc(1.2 * 1.1) }")
+    kit = write_kit(tmp_path, {"brand.yaml": "name: Fine\ncss: [fine.css]\n", "fine.css": css})
+    assert load_brand(str(kit)).css
 
 
 def test_crashing_layout_from_a_kit_template_is_a_render_error(tmp_path: Path,
