@@ -2,11 +2,13 @@
 
 The kit's own font files are checked first (fontTools reads their character maps); characters
 they lack are looked up among the installed fonts with fontconfig's `fc-list`, as Pango would.
-A build checks each source and kit once, in the parent, while the workers import renderers.
+A build checks each source and kit once, in the parent, while the workers import renderers;
+fontconfig is asked once per process for what every installed font covers.
 """
 
 from __future__ import annotations
 
+import bisect
 import shutil
 import subprocess
 import unicodedata
@@ -16,8 +18,6 @@ from pathlib import Path
 from typing import Any
 
 from fontTools.ttLib import TTFont, TTLibError
-
-MAX_LOOKUPS = 24
 
 
 @lru_cache(maxsize=64)
@@ -29,22 +29,49 @@ def _font_coverage(path: Path) -> frozenset[int]:
         return frozenset()
 
 
-@lru_cache(maxsize=1024)
-def _installed_font_has(codepoint: int) -> bool | None:
-    """Return whether an installed font covers `codepoint` (None when fontconfig is absent)."""
+@lru_cache(maxsize=1)
+def _installed_coverage() -> tuple[list[int], list[int]] | None:
+    """Return the code points the installed fonts cover, as sorted, merged (starts, ends)
+    ranges read once from fontconfig (None when fontconfig is absent)."""
     fc_list = shutil.which("fc-list")
     if fc_list is None:
         return None
     try:
-        result = subprocess.run([fc_list, "--format=%{family}\n", f":charset={codepoint:x}"],
-                                capture_output=True, text=True, timeout=5, check=False)
+        result = subprocess.run([fc_list, "--format=%{charset}\n"], capture_output=True,
+                                text=True, timeout=20, check=False)
     except (OSError, subprocess.TimeoutExpired):
         return None
-    return bool(result.stdout.strip())
+    ranges = []
+    for item in result.stdout.split():
+        first, _, last = item.partition("-")
+        try:
+            ranges.append((int(first, 16), int(last or first, 16)))
+        except ValueError:
+            continue
+    starts: list[int] = []
+    ends: list[int] = []
+    for first, last in sorted(ranges):
+        if ends and first <= ends[-1] + 1:
+            ends[-1] = max(ends[-1], last)
+        else:
+            starts.append(first)
+            ends.append(last)
+    return starts, ends
+
+
+def _installed_font_has(codepoint: int) -> bool | None:
+    """Return whether an installed font covers `codepoint` (None when fontconfig is absent)."""
+    coverage = _installed_coverage()
+    if coverage is None:
+        return None
+    starts, ends = coverage
+    index = bisect.bisect_right(starts, codepoint) - 1
+    return index >= 0 and codepoint <= ends[index]
 
 
 def missing_glyphs(texts: Iterable[str], font_files: Iterable[Path]) -> list[str]:
-    """Return the characters in `texts` that neither the kit's fonts nor installed fonts cover."""
+    """Return every character in `texts` (once each, in code point order) that neither the
+    kit's fonts nor installed fonts cover."""
     covered: set[int] = set()
     for path in font_files:
         covered |= _font_coverage(path)
@@ -53,18 +80,15 @@ def missing_glyphs(texts: Iterable[str], font_files: Iterable[Path]) -> list[str
         if ord(ch) > 0x7E and ord(ch) not in covered
         and unicodedata.category(ch)[0] not in ("C", "Z", "M")  # controls, spaces, marks
     }
-    missing = []
-    for ch in sorted(wanted)[:MAX_LOOKUPS]:
-        if _installed_font_has(ord(ch)) is not True:
-            missing.append(ch)
-    return missing
+    return [ch for ch in sorted(wanted) if _installed_font_has(ord(ch)) is not True]
 
 
 def describe_missing(characters: list[str]) -> str:
     """Return `“🚀” (U+1F680 ROCKET), …` for a warning."""
     shown = [f"“{ch}” (U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed')})" for ch in characters[:5]]
     more = f" and {len(characters) - 5} more" if len(characters) > 5 else ""
-    return ", ".join(shown) + more
+    count = f"{len(characters)} characters: " if len(characters) > 1 else ""
+    return count + ", ".join(shown) + more
 
 
 def missing_glyph_warning(source_name: str, data: Any, font_files: Iterable[Path]) -> str | None:

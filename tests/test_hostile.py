@@ -229,6 +229,20 @@ def test_missing_glyphs_are_named_in_one_warning(tmp_path: Path) -> None:
     assert not any("U+00E9" in w for w in report.warnings)
 
 
+def test_every_missing_glyph_is_counted_whatever_comes_first(monkeypatch) -> None:
+    """Thirty Arabic letters that an installed font covers come first by code point; the
+    thirty hieroglyphs after them that nothing covers must still be found and counted."""
+    from generator import glyphs
+
+    arabic = "".join(chr(c) for c in range(0x0627, 0x0627 + 30))
+    hieroglyphs = "".join(chr(c) for c in range(0x13000, 0x13000 + 30))
+    monkeypatch.setattr(glyphs, "_installed_coverage", lambda: ([0x20, 0x0600], [0x7E, 0x06FF]))
+    warning = glyphs.missing_glyph_warning("x.yaml", {"title": arabic + hieroglyphs * 3}, [])
+    assert warning is not None
+    assert "no font can draw 30 characters: “𓀀” (U+13000 EGYPTIAN HIEROGLYPH A001)" in warning
+    assert "and 25 more" in warning and "ARABIC" not in warning
+
+
 def test_missing_cell_is_found_when_a_subject_key_resembles_name(tmp_path: Path) -> None:
     source = tmp_path / "game.yaml"
     source.write_text("title: T\nsubjects:\n  - key: game\n    name: G\n  - key: play\n"
