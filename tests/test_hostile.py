@@ -287,3 +287,51 @@ def test_corrupt_kit_font_is_refused_when_the_kit_loads(tmp_path: Path) -> None:
     (kit / "bad.ttf").write_bytes(b"\x00\x01\x00\x00" + b"\xff" * 64)
     with pytest.raises(KitError, match=r"brand\.yaml:2:\d+: not a readable font file"):
         load_brand(str(kit))
+
+
+def _text_positions(pdf: Path, page: int) -> tuple[list[tuple[float, float, str]], float, float]:
+    """Return (x, y, text) of every text run on `page`, and the page's width and height."""
+    reader = PdfReader(pdf)
+    found: list[tuple[float, float, str]] = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            x = cm[0] * tm[4] + cm[2] * tm[5] + cm[4]
+            y = cm[1] * tm[4] + cm[3] * tm[5] + cm[5]
+            found.append((x, y, text))
+
+    target = reader.pages[page]
+    target.extract_text(visitor_text=visit)
+    box = target.mediabox
+    return found, float(box.width), float(box.height)
+
+
+def test_words_of_300_characters_stay_on_the_page(tmp_path: Path, sample_path: Path) -> None:
+    word = "Supercalifragilistic" * 15
+    text = sample_path.read_text(encoding="utf-8").replace(
+        "title: Product management vs project management", f"title: Product {word}", 1
+    ).replace("  - name: Duration", f"  - name: Duration {word}", 1)
+    source = tmp_path / "long.yaml"
+    source.write_text(text, encoding="utf-8")
+    kit = write_kit(tmp_path, {"brand.yaml": f"name: Long\nfooter: '{'Copyright' * 34}'\n"})
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["build", str(source), "--brand", str(kit), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    handout, cheatsheet = out / "kit" / "long-handout.pdf", out / "kit" / "long-cheatsheet.pdf"
+    for page in range(1, len(PdfReader(handout).pages)):
+        runs, width, height = _text_positions(handout, page)
+        top = [run for run in runs if run[1] > height - 24 * 72 / 25.4]  # in the top margin
+        assert top and all(y < height - 5 and 0 <= x < width for x, y, _ in top)
+        assert sum(len(t) for *_, t in top) < 2 * 85  # the header: two lines at most
+    runs, width, height = _text_positions(cheatsheet, 0)
+    footer = [run for run in runs if "Copyright" in run[2]]
+    assert footer and all(0 <= x < width and 0 < y < 13 * 72 / 25.4 for x, y, _ in footer)
+    assert "a word of the title is wider than the title's box" in result.output
+    from pptx import Presentation
+
+    deck = Presentation(str(out / "kit" / "long-slides.pptx"))
+    for slide in deck.slides:
+        for shape in slide.shapes:
+            assert shape.left >= 0 and shape.top >= 0 and shape.width > 0 and shape.height > 0
+            assert shape.left + shape.width <= deck.slide_width
+            assert shape.top + shape.height <= deck.slide_height

@@ -27,6 +27,7 @@ class LayoutInfo:
     roles: masters.PlaceholderRoles
     boxes: dict[int, Box]
     sizes: dict[int, float | None]
+    bold: dict[int, bool]
     area: Box
     text_insets: tuple[int, int, int, int]
     slide_number: Any = None
@@ -37,15 +38,18 @@ class LayoutInfo:
         roles = masters.placeholders_by_role(layout)
         boxes = {s.placeholder_format.idx: shape_box(s) for s in layout.placeholders}
         title_idx = roles.title.placeholder_format.idx if roles.title is not None else None
-        sizes = {s.placeholder_format.idx: _inherited_size(
-                     s, "title" if s.placeholder_format.idx == title_idx else "body")
+        styles = {s.placeholder_format.idx: "title" if s.placeholder_format.idx == title_idx
+                  else "body" for s in layout.placeholders}
+        sizes = {s.placeholder_format.idx: _inherited_size(s, styles[s.placeholder_format.idx])
                  for s in layout.placeholders}
+        bold = {s.placeholder_format.idx: _inherited_bold(s, styles[s.placeholder_format.idx])
+                for s in layout.placeholders}
         number = next((s for s in layout.placeholders
                        if s.placeholder_format.type == PP_PLACEHOLDER.SLIDE_NUMBER), None)
         title = boxes[roles.title.placeholder_format.idx] if roles.title is not None else None
         text_insets = (title.insets[0] if title else 0, int(0.05 * INCH),
                        title.insets[2] if title else 0, int(0.05 * INCH))
-        return cls(roles, boxes, sizes,
+        return cls(roles, boxes, sizes, bold,
                    _free_area(roles, boxes, title, slide_width, slide_height), text_insets,
                    number)
 
@@ -97,6 +101,10 @@ class Placed:
     def bodies(self) -> list[Any]:
         return [s for s in map(self.role, self.info.roles.bodies) if s is not None]
 
+    def is_bold(self, shape: Any) -> bool:
+        """Return whether text in placeholder `shape` is bold by inheritance."""
+        return self.info.bold.get(shape.placeholder_format.idx, False)
+
     def box(self, shape: Any) -> Box:
         """Return the box of placeholder `shape` (as moved, else as the layout has it)."""
         idx = shape.placeholder_format.idx
@@ -116,12 +124,24 @@ class Placed:
 
 def _inherited_size(shape: Any, style: str) -> float | None:
     """Return the first-level font size a placeholder inherits (layout, master, text styles)."""
+    size = _inherited_run_property(shape, style, "sz")
+    return int(size) / 100 if size else None
+
+
+def _inherited_bold(shape: Any, style: str) -> bool:
+    """Return whether a placeholder's first-level text is bold by inheritance."""
+    return _inherited_run_property(shape, style, "b") in ("1", "true")
+
+
+def _inherited_run_property(shape: Any, style: str, name: str) -> str | None:
+    """Return attribute `name` of the first-level run properties a placeholder inherits
+    (its own list style, its layout's and master's placeholder, the master's text styles)."""
     current = shape
     while current is not None:
         rpr = current._element.find(
             f"{qn('p:txBody')}/{qn('a:lstStyle')}/{qn('a:lvl1pPr')}/{qn('a:defRPr')}")
-        if rpr is not None and rpr.get("sz"):
-            return int(rpr.get("sz")) / 100
+        if rpr is not None and rpr.get(name):
+            return str(rpr.get(name))
         base = getattr(current, "_base_placeholder", None)
         if base is None:
             master = _master_of(current)
@@ -129,7 +149,7 @@ def _inherited_size(shape: Any, style: str) -> float | None:
             tag = "p:titleStyle" if style == "title" else "p:bodyStyle"
             rpr = styles.find(f"{qn(tag)}/{qn('a:lvl1pPr')}/{qn('a:defRPr')}") \
                 if styles is not None else None
-            return int(rpr.get("sz")) / 100 if rpr is not None and rpr.get("sz") else None
+            return str(rpr.get(name)) if rpr is not None and rpr.get(name) else None
         current = base
     return None
 

@@ -130,7 +130,9 @@ class DeckWriter:
         slide = self.prs.slides.add_slide(self.layouts[spec.kind].layout)
         shapes = {shape.placeholder_format.idx: shape for shape in slide.placeholders}
         placed = Placed(slide, self.info(spec.kind), shapes)
-        self._slide_name = f"slide {len(self.prs.slides)} ({to_plain_text(title) or spec.kind})"
+        name = to_plain_text(title) or spec.kind
+        name = name if len(name) <= 40 else name[:39].rstrip() + "…"
+        self._slide_name = f"slide {len(self.prs.slides)} ({name})"
         self._cut = []
         self._write_title(placed, spec.kind, title)
         if spec.notes:
@@ -219,8 +221,17 @@ class DeckWriter:
         placed.use(shape)
         largest = placed.info.sizes[shape.placeholder_format.idx] or 32
         largest = min(largest, 40 if kind in ("title", "section") else 36)
-        self._fit_into(shape.text_frame, paras, placed.box(shape), self.heading, largest,
-                       min(20, largest))
+        if placed.is_bold(shape):  # measured in the weight the master draws it in
+            paras = [replace(p, bold=True) for p in paras]
+        box = placed.box(shape)
+        size = self.heading.fit(paras, box, largest, min(20, largest)) or min(20, largest)
+        if self.heading.breaks_words(paras, size, box.text_width):
+            self.job.warnings.append(
+                f"{self.job.source_path.name}: {self._slide_name}: a word of the title is wider "
+                "than the title's box even at the smallest size, so it is hyphenated — shorten "
+                "it or add spaces")
+        write_paras(shape.text_frame, self._fitted(paras, box, size, self.heading), size,
+                    bullet_color=self.colors.primary)
 
     def _write_subtitle(self, placed: Placed, spec: SlideSpec) -> None:
         """Write the subtitle and the detail lines (audience, duration) under the title."""
