@@ -283,3 +283,40 @@ def test_the_lock_file_is_the_only_trace_of_a_lock(tmp_path: Path) -> None:
     with OutputFolders([tmp_path / "fresh" / "kit"], (".pdf",)):
         pass
     assert not (tmp_path / "fresh").exists()  # created for the build, left empty, removed
+
+
+HOSTILE_KITS = Path(__file__).parent / "data" / "hostile-kits"
+TINY = ("title: Tiny\nsubjects:\n  - {key: a, name: A}\n  - {key: b, name: B}\n"
+        "dimensions:\n  - {name: D, a: x, b: y}\n")
+
+
+@pytest.mark.parametrize(("kit", "message"), [
+    ("reads-passwd", "'dict object' has no attribute 'folder'"),
+    ("writes-pth", "'dict object' has no attribute 'folder'"),
+    ("unlinks-font", "'dict object' has no attribute 'path'"),
+    ("endless", "took longer than 10 s and was stopped"),
+    ("memory-hog", "template uses too much time or memory (MemoryError)"),
+])
+def test_hostile_kits_fail_alone_and_touch_nothing(tmp_path: Path, kit: str,
+                                                   message: str) -> None:
+    """Each kit in tests/data/hostile-kits, built as a user would: its outputs that use the
+    hostile template fail with a clear message, the others are written, nothing is touched."""
+    from generator.kit_folders import default_kit_folder
+
+    fonts = {p: p.stat().st_mtime_ns for p in (default_kit_folder() / "fonts").iterdir()}
+    source = tmp_path / "tiny.yaml"
+    source.write_text(TINY, encoding="utf-8")
+    folder = tmp_path / "kits"
+    import shutil
+
+    shutil.copytree(HOSTILE_KITS / kit, folder / kit)
+    result = subprocess.run([sys.executable, "-m", "generator", "build", str(source), "--brand",
+                             str(folder / kit), "--out", str(tmp_path / "out"), "--timeout",
+                             "10"], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1, result.stderr
+    assert message in result.stderr and "Traceback" not in result.stderr
+    assert "root:" not in result.stderr  # nothing of /etc/passwd
+    written = {p.name for p in (tmp_path / "out").rglob("tiny-*")}
+    assert len(written) == 2  # only the output that uses the hostile template failed
+    assert not (folder / "coursepack-pwned.pth").exists()
+    assert {p: p.stat().st_mtime_ns for p in (default_kit_folder() / "fonts").iterdir()} == fonts
