@@ -24,7 +24,7 @@ from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from generator.errors import KitError, relative_name
-from generator.render.ooxml import CT_NS, P14_NS, P_NS, R_NS, RELS_NS, SAFE_XML, tag
+from generator.render.ooxml import A_NS, CT_NS, P14_NS, P_NS, R_NS, RELS_NS, SAFE_XML, tag
 
 if TYPE_CHECKING:
     from pptx.opc.package import Part
@@ -75,6 +75,7 @@ def open_master(path: Path, warnings: list[str] | None = None) -> PresentationOb
     removed = contain(prs, name)
     if warnings is not None:
         warnings.extend(removed)
+    normalise(prs)
     return prs
 
 
@@ -192,6 +193,95 @@ def _drop_slides(prs: PresentationObject) -> None:
     for slide_id in list(id_list):
         id_list.remove(slide_id)
         prs.part.drop_rel(slide_id.rId)  # the slide part becomes unreachable and is not saved
+
+
+# -- normalising -----------------------------------------------------------------------------
+
+# What PowerPoint numbers date, footer and slide number placeholders when it saves a layout.
+USUAL_IDX = {"dt": 10, "ftr": 11, "sldNum": 12}
+TITLE_PH_TYPES = ("title", "ctrTitle")
+VIEW_PROPS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    f'<p:viewPr xmlns:a="{A_NS}" xmlns:r="{R_NS}" xmlns:p="{P_NS}">'
+    '<p:normalViewPr><p:restoredLeft sz="15620"/><p:restoredTop sz="94660"/></p:normalViewPr>'
+    '<p:slideViewPr><p:cSldViewPr snapToGrid="0"><p:cViewPr varScale="1"><p:scale>'
+    '<a:sx n="100" d="100"/><a:sy n="100" d="100"/></p:scale><p:origin x="0" y="0"/>'
+    '</p:cViewPr><p:guideLst/></p:cSldViewPr></p:slideViewPr>'
+    '<p:notesTextViewPr><p:cViewPr><p:scale><a:sx n="1" d="1"/><a:sy n="1" d="1"/></p:scale>'
+    '<p:origin x="0" y="0"/></p:cViewPr></p:notesTextViewPr><p:gridSpacing cx="76200" '
+    'cy="76200"/></p:viewPr>')
+
+
+def normalise(prs: PresentationObject) -> None:
+    """Make a master what PowerPoint would make of it on saving it again.
+
+    Placeholders of each layout and master get distinct `idx` values (LibreOffice and Google
+    Slides exports give a title, a subtitle and bodies the same idx, or none, and a slide
+    placeholder finds what it inherits by idx); the notes master gets a body placeholder if it
+    lacks one, so every slide can carry speaker notes; a missing `viewProps` part is added.
+    """
+    for master in prs.slide_masters:
+        _unique_idx(master._element)
+        for layout in master.slide_layouts:
+            _unique_idx(layout._element)
+    _notes_body(prs)
+    if not any(rel.reltype == RT.VIEW_PROPS for rel in prs.part.rels.values()):
+        from pptx.opc.package import Part
+        from pptx.opc.packuri import PackURI
+
+        part = Part(PackURI("/ppt/viewProps.xml"), CT.PML_VIEW_PROPS, prs.part.package,
+                    VIEW_PROPS.encode())
+        prs.part.relate_to(part, RT.VIEW_PROPS)
+
+
+def _unique_idx(root: Any) -> None:
+    """Give every placeholder below `root` its own idx: titles none (0), the others the
+    numbers PowerPoint uses where they are free, else the next free ones."""
+    placeholders = [ph for ph in root.iter(tag(P_NS, "ph"))]
+    taken: set[int] = set()
+    pending = []
+    for ph in placeholders:
+        kind = ph.get("type", "obj")
+        if kind in TITLE_PH_TYPES:
+            ph.attrib.pop("idx", None)
+            continue
+        idx = int(ph.get("idx", "0") or 0) if (ph.get("idx") or "0").isdigit() else 0
+        if idx and idx not in taken:
+            taken.add(idx)
+        else:
+            pending.append(ph)
+    for ph in pending:
+        wanted = USUAL_IDX.get(ph.get("type", "obj"))
+        if wanted is None or wanted in taken:
+            wanted = next(n for n in range(1, 10**6) if n not in taken and n not in
+                          USUAL_IDX.values())
+        taken.add(wanted)
+        ph.set("idx", str(wanted))
+
+
+def _notes_body(prs: PresentationObject) -> None:
+    """Add a body placeholder to the notes master if it has none (speaker notes go there)."""
+    from pptx.enum.shapes import PP_PLACEHOLDER
+
+    notes_master = prs.notes_master  # python-pptx adds its default one when there is none
+    if any(ph.placeholder_format.type == PP_PLACEHOLDER.BODY
+           for ph in notes_master.placeholders):
+        return
+    size = prs.part._element.find(tag(P_NS, "notesSz"))
+    width = int(size.get("cx")) if size is not None else 6858000
+    height = int(size.get("cy")) if size is not None else 9144000
+    tree = notes_master._element.find(f"{tag(P_NS, 'cSld')}/{tag(P_NS, 'spTree')}")
+    used = [int(el.get("id")) for el in tree.iter(tag(P_NS, "cNvPr")) if
+            (el.get("id") or "").isdigit()]
+    body = etree.fromstring(
+        f'<p:sp xmlns:p="{P_NS}" xmlns:a="{A_NS}"><p:nvSpPr><p:cNvPr id="{max(used, default=1) + 1}" '
+        'name="Notes Placeholder"/><p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr>'
+        '<p:ph type="body" sz="quarter" idx="1"/></p:nvPr></p:nvSpPr><p:spPr><a:xfrm>'
+        f'<a:off x="{width // 10}" y="{height // 2}"/><a:ext cx="{width * 8 // 10}" '
+        f'cy="{height * 4 // 10}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
+        '</p:spPr><p:txBody><a:bodyPr/><a:lstStyle/><a:p><a:endParaRPr lang="en-US"/></a:p>'
+        '</p:txBody></p:sp>')
+    tree.append(body)
 
 
 # -- what a deck must not carry ---------------------------------------------------------------
