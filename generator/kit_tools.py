@@ -18,8 +18,8 @@ BRAND_TEMPLATE = """\
 # Every file named below is relative to this file and must stay inside this folder.
 name: {name}
 
-# logo: logo.png            # PNG, JPEG or SVG; for an SVG, put a PNG of the same name beside
-#                           # it for the slide deck (logo.svg + logo.png)
+# logo: logo.png            # PNG, JPEG or SVG (the deck gets a PNG drawn from an SVG, or
+#                           # its PNG twin of the same name if the kit has one)
 # logo_alt: {name} logo     # alternative text for accessible PDFs
 
 # colors:                   # #RRGGBB
@@ -105,8 +105,8 @@ def check_kit(name_or_path: str, *, timeout: float = DEFAULT_TIMEOUT) -> list[st
     lines.append(f"paper: {kit.paper}; language: {kit.language or 'from each source'}; "
                  f"labels overridden: {', '.join(sorted(kit.labels)) or 'none'}")
     if kit.slides.master:
+        from generator.render.layouts import map_layouts
         from generator.render.master_package import open_master
-        from generator.render.masters import map_layouts
 
         removed: list[str] = []
         presentation = open_master(kit.slides.master, removed)
@@ -189,7 +189,7 @@ def check_logo(path: Path) -> str:
         png = path.with_suffix(".png")
         return "SVG, vector in PDFs; " + (
             f"the deck uses {png.name}" if png.is_file() else
-            f"the deck needs {png.name} beside it"
+            "the deck uses a PNG drawn from it"
         )
     from PIL import Image, UnidentifiedImageError
 

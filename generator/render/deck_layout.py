@@ -11,62 +11,49 @@ from typing import Any
 
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.oxml.ns import qn
-from pptx.util import Emu
+from pptx.util import Emu, Inches
 
-from generator.render import masters
-from generator.render.deck_text import Box, shape_box
+from generator.render.deck_text import Box
+from generator.render.layouts import ResolvedLayout, Slot
 
-INCH = 914400
+INCH = int(Inches(1))
 
 
 @dataclass(frozen=True)
 class LayoutInfo:
     """What the writer needs of one layout, worked out once (python-pptx's inheritance
-    lookups are slow): placeholders by role, their boxes and sizes by idx, the free area."""
+    lookups are slow): its resolved placeholders (see `layouts.resolve_layout`), their boxes,
+    inherited sizes and weights by idx, and the area content goes in."""
 
-    roles: masters.PlaceholderRoles
+    roles: ResolvedLayout
     boxes: dict[int, Box]
     sizes: dict[int, float | None]
     bold: dict[int, bool]
     area: Box
     text_insets: tuple[int, int, int, int]
-    slide_number: Any = None
 
     @classmethod
-    def of(cls, layout: Any, slide_width: int, slide_height: int) -> LayoutInfo:
-        """Return the info of slide layout `layout`."""
-        roles = masters.placeholders_by_role(layout)
-        boxes = {s.placeholder_format.idx: shape_box(s) for s in layout.placeholders}
-        title_idx = roles.title.placeholder_format.idx if roles.title is not None else None
-        styles = {s.placeholder_format.idx: "title" if s.placeholder_format.idx == title_idx
-                  else "body" for s in layout.placeholders}
-        sizes = {s.placeholder_format.idx: _inherited_size(s, styles[s.placeholder_format.idx])
-                 for s in layout.placeholders}
-        bold = {s.placeholder_format.idx: _inherited_bold(s, styles[s.placeholder_format.idx])
-                for s in layout.placeholders}
-        number = next((s for s in layout.placeholders
-                       if s.placeholder_format.type == PP_PLACEHOLDER.SLIDE_NUMBER), None)
-        title = boxes[roles.title.placeholder_format.idx] if roles.title is not None else None
-        text_insets = (title.insets[0] if title else 0, int(0.05 * INCH),
-                       title.insets[2] if title else 0, int(0.05 * INCH))
-        return cls(roles, boxes, sizes, bold,
-                   _free_area(roles, boxes, title, slide_width, slide_height), text_insets,
-                   number)
+    def of(cls, resolved: ResolvedLayout) -> LayoutInfo:
+        """Return the info of a resolved slide layout."""
+        layout = resolved.layout
+        title = resolved.title
+        styles = {s.placeholder_format.idx: "title" if s.placeholder_format.type in (
+            PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE) else "body"
+            for s in layout.placeholders}
+        sizes = {idx: _inherited_size(s, styles[idx]) for s in layout.placeholders
+                 if (idx := s.placeholder_format.idx) is not None}
+        bold = {idx: _inherited_bold(s, styles[idx]) for s in layout.placeholders
+                if (idx := s.placeholder_format.idx) is not None}
+        title_box = title.box if title is not None else resolved.added_title
+        text_insets = (title_box.insets[0] if title_box else 0, int(0.05 * INCH),
+                       title_box.insets[2] if title_box else 0, int(0.05 * INCH))
+        return cls(resolved, resolved.boxes, sizes, bold, resolved.area, text_insets)
 
-
-def _free_area(roles: masters.PlaceholderRoles, boxes: dict[int, Box], title: Box | None,
-               slide_width: int, slide_height: int) -> Box:
-    """Return where content goes: the layout's body placeholders, else below the title."""
-    content = [boxes[s.placeholder_format.idx] for s in (*roles.headers, *roles.bodies)]
-    if content:
-        left, top = min(b.left for b in content), min(b.top for b in content)
-        right = max(b.left + b.width for b in content)
-        return Box(left, top, right - left, max(b.bottom for b in content) - top)
-    if title is not None and not roles.centred_title:
-        top = title.bottom + int(0.4 * INCH)
-        return Box(title.left, top, title.width, slide_height - int(0.95 * INCH) - top)
-    margin = int(0.75 * INCH)
-    return Box(margin, int(1.8 * INCH), slide_width - 2 * margin, slide_height - int(2.75 * INCH))
+    @property
+    def slide_number(self) -> Any:
+        """Return the layout's slide number placeholder, if it has a usable one."""
+        slot = self.roles.slide_number
+        return slot.shape if slot is not None else None
 
 
 @dataclass
@@ -79,11 +66,11 @@ class Placed:
     used: set[int] = field(default_factory=set)
     moved: dict[int, Box] = field(default_factory=dict)
 
-    def role(self, layout_shape: Any) -> Any:
-        """Return the slide's placeholder for the layout's `layout_shape` (None if absent)."""
-        if layout_shape is None:
+    def role(self, slot: Slot | None) -> Any:
+        """Return the slide's placeholder for the layout's `slot` (None if absent)."""
+        if slot is None:
             return None
-        return self.shapes.get(layout_shape.placeholder_format.idx)
+        return self.shapes.get(slot.idx)
 
     @property
     def title(self) -> Any:

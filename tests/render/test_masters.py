@@ -12,20 +12,16 @@ from lxml import etree
 from pptx.opc.constants import CONTENT_TYPE as CT
 
 from generator.errors import KitError
+from generator.model import LAYOUT_KINDS
 from generator.render import master_package
+from generator.render.layouts import KINDS, map_layouts, resolve_layout
 from generator.render.master_package import open_master
-from generator.render.masters import (
-    LAYOUT_KINDS,
-    USUAL_LAYOUT_NAMES,
-    apply_theme,
-    map_layouts,
-    placeholders_by_role,
-)
+from generator.render.masters import apply_theme
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_MASTER = REPO / "templates" / "default" / "master.pptx"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
-ENGLISH = [names[0] for names in USUAL_LAYOUT_NAMES.values()]
+ENGLISH = [kind.label for kind in KINDS.values()]
 GERMAN = ["Titelfolie", "Abschnittsüberschrift", "Titel und Inhalt", "Zwei Inhalte",
           "vergleich", "NUR TITEL", "Leer"]  # odd case on purpose: matching ignores it
 
@@ -62,7 +58,7 @@ def theme_xml(path: Path) -> etree._Element:
 # -- the default master ----------------------------------------------------------------------
 
 
-def test_default_master_is_16_9_with_seven_layouts_mapped_by_usual_name() -> None:
+def test_default_master_is_16_9_with_seven_layouts_mapped_by_name_and_shape() -> None:
     prs = open_master(DEFAULT_MASTER)
     assert (prs.slide_width, prs.slide_height) == (12192000, 6858000)  # 13.333 x 7.5 in
     assert [layout.name for layout in prs.slide_layouts] == ENGLISH
@@ -71,16 +67,17 @@ def test_default_master_is_16_9_with_seven_layouts_mapped_by_usual_name() -> Non
     assert list(choices) == list(LAYOUT_KINDS)
     for kind, choice in choices.items():
         assert choice.kind == kind
-        assert choice.layout.name == USUAL_LAYOUT_NAMES[kind][0]
-        assert choice.reason == f'named "{choice.layout.name}" (usual name)'
+        assert choice.layout.name == KINDS[kind].label
+        assert choice.reason.startswith(f'named "{choice.layout.name}"'), choice.reason
 
 
 def test_default_master_placeholders_stay_on_the_slide_and_apart() -> None:
     prs = open_master(DEFAULT_MASTER)
     width, height = prs.slide_width, prs.slide_height
     for layout in prs.slide_layouts:
-        roles = placeholders_by_role(layout)
-        main = [s for s in (roles.title, roles.subtitle, *roles.headers, *roles.bodies) if s]
+        resolved = resolve_layout(layout, width, height)
+        main = [s.box for s in (resolved.title, resolved.subtitle, *resolved.headers,
+                                *resolved.bodies) if s is not None]
         for shape in layout.placeholders:
             assert shape.left >= 0 and shape.top >= 0, (layout.name, shape.name)
             assert shape.left + shape.width <= width, (layout.name, shape.name)
@@ -88,19 +85,17 @@ def test_default_master_placeholders_stay_on_the_slide_and_apart() -> None:
         for i, one in enumerate(main):
             for other in main[i + 1:]:
                 apart = (one.left + one.width <= other.left or other.left + other.width <= one.left
-                         or one.top + one.height <= other.top
-                         or other.top + other.height <= one.top)
-                assert apart, (layout.name, one.name, other.name)
+                         or one.bottom <= other.top or other.bottom <= one.top)
+                assert apart, layout.name
 
 
 def test_comparison_placeholders_split_into_headers_and_bodies() -> None:
     prs = open_master(DEFAULT_MASTER)
-    slide = prs.slides.add_slide(map_layouts(prs)["comparison"].layout)
-    roles = placeholders_by_role(slide)
-    assert roles.title is not None and roles.subtitle is None
-    assert [s.placeholder_format.idx for s in roles.headers] == [1, 3]
-    assert [s.placeholder_format.idx for s in roles.bodies] == [2, 4]
-    assert roles.headers[0].left < roles.headers[1].left
+    resolved = map_layouts(prs)["comparison"].resolved
+    assert resolved.title is not None and resolved.subtitle is None
+    assert [s.idx for s in resolved.headers] == [1, 3]
+    assert [s.idx for s in resolved.bodies] == [2, 4]
+    assert resolved.headers[0].box.left < resolved.headers[1].box.left
 
 
 # -- mapping other masters -------------------------------------------------------------------
@@ -110,38 +105,57 @@ def test_german_layout_names_are_usual_names(tmp_path: Path) -> None:
     choices = map_layouts(open_master(seven_layout_master(tmp_path, GERMAN)))
     assert {kind: c.layout.name for kind, c in choices.items()} == dict(
         zip(LAYOUT_KINDS, GERMAN, strict=True))
-    assert choices["comparison"].reason == 'named "vergleich" (usual name)'
+    assert choices["comparison"].reason.startswith('named "vergleich"')
 
 
-def test_arbitrary_layout_names_are_mapped_by_structure(tmp_path: Path) -> None:
+def test_arbitrary_layout_names_are_mapped_by_shape(tmp_path: Path) -> None:
     arbitrary = [f"Layout {n}" for n in (7, 3, 9, 1, 4, 8, 2)]
     choices = map_layouts(open_master(seven_layout_master(tmp_path, arbitrary)))
     assert {kind: c.layout.name for kind, c in choices.items()} == dict(
         zip(LAYOUT_KINDS, arbitrary, strict=True))
-    assert all(c.reason.startswith("by placeholder structure (") for c in choices.values())
-    assert "2 headers + 2 bodies" in choices["comparison"].reason
+    assert "2 headings + 2 bodies side by side" in choices["comparison"].reason
     assert "2 bodies side by side" in choices["two_content"].reason
+    assert choices["content"].reason == "title + 1 body"
 
 
 def test_missing_comparison_falls_back_to_two_content(tmp_path: Path) -> None:
     choices = map_layouts(open_master(seven_layout_master(tmp_path, drop=("Comparison",))))
     assert choices["comparison"].layout is choices["two_content"].layout
-    assert choices["comparison"].reason == "fallback: no Comparison layout, using Two Content"
+    assert choices["comparison"].reason == ("no layout suits Comparison; using the Two Content "
+                                            'one ("Two Content")')
 
 
 def test_fallbacks_chain_down_to_content(tmp_path: Path) -> None:
     path = seven_layout_master(tmp_path, drop=("Comparison", "Two Content", "Section Header",
                                                "Title Only", "Blank"))
     choices = map_layouts(open_master(path))
-    for kind in ("comparison", "two_content", "title_only", "blank"):
+    for kind in ("comparison", "two_content", "title_only"):
         assert choices[kind].layout.name == "Title and Content", kind
-        assert choices[kind].reason.startswith("fallback: "), kind
+    for kind in ("comparison", "two_content"):
+        assert choices[kind].reason.startswith("no layout suits "), kind
     assert choices["section"].layout.name == "Title Slide"
 
 
-def test_master_without_a_content_layout_is_refused(tmp_path: Path) -> None:
-    prs = open_master(seven_layout_master(tmp_path, drop=tuple(ENGLISH[1:5])))
-    with pytest.raises(KitError, match="no layout for content slides"):
+def test_a_layout_named_comparison_without_bodies_is_not_used_for_comparisons(
+        tmp_path: Path) -> None:
+    """A name is a hint that is checked: "Comparison" here has only a title."""
+    names = [*ENGLISH[:4], "Title Only", "Comparison", "Blank"]  # the two swapped names
+    choices = map_layouts(open_master(seven_layout_master(tmp_path, names)))
+    assert choices["comparison"].layout.name == "Title Only"  # the real comparison layout
+    assert choices["title_only"].layout.name == "Comparison"
+    with pytest.raises(KitError, match=r'layout "Comparison" cannot hold a Comparison slide: '
+                                       r"it has 0 body placeholders, not 2"):
+        map_layouts(open_master(seven_layout_master(tmp_path, names, name="m2.pptx")),
+                    {"comparison": "Comparison"})
+
+
+def test_master_without_room_for_content_is_refused_with_each_layouts_reason(
+        tmp_path: Path) -> None:
+    prs = open_master(seven_layout_master(tmp_path, drop=tuple(ENGLISH[1:])))
+    for shape in list(prs.slide_layouts[0].placeholders):  # the title slide, made full
+        shape.top, shape.height = 0, prs.slide_height
+    with pytest.raises(KitError, match=r'no layout a Title and Content slide can use \("Title '
+                                       r'Slide": its title is not at the top of the slide\)'):
         map_layouts(prs)
 
 
@@ -157,7 +171,7 @@ def test_explicit_names_win_and_unknown_names_list_the_layouts(tmp_path: Path) -
     assert all(f'"{name}"' in message for name in GERMAN)
     with pytest.raises(KitError, match="unknown layout kind"):
         map_layouts(prs, {"table": "Leer"})
-    with pytest.raises(KitError, match="lacks the placeholders"):
+    with pytest.raises(KitError, match="cannot hold a Title and Content slide"):
         map_layouts(prs, {"content": "Leer"})
 
 

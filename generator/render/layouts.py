@@ -1,0 +1,482 @@
+"""Which layout of a client's master each kind of slide goes on, chosen by what it is.
+
+Every layout is resolved once into a `ResolvedLayout`: its placeholders by role with their
+real geometry (the layout's own, else the master's, clamped to the slide), which of them are
+unusable and why (a title that runs vertically, a rotated or off-slide box), and the area
+content goes in (its bodies, else the slide's free area beside the title).  Each layout is
+then scored for each kind of slide; names (the kit's mapping, usual names in several
+languages, LibreOffice's) are hints that add to a score but never make an unusable layout
+usable.  A kind no layout fits takes the best layout of a kind it can stand in for, else the
+best layout with a title, and its content is drawn in the free area.  Only a master with
+nothing usable is refused, with the reason of each layout.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+from pptx.oxml.ns import qn
+from pptx.util import Emu, Inches
+
+from generator.errors import KitError
+from generator.model import LAYOUT_KINDS
+from generator.render.deck_text import Box
+from generator.render.deck_xml import shape_box
+
+if TYPE_CHECKING:
+    from pptx.presentation import Presentation as PresentationObject
+    from pptx.slide import SlideLayout
+
+
+@dataclass(frozen=True)
+class LayoutKind:
+    """One kind of slide the outline asks for: what PowerPoint calls its layout, the names
+    masters give it, the kinds it falls back to, and what it needs of a layout."""
+
+    name: str
+    label: str
+    usual_names: tuple[str, ...]
+    fallbacks: tuple[str, ...]
+    bodies: int = 0  # body placeholders it fills side by side
+    headers: int = 0  # small body placeholders above them (column headings)
+    content: bool = True  # whether it puts content under its title
+    title_top: bool = True  # whether its title belongs at the top of the slide
+
+
+KINDS: dict[str, LayoutKind] = {kind.name: kind for kind in (
+    LayoutKind("title", "Title Slide", (
+        "Title Slide", "Titelfolie", "Diapositive de titre", "Diapositiva de título",
+        "タイトル スライド", "شريحة عنوان", "Cover", "Title"),
+        ("section", "title_only", "content"), content=False, title_top=False),
+    LayoutKind("section", "Section Header", (
+        "Section Header", "Abschnittsüberschrift", "Titre de section", "Encabezado de sección",
+        "セクション見出し", "رأس المقطع", "Divider", "Section"),
+        ("title", "title_only", "content"), content=False, title_top=False),
+    LayoutKind("content", "Title and Content", (
+        "Title and Content", "Titel und Inhalt", "Titre et contenu", "Título y objetos",
+        "タイトルとコンテンツ", "عنوان ومحتوى", "Title, Content", "1-Up", "One Content"),
+        ("title_only",), bodies=1),
+    LayoutKind("two_content", "Two Content", (
+        "Two Content", "Zwei Inhalte", "Deux contenus", "Dos objetos", "2 つのコンテンツ",
+        "محتوى مزدوج", "Title, 2 Content", "2-Up", "Side by Side"),
+        ("comparison", "content", "title_only"), bodies=2),
+    LayoutKind("comparison", "Comparison", (
+        "Comparison", "Vergleich", "Comparaison", "Comparación", "比較", "مقارنة"),
+        ("two_content", "title_only", "content"), bodies=2, headers=2),
+    LayoutKind("title_only", "Title Only", (
+        "Title Only", "Nur Titel", "Titre seul", "Solo el título", "タイトルのみ",
+        "العنوان فقط", "Heading Only"),
+        ("content",)),
+    LayoutKind("blank", "Blank", (
+        "Blank", "Leer", "Vide", "En blanco", "白紙", "فارغ", "Blank Slide", "Empty"),
+        ("title_only", "content"), content=True, title_top=False),
+)}
+assert tuple(KINDS) == LAYOUT_KINDS, "one table of layout kinds, in the model's order"
+
+TITLE_TYPES = ("title", "ctrTitle")
+BODY_TYPES = ("body", "obj")
+FOOTER_TYPES = ("dt", "ftr", "sldNum", "hdr")
+GAP = int(Inches(0.2))
+MARGIN = int(Inches(0.5))
+MIN_TEXT_HEIGHT = int(Inches(0.3))  # one line of small text and its insets
+MIN_AREA_HEIGHT = 0.2  # share of the slide's height a content area needs
+MIN_AREA_WIDTH = 0.35  # and of its width
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A placeholder of a layout as the deck writer may use it."""
+
+    shape: Any  # the layout's placeholder
+    idx: int
+    type: str  # the ph type as written: title, ctrTitle, subTitle, body, obj, pic, dt …
+    box: Box | None  # where it is, within the slide (None: unusable, see `problem`)
+    problem: str = ""
+
+
+@dataclass
+class ResolvedLayout:
+    """A layout's usable placeholders by role, their geometry, and where content goes."""
+
+    layout: Any
+    name: str
+    slide_width: int
+    slide_height: int
+    title: Slot | None = None
+    title_problem: str = ""  # why the layout has no usable title
+    subtitle: Slot | None = None
+    headers: tuple[Slot, ...] = ()
+    bodies: tuple[Slot, ...] = ()
+    others: tuple[Slot, ...] = ()  # pictures, charts, tables, vertical text: never filled
+    footers: tuple[Slot, ...] = ()  # date, footer, slide number
+    area: Box = field(default_factory=lambda: Box(0, 0, 0, 0))
+    added_title: Box | None = None  # where to put a title the layout lacks
+
+    @property
+    def slide_number(self) -> Slot | None:
+        return next((s for s in self.footers if s.type == "sldNum"), None)
+
+    @property
+    def title_at_top(self) -> bool:
+        box = self.title.box if self.title else None
+        return box is not None and box.top + box.height / 2 < 0.45 * self.slide_height
+
+    @property
+    def boxes(self) -> dict[int, Box]:
+        """Return the box of every usable placeholder by idx."""
+        slots = [self.title, self.subtitle, *self.headers, *self.bodies, *self.footers]
+        return {s.idx: s.box for s in slots if s is not None and s.box is not None}
+
+
+# -- resolving a layout ---------------------------------------------------------------------
+
+
+def resolve_layout(layout: Any, slide_width: int, slide_height: int) -> ResolvedLayout:
+    """Return the resolved geometry and roles of `layout`'s placeholders."""
+    resolved = ResolvedLayout(layout, layout.name or "", slide_width, slide_height)
+    slots = [_slot(shape, slide_width, slide_height) for shape in layout.placeholders]
+    titles = [s for s in slots if s.type in TITLE_TYPES]
+    usable_titles = [s for s in titles if s.box is not None]
+    if usable_titles:
+        resolved.title = min(usable_titles, key=lambda s: (s.box.top, -s.box.width))
+    elif titles:
+        resolved.title_problem = f"its title placeholder {titles[0].problem}"
+    else:
+        resolved.title_problem = "it has no title placeholder"
+    resolved.subtitle = next((s for s in slots if s.type == "subTitle" and s.box), None)
+    resolved.footers = tuple(s for s in slots if s.type in FOOTER_TYPES and s.box)
+    bodyish = [s for s in slots if s.type in BODY_TYPES and s.box is not None]
+    resolved.others = tuple(s for s in slots if s not in (resolved.title, resolved.subtitle)
+                            and s not in bodyish and s not in resolved.footers)
+    bodyish = [_below_title(s, resolved) for s in bodyish]
+    bodyish = [s for s in bodyish if s.box is not None]
+    bodyish.sort(key=lambda s: (s.box.left, s.box.top))
+    tallest = max((s.box.height for s in bodyish), default=0)
+    headers = [s for s in bodyish if s.box.height < tallest / 2 and any(
+        _above(s.box, b.box) for b in bodyish if b.box.height >= tallest / 2)]
+    resolved.headers = tuple(headers)
+    resolved.bodies = tuple(s for s in bodyish if s not in headers)
+    resolved.area = _content_area(resolved)
+    if resolved.title is None:
+        resolved.added_title = _title_band(resolved)
+    return resolved
+
+
+def _slot(shape: Any, slide_width: int, slide_height: int) -> Slot:
+    """Return a layout placeholder as a Slot, with its geometry resolved and checked."""
+    ph = shape._element.ph
+    kind = ph.get("type", "obj") if ph is not None else "obj"
+    idx = shape.placeholder_format.idx
+    if None in (shape.left, shape.top, shape.width, shape.height):
+        return Slot(shape, idx, kind, None, "has no position in the layout or the master")
+    if _rotated(shape):
+        return Slot(shape, idx, kind, None, "is rotated")
+    if kind in (*TITLE_TYPES, *BODY_TYPES, "subTitle") and _vertical(shape):
+        return Slot(shape, idx, kind, None, "runs vertically")
+    box = shape_box(shape)
+    clamped = _clamped(box, slide_width, slide_height)
+    if clamped is None:
+        return Slot(shape, idx, kind, None, "lies off the slide")
+    if clamped.height < MIN_TEXT_HEIGHT or clamped.width < 2 * MIN_TEXT_HEIGHT:
+        return Slot(shape, idx, kind, None,
+                    f"is only {_inches(clamped.width)} × {_inches(clamped.height)} in")
+    return Slot(shape, idx, kind, clamped)
+
+
+def _inherited(shape: Any, path: str) -> list[Any]:
+    """Return the elements at `path` below `shape` and each placeholder it inherits from."""
+    found = []
+    current = shape
+    while current is not None:
+        element = current._element.find(path)
+        if element is not None:
+            found.append(element)
+        current = getattr(current, "_base_placeholder", None)
+    return found
+
+
+def _vertical(shape: Any) -> bool:
+    """Return whether a placeholder's text runs vertically (by itself or inherited)."""
+    if shape._element.ph is not None and shape._element.ph.get("orient") == "vert":
+        return True
+    for body_pr in _inherited(shape, f"{qn('p:txBody')}/{qn('a:bodyPr')}"):
+        vert = body_pr.get("vert")
+        if vert is not None:
+            return vert != "horz"
+    return False
+
+
+def _rotated(shape: Any) -> bool:
+    """Return whether a placeholder is turned by other than a half turn (by itself or
+    inherited): text in it would not run across the slide."""
+    for xfrm in _inherited(shape, f"{qn('p:spPr')}/{qn('a:xfrm')}"):
+        rot = xfrm.get("rot")
+        if rot is not None:
+            return int(rot) % 10800000 != 0
+    return False
+
+
+def _clamped(box: Box, slide_width: int, slide_height: int) -> Box | None:
+    """Return `box` cut to the slide, or None when less than half of it lies on the slide."""
+    left, top = max(box.left, 0), max(box.top, 0)
+    right = min(box.left + box.width, slide_width)
+    bottom = min(box.top + box.height, slide_height)
+    if right <= left or bottom <= top:
+        return None
+    if (right - left) * (bottom - top) < 0.5 * max(box.width * box.height, 1):
+        return None
+    return replace(box, left=left, top=top, width=right - left, height=bottom - top)
+
+
+def _above(upper: Box, lower: Box) -> bool:
+    """Return whether `upper` sits above `lower`, over the same column."""
+    overlap = min(upper.left + upper.width, lower.left + lower.width) - max(upper.left, lower.left)
+    return upper.top < lower.top and overlap > 0.5 * min(upper.width, lower.width)
+
+
+def _below_title(slot: Slot, resolved: ResolvedLayout) -> Slot:
+    """Return `slot` moved clear of the title when it overlaps it (its box starts below a
+    title at the top, ends above one at the bottom), or unusable if nothing is left."""
+    title = resolved.title.box if resolved.title else None
+    box = slot.box
+    if title is None or box is None or not _overlap(box, title):
+        return slot
+    if title.top + title.height / 2 <= box.top + box.height / 2:
+        top = title.bottom + GAP
+        box = replace(box, top=top, height=box.bottom - top)
+    else:
+        box = replace(box, height=title.top - GAP - box.top)
+    if box.height < MIN_TEXT_HEIGHT:
+        return replace(slot, box=None, problem="is covered by the title")
+    return replace(slot, box=box)
+
+
+def _overlap(one: Box, other: Box) -> bool:
+    return (one.left < other.left + other.width and other.left < one.left + one.width
+            and one.top < other.bottom and other.top < one.bottom)
+
+
+def _content_area(resolved: ResolvedLayout) -> Box:
+    """Return where content goes: the union of the body placeholders, else the part of the
+    slide beside the title (below a title at the top, above one at the bottom), clear of
+    the footers and of a title that runs vertically."""
+    width, height = resolved.slide_width, resolved.slide_height
+    content = [s.box for s in (*resolved.headers, *resolved.bodies) if s.box]
+    if content:
+        left, top = min(b.left for b in content), min(b.top for b in content)
+        right = max(b.left + b.width for b in content)
+        return Box(left, top, right - left, max(b.bottom for b in content) - top)
+    left, right, top, bottom = MARGIN, width - MARGIN, MARGIN, height - MARGIN
+    title = resolved.title.box if resolved.title else None
+    if title is not None:
+        if title.width >= 0.6 * width:  # a wide title marks the text column; a narrow one
+            left, right = title.left, title.left + title.width  # (centred) does not
+        if resolved.title_at_top or title.top + title.height / 2 < 0.55 * height:
+            top = title.bottom + GAP
+        else:
+            bottom = title.top - GAP
+    else:
+        top = MARGIN + int(Inches(1.0)) + GAP  # below the title band added to the slide
+    for strip in resolved.others:  # a vertical title strip keeps its side of the slide
+        if strip.type in TITLE_TYPES and strip.box is None:
+            box = shape_box(strip.shape)
+            if box.left + box.width / 2 < width / 2:
+                left = max(left, box.left + box.width + GAP)
+            else:
+                right = min(right, box.left - GAP)
+    for footer in resolved.footers:
+        if footer.box.top > top and footer.box.top < bottom and footer.box.top > 0.7 * height:
+            bottom = footer.box.top - GAP // 2
+    return Box(left, top, max(right - left, 0), max(bottom - top, 0))
+
+
+def _title_band(resolved: ResolvedLayout) -> Box:
+    """Return where a title goes on a layout that has no usable one: a band at the top of
+    the slide, beside any vertical strip the layout draws."""
+    area = resolved.area
+    return Box(area.left, MARGIN, area.width, int(Inches(1.0)))
+
+
+def _inches(emu: int) -> str:
+    return f"{Emu(emu).inches:.2f}".rstrip("0").rstrip(".")
+
+
+# -- scoring ---------------------------------------------------------------------------------
+
+
+def _normal_name(name: str) -> str:
+    return re.sub(r"[\W_]+", "", name.casefold())
+
+
+def _named_as(resolved: ResolvedLayout, kind: LayoutKind) -> bool:
+    name = _normal_name(resolved.name)
+    return bool(name) and any(_normal_name(usual) == name for usual in kind.usual_names)
+
+
+def fitness(resolved: ResolvedLayout, kind: LayoutKind) -> tuple[float, str]:
+    """Return how well `resolved` suits `kind` (0: not at all) and, in words, why."""
+    width, height = resolved.slide_width, resolved.slide_height
+    area = resolved.area
+    useful_area = area.width >= MIN_AREA_WIDTH * width and area.height >= MIN_AREA_HEIGHT * height
+    if kind.name == "blank":
+        if resolved.title is not None or resolved.bodies:
+            return 0.0, "it has placeholders"
+        if _named_as(resolved, kind):
+            return 6.0, f'named "{resolved.name}"; no title or body placeholders'
+        return 3.0, "no title or body placeholders"
+    if resolved.title is None:
+        return 0.0, resolved.title_problem
+    score = 1.0
+    bodies, headers = resolved.bodies, resolved.headers
+    if kind.title_top and not resolved.title_at_top:
+        return 0.0, "its title is not at the top of the slide"
+    if not kind.content:  # title and section slides: a title, a subtitle or short body
+        if len(bodies) + len(headers) > 1:
+            return 0.0, f"it has {len(bodies) + len(headers)} body placeholders"
+        centred = resolved.title.type == "ctrTitle"
+        short = all(b.box.height < 0.3 * height for b in (*bodies, *headers))
+        score += (2.0 if centred and kind.name == "title" else 0.0)
+        score += (1.0 if resolved.subtitle is not None and kind.name == "title" else 0.0)
+        score += (1.0 if short and kind.name == "section" else 0.0)
+        score += (1.0 if not resolved.title_at_top and kind.name == "section" else 0.0)
+        score -= (1.0 if bodies and kind.name == "title" else 0.0)
+        reason = "centred title" if centred else "title"
+        if resolved.subtitle is not None:
+            reason += " + subtitle"
+        elif bodies:
+            reason += " + short body"
+    else:
+        if not useful_area:
+            return 0.0, (f"it leaves {_inches(area.width)} × {_inches(area.height)} in for "
+                         "content")
+        if kind.bodies and len(bodies) < kind.bodies:
+            return 0.0, f"it has {len(bodies)} body placeholders, not {kind.bodies}"
+        score -= 0.5 * (len(bodies) - kind.bodies) if kind.bodies else 0.0  # left unused
+        if kind.bodies == 2 and not _side_by_side(bodies[0].box, bodies[1].box):
+            return 0.0, "its two bodies are not side by side"
+        if kind.headers and (len(headers) != kind.headers or not all(
+                _above(h.box, b.box) for h, b in zip(headers, bodies, strict=True))):
+            return 0.0, "it has no heading placeholder above each body"
+        if not kind.bodies and bodies:
+            score -= 0.5 * len(bodies)  # unused bodies are removed; a clean layout is better
+        if not kind.headers and headers:
+            return 0.0, f"it has {len(headers)} heading placeholders"
+        score += 2.0 * (area.width * area.height) / (width * height)
+        reason = {0: "title + free area", 1: "title + 1 body",
+                  2: "title + 2 bodies side by side"}[min(kind.bodies, 2)]
+        if kind.headers:
+            reason = "title + 2 headings + 2 bodies side by side"
+    if _named_as(resolved, kind):
+        score += 3.0
+        reason = f'named "{resolved.name}"; {reason}'
+    return score, reason
+
+
+def _side_by_side(left: Box, right: Box) -> bool:
+    """Return whether two boxes sit next to each other, overlapping vertically."""
+    return (left.left + left.width <= right.left + left.width // 10
+            and left.top < right.bottom and right.top < left.bottom)
+
+
+# -- choosing --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LayoutChoice:
+    """The layout used for one kind of slide, and in words why it was chosen."""
+
+    kind: str
+    layout: SlideLayout
+    reason: str
+    resolved: ResolvedLayout
+
+
+def map_layouts(prs: PresentationObject,
+                names: dict[str, str] | None = None) -> dict[str, LayoutChoice]:
+    """Return a LayoutChoice for every kind of slide.
+
+    Per kind: the kit's explicit name in `names` (refused if that layout cannot hold the
+    kind), else the best-scoring layout of the master that suits the most kinds best, else
+    a stand-in (see `LayoutKind.fallbacks`), else the layout with a title and the largest
+    free area.  Raises KitError for unknown kinds or names, or when no layout is usable.
+    """
+    names = names or {}
+    for kind in names:
+        if kind not in KINDS:
+            raise KitError(f"slides.layouts: unknown layout kind {kind!r} — "
+                           f"kinds are {', '.join(KINDS)}")
+    width, height = prs.slide_width or 9144000, prs.slide_height or 6858000
+    masters = [[resolve_layout(layout, width, height) for layout in master.slide_layouts]
+               for master in prs.slide_masters]
+    everything = [r for layouts in masters for r in layouts]
+    if not everything:
+        raise KitError("the slide master has no layouts — use a master saved by PowerPoint")
+    available = ", ".join(f'"{r.name}"' for r in everything)
+    scores = {id(r): {kind: fitness(r, KINDS[kind]) for kind in KINDS} for r in everything}
+
+    def best(candidates: list[ResolvedLayout], kind: str) -> ResolvedLayout | None:
+        fitting = [r for r in candidates if scores[id(r)][kind][0] > 0]
+        return max(fitting, key=lambda r: scores[id(r)][kind][0], default=None)
+
+    def master_value(layouts: list[ResolvedLayout]) -> float:
+        return sum(scores[id(found)][kind][0] for kind in KINDS
+                   if (found := best(layouts, kind)) is not None)
+
+    main = max(masters, key=master_value)
+    chosen: dict[str, LayoutChoice] = {}
+    for kind in KINDS:
+        if kind in names:
+            chosen[kind] = _named(kind, names[kind], everything, scores, available)
+            continue
+        found = best(main, kind) or best(everything, kind)
+        if found is not None:
+            chosen[kind] = LayoutChoice(kind, found.layout, scores[id(found)][kind][1], found)
+    for kind in KINDS:
+        if kind in chosen:
+            continue
+        stand_in = next((k for k in KINDS[kind].fallbacks if k in chosen), None)
+        if stand_in is not None:
+            found = chosen[stand_in].resolved
+            chosen[kind] = LayoutChoice(kind, found.layout, (
+                f"no layout suits {KINDS[kind].label}; using the {KINDS[stand_in].label} one "
+                f'("{found.name}")'), found)
+            continue
+        chosen[kind] = _last_resort(kind, everything, scores, available)
+    return chosen
+
+
+def _named(kind: str, wanted: str, layouts: list[ResolvedLayout],
+           scores: dict[int, dict[str, tuple[float, str]]], available: str) -> LayoutChoice:
+    """Return the choice for the kit's explicit layout name, or raise KitError."""
+    for resolved in layouts:
+        if resolved.name.strip().casefold() == wanted.strip().casefold():
+            score, reason = scores[id(resolved)][kind]
+            if score <= 0:
+                raise KitError(f'slides.layouts.{kind}: layout "{resolved.name}" cannot hold '
+                               f"a {KINDS[kind].label} slide: {reason} — name another layout; "
+                               f"the master has {available}")
+            return LayoutChoice(kind, resolved.layout,
+                                f'named "{resolved.name}" in the brand kit', resolved)
+    raise KitError(f'slides.layouts.{kind}: the slide master has no layout called "{wanted}" — '
+                   f"its layouts are {available}")
+
+
+def _last_resort(kind: str, layouts: list[ResolvedLayout],
+                 scores: dict[int, dict[str, tuple[float, str]]], available: str) -> LayoutChoice:
+    """Return the layout with the largest usable free area for `kind`, drawing content
+    there (and adding a title where the layout has none), or raise KitError."""
+    width, height = layouts[0].slide_width, layouts[0].slide_height
+    usable = [r for r in layouts if r.area.width >= MIN_AREA_WIDTH * width
+              and r.area.height >= MIN_AREA_HEIGHT * height]
+    if not usable:
+        reasons = "; ".join(f'"{r.name}": {scores[id(r)]["content"][1]}' for r in layouts)
+        raise KitError(f"the slide master has no layout a {KINDS[kind].label} slide can use "
+                       f"({reasons}) — add a layout with a title and room for content, or "
+                       f"name one under slides.layouts.{kind} in brand.yaml")
+    found = max(usable, key=lambda r: (r.title is not None, r.area.width * r.area.height))
+    how = "its free area" if found.title is not None else (
+        f"its free area, with a title added ({found.title_problem})")
+    return LayoutChoice(kind, found.layout, f'no layout suits {KINDS[kind].label}; "{found.name}"'
+                        f" with content drawn in {how}", found)
