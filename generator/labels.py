@@ -120,3 +120,29 @@ def labels_for(language: str, overrides: Mapping[str, str] | None = None) -> dic
     labels.update(CATALOGUE.get(primary, {}))
     labels.update(overrides or {})
     return labels
+
+
+# Scripts written right to left, by the language subtag of a BCP 47 tag.
+RTL_LANGUAGES = {"ar", "he", "fa", "ur", "yi", "ps", "dv", "ckb", "sd", "ug"}
+# The region Office assumes for a bare language subtag, so `lang` names a real locale.
+DEFAULT_REGIONS = {
+    "en": "US", "de": "DE", "fr": "FR", "es": "ES", "it": "IT", "pt": "BR", "nl": "NL",
+    "ja": "JP", "zh": "CN", "ko": "KR", "ar": "SA", "he": "IL", "fa": "IR", "ur": "PK",
+    "ru": "RU", "pl": "PL", "sv": "SE", "da": "DK", "fi": "FI", "nb": "NO", "tr": "TR",
+    "cs": "CZ", "hu": "HU", "el": "GR", "hi": "IN", "th": "TH", "vi": "VN", "id": "ID",
+    "uk": "UA", "ro": "RO",
+}
+
+
+def is_rtl(language: str) -> bool:
+    """Return whether `language` (a BCP 47 tag) is written right to left."""
+    return language.split("-")[0].lower() in RTL_LANGUAGES
+
+
+def office_language(language: str) -> str:
+    """Return `language` as Office tags text (`lang="de-DE"`): its region, else the usual one."""
+    parts = language.split("-")
+    primary = parts[0].lower()
+    region = next((p.upper() for p in parts[1:] if len(p) == 2 and p.isalpha()), None)
+    region = region or DEFAULT_REGIONS.get(primary)
+    return f"{primary}-{region}" if region else primary

@@ -10,20 +10,12 @@ from pptx.enum.text import MSO_ANCHOR
 from pptx.util import Emu
 
 from generator.colors import mix
+from generator.render.deck_layout import INCH
 from generator.render.deck_outline import Table
-from generator.render.deck_text import (
-    Box,
-    Measure,
-    Para,
-    first_in_box,
-    paragraphs,
-    write_paras,
-)
+from generator.render.deck_text import EMU_PER_PT, Box, Measure, Para, first_in_box, paragraphs
 
 if TYPE_CHECKING:
     from generator.render.slides import DeckWriter
-
-INCH = 914400
 
 
 CELL_INSETS = (int(0.08 * INCH), int(0.05 * INCH), int(0.08 * INCH), int(0.05 * INCH))
@@ -77,7 +69,7 @@ class TableLayout:
     def _height(self, measure: Measure, cells: list[list[Para]]) -> int:
         tallest = max((measure.height(paras, self.size, self._cell_box(c).text_width)
                        for c, paras in enumerate(cells)), default=0.0)
-        return int(tallest * 12700) + CELL_INSETS[1] + CELL_INSETS[3] + 12700
+        return int(tallest * EMU_PER_PT) + CELL_INSETS[1] + CELL_INSETS[3] + EMU_PER_PT
 
     def _measure(self, measure: Measure, size: float, area: Box) -> None:
         self.size = size
@@ -122,7 +114,7 @@ class TableLayout:
                                              for p in paras]
                 width = self._cell_box(c).text_width
                 text = [writer.body.hyphenated(p, self.size, width) for p in first_in_box(text)]
-                write_paras(cell.text_frame, text, self.size, bullet_color=colors.primary)
+                writer.write_on(cell.text_frame, text, self.size, on=fill)
         return shape
 
 
@@ -137,7 +129,7 @@ def _column_widths(measure: Measure, table: Table, width: int) -> list[int]:
     longest_name = max((measure.width(row[0], TABLE_SPLIT_SIZE, True) for row in table.rows),
                        default=0.0)
     margins = CELL_INSETS[0] + CELL_INSETS[2]
-    wanted = int(max(longest_word, min(longest_name, 160.0)) * 12700) + margins
+    wanted = int(max(longest_word, min(longest_name, 160.0)) * EMU_PER_PT) + margins
     widest = min(int(width * 0.28), int(width / count * 1.4))
     first = max(int(width * 0.14), min(wanted, widest))
     rest = (width - first) // (count - 1)

@@ -1,5 +1,7 @@
 """Text that fits a slide: measure with real font metrics, wrap into a box, choose a size.
 
+Pure measuring and fitting: no XML here (`deck_xml` writes what this decides).
+
 PowerPoint applies no autofit when it opens a file, so the deck writer decides every font
 size itself: words are measured with the glyph advance widths (cmap + hmtx) of the kit's font
 files, wrapped greedily into the box width like PowerPoint wraps them, and the lines stacked
@@ -20,25 +22,21 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 import pyphen
 from fontTools.ttLib import TTFont, TTLibError
-from lxml import etree
-from pptx.enum.text import MSO_AUTO_SIZE
-from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from pptx.oxml.ns import qn
-from pptx.util import Emu
+from pptx.util import Inches, Pt
 
 from generator.errors import KitError, relative_name
 from generator.fonts import read_face
 from generator.kit_folders import default_kit_folder
 from generator.markdown import Run, to_blocks
 
-EMU_PER_PT = 12700
+EMU_PER_PT = int(Pt(1))
 LINE_HEIGHT = 1.2  # times the size: PowerPoint's single spacing for most fonts (Inter: 1.21)
 FALLBACK_MARGIN = 1.1
-DEFAULT_INSETS = (91440, 45720, 91440, 45720)  # left, top, right, bottom: PowerPoint's own
+# left, top, right, bottom: PowerPoint's own
+DEFAULT_INSETS = (int(Inches(0.1)), int(Inches(0.05)), int(Inches(0.1)), int(Inches(0.05)))
 BULLET_INDENT = 1.1  # ems per list level: room for "•"
 NUMBER_INDENT = 1.8  # ems: room for "10."
 ELLIPSIS = "…"
@@ -394,112 +392,6 @@ class Box:
     def with_insets(self, insets: tuple[int, int, int, int]) -> Box:
         """Return this box with other insets."""
         return replace(self, insets=insets)
-
-
-def shape_box(shape: Any) -> Box:
-    """Return the box of a placeholder or shape, with its effective (inherited) insets."""
-    return Box(int(shape.left or 0), int(shape.top or 0), int(shape.width or 0),
-               int(shape.height or 0), effective_insets(shape))
-
-
-def effective_insets(shape: Any) -> tuple[int, int, int, int]:
-    """Return a shape's text insets, following placeholder inheritance to the master."""
-    found: list[int | None] = [None, None, None, None]
-    current = shape
-    while current is not None:
-        body_pr = current._element.find(f"{qn('p:txBody')}/{qn('a:bodyPr')}")
-        if body_pr is not None:
-            for i, name in enumerate(("lIns", "tIns", "rIns", "bIns")):
-                if found[i] is None and body_pr.get(name) is not None:
-                    found[i] = int(body_pr.get(name))
-        current = getattr(current, "_base_placeholder", None) if current.is_placeholder else None
-    return tuple(v if v is not None else d for v, d in zip(found, DEFAULT_INSETS, strict=True))
-
-
-# -- writing ---------------------------------------------------------------------------------
-
-A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
-R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-# a link in its run's own colour (PowerPoint 2019+), not the theme's: that colour may not
-# read on a dark layout
-LINK_XML = (f'<a:hlinkClick xmlns:a="{A_NS}" xmlns:r="{R_NS}" r:id="{{r_id}}"><a:extLst>'
-            '<a:ext uri="{{A12FA001-AC4F-418D-AE19-62706E023703}}"><ahyp:hlinkClr xmlns:ahyp='
-            '"http://schemas.microsoft.com/office/drawing/2018/hyperlinkcolor" val="tx"/>'
-            "</a:ext></a:extLst></a:hlinkClick>")
-_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def write_paras(frame: Any, paras: Sequence[Para], size: float, *, font: str | None = None,
-                bullet_color: str | None = None, align: str | None = None) -> None:
-    """Write `paras` into text frame `frame` at `size` points; autofit off, word wrap on.
-
-    The paragraphs are built as XML (python-pptx's run-by-run API is slow for a whole deck);
-    every run gets an explicit size, so nothing depends on autofit.
-    """
-    frame.word_wrap = True
-    frame.auto_size = MSO_AUTO_SIZE.NONE
-    tx_body = frame._txBody
-    for old in tx_body.findall(qn("a:p")):
-        tx_body.remove(old)
-    links: list[tuple[etree._Element, str]] = []
-    for para in paras or [Para(())]:
-        p = etree.fromstring(_para_xml(para, size, font, bullet_color, align))
-        tx_body.append(p)
-        links.extend((r, href) for r, href in zip(p.findall(qn("a:r")), _hrefs(para),
-                                                  strict=False) if href)
-    for r, href in links:
-        r_id = frame.part.relate_to(href, RT.HYPERLINK, is_external=True)
-        r_pr = r.find(qn("a:rPr"))
-        r_pr.append(etree.fromstring(LINK_XML.format(r_id=escape(r_id))))
-
-
-def _hrefs(para: Para) -> list[str | None]:
-    """Return each written run's link target (runs split at line breaks are written apart)."""
-    return [run.href for run in para.runs for piece in run.text.split("\n") if piece]
-
-
-def _para_xml(para: Para, size: float, font: str | None, bullet_color: str | None,
-              align: str | None) -> str:
-    own = size * para.scale
-    indent = round(para.indent(size) * EMU_PER_PT)
-    hanging = round(para.hanging(size) * EMU_PER_PT) if indent else 0
-    if para.kind == "para":
-        bullet = "<a:buNone/>"
-    else:
-        color = (f'<a:buClr><a:srgbClr val="{bullet_color[1:].upper()}"/></a:buClr>'
-                 if bullet_color else "")
-        if para.kind == "number":
-            start = f' startAt="{para.start}"' if para.start > 1 else ""
-            bullet = f'{color}<a:buFont typeface="+mj-lt"/><a:buAutoNum type="arabicPeriod"{start}/>'
-        else:
-            char = "•" if para.level % 2 == 0 else "–"
-            bullet = f'{color}<a:buFont typeface="Arial"/><a:buChar char="{char}"/>'
-    algn = f' algn="{align}"' if align else ""
-    parts = [f'<a:p xmlns:a="{A_NS}"><a:pPr marL="{indent}" indent="{-hanging}"{algn}>'
-             '<a:lnSpc><a:spcPct val="100000"/></a:lnSpc>'
-             f'<a:spcBef><a:spcPts val="{round(para.space_before * own * 100)}"/></a:spcBef>'
-             f"{bullet}</a:pPr>"]
-    fill = f'<a:solidFill><a:srgbClr val="{para.color[1:].upper()}"/></a:solidFill>' \
-        if para.color else ""
-    latin = f'<a:latin typeface="{escape(font)}"/>' if font else ""
-    for run in para.runs:
-        bold = ' b="1"' if run.bold or para.bold else ""
-        italic = ' i="1"' if run.italic else ""
-        r_pr = f'<a:rPr lang="en-US" sz="{round(own * 100)}"{bold}{italic} dirty="0">' \
-               f"{fill}{latin}</a:rPr>"
-        for n, piece in enumerate(run.text.split("\n")):
-            if n:
-                parts.append(f"<a:br>{r_pr}</a:br>")
-            if piece:
-                parts.append(f"<a:r>{r_pr}<a:t>{escape(_NOT_XML.sub('', piece))}</a:t></a:r>")
-    parts.append(f'<a:endParaRPr lang="en-US" sz="{round(own * 100)}" dirty="0"/></a:p>')
-    return "".join(parts)
-
-
-def set_insets(frame: Any, insets: tuple[int, int, int, int]) -> None:
-    """Set a text frame's insets (EMU, left/top/right/bottom)."""
-    frame.margin_left, frame.margin_top, frame.margin_right, frame.margin_bottom = (
-        Emu(value) for value in insets)
 
 
 def first_in_box(paras: list[Para]) -> list[Para]:

@@ -2,26 +2,24 @@
 
 `build_outline` renders the kit's outline template (templates/default/slides.yaml.j2
 documents the format) and validates it into `SlideSpec`s; `render` places each one on the
-layout `masters.map_layouts` chose for its kind: placeholders where the layout has them, text
-boxes, a native table or cards in the free area where it does not. Every text is fitted to its
-box with real font metrics (`deck_text`), shrunk or split over continuation slides.
+layout `layouts.map_layouts` chose for its kind: placeholders where the layout has them, text
+boxes, a native table or cards in its content area where it does not. Every text is fitted to
+its box with real font metrics (`deck_text`), shrunk or split over continuation slides, and
+written (`deck_xml`) in the source's language and direction, in a colour readable on what it
+sits on.
 """
 
 from __future__ import annotations
 
-import copy
 import io
 from dataclasses import replace
 from typing import Any
 
-from lxml import etree
+from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR
-from pptx.oxml import parse_xml
-from pptx.oxml.ns import qn
-from pptx.shapes.shapetree import SlideShapeFactory
 from pptx.util import Emu
 
-from generator.colors import mix
+from generator.colors import READABLE, contrast, mix, readable_on
 from generator.kit_folders import default_kit_folder
 from generator.markdown import to_plain_text
 from generator.render import masters
@@ -33,10 +31,12 @@ from generator.render.deck_branding import (
     layout_shows_picture,
     theme_fonts,
 )
+from generator.render.deck_colors import background, inherited_text_color, shape_fill
 from generator.render.deck_layout import INCH, LayoutInfo, Placed
 from generator.render.deck_outline import Column, SlideSpec, build_outline
 from generator.render.deck_table import TableLayout
 from generator.render.deck_text import (
+    EMU_PER_PT,
     Box,
     Measure,
     Para,
@@ -45,11 +45,19 @@ from generator.render.deck_text import (
     font_sizes,
     paragraphs,
     plain,
+)
+from generator.render.deck_xml import (
+    Script,
+    add_rect,
+    add_text_box,
+    add_title_placeholder,
+    copy_slide_number,
+    inherited_align,
     set_insets,
     write_paras,
 )
+from generator.render.layouts import map_layouts
 from generator.render.master_package import open_master
-from generator.render.ooxml import A_NS, P_NS
 
 GAP = INCH // 4
 HEADING_READABLE = 14  # column headings shrink to this, then wrap onto two lines
@@ -80,7 +88,7 @@ class DeckWriter:
         default_folder = default_kit_folder()
         path = kit.slides.master or default_folder / "master.pptx"
         self.prs = open_master(path, job.warnings)
-        self.layouts = masters.map_layouts(self.prs, dict(kit.slides.layouts))
+        self.layouts = map_layouts(self.prs, dict(kit.slides.layouts))
         self.colors = kit.colors
         if path.parent.resolve() == default_folder:
             # the base master takes the kit's look, so one kit styles the deck and PDFs alike
@@ -92,6 +100,9 @@ class DeckWriter:
         self.heading = Measure(font_files(heading, kit.fonts.files), job.language)
         self.body = Measure(font_files(body, kit.fonts.files), job.language)
         describe_deck(self.prs, job)
+        self.script = Script.of(job.language)
+        self.titles: list[str] = []  # each slide's heading, in order, for the deck checker
+        self._backgrounds: dict[int, str] = {}  # per layout
         self._logo: Any = False  # not looked up yet
         self._infos: dict[int, LayoutInfo] = {}
         self._slide_name = ""  # "slide 3 (Duration)", for warnings about the slide being filled
@@ -99,11 +110,10 @@ class DeckWriter:
 
     def info(self, kind: str) -> LayoutInfo:
         """Return the (cached) info of the layout used for slides of `kind`."""
-        layout = self.layouts[kind].layout
-        if id(layout) not in self._infos:
-            self._infos[id(layout)] = LayoutInfo.of(layout, self.prs.slide_width,
-                                                    self.prs.slide_height)
-        return self._infos[id(layout)]
+        choice = self.layouts[kind]
+        if id(choice.layout) not in self._infos:
+            self._infos[id(choice.layout)] = LayoutInfo.of(choice.resolved)
+        return self._infos[id(choice.layout)]
 
     # -- slides --------------------------------------------------------------------------
 
@@ -134,6 +144,7 @@ class DeckWriter:
         name = name if len(name) <= 40 else name[:39].rstrip() + "…"
         self._slide_name = f"slide {len(self.prs.slides)} ({name})"
         self._cut = []
+        self.titles.append(to_plain_text(title))
         self._write_title(placed, spec.kind, title)
         if spec.notes:
             slide.notes_slide.notes_text_frame.text = spec.notes
@@ -144,8 +155,6 @@ class DeckWriter:
     def _finish(self, placed: Placed, spec: SlideSpec) -> None:
         """Add the logo if asked, the full texts of any cut short to the notes, and remove
         every placeholder left empty."""
-        if spec.logo:
-            self._add_logo(placed)
         missing = [text for text in self._cut if text not in spec.notes]
         if missing:
             placed.slide.notes_slide.notes_text_frame.text = "\n\n".join(
@@ -153,16 +162,18 @@ class DeckWriter:
         for shape in list(placed.slide.placeholders):
             if shape.shape_id not in placed.used:
                 shape._element.getparent().remove(shape._element)
+        if spec.logo:
+            self._add_logo(placed)
 
     def _add_body(self, spec: SlideSpec) -> None:
         """Add a slide with a Markdown body, split over continuation slides when long."""
         info = self.info(spec.kind)
         target = info.roles.bodies[0] if info.roles.bodies else None
-        box = info.boxes[target.placeholder_format.idx] if target is not None else info.area
+        box = info.boxes[target.idx] if target is not None else info.area
         if spec.takeaway:
             box = replace(box, height=box.height - self._band_height(spec.takeaway, box) - GAP)
         paras = paragraphs(spec.body)
-        inherited = info.sizes[target.placeholder_format.idx] if target is not None else None
+        inherited = info.sizes.get(target.idx) if target is not None else None
         largest = min(max(inherited or 20, 16), 28) + 4
         for part, chunk in enumerate(self._split(paras, box, largest)):
             title = spec.title if part == 0 else self._continued(spec.title)
@@ -176,7 +187,7 @@ class DeckWriter:
                 body_box = placed.box(body)
                 if body_box.bottom > area.bottom:
                     placed.move(body, replace(body_box, height=area.bottom - body_box.top))
-                self._fit_into(body.text_frame, chunk, placed.box(body), self.body, largest, 12)
+                self._fit_into(placed, body, chunk, placed.box(body), self.body, largest, 12)
             else:
                 self._write_text_box(placed, chunk, area, largest, 12)
             self._finish(placed, spec)
@@ -212,14 +223,10 @@ class DeckWriter:
         if not title:
             return
         paras = [replace(p, kind="para", level=0, space_before=0) for p in paragraphs(title)]
-        if shape is None:  # a layout without a title: a text box where titles usually go
-            width = self.prs.slide_width - 2 * int(0.75 * INCH)
-            box = Box(int(0.75 * INCH), int(0.35 * INCH), width, int(1.05 * INCH))
-            self._write_text_box(placed, paras, box, 32, 20, anchor=MSO_ANCHOR.BOTTOM,
-                                 measure=self.heading, bold=True)
-            return
+        if shape is None:  # the layout has no usable title: the slide gets one of its own
+            shape = self._add_title_placeholder(placed)
         placed.use(shape)
-        largest = placed.info.sizes[shape.placeholder_format.idx] or 32
+        largest = placed.info.sizes.get(shape.placeholder_format.idx) or 32
         largest = min(largest, 40 if kind in ("title", "section") else 36)
         if placed.is_bold(shape):  # measured in the weight the master draws it in
             paras = [replace(p, bold=True) for p in paras]
@@ -230,8 +237,22 @@ class DeckWriter:
                 f"{self.job.source_path.name}: {self._slide_name}: a word of the title is wider "
                 "than the title's box even at the smallest size, so it is hyphenated — shorten "
                 "it or add spaces")
-        write_paras(shape.text_frame, self._fitted(paras, box, size, self.heading), size,
-                    bullet_color=self.colors.primary)
+        self._write(placed, shape, self._fitted(paras, box, size, self.heading), size)
+
+    def _add_title_placeholder(self, placed: Placed) -> Any:
+        """Add a title placeholder to a slide whose layout has no usable one (none, or one that
+        runs vertically), in the band the layout leaves at the top."""
+        slide = placed.slide
+        for shape in list(slide.placeholders):  # an unusable title of the layout's
+            if shape.placeholder_format.type in (PP_PLACEHOLDER.TITLE,
+                                                 PP_PLACEHOLDER.CENTER_TITLE):
+                shape._element.getparent().remove(shape._element)
+        box = placed.info.roles.added_title
+        assert box is not None  # a layout without a usable title always has the band
+        shape = add_title_placeholder(slide, box)
+        placed.shapes[shape.placeholder_format.idx] = shape
+        placed.moved[shape.placeholder_format.idx] = box
+        return shape
 
     def _write_subtitle(self, placed: Placed, spec: SlideSpec) -> None:
         """Write the subtitle and the detail lines (audience, duration) under the title."""
@@ -248,7 +269,7 @@ class DeckWriter:
         if target is not None:
             placed.use(target)
             largest = min(placed.info.sizes[target.placeholder_format.idx] or 20, 24)
-            self._fit_into(target.text_frame, paras, placed.box(target), self.body, largest, 11)
+            self._fit_into(placed, target, paras, placed.box(target), self.body, largest, 11)
         else:
             self._write_text_box(placed, paras, placed.info.area, 20, 11)
 
@@ -286,7 +307,7 @@ class DeckWriter:
             placed.use(shape)
             size, measure = (head_size, self.heading) if shape in headers else (body_size,
                                                                                  self.body)
-            write_paras(shape.text_frame, self._fitted(paras, placed.box(shape), size, measure),
+            self._write(placed, shape, self._fitted(paras, placed.box(shape), size, measure),
                         size)
 
     def _heading_fit(self, heads: list[list[Para]], boxes: list[Box],
@@ -299,7 +320,7 @@ class DeckWriter:
         vertical = max(box.insets[1] + box.insets[3] for box in boxes)
 
         def two_lines(size: float) -> int:
-            return max(height, int(2 * self.heading.line_height(size) * 12700) + vertical + 1)
+            return max(height, int(2 * self.heading.line_height(size) * EMU_PER_PT) + vertical + 1)
 
         def fit_all(size: float, tall: int, whole_words: bool) -> bool:
             return all(self.heading.fits(paras, size, replace(box, height=tall)) and not (
@@ -335,12 +356,12 @@ class DeckWriter:
         body_size = self._common_size(self.body, texts, body_boxes, 24, 12)
         for x, head_box, body_box, head, text in zip(lefts, head_boxes, body_boxes, heads, texts,
                                                       strict=True):
-            self._text_box(placed.slide, head_box,
+            self._text_box(placed, head_box,
                            self._fitted(head, head_box, head_size, self.heading), head_size,
                            anchor=MSO_ANCHOR.BOTTOM, font="+mj-lt")
-            self._rect(placed.slide, Box(x, rule_top, width, int(0.025 * INCH)),
-                       self.colors.secondary)
-            self._text_box(placed.slide, body_box, self._fitted(text, body_box, body_size),
+            add_rect(placed.slide, Box(x, rule_top, width, int(0.025 * INCH)),
+                     self._visible(self.colors.secondary, placed))
+            self._text_box(placed, body_box, self._fitted(text, body_box, body_size),
                            body_size)
 
     def _draw_cards(self, placed: Placed, columns: tuple[Column, ...], area: Box) -> None:
@@ -364,13 +385,13 @@ class DeckWriter:
         size = self._common_size(self.body, texts, boxes, 20, 11)
         fill = mix(self.colors.primary, self.colors.background, 0.07)
         for box, text in zip(boxes, texts, strict=True):
-            card = self._rect(placed.slide, box, fill)
+            card = add_rect(placed.slide, box, fill)
             set_insets(card.text_frame, box.insets)
             card.text_frame.vertical_anchor = MSO_ANCHOR.TOP
             # left aligned and coloured explicitly: shapes centre their text, in white
-            write_paras(card.text_frame, self._coloured(self._fitted(text, box, size)), size,
-                        align="l")
-            self._rect(placed.slide, replace(box, width=bar), self.colors.secondary)
+            self.write_on(card.text_frame, self._coloured(self._fitted(text, box, size)), size,
+                           on=fill, align="l")
+            add_rect(placed.slide, replace(box, width=bar), self.colors.secondary)
 
     # -- takeaway band -------------------------------------------------------------------
 
@@ -390,8 +411,8 @@ class DeckWriter:
         tallest = int(1.7 * INCH)
         probe = Box(area.left, 0, area.width, tallest, insets)
         size = self.body.fit(paras, probe, 18, 12) or 12
-        needed = self.body.height(paras, size, probe.text_width) * 12700
-        height = max(int(0.9 * INCH), min(tallest, int(needed) + insets[1] + insets[3] + 12700))
+        needed = self.body.height(paras, size, probe.text_width) * EMU_PER_PT
+        height = max(int(0.9 * INCH), min(tallest, int(needed) + insets[1] + insets[3] + EMU_PER_PT))
         return Box(area.left, area.bottom - height, area.width, height, insets), size
 
     def _band_height(self, text: str, area: Box) -> int:
@@ -400,12 +421,14 @@ class DeckWriter:
     def _takeaway(self, placed: Placed, text: str, area: Box) -> Box:
         """Draw the takeaway as a highlighted band at the bottom of `area`; return the rest."""
         box, size = self._band_box(text, area)
-        band = self._rect(placed.slide, box, mix(self.colors.accent, self.colors.background, 0.12))
+        fill = mix(self.colors.accent, self.colors.background, 0.12)
+        band = add_rect(placed.slide, box, fill)
         set_insets(band.text_frame, box.insets)
         band.text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
-        write_paras(band.text_frame, self._coloured(self._fitted(self._takeaway_paras(text), box,
-                                                                 size)), size, align="l")
-        self._rect(placed.slide, replace(box, width=int(0.08 * INCH)), self.colors.accent)
+        self.write_on(band.text_frame, self._coloured(self._fitted(self._takeaway_paras(text),
+                                                                    box, size)), size,
+                       on=fill, align="l")
+        add_rect(placed.slide, replace(box, width=int(0.08 * INCH)), self.colors.accent)
         return replace(area, height=box.top - GAP - area.top)
 
     # -- tables --------------------------------------------------------------------------
@@ -436,38 +459,60 @@ class DeckWriter:
         measure = measure or self.body
         size = measure.fit(paras, box, largest, smallest) or smallest
         paras = [replace(p, bold=p.bold or bold) for p in paras]
-        self._text_box(placed.slide, box, self._fitted(paras, box, size, measure), size,
+        self._text_box(placed, box, self._fitted(paras, box, size, measure), size,
                        anchor=anchor, font="+mj-lt" if measure is self.heading else None)
 
-    def _text_box(self, slide: Any, box: Box, paras: list[Para], size: float, *,
+    def _text_box(self, placed: Placed, box: Box, paras: list[Para], size: float, *,
                   anchor: Any = MSO_ANCHOR.TOP, font: str | None = None) -> Any:
-        shape = slide.shapes.add_textbox(Emu(box.left), Emu(box.top), Emu(box.width),
-                                         Emu(box.height))
-        set_insets(shape.text_frame, box.insets)
-        shape.text_frame.vertical_anchor = anchor
-        write_paras(shape.text_frame, paras, size, font=font, bullet_color=self.colors.primary)
+        shape = add_text_box(placed.slide, box, anchor=anchor)
+        self._write(placed, shape, paras, size, font=font)
         return shape
 
-    def _rect(self, slide: Any, box: Box, color: str) -> Any:
-        """Add a filled rectangle without outline, shadow or theme style (and return it)."""
-        shape_id = slide.shapes._next_shape_id
-        element = parse_xml(
-            f'<p:sp xmlns:p="{P_NS}" xmlns:a="{A_NS}"><p:nvSpPr>'
-            f'<p:cNvPr id="{shape_id}" name="Rectangle {shape_id}"/><p:cNvSpPr/><p:nvPr/>'
-            f'</p:nvSpPr><p:spPr><a:xfrm><a:off x="{box.left}" y="{box.top}"/>'
-            f'<a:ext cx="{box.width}" cy="{box.height}"/></a:xfrm>'
-            '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
-            f'<a:solidFill><a:srgbClr val="{color[1:].upper()}"/></a:solidFill>'
-            '<a:ln><a:noFill/></a:ln></p:spPr><p:txBody><a:bodyPr rtlCol="0" anchor="ctr"/>'
-            '<a:lstStyle/><a:p><a:endParaRPr lang="en-US"/></a:p></p:txBody></p:sp>')
-        slide.shapes._spTree.insert_element_before(element, "p:extLst")
-        return SlideShapeFactory(element, slide.shapes)
-
-    def _fit_into(self, frame: Any, paras: list[Para], box: Box, measure: Measure,
-                  largest: float, smallest: float) -> None:
+    def _fit_into(self, placed: Placed, shape: Any, paras: list[Para], box: Box,
+                  measure: Measure, largest: float, smallest: float) -> None:
         size = measure.fit(paras, box, largest, smallest) or smallest
-        write_paras(frame, self._fitted(paras, box, size, measure), size,
-                    bullet_color=self.colors.primary)
+        self._write(placed, shape, self._fitted(paras, box, size, measure), size)
+
+    # -- writing, readably ---------------------------------------------------------------
+
+    def _background(self, placed: Placed) -> str:
+        """Return the colour of the slide's background (the same on every slide of a
+        layout)."""
+        layout = placed.slide.slide_layout
+        if id(layout) not in self._backgrounds:
+            self._backgrounds[id(layout)] = background(placed.slide)
+        return self._backgrounds[id(layout)]
+
+    def _write(self, placed: Placed, shape: Any, paras: list[Para], size: float, *,
+               font: str | None = None) -> None:
+        """Write `paras` into `shape` (a placeholder or text box on the slide), in the colour
+        it inherits if that reads on what the shape sits on, else a readable one."""
+        on = shape_fill(shape, placed.slide) or self._background(placed)
+        inherited = inherited_text_color(shape, placed.slide)
+        self.write_on(shape.text_frame, paras, size, on=on, inherited=inherited, font=font,
+                       inherited_align=inherited_align(shape) if shape.is_placeholder else None)
+
+    def write_on(self, frame: Any, paras: list[Para], size: float, *, on: str,
+                  inherited: str | None = None, font: str | None = None,
+                  align: str | None = None, inherited_align: str | None = None) -> None:
+        """Write `paras` into `frame`, on a background of colour `on`: each paragraph in its
+        own colour, else the `inherited` one, else the kit's text colour, where that reads
+        (contrast 4.5:1), else in the nearest shade of it that does."""
+        readable = []
+        for para in paras:
+            color = para.color or inherited or self.colors.text
+            if (para.color is None and inherited is None) or contrast(color, on) < READABLE:
+                para = replace(para, color=readable_on(on, color))
+            readable.append(para)
+        write_paras(frame, readable, size, script=self.script, font=font,
+                    bullet_color=self._visible(self.colors.primary, on=on), align=align,
+                    inherited_align=inherited_align)
+
+    def _visible(self, color: str, placed: Placed | None = None, *, on: str | None = None) -> str:
+        """Return `color` (a rule, a bullet) if it stands out from the background at 3:1,
+        else the background's readable text colour."""
+        on = on or (self._background(placed) if placed is not None else self.colors.background)
+        return color if contrast(color, on) >= 3 else readable_on(on, color)
 
     def _fitted(self, paras: list[Para], box: Box, size: float,
                 measure: Measure | None = None) -> list[Para]:
@@ -479,7 +524,7 @@ class DeckWriter:
         kept = list(written)
         while kept and not measure.fits(kept, size, box):
             rest = replace(box, height=box.height - int(
-                measure.height(kept[:-1], size, box.text_width) * 12700))
+                measure.height(kept[:-1], size, box.text_width) * EMU_PER_PT))
             cut = measure.truncated(kept[-1], size, rest)
             if len(kept) > 1 and cut.text == "…":
                 kept.pop()
@@ -513,46 +558,43 @@ class DeckWriter:
 
     def _add_slide_number(self, placed: Placed) -> None:
         """Copy the layout's slide number placeholder onto the slide (python-pptx does not)."""
-        slide, shape = placed.slide, placed.info.slide_number
+        shape = placed.info.slide_number
         if shape is not None:
-            element = copy.deepcopy(shape._element)
-            c_nv_pr = element.find(f"{qn('p:nvSpPr')}/{qn('p:cNvPr')}")
-            c_nv_pr.set("id", str(slide.shapes._next_shape_id))
-            sp_pr = element.find(qn("p:spPr"))
-            for child in list(sp_pr):
-                sp_pr.remove(child)  # position and look come from the layout
-            number = str(len(self.prs.slides))
-            fields = element.findall(f".//{qn('a:fld')}")
-            if fields:
-                for text in fields[0].findall(qn("a:t")):
-                    text.text = number
-            else:
-                tx_body = element.find(qn("p:txBody"))
-                for paragraph in tx_body.findall(qn("a:p")):
-                    tx_body.remove(paragraph)
-                tx_body.append(etree.fromstring(
-                    f'<a:p xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
-                    f'<a:fld id="{{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}}" type="slidenum">'
-                    f'<a:t>{number}</a:t></a:fld></a:p>'))
-            slide.shapes._spTree.append(element)
-            placed.used.add(int(c_nv_pr.get("id")))
+            placed.used.add(copy_slide_number(placed.slide, shape, len(self.prs.slides)))
 
     def _add_logo(self, placed: Placed) -> None:
+        """Add the kit's logo in the first corner of the slide where it covers no text: top
+        left on the title's edge, where a letterhead puts it, then the other corners."""
         if self._logo is False:
             self._logo = deck_logo(self.kit, self.job.warnings)
         if self._logo is None or layout_shows_picture(placed.slide.slide_layout):
             return  # a client master that draws its own logo keeps it, without a second one
-        # top left, on the title's left edge, where a letterhead puts it
+        image, (pixels_wide, pixels_high) = self._logo
+        width, height = self.prs.slide_width, self.prs.slide_height
+        taken = [Box(int(s.left), int(s.top), int(s.width), int(s.height))
+                 for s in placed.slide.shapes
+                 if None not in (s.left, s.top, s.width, s.height) and (
+                     (s.has_text_frame and s.text_frame.text.strip()) or s.is_placeholder)]
         title = placed.info.roles.title
-        left = int(0.75 * INCH)
-        if title is not None:
-            box = placed.info.boxes[title.placeholder_format.idx]
-            left = box.left + box.insets[0]
-        picture = placed.slide.shapes.add_picture(str(self._logo), Emu(left), Emu(int(0.55 * INCH)),
-                                           height=Emu(int(0.5 * INCH)))
-        picture.name = "Logo"
-        if self.kit.logo_alt:
-            picture._element.nvPicPr.cNvPr.set("descr", self.kit.logo_alt)
+        edge = placed.info.boxes[title.idx].left if title is not None else int(0.75 * INCH)
+        for tall in (int(0.5 * INCH), int(0.35 * INCH)):
+            wide = int(tall * pixels_wide / max(pixels_high, 1))
+            top, bottom = int(0.3 * INCH), height - int(0.3 * INCH) - tall
+            left, right = max(edge, int(0.3 * INCH)), width - int(0.4 * INCH) - wide
+            for x, y in ((left, top), (right, top), (right, bottom), (left, bottom)):
+                spot = Box(x, y, wide, tall)
+                if x >= 0 and y >= 0 and not any(_overlap(spot, box) for box in taken):
+                    if hasattr(image, "seek"):
+                        image.seek(0)
+                    picture = placed.slide.shapes.add_picture(
+                        image if hasattr(image, "read") else str(image), Emu(x), Emu(y),
+                        height=Emu(tall))
+                    picture.name = "Logo"
+                    if self.kit.logo_alt:
+                        picture._element.nvPicPr.cNvPr.set("descr", self.kit.logo_alt)
+                    return
+        self.job.warnings.append(f"{self.job.source_path.name}: {self._slide_name}: no corner of "
+                                 "the slide is free of text, so it has no logo")
 
     def _warn_about_fonts(self, *families: str) -> None:
         """Warn once about the deck's theme fonts that Windows, macOS and Office lack."""
@@ -562,6 +604,12 @@ class DeckWriter:
                        "or PowerPoint substitutes another font")
             if message not in self.job.warnings:
                 self.job.warnings.append(message)
+
+
+def _overlap(one: Box, other: Box) -> bool:
+    """Return whether two boxes share more than a hairline."""
+    return (min(one.left + one.width, other.left + other.width) - max(one.left, other.left)
+            > EMU_PER_PT and min(one.bottom, other.bottom) - max(one.top, other.top) > EMU_PER_PT)
 
 
 def _numbers(paras: list[Para]) -> int:
