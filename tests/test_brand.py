@@ -296,13 +296,23 @@ def test_svg_logo_stays_vector_in_pdfs_and_uses_its_png_twin_on_slides(
     assert any(s.shape_type == 13 for s in deck.slides[0].shapes)
 
 
-def test_svg_logo_without_png_twin_warns_for_the_deck(tmp_path: Path, sample_path: Path) -> None:
+def test_svg_logo_without_png_twin_reaches_the_deck(tmp_path: Path, sample_path: Path) -> None:
+    import io
+
+    from PIL import Image
+
     svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="100" height="20" viewBox="0 0 100 20">'
            '<rect width="100" height="20" fill="#123456"/></svg>')
     kit = make_kit(tmp_path, "name: SVG Co\nlogo: mark.svg\n", {"mark.svg": svg})
     data, job = render("slides", kit, sample_path)
-    assert any("the deck needs a PNG logo; add mark.png beside mark.svg" in w for w in job.warnings)
-    assert not any(s.shape_type == 13 for s in _pptx(data).slides[0].shapes)
+    assert not any("logo" in w for w in job.warnings)
+    pictures = [s for s in _pptx(data).slides[0].shapes if s.shape_type == 13]
+    assert len(pictures) == 1
+    with Image.open(io.BytesIO(pictures[0].image.blob)) as image:
+        assert image.height >= 200 and abs(image.width / image.height - 5) < 0.1
+        assert image.convert("RGB").getpixel((image.width // 2, image.height // 2)) == (
+            0x12, 0x34, 0x56)
+    assert abs(pictures[0].width / pictures[0].height - 5) < 0.1
 
 
 def test_kit_outline_can_drop_and_add_slides(tmp_path: Path, sample_path: Path) -> None:

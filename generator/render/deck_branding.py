@@ -4,6 +4,7 @@ properties (which come from the course and the kit, never from the master)."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from pathlib import Path
 from typing import Any
@@ -93,13 +94,18 @@ def layout_shows_picture(layout: Any) -> bool:
     return shows_master and has_picture(layout.slide_master.shapes)
 
 
-def deck_logo(kit: BrandKit, warnings: list[str]) -> Path | None:
-    """Return the kit's logo as a PNG or JPEG path for the deck, or None with a warning."""
+LOGO_PIXELS_HIGH = 300  # a logo is shown about half an inch high: 600 dpi
+
+
+def deck_logo(kit: BrandKit, warnings: list[str]) -> tuple[Any, tuple[int, int]] | None:
+    """Return the kit's logo as the deck takes it — a PNG or JPEG file, or a PNG rendered
+    from an SVG (its PNG twin when the kit ships one) — with its size in pixels; or None
+    with a warning."""
     logo = kit.logo
     if logo is None:
         return None
     if logo.suffix.lower() in (".png", ".jpg", ".jpeg"):
-        return logo  # checked as an image when the kit was loaded
+        return logo, _pixel_size(logo.read_bytes())  # checked when the kit was loaded
     png = logo.with_suffix(".png")
     if (png.is_file() and png.resolve().is_relative_to(logo.parent.resolve())
             and png.read_bytes()[:8] == PNG_SIGNATURE):
@@ -108,7 +114,62 @@ def deck_logo(kit: BrandKit, warnings: list[str]) -> Path | None:
         except KitError as err:
             warnings.append(f"{err.message} — the title slide has no logo")
             return None
-        return png
-    warnings.append(f"{logo.name}: the deck needs a PNG logo; add {png.name} beside {logo.name} "
-                    "— the title slide has no logo")
-    return None
+        return png, _pixel_size(png.read_bytes())
+    try:
+        data = svg_to_png(logo, LOGO_PIXELS_HIGH)
+    except KitError as err:
+        warnings.append(f"{err.message} — the title slide has no logo")
+        return None
+    return io.BytesIO(data), _pixel_size(data)
+
+
+def _pixel_size(data: bytes) -> tuple[int, int]:
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as image:
+        return image.size
+
+
+def svg_to_png(path: Path, pixels_high: int) -> bytes:
+    """Return the SVG image at `path` rendered as a PNG `pixels_high` tall, transparent where
+    it is: laid out by WeasyPrint (reading nothing outside the SVG's folder), then drawn by
+    PDFium. Raises KitError when it cannot be drawn."""
+    import pypdfium2
+
+    from generator.render.pdf import ConfinedFetcher, import_weasyprint
+
+    weasyprint = import_weasyprint()
+    ratio = svg_aspect(path)
+    high, wide = 400, max(1, round(400 * ratio))  # CSS px; the page is drawn to scale below
+    html = (f"<style>@page {{ size: {wide}px {high}px; margin: 0 }} html, body {{ margin: 0 }}"
+            f"img {{ display: block; width: {wide}px; height: {high}px }}</style>"
+            f'<img src="{path.as_uri()}">')
+    refused: list[str] = []
+    try:
+        pdf = weasyprint.HTML(string=html, base_url=path.parent.as_uri() + "/",
+                              url_fetcher=ConfinedFetcher([path.parent], refused)).write_pdf()
+        page = pypdfium2.PdfDocument(pdf)[0]
+        scale = pixels_high / page.get_height()
+        image = page.render(scale=scale, fill_color=(255, 255, 255, 0)).to_pil()
+        out = io.BytesIO()
+        image.save(out, "PNG", optimize=True)
+    except Exception as err:  # a malformed SVG of the kit's: its problem, not a crash of ours
+        raise KitError(f"{path.name}: the SVG logo could not be drawn for the deck ({err}) — "
+                       f"add a PNG of it as {path.with_suffix('.png').name}") from err
+    return out.getvalue()
+
+
+def svg_aspect(path: Path) -> float:
+    """Return the width-to-height ratio an SVG declares (viewBox, else width and height)."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(path.read_bytes())
+    box = (root.get("viewBox") or "").replace(",", " ").split()
+    try:
+        if len(box) == 4 and float(box[3]) > 0:
+            return max(0.05, min(20.0, float(box[2]) / float(box[3])))
+        width = float(re.sub(r"[a-z%]+$", "", root.get("width", "")))
+        height = float(re.sub(r"[a-z%]+$", "", root.get("height", "")))
+        return max(0.05, min(20.0, width / height))
+    except (ValueError, ZeroDivisionError):
+        return 3.0  # a wordmark's usual shape
