@@ -18,30 +18,39 @@ def check_svg(path: Path) -> None:
     data = path.read_bytes()
     if len(data) > MAX_SVG_BYTES:
         raise KitError(f"{where}: SVG logo over 2 MiB — simplify or export it as PNG")
+    problem = svg_problem(data)
+    if problem:
+        raise KitError(f"{where}: SVG logo {problem}")
+
+
+def svg_problem(data: bytes) -> str | None:
+    """Return what makes an SVG unsafe to draw (DTDs, scripts, links to other files), with
+    how to fix it, or None when it is self-contained."""
     if re.search(rb"<!DOCTYPE|<!ENTITY", data, re.IGNORECASE):
-        raise KitError(f"{where}: SVG logo declares a DOCTYPE or entities, which can expand or "
-                       "read files — export it again without them")
+        return ("declares a DOCTYPE or entities, which can expand or read files — export it "
+                "again without them")
     try:
         root = ET.fromstring(data)
     except ET.ParseError as err:
-        raise KitError(f"{where}: SVG logo is not well-formed XML ({err}) — export it again") from None
+        return f"is not well-formed XML ({err}) — export it again"
     if not root.tag.endswith("svg"):
-        raise KitError(f"{where}: not an SVG image (root element {root.tag!r})")
+        return f"is not an SVG image (root element {root.tag!r})"
     for element in root.iter():
         tag = element.tag.rsplit("}", 1)[-1]
         if tag in ("script", "foreignObject"):
-            raise KitError(f"{where}: SVG logo contains <{tag}> — remove it")
+            return f"contains <{tag}> — remove it"
         for name, value in element.attrib.items():
             local = name.rsplit("}", 1)[-1]
             if local == "href" and not value.startswith(("#", "data:image/")):
-                raise KitError(f"{where}: SVG logo refers to {value!r} — embed the image or "
-                               "remove the reference; logos must be self-contained")
+                return (f"refers to {value!r} — embed the image or remove the reference; logos "
+                        "must be self-contained")
             if local.startswith("on"):
-                raise KitError(f"{where}: SVG logo has an event handler ({local}) — remove it")
+                return f"has an event handler ({local}) — remove it"
             if _EXTERNAL_URL.search(value):
-                raise KitError(f"{where}: SVG logo refers to an outside resource in {local!r} — "
-                               "logos must be self-contained")
+                return (f"refers to an outside resource in {local!r} — logos must be "
+                        "self-contained")
         if tag == "style" and element.text and (
             _EXTERNAL_URL.search(element.text) or "@import" in element.text
         ):
-            raise KitError(f"{where}: SVG logo's <style> loads an outside resource — remove it")
+            return "has a <style> that loads an outside resource — remove it"
+    return None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import posixpath
+import re
 import zipfile
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from lxml import etree
 
 from generator.cli import cli
 from generator.errors import KitError
-from generator.render.master_package import SAFE_TYPE_PREFIXES, open_master
+from generator.render.master_package import open_master
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_MASTER = REPO / "templates" / "default" / "master.pptx"
@@ -53,10 +54,11 @@ OLE_FRAME = (
 
 def hostile_master(tmp_path: Path, part: str, shape: str | None, rel_type: str, target: str,
                    *, external: bool, extra_part: tuple[str, bytes, str] | None = None,
-                   name: str = "master.pptx", **fields: str) -> Path:
-    """Return the default master with `shape` added to `part`'s shape tree, related through a
-    new relationship of `rel_type` to `target`, and `extra_part` (zip name, bytes, content
-    type) added to the package."""
+                   name: str = "master.pptx", into: str = ".//p:cSld/p:spTree",
+                   **fields: str) -> Path:
+    """Return the default master with `shape` added to `part` (its shape tree, or the element
+    at `into`), related through a new relationship of `rel_type` to `target`, and
+    `extra_part` (zip name, bytes, content type) added to the package."""
     rid = "rIdHostile"
     source = zipfile.ZipFile(DEFAULT_MASTER)
     folder, base = posixpath.split(part)
@@ -67,7 +69,7 @@ def hostile_master(tmp_path: Path, part: str, shape: str | None, rel_type: str, 
             data = source.read(info)
             if info.filename == part and shape is not None:
                 root = etree.fromstring(data)
-                tree = root.find(".//p:cSld/p:spTree", NS)
+                tree = root.find(into, NS)
                 tree.append(etree.fromstring(shape.format(rid=rid, **fields)))
                 data = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
                                       standalone=True)
@@ -86,6 +88,11 @@ def hostile_master(tmp_path: Path, part: str, shape: str | None, rel_type: str, 
                 data = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
                                       standalone=True)
             zf.writestr(info.filename, data)
+        if rels_name not in source.namelist():  # a part without relationships so far
+            rel = (f'<Relationship Id="{rid}" Type="{rel_type}" Target="{target}"'
+                   + (' TargetMode="External"' if external else "") + "/>")
+            zf.writestr(rels_name, f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                                   f'<Relationships xmlns="{RELS}">{rel}</Relationships>')
         if extra_part:
             zf.writestr(extra_part[0], extra_part[1])
     path = tmp_path / name
@@ -93,6 +100,15 @@ def hostile_master(tmp_path: Path, part: str, shape: str | None, rel_type: str, 
     return path
 
 
+PICTURE = (
+    f'<p:pic {XMLNS}><p:nvPicPr><p:cNvPr id="904" name="Picture"/><p:cNvPicPr/><p:nvPr/>'
+    '</p:nvPicPr><p:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch>'
+    '</p:blipFill><p:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="12700" cy="12700"/></a:xfrm>'
+    '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr></p:pic>')
+THEME_PICTURE = (f'<a:blipFill {XMLNS} rotWithShape="1"><a:blip r:link="{{rid}}"/><a:stretch>'
+                 '<a:fillRect/></a:stretch></a:blipFill>')
+EVIL_SVG = (b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+            b'<image xlink:href="file://attacker.example/share/x.png" width="1" height="1"/></svg>')
 LAYOUT = "ppt/slideLayouts/slideLayout2.xml"
 MASTER = "ppt/slideMasters/slideMaster1.xml"
 CASES = {
@@ -108,7 +124,37 @@ CASES = {
         target="../embeddings/oleObject1.bin", external=False,
         extra_part=("ppt/embeddings/oleObject1.bin", b"\xd0\xcf\x11\xe0MZ-payload",
                     "application/vnd.openxmlformats-officedocument.oleObject")),
+    "embedded macro presentation": dict(
+        part=LAYOUT, shape=OLE_FRAME, rel_type=RT + "package",
+        target="../embeddings/Deck.pptm", external=False,
+        extra_part=("ppt/embeddings/Deck.pptm", b"PK\x03\x04macros",
+                    "application/vnd.ms-powerpoint.presentation.macroEnabled.12")),
+    "OLE object labelled as a picture": dict(
+        part=LAYOUT, shape=OLE_FRAME, rel_type=RT + "oleObject",
+        target="../embeddings/oleObject1.bin", external=False,
+        extra_part=("ppt/embeddings/oleObject1.bin", b"\xd0\xcf\x11\xe0MZ-payload",
+                    "image/png")),
+    "picture of another type's bytes": dict(
+        part=LAYOUT, shape=PICTURE, rel_type=RT + "image", target="../media/fake.png",
+        external=False, extra_part=("ppt/media/fake.png", b"\xd0\xcf\x11\xe0MZ", "image/png")),
+    "web picture behind a hyperlink": dict(part=LAYOUT, shape=TRACKING_PICTURE,
+                                           rel_type=RT + "hyperlink",
+                                           target="https://attacker.example/track.png",
+                                           external=True),
+    "program action in capitals": dict(part=LAYOUT, shape=LINKED_TEXT, rel_type=RT + "hyperlink",
+                                       target="https://example.com", external=True,
+                                       action=' action="ppaction://PROGRAM"', text="Run"),
+    "file opened by a link": dict(part=LAYOUT, shape=LINKED_TEXT, rel_type=RT + "hyperlink",
+                                  target="https://example.com/doc", external=True,
+                                  action=' action="ppaction://hlinkfile"', text="Open"),
+    "theme picture fetched from outside": dict(
+        part="ppt/theme/theme1.xml", shape=THEME_PICTURE, rel_type=RT + "image",
+        target="http://127.0.0.1:9/bg.png", external=True, into=".//a:bgFillStyleLst"),
+    "SVG picture that loads a file": dict(
+        part=LAYOUT, shape=PICTURE, rel_type=RT + "image", target="../media/evil.svg",
+        external=False, extra_part=("ppt/media/evil.svg", EVIL_SVG, "image/svg+xml")),
 }
+XML_PART = re.compile(r"(\+xml|/xml)$")
 
 
 def deck_parts(path: Path) -> tuple[dict[str, str], list[etree._Element]]:
@@ -150,13 +196,27 @@ def test_hostile_master_content_never_reaches_the_deck(tmp_path: Path, sample_pa
     assert len(warnings) == 1, result.output
     assert spec["part"] in warnings[0] and "master.pptx" in warnings[0]
     parts, rels = deck_parts(deck)
-    assert not [rel.get("Target") for rel in rels if rel.get("TargetMode") == "External"]
+    assert not [rel.get("Target") for rel in rels if rel.get("TargetMode") == "External"
+                and "attacker" in rel.get("Target")]
+    external = [rel for rel in rels if rel.get("TargetMode") == "External"]
+    assert all(rel.get("Type").endswith("/hyperlink") for rel in external)
     assert not [name for name in parts if "embeddings" in name or "vba" in name.lower()]
-    assert all(kind.startswith(SAFE_TYPE_PREFIXES) for kind in parts.values()), parts
+    assert all(XML_PART.search(kind) or kind.startswith(("image/png", "image/jpeg"))
+               or kind.endswith("presentationml.printerSettings")
+               for kind in parts.values()), parts
     with zipfile.ZipFile(deck) as zf:
         blob = b"".join(zf.read(name) for name in zf.namelist())
-    for trace in (b"rIdHostile", b"Tracker", b"oleObj", b"calc.exe", b"evil-host"):
-        assert trace not in blob
+        for name in zf.namelist():  # every relationship a part's XML names exists
+            if name.endswith(".xml") and not name.startswith("["):
+                folder, base = posixpath.split(name)
+                rels_name = f"{folder}/_rels/{base}.rels"
+                ids = set(re.findall(rb'Id="([^"]+)"', zf.read(rels_name))) if (
+                    rels_name in zf.namelist()) else set()
+                used = set(re.findall(rb'r:(?:id|embed|link|pict)="([^"]+)"', zf.read(name)))
+                assert used <= ids, (name, used - ids)
+    for trace in (b"rIdHostile", b"Tracker", b"oleObj", b"calc.exe", b"evil-host", b"PROGRAM",
+                  b"hlinkfile", b"attacker", b"MZ-payload", b"macros"):
+        assert trace not in blob, trace
     assert len(pptx.Presentation(str(deck)).slides) > 5  # and it still opens
     check = CliRunner().invoke(cli, ["brand", "check", str(kit)])
     assert check.exit_code == 0 and "removed" in check.output, check.output
@@ -191,3 +251,47 @@ def test_the_default_master_needs_no_containment() -> None:
     warnings: list[str] = []
     open_master(DEFAULT_MASTER, warnings)
     assert warnings == []
+
+
+def _dangling_references(deck: Path) -> list[tuple[str, str]]:
+    """Return (part, id) for each relationship a part's XML names that its .rels lacks, and
+    each hyperlink whose relationship is not a hyperlink (a copied id that hits another)."""
+    found = []
+    with zipfile.ZipFile(deck) as zf:
+        names = set(zf.namelist())
+        for name in names:
+            if name.endswith(".xml") and not name.startswith("["):
+                folder, base = posixpath.split(name)
+                rels_name = f"{folder}/_rels/{base}.rels"
+                rels = {rel.get("Id"): rel.get("Type") for rel in etree.fromstring(
+                    zf.read(rels_name)).iter(f"{{{RELS}}}Relationship")} if (
+                    rels_name in names) else {}
+                root = etree.fromstring(zf.read(name))
+                for element in root.iter():
+                    for key, value in element.attrib.items():
+                        if not key.startswith(f"{{{NS['r']}}}") or not value:
+                            continue
+                        if value not in rels or (
+                                etree.QName(element).localname == "hlinkClick"
+                                and not rels[value].endswith(("/hyperlink", "/slide"))):
+                            found.append((name, value))
+    return found
+
+
+def test_a_linked_slide_number_is_copied_without_the_layouts_references(
+        tmp_path: Path, sample_path: Path) -> None:
+    prs = pptx.Presentation(str(DEFAULT_MASTER))
+    for layout in prs.slide_layouts:
+        for shape in layout.placeholders:
+            if shape.placeholder_format.type == 13:  # SLIDE_NUMBER
+                run = shape.text_frame.paragraphs[0].runs[0] if shape.text_frame.paragraphs[
+                    0].runs else shape.text_frame.paragraphs[0].add_run()
+                run.hyperlink.address = "https://example.com/slides"
+    master = tmp_path / "linked.pptx"
+    prs.save(str(master))
+    result, deck, _ = build_with_master(tmp_path, master, sample_path)
+    assert result.exit_code == 0 and "removed" not in result.output, result.output
+    assert _dangling_references(deck) == []
+    numbers = [shape for slide in pptx.Presentation(str(deck)).slides for shape in slide.shapes
+               if shape.is_placeholder and shape.placeholder_format.type == 13]
+    assert len(numbers) >= 8 and all(shape.text_frame.text.strip().isdigit() for shape in numbers)
