@@ -201,6 +201,12 @@ def copy_slide_number(slide: Any, layout_shape: Any, number: int) -> int:
     """Copy the layout's slide number placeholder onto `slide` showing `number` (python-pptx
     does not), and return the new shape's id."""
     element = copy.deepcopy(layout_shape._element)
+    # relationship ids belong to the layout's part: on the slide they would point at nothing
+    # (or at one of the slide's own relationships), so links and pictures in it are dropped
+    for child in list(element.iter()):
+        if any(key.startswith(f"{{{R_NS}}}") for key in child.attrib) and (
+                child.getparent() is not None):
+            child.getparent().remove(child)
     c_nv_pr = element.find(f"{qn('p:nvSpPr')}/{qn('p:cNvPr')}")
     c_nv_pr.set("id", str(slide.shapes._next_shape_id))
     sp_pr = element.find(qn("p:spPr"))
