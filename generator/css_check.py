@@ -46,23 +46,28 @@ def check_css(path: Path, root: Path | None = None, _seen: set[Path] | None = No
         if token.type == "dimension" and token.unit.lower() in MAX_LENGTH
         and abs(token.value) > MAX_LENGTH[token.unit.lower()]
     ]
-    variables = _custom_properties(rules)
+    variables = _Variables(_custom_properties(rules))
     for function in _math_functions(rules):
         reach = _reach(function.arguments, variables, 0)
         if reach > MAX_PX:
-            shown = f"{reach:.2g} px" if reach < float("inf") else "any size (its custom "\
-                "properties refer to each other)"
+            shown = f"{reach:.2g} px" if reach < float("inf") else "any size (custom "\
+                "properties use each other in a loop or too deeply)"
             problems.append(Problem(
                 relative_name(path), function.source_line, function.source_column,
                 f"{function.lower_name}() can reach {shown}, out of range",
                 f"keep computed sizes under {MAX_PX:g} px (about 2 m of paper)"))
     for rule in rules:
         if rule.type == "at-rule" and rule.lower_at_keyword == "import":
-            target = _import_target(rule)
-            if target and "://" not in target and not target.startswith(("/", "data:")):
-                imported = (path.parent / target).resolve()
-                if imported.is_relative_to(root.resolve()) and imported.is_file():
-                    problems.extend(check_css(imported, root, seen))
+            target = (_import_target(rule) or "").split("?", 1)[0].split("#", 1)[0]
+            imported = (path.parent / target).resolve() if target else None
+            if (not target or ":" in target or target.startswith(("/", "\\"))
+                    or imported is None or not imported.is_relative_to(root.resolve())):
+                problems.append(Problem(
+                    relative_name(path), rule.source_line, rule.source_column,
+                    "@import of something other than a stylesheet of the kit",
+                    "import the kit's own .css files by their relative name"))
+            elif imported.is_file():
+                problems.extend(check_css(imported, root, seen))
     return problems
 
 
@@ -125,12 +130,34 @@ def _custom_properties(rules: Iterable[Any]) -> dict[str, list[list[Any]]]:
     return found
 
 
-def _reach(tokens: list[Any], variables: dict[str, list[list[Any]]], depth: int) -> float:
+class _Variables:
+    """The custom properties of a stylesheet, each one's reach worked out once (a property
+    that uses another three times must not cost three times as much, at every level)."""
+
+    def __init__(self, declared: dict[str, list[list[Any]]]) -> None:
+        self.declared = declared
+        self.reach: dict[str, float] = {}
+        self.busy: set[str] = set()
+
+    def __call__(self, name: str, depth: int) -> float:
+        if name in self.reach:
+            return self.reach[name]
+        if name in self.busy or depth > MAX_VARIABLE_DEPTH:
+            return float("inf")  # custom properties that refer to each other without end
+        self.busy.add(name)
+        found = max((_reach(value, self, depth + 1) for value in self.declared.get(name, [])),
+                    default=1.0)
+        self.busy.discard(name)
+        self.reach[name] = found
+        return found
+
+
+def _reach(tokens: list[Any], variables: _Variables, depth: int) -> float:
     """Return the largest absolute value, in px, an expression of `tokens` can reach: the
     largest of comma-separated arguments (min, max, clamp), terms added, factors multiplied,
     divisors at their smallest."""
     if depth > MAX_VARIABLE_DEPTH:
-        return float("inf")  # custom properties that refer to each other without end
+        return float("inf")
     largest = total = 0.0
     term: float | None = None
     divide = False
@@ -157,7 +184,7 @@ def _reach(tokens: list[Any], variables: dict[str, list[list[Any]]], depth: int)
     return largest
 
 
-def _factor(token: Any, variables: dict[str, list[list[Any]]], depth: int) -> float:
+def _factor(token: Any, variables: _Variables, depth: int) -> float:
     """Return the largest absolute value, in px, one factor can take."""
     if token.type == "number":
         return abs(token.value)
@@ -169,9 +196,9 @@ def _factor(token: Any, variables: dict[str, list[list[Any]]], depth: int) -> fl
         return _reach(token.content, variables, depth + 1)
     if token.type == "function" and token.lower_name == "var":
         names = [t.value for t in token.arguments if t.type == "ident" and t.value.startswith("--")]
-        values = variables.get(names[0], []) if names else []
         fallback = [t for t in token.arguments if t.type not in ("whitespace", "comment")][2:]
-        candidates = [_reach(value, variables, depth + 1) for value in values]
+        candidates = [variables(names[0], depth)] if names and names[0] in variables.declared \
+            else []
         if fallback:
             candidates.append(_reach(fallback, variables, depth + 1))
         return max(candidates, default=1.0)

@@ -196,7 +196,9 @@ def test_no_file_outside_the_kit_reaches_a_pdf(tmp_path: Path, sample_path: Path
     )
     kit = make_kit(tmp_path, "name: X\ncss: [extra.css]\n", {
         "handout.html.j2": template,
-        "extra.css": f'@import url("file://{secret}"); body {{ background: url("file://{secret}") }}',
+        "extra.css": f'body {{ background: url("file://{secret}") }}',
+        "handout.css.j2": f'@import url("file://{secret}");\n'
+                          '{% include "default/handout.css.j2" %}',
     })
     data, job = render("handout", kit, sample_path)
     assert b"TOP-SECRET-CONTENT" not in data and b"/EmbeddedFile" not in data
@@ -353,6 +355,33 @@ def test_relative_urls_resolve_in_the_kit_and_content_images_beside_the_source(
     assert {(40, 40), (60, 30)} <= sizes
 
 
+def test_a_kit_reads_no_picture_of_the_source_folder_the_source_does_not_show(
+        tmp_path: Path, sample_path: Path) -> None:
+    """One folder may hold several clients' sources and pictures: a kit's template writing
+    Markdown of its own must not pull another client's picture into its PDF."""
+    from PIL import Image
+
+    kit = make_kit(tmp_path, "name: Nosy\n", {"handout.html.j2": (
+        '{% extends "default/handout.html.j2" %}{% block sources %}'
+        "{{ '![leak](other-client/secret.png)' | md }}{{ '![own](chart.png)' | md }}"
+        '{% endblock %}')})
+    source = tmp_path / "src" / "pm.yaml"
+    (source.parent / "other-client").mkdir(parents=True)
+    source.write_text(sample_path.read_text(encoding="utf-8").replace(
+        "intro: |\n", "intro: |\n  ![a chart](chart.png)\n", 1), encoding="utf-8")
+    Image.new("RGB", (60, 30), "#AA0000").save(source.parent / "chart.png")
+    Image.new("RGB", (70, 35), "#0000AA").save(source.parent / "other-client" / "secret.png")
+    data, job = render("handout", kit, source)
+    path = tmp_path / "h.pdf"
+    path.write_bytes(data)
+    sizes = {(int(x.get_object()["/Width"]), int(x.get_object()["/Height"]))
+             for page in PdfReader(path).pages
+             for x in (page["/Resources"].get("/XObject") or {}).values()
+             if x.get_object().get("/Subtype") == "/Image"}
+    assert (60, 30) in sizes and (70, 35) not in sizes
+    assert any("secret.png" in w and "refused" in w for w in job.warnings), job.warnings
+
+
 @pytest.mark.parametrize(("files", "message"), [
     ({"handout.html.j2": "{% if %}"}, "handout: "),
     ({"slides.yaml.j2": "- kind: chart\n  title: x\n"}, "unknown kind 'chart'"),
@@ -487,7 +516,7 @@ def test_a_refused_url_in_kit_css_is_reported_on_every_render(tmp_path: Path,
                                                               sample_path: Path) -> None:
     # The parsed stylesheet is reused by later renders; its refusal must be reported each time.
     kit = make_kit(tmp_path, "name: Remote\ncss: [remote.css]\n", {
-        "remote.css": "@import url(http://127.0.0.1:9/remote.css);\nh1 { color: #123456; }\n"})
+        "remote.css": "h1 { background: url(http://127.0.0.1:9/remote.png); color: #123456 }\n"})
     for _ in range(2):
         _, job = render("handout", kit, sample_path)
-        assert any("refused to read http://127.0.0.1:9/remote.css" in w for w in job.warnings)
+        assert any("refused to read http://127.0.0.1:9/remote.png" in w for w in job.warnings)

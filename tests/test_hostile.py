@@ -335,3 +335,24 @@ def test_words_of_300_characters_stay_on_the_page(tmp_path: Path, sample_path: P
             assert shape.left >= 0 and shape.top >= 0 and shape.width > 0 and shape.height > 0
             assert shape.left + shape.width <= deck.slide_width
             assert shape.top + shape.height <= deck.slide_height
+
+
+@pytest.mark.parametrize(("css", "message"), [
+    ("".join(f".r{i} {{ --a: var(--a) var(--a) var(--a); }}\n" for i in range(6))
+     + "p { width: calc(var(--a) * 1px); }", "7:12: calc() can reach any size"),
+    ("".join(f":root {{ --v{i}: var(--v{i - 1}) var(--v{i - 1}); }}\n" for i in range(1, 60))
+     + ":root { --v0: 2px }\np { width: calc(var(--v59) * 1) }", "61:12: calc() can reach any"),
+    ('@import url("data:text/css,p{width:1e9px}");', "1:1: @import of something other"),
+    ('@import "/etc/hostile.css";', "1:1: @import of something other"),
+])
+def test_stylesheets_built_to_exhaust_the_check_are_refused_quickly(
+        tmp_path: Path, css: str, message: str) -> None:
+    """Custom properties that use each other three times at each level took exponential time
+    to check, in the parent, before any limit applied; imports of data: URLs went unchecked."""
+    import time
+
+    kit = write_kit(tmp_path, {"brand.yaml": "name: Hog\ncss: [hog.css]\n", "hog.css": css})
+    started = time.process_time()
+    result = CliRunner().invoke(cli, ["brand", "check", str(kit)])
+    assert time.process_time() - started < 30  # a guard against exponential blow-up
+    assert result.exit_code == 1 and f"hog.css:{message}" in result.output, result.output
