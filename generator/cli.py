@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from generator import __version__
-from generator.errors import InternalError, relative_name
+from generator.errors import InternalError, printable, relative_name
 from generator.limits import DEFAULT_MAX_DIMENSIONS, DEFAULT_MAX_SOURCE_KIB, DEFAULT_TIMEOUT
 from generator.render import FORMATS
 
@@ -91,7 +91,7 @@ def verbosity_options(command: Any) -> Any:
 
 def _say(ctx: click.Context, message: str, *, level: int = 1, err: bool = False) -> None:
     if ctx.find_root().obj["verbosity"] >= level:
-        click.echo(message, err=err)
+        click.echo(printable(message), err=err)
 
 
 @click.group(cls=CoursepackGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -310,7 +310,8 @@ def brand_new(name: str, root: Path) -> None:
     folder = scaffold_kit(name, root)
     brand_option = name if root.resolve() == (Path.cwd() / "templates").resolve() else (
         relative_name(folder))
-    click.echo(f"created {relative_name(folder / 'brand.yaml')}; build with --brand {brand_option}")
+    click.echo(printable(f"created {relative_name(folder / 'brand.yaml')}; build with --brand "
+                         f"{brand_option}"))
 
 
 @brand.command("check")
@@ -327,7 +328,7 @@ def brand_check(kit: str, timeout: float) -> None:
     from generator.kit_tools import check_kit
 
     for line in check_kit(kit, timeout=timeout):
-        click.echo(line)
+        click.echo(printable(line))
     click.echo("ok")
 
 
@@ -342,4 +343,4 @@ def brand_list() -> None:
     from generator.kit_folders import find_kit_folder, list_kits
 
     for name in list_kits():
-        click.echo(f"{name:<16} {relative_name(find_kit_folder(name))}")
+        click.echo(printable(f"{name:<16} {relative_name(find_kit_folder(name))}"))

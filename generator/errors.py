@@ -7,6 +7,7 @@ anything else into InternalError, exit status 70.
 from __future__ import annotations
 
 import difflib
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +34,20 @@ class Problem:
         return f"{text} — {self.hint}" if self.hint else text
 
 
+# Characters that a terminal obeys instead of showing: controls (ESC starts sequences that
+# erase lines or recolour text), and the marks that reorder text (bidi overrides).
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e"
+                       "\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Return `text` safe to print to a terminal: every control character (but tab and line
+    breaks) shown as an escape such as `\\x1b`, so a file name or URL from a kit or source
+    cannot rewrite what the trainer reads."""
+    return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                         else f"\\u{ord(m.group()):04x}", text)
+
+
 class CoursepackError(click.ClickException):
     """Base of every expected failure; shows itself as `error: …` on stderr."""
 
@@ -42,7 +57,7 @@ class CoursepackError(click.ClickException):
         """Print `error: <message>` to stderr (or `file`)."""
         stream = file or sys.stderr
         for line in self.format_message().splitlines() or [""]:
-            click.echo(f"error: {line}", file=stream, err=stream is sys.stderr)
+            click.echo(f"error: {printable(line)}", file=stream, err=stream is sys.stderr)
 
 
 class ProblemsError(CoursepackError):
@@ -112,7 +127,7 @@ class InternalError(click.ClickException):
 
     def show(self, file: IO[str] | None = None) -> None:
         """Print `error: <message>` to stderr."""
-        click.echo(f"error: {self.message}", err=True)
+        click.echo(f"error: {printable(self.message)}", err=True)
 
 
 def relative_name(path: Path) -> str:

@@ -164,3 +164,25 @@ def test_blocks_super_and_self_work_in_overrides(tmp_path: Path, sample_path: Pa
     text = " ".join(p.extract_text() for p in PdfReader(
         next((tmp_path / "out").rglob("*.pdf"))).pages)
     assert "BEFORE-INTRO" in text and "True" in text
+
+
+def test_kit_text_cannot_drive_the_trainers_terminal(tmp_path: Path, sample_path: Path) -> None:
+    """An escape sequence in a refused image URL (or a template file name) erased the warning
+    line and printed a green "verified OK" in its place."""
+    import subprocess
+    import sys
+
+    url = "http://e/%1B%5B2K%0D%1B%5B32mhandout%20verified%20OK%1B%5B8m"
+    name = "x\x1b[2K\r\x1b[32mall good\x1b[8m.j2"
+    kit = make_kit(tmp_path, "name: Shady\n", {
+        "handout.html.j2": '{% extends "default/handout.html.j2" %}{% block intro %}'
+                           f"{{{{ '![x]({url})' | md }}}}{{{{ super() }}}}{{% endblock %}}",
+        "cheatsheet.html.j2": f'{{% include "{name}" %}}',
+        name: "{% if %}",
+    })
+    result = subprocess.run([sys.executable, "-m", "generator", "build", str(sample_path),
+                             "--brand", str(kit), "--out", str(tmp_path / "out")],
+                            capture_output=True, text=True, timeout=300)
+    assert "\x1b" not in result.stderr + result.stdout and "\r" not in result.stderr
+    assert "\\x1b[2K" in result.stderr  # shown, not obeyed
+    assert "verified OK" in result.stderr and "all good" in result.stderr
