@@ -60,6 +60,22 @@ def _images_and_links(tokens: list[Token], refused: list[str] | None,
                 token.attrs.pop("href", None)
 
 
+def image_files(text: str | None, base: Path) -> list[Path]:
+    """Return the files the images of Markdown `text` show, when they lie below `base` (as
+    the renderers accept them); URLs and paths outside `base` are left out."""
+    if not text:
+        return []
+    found = []
+    for token in _parser().parse(text):
+        for child in token.children or []:
+            if child.type == "image":
+                src = unquote(str(child.attrGet("src") or ""))
+                target = (base / src).resolve()
+                if SAFE_IMAGE.match(src) and target.is_relative_to(base.resolve()):
+                    found.append(target)
+    return found
+
+
 def to_html(text: str | None, *, inline: bool = False, refused: list[str] | None = None,
             base: Path | None = None) -> Markup:
     """Return `text` rendered as safe HTML (one paragraph's content when `inline`)."""

@@ -122,7 +122,7 @@ def choose_fit(job: RenderJob) -> FittedSheet:
             html = render_template(env, "cheatsheet.html.j2", context)
             css = render_template(env, "cheatsheet.css.j2", context)
             document = render_document(
-                html, base_url=job.kit.folder, roots=job.allowed_roots,
+                html, base_url=job.kit.folder, roots=job.allowed_roots, files=job.content_images,
                 stylesheets=[css, *job.kit.css], refused=job.refused,
             )
             documents[fit] = document if len(document.pages) == 1 else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -47,8 +48,21 @@ class RenderJob:
 
     @property
     def allowed_roots(self) -> list[Path]:
-        """Return the folders a PDF may read from: the kit folders and the source's folder."""
-        return [*self.kit.folders, self.source_path.parent.resolve()]
+        """Return the folders a PDF may read from: the kit folders."""
+        return list(self.kit.folders)
+
+    @cached_property
+    def content_images(self) -> frozenset[Path]:
+        """Return the files beside the source that its own Markdown shows as images: the only
+        files of the source's folder a PDF may read (a kit template writing Markdown of its
+        own cannot reach other files there, another client's pictures say)."""
+        from generator.markdown import image_files
+
+        base = self.source_path.parent.resolve()
+        found: set[Path] = set()
+        for text in _strings(self.comparison.model_dump()):
+            found.update(image_files(text, base))
+        return frozenset(found)
 
     def environment(self) -> Any:
         """Return the kit's sandboxed template environment, with Markdown images resolved
@@ -98,6 +112,17 @@ def template_context(job: RenderJob, **extra: Any) -> dict[str, Any]:
         **extra,
     }
     return assert_inert(context)
+
+
+def _strings(value: Any) -> list[str]:
+    """Return every text inside nested mappings and lists."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _strings(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in _strings(item)]
+    return []
 
 
 class CellLookup(DataFunction):

@@ -25,7 +25,7 @@ def render(job: RenderJob) -> bytes:
     html = render_template(env, "handout.html.j2", context)
     css = render_template(env, "handout.css.j2", context)
     document = render_document(
-        html, base_url=job.kit.folder, roots=job.allowed_roots,
+        html, base_url=job.kit.folder, roots=job.allowed_roots, files=job.content_images,
         stylesheets=[css, *job.kit.css], refused=job.refused,
     )
     pdf = write_pdf(document, pdf_variant=job.pdf_variant or job.kit.pdf_variant,

@@ -19,7 +19,7 @@ import os
 import stat
 import warnings
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,11 +45,14 @@ MAX_KEPT_CSS_CHARS = 256 * 1024  # larger sets are parsed afresh each time rathe
 
 
 class ConfinedFetcher(URLFetcher):
-    """Serve `data:` URLs and files inside `roots`; refuse and record everything else."""
+    """Serve `data:` URLs, files inside `roots` and the `files` named; refuse and record
+    everything else."""
 
-    def __init__(self, roots: Sequence[Path], refused: list[str]) -> None:
+    def __init__(self, roots: Sequence[Path], refused: list[str],
+                 files: Iterable[Path] = ()) -> None:
         super().__init__(timeout=1, allowed_protocols={"file", "data"}, allow_redirects=False)
         self.roots = [Path(os.path.realpath(root)) for root in roots]
+        self.files = frozenset(Path(os.path.realpath(path)) for path in files)
         self.refused = refused
         self.read: list[tuple[Path, int, int]] = []  # (file, size, mtime) of every file served
 
@@ -60,7 +63,7 @@ class ConfinedFetcher(URLFetcher):
             return super().fetch(url, headers)
         if parts.scheme == "file" and parts.netloc in ("", "localhost"):
             path = Path(os.path.realpath(unquote(parts.path)))
-            if any(path.is_relative_to(root) for root in self.roots):
+            if path in self.files or any(path.is_relative_to(root) for root in self.roots):
                 try:
                     info = path.stat()
                 except OSError:
@@ -158,7 +161,7 @@ def _styles(texts: Sequence[tuple[str, str]], fetcher: ConfinedFetcher
     parse of the very same texts and readable folders whose files are unchanged."""
     if sum(len(text) for text, _ in texts) > MAX_KEPT_CSS_CHARS:
         return _parse(texts, fetcher), None
-    key = (tuple(texts), tuple(fetcher.roots))
+    key = (tuple(texts), tuple(fetcher.roots), fetcher.files)
     kept = _KEPT_STYLES.get(key)
     if kept is not None and kept.unchanged():
         _KEPT_STYLES.move_to_end(key)
@@ -176,6 +179,7 @@ def render_document(
     *,
     base_url: Path,
     roots: Sequence[Path],
+    files: Iterable[Path] = (),
     stylesheets: Sequence[str | Path] = (),
     refused: list[str],
 ) -> Document:
@@ -183,7 +187,7 @@ def render_document(
 
     `stylesheets` are CSS texts (relative URLs resolve in `base_url`) or the kit's CSS files.
     """
-    fetcher = ConfinedFetcher(roots, refused)
+    fetcher = ConfinedFetcher(roots, refused, files)
     texts = [(sheet, base_url.as_uri() + "/") if isinstance(sheet, str)
              else (_read_stylesheet(Path(sheet)), Path(sheet).parent.as_uri() + "/")
              for sheet in stylesheets]
