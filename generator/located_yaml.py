@@ -288,8 +288,11 @@ class _Builder:
             self._too_much(mark_of, f"the document expands to more than {MAX_NODES} values")
             return None
         if depth > MAX_DEPTH:
+            if not self.cut_short or not any("nested too deeply" in p.message
+                                             for p in self.problems):
+                self._fail(node, "the YAML is nested too deeply",
+                           f"keep nesting under {MAX_DEPTH} levels")
             self.cut_short = True
-            self._fail(node, "the YAML is nested too deeply", f"keep nesting under {MAX_DEPTH} levels")
             return None
         self.document.value_marks.setdefault(path, self._mark(mark_of))
         if node.tag not in PLAIN_TAGS:

@@ -99,7 +99,7 @@ class OutputFolders:
 
     def __init__(self, folders: list[Path], own_suffixes: tuple[str, ...],
                  on_wait: Callable[[Path], None] = lambda folder: None) -> None:
-        self.folders = sorted(set(folders))  # always in the same order: no deadlock
+        self.folders = list(dict.fromkeys(folders))
         self.own_suffixes = own_suffixes
         self.on_wait = on_wait
         self.created: list[Path] = []
@@ -109,6 +109,14 @@ class OutputFolders:
         try:
             for folder in self.folders:
                 self._create(folder)
+            # Locked in the order of the folders themselves (device and inode), whatever
+            # names reach them: two builds naming one folder through a link, or in another
+            # case, still take the locks in the same order and cannot wait for each other.
+            by_identity: dict[tuple[int, int], Path] = {}
+            for folder in self.folders:
+                info = folder.stat()
+                by_identity.setdefault((info.st_dev, info.st_ino), folder)
+            for _, folder in sorted(by_identity.items()):
                 self.locks.append((folder, self._lock(folder)))
                 self._remove_leftovers(folder)
         except BaseException:
@@ -117,12 +125,17 @@ class OutputFolders:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        for folder, fd in reversed(self.locks):
-            if folder in self.created and {p.name for p in folder.iterdir()} == {LOCK_FILE}:
+        try:
+            for folder, _ in reversed(self.locks):
+                with contextlib.suppress(OSError):  # the folder may be gone already
+                    if folder in self.created and {p.name for p in folder.iterdir()} == {
+                            LOCK_FILE}:
+                        (folder / LOCK_FILE).unlink()  # before the unlock: see _lock
+        finally:
+            for _, fd in self.locks:
                 with contextlib.suppress(OSError):
-                    (folder / LOCK_FILE).unlink()  # before the unlock: see _lock
-            os.close(fd)  # releases the lock
-        self.locks.clear()
+                    os.close(fd)  # releases the lock
+            self.locks.clear()
         for folder in sorted(self.created, key=lambda p: len(p.parts), reverse=True):
             with contextlib.suppress(OSError):
                 folder.rmdir()  # only if empty: nothing was written there

@@ -246,32 +246,55 @@ def _library_complaints(path: Path, task: RenderTask) -> list[str]:
             "check the kit's CSS for extreme sizes"]
 
 
+ALIVE = ".alive"  # in a scratch folder: locked (shared) by the build that owns it
+STALE_SECONDS = 24 * 3600
+
+
+def hold_scratch(scratch: str) -> int | None:
+    """Lock `scratch` as in use for as long as the returned descriptor is open in this
+    process or any it forks (None where locks are not available)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        return None
+    fd = os.open(os.path.join(scratch, ALIVE), os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_SH)
+    return fd
+
+
 def sweep_scratch_folders() -> None:
-    """Remove scratch folders left by builds whose process is gone (killed with SIGKILL)."""
+    """Remove scratch folders of builds that ended without tidying up (killed outright).
+
+    A folder is in use while its `.alive` file is locked: that holds across containers and
+    PID namespaces, where a build's process number means nothing.  Folders without one are
+    removed only when a day old.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        return
     root = Path(tempfile.gettempdir())
     try:
-        entries = list(os.scandir(root))
+        entries = [e for e in os.scandir(root) if e.name.startswith(SCRATCH_PREFIX)]
     except OSError:
         return
     for entry in entries:
-        if not entry.name.startswith(SCRATCH_PREFIX):
-            continue
-        pid = entry.name[len(SCRATCH_PREFIX):].split("-", 1)[0]
-        if not pid.isdigit() or _alive(int(pid)):
-            continue
         with contextlib.suppress(OSError):
-            if entry.is_dir(follow_symlinks=False) and entry.stat().st_uid == os.getuid():
-                shutil.rmtree(entry.path, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # someone else's process
-    return True
+            if not entry.is_dir(follow_symlinks=False) or entry.stat().st_uid != os.getuid():
+                continue
+            alive = os.path.join(entry.path, ALIVE)
+            if not os.path.exists(alive):
+                if time.time() - entry.stat().st_mtime > STALE_SECONDS:
+                    shutil.rmtree(entry.path, ignore_errors=True)
+                continue
+            fd = os.open(alive, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                continue  # a build is using it
+            finally:
+                os.close(fd)
+            shutil.rmtree(entry.path, ignore_errors=True)
 
 
 # -- the pool --------------------------------------------------------------------------------
@@ -329,6 +352,7 @@ class RenderPool:
             preloads = [(formats[i],) for i in range(workers)]
         sweep_scratch_folders()
         self.scratch = tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-")
+        self.alive = hold_scratch(self.scratch)
         # What this process holds now is shared with the forks: frozen, their collections
         # leave it alone instead of copying every page they scan (the sample's processes
         # together peak ~8 MB lower).
@@ -369,6 +393,9 @@ class RenderPool:
         self.pool.clear()
         if hasattr(self, "scratch"):
             shutil.rmtree(self.scratch, ignore_errors=True)
+            if self.alive is not None:
+                os.close(self.alive)
+                self.alive = None
         if self.frozen:
             gc.unfreeze()  # a program that builds from Python collects its garbage as before
             self.frozen = False

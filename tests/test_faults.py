@@ -320,3 +320,58 @@ def test_hostile_kits_fail_alone_and_touch_nothing(tmp_path: Path, kit: str,
     assert len(written) == 2  # only the output that uses the hostile template failed
     assert not (folder / "coursepack-pwned.pth").exists()
     assert {p: p.stat().st_mtime_ns for p in (default_kit_folder() / "fonts").iterdir()} == fonts
+
+
+def test_scratch_folders_of_live_builds_survive_the_sweep_wherever_they_run(
+        tmp_path: Path, sample_path: Path) -> None:
+    """A build in another container shares /tmp but not process numbers: its scratch folder
+    is left alone as long as it holds its lock; a dead build's is removed."""
+    from generator.workers import hold_scratch
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    live = scratch / "coursepack-999999-live"
+    dead = scratch / "coursepack-999998-dead"
+    young = scratch / "coursepack-999997-young"
+    for folder in (live, dead, young):
+        folder.mkdir()
+        (folder / "font.otf").write_bytes(b"x")
+    held = hold_scratch(str(live))
+    os.close(hold_scratch(str(dead)) or 0)  # its build is gone: the lock went with it
+    try:
+        build = start_build(str(sample_path), "--out", str(tmp_path / "out"), "--format",
+                            "slides", tmp=scratch)
+        _, stderr = build.communicate(timeout=120)
+        assert build.returncode == 0, stderr
+        assert live.exists() and young.exists() and not dead.exists()
+    finally:
+        os.close(held)
+
+
+def test_two_names_for_one_output_folder_share_one_lock(tmp_path: Path) -> None:
+    """Builds that reach one folder through a link and through its own name took the locks
+    in different orders (b, z against a→z, b) and could wait for each other for ever."""
+    out = tmp_path / "out"
+    (out / "z").mkdir(parents=True)
+    (out / "b").mkdir()
+    (out / "a").symlink_to("z")
+    orders = []
+    for folders in ([out / "b", out / "z"], [out / "a", out / "b"], [out / "z", out / "a"]):
+        with OutputFolders(folders, (".pdf",)) as held:
+            orders.append([folder.resolve() for folder, _ in held.locks])
+    assert orders[0] == orders[1]
+    assert len(orders[2]) == 1  # two names of one folder: locked once
+
+
+def test_an_output_folder_deleted_during_the_build_is_not_an_internal_error(
+        tmp_path: Path, sample_path: Path) -> None:
+    out = tmp_path / "out"
+    build = start_build(str(sample_path), "--brand", str(endless_kit(tmp_path)), "--out",
+                        str(out), "--timeout", "4", tmp=tmp_path)
+    assert wait_for(lambda: (out / "slowkit").exists())
+    import shutil
+
+    shutil.rmtree(out)
+    _, stderr = build.communicate(timeout=120)
+    assert build.returncode == 1, stderr
+    assert "took longer than 4 s" in stderr and "internal error" not in stderr

@@ -220,3 +220,12 @@ def test_size_limit_is_checked_before_reading(tmp_path: Path, monkeypatch) -> No
     with pytest.raises(SourceError, match="file is 3145728 KiB, over the 1024 KiB limit"):
         load_source(path)
     assert reads == []
+
+
+def test_an_anchor_that_contains_itself_is_reported_once(tmp_path: Path) -> None:
+    path = tmp_path / "loop.yaml"
+    path.write_text("title: x\nsubjects: &s [*s, *s, *s, *s, *s, *s, *s, *s]\n", encoding="utf-8")
+    with pytest.raises(SourceError) as caught:
+        load_source(path)
+    messages = [problem.message for problem in caught.value.problems]
+    assert len(messages) <= 2 and sum("nested too deeply" in m for m in messages) == 1
