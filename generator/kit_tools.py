@@ -166,7 +166,8 @@ def trial_render(kit: BrandKit, *, timeout: float = DEFAULT_TIMEOUT) -> list[str
         source = Path(folder) / "kit-check.yaml"
         with RenderPool(jobs=0, formats=list(FORMATS)) as pool:
             for name in FORMATS:
-                pool.submit(RenderTask(source, comparison, kit, name, timeout=timeout))
+                pool.submit(RenderTask(source, comparison, kit, name, timeout=timeout,
+                                       check=True))
             for index, outcome in sorted(pool.outcomes(timeout=timeout), key=lambda item: item[0]):
                 task = pool.tasks[index]
                 # "the handout of /tmp/…/kit-check.yaml (kit acme): …" says nothing here

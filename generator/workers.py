@@ -53,6 +53,7 @@ class RenderTask:
     paper: str | None = None
     pdf_variant: str | None = None
     timeout: float | None = None
+    check: bool = False  # brand check: an output that breaks an invariant fails
 
     @property
     def label(self) -> str:
@@ -83,7 +84,7 @@ def render_task(task: RenderTask) -> Outcome:
     from generator.render.context import RenderJob
 
     job = RenderJob(task.comparison, task.kit, task.source, paper=task.paper,
-                    pdf_variant=task.pdf_variant)
+                    pdf_variant=task.pdf_variant, check_invariants=task.check)
     outcome = Outcome(None, job.warnings)
     alarm = bool(task.timeout) and hasattr(signal, "setitimer")
     if alarm:

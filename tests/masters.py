@@ -92,7 +92,8 @@ def bodies_over_titles(folder: Path) -> Path:
             continue
         middle = title.top + title.height // 2
         for shape in layout.placeholders:
-            if shape.placeholder_format.type in BODIES and shape.top is not None:
+            if shape.placeholder_format.type in BODIES and shape.top is not None and (
+                    shape.top > title.top and shape.top + shape.height > middle):
                 bottom = shape.top + shape.height
                 shape.top, shape.height = middle, bottom - middle
     return _save(prs, folder, "bodies-over-titles")

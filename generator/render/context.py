@@ -28,6 +28,8 @@ class RenderJob:
     warnings: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)  # URLs the PDF fetcher refused (kit)
     refused_images: list[str] = field(default_factory=list)  # images in the source's Markdown
+    slide_titles: list[str] = field(default_factory=list)  # the deck's headings, as written
+    check_invariants: bool = False  # brand check: a deck that breaks one is a failure
 
     @property
     def effective_paper(self) -> str:

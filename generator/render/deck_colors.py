@@ -149,13 +149,14 @@ def _fill_color(fill: Any, owner: Any, part: Any) -> str | None:
         blip = fill.find(qn("a:blip"))
         r_id = blip.get(f"{{{R_NS}}}embed") if blip is not None else None
         if r_id and r_id in part.rels:
-            return _image_color(bytes(part.rels[r_id].target_part.blob))
+            return image_color(bytes(part.rels[r_id].target_part.blob))
     return None
 
 
 @lru_cache(maxsize=32)
-def _image_color(blob: bytes) -> str | None:
-    """Return the average colour of an image (a background picture), or None."""
+def image_color(blob: bytes, *, opaque_only: bool = False) -> str | None:
+    """Return the average colour of an image (a background picture, a logo's ink when
+    `opaque_only`: its transparent pixels left out), or None."""
     from PIL import Image, UnidentifiedImageError
 
     try:
@@ -163,9 +164,12 @@ def _image_color(blob: bytes) -> str | None:
             if image.width * image.height > 80_000_000:
                 return None
             image.draft("RGB", (64, 64))
-            small = image.convert("RGB").resize((16, 16))
-            pixels = list(small.getdata())
+            raw = image.convert("RGBA").resize((32, 32)).tobytes()
+            pixels = [raw[i:i + 4] for i in range(0, len(raw), 4)]
+            pixels = [p for p in pixels if not opaque_only or p[3] > 128]
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        return None
+    if not pixels:
         return None
     return "#" + "".join(f"{round(sum(p[i] for p in pixels) / len(pixels)):02X}"
                          for i in range(3))
@@ -238,3 +242,32 @@ def inherited_text_color(shape: Any, owner: Any, level: int = 1) -> str:
                 return found
     return resolve(etree.Element(qn("a:schemeClr"), val="tx1"), owner) or "#000000"
 
+
+
+def color_under(slide: Any, left: int, top: int, width: int, height: int) -> str:
+    """Return the colour a box on `slide` sits on: the topmost filled shape of the layout or
+    master that covers the box's centre (a band, a picture), else the slide's background."""
+    x, y = left + width // 2, top + height // 2
+    layout = slide.slide_layout
+    levels = [layout]
+    if layout._element.get("showMasterSp") not in ("0", "false"):
+        levels.append(layout.slide_master)
+    for level in levels:  # the layout's shapes lie over the master's
+        for shape in reversed(list(level.shapes)):
+            if getattr(shape, "is_placeholder", False) or None in (
+                    shape.left, shape.top, shape.width, shape.height):
+                continue
+            if not (shape.left <= x <= shape.left + shape.width
+                    and shape.top <= y <= shape.top + shape.height):
+                continue
+            found = shape_fill(shape, level) if shape.shape_type != 13 else _picture_color(shape)
+            if found:
+                return found
+    return background(slide)
+
+
+def _picture_color(picture: Any) -> str | None:
+    try:
+        return image_color(bytes(picture.image.blob))
+    except (AttributeError, KeyError, ValueError):
+        return None

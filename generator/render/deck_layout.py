@@ -104,8 +104,15 @@ class Placed:
             Emu(v) for v in (box.left, box.top, box.width, box.height))
 
     def use(self, shape: Any) -> Any:
-        """Mark placeholder `shape` as filled (unused ones are removed) and return it."""
+        """Mark placeholder `shape` as filled (unused ones are removed) and return it; one
+        whose box the layout's resolution moved (clear of the title, say) goes there."""
         self.used.add(shape.shape_id)
+        idx = shape.placeholder_format.idx
+        slot = next((s for s in (self.info.roles.subtitle, *self.info.roles.headers,
+                                 *self.info.roles.bodies) if s is not None and s.idx == idx),
+                    None)
+        if slot is not None and slot.moved and idx not in self.moved:
+            self.move(shape, slot.box)
         return shape
 
 

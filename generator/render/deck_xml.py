@@ -197,9 +197,9 @@ def add_title_placeholder(slide: Any, box: Box) -> Any:
     return SlideShapeFactory(element, slide.shapes)
 
 
-def copy_slide_number(slide: Any, layout_shape: Any, number: int) -> int:
+def copy_slide_number(slide: Any, layout_shape: Any, number: int, script: Script) -> int:
     """Copy the layout's slide number placeholder onto `slide` showing `number` (python-pptx
-    does not), and return the new shape's id."""
+    does not), in the script's direction and language, and return the new shape's id."""
     element = copy.deepcopy(layout_shape._element)
     # relationship ids belong to the layout's part: on the slide they would point at nothing
     # (or at one of the slide's own relationships), so links and pictures in it are dropped
@@ -223,6 +223,14 @@ def copy_slide_number(slide: Any, layout_shape: Any, number: int) -> int:
         tx_body.append(etree.fromstring(
             f'<a:p xmlns:a="{A_NS}"><a:fld id="{{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}}" '
             f'type="slidenum"><a:t>{number}</a:t></a:fld></a:p>'))
+    for paragraph in element.iter(qn("a:p")):
+        p_pr = paragraph.find(qn("a:pPr"))
+        if p_pr is None:
+            p_pr = etree.SubElement(paragraph, qn("a:pPr"))
+            paragraph.insert(0, p_pr)
+        p_pr.set("rtl", "1" if script.rtl else "0")
+    for r_pr in element.iter(qn("a:rPr"), qn("a:endParaRPr")):
+        r_pr.set("lang", script.lang)
     slide.shapes._spTree.append(element)
     return int(c_nv_pr.get("id"))
 

@@ -94,6 +94,7 @@ class Slot:
     type: str  # the ph type as written: title, ctrTitle, subTitle, body, obj, pic, dt …
     box: Box | None  # where it is, within the slide (None: unusable, see `problem`)
     problem: str = ""
+    moved: bool = False  # whether `box` differs from where the layout puts it
 
 
 @dataclass
@@ -120,8 +121,9 @@ class ResolvedLayout:
 
     @property
     def title_at_top(self) -> bool:
+        """Return whether the title starts in the top 30 % of the slide."""
         box = self.title.box if self.title else None
-        return box is not None and box.top + box.height / 2 < 0.45 * self.slide_height
+        return box is not None and box.top < 0.3 * self.slide_height
 
     @property
     def boxes(self) -> dict[int, Box]:
@@ -150,7 +152,12 @@ def resolve_layout(layout: Any, slide_width: int, slide_height: int) -> Resolved
     bodyish = [s for s in slots if s.type in BODY_TYPES and s.box is not None]
     resolved.others = tuple(s for s in slots if s not in (resolved.title, resolved.subtitle)
                             and s not in bodyish and s not in resolved.footers)
-    bodyish = [_below_title(s, resolved) for s in bodyish]
+    if resolved.title is None:  # the band a title will be added in comes first
+        resolved.added_title = _title_band(resolved, slots)
+    bodyish = [_clear_of(_clear_of(s, resolved.title.box if resolved.title else
+                                   resolved.added_title, "the title"), footer.box,
+                         "the slide number", keep="top")
+               for s in bodyish for footer in (resolved.slide_number or _NO_FOOTER,)]
     bodyish = [s for s in bodyish if s.box is not None]
     bodyish.sort(key=lambda s: (s.box.left, s.box.top))
     tallest = max((s.box.height for s in bodyish), default=0)
@@ -159,8 +166,6 @@ def resolve_layout(layout: Any, slide_width: int, slide_height: int) -> Resolved
     resolved.headers = tuple(headers)
     resolved.bodies = tuple(s for s in bodyish if s not in headers)
     resolved.area = _content_area(resolved)
-    if resolved.title is None:
-        resolved.added_title = _title_band(resolved)
     return resolved
 
 
@@ -236,21 +241,27 @@ def _above(upper: Box, lower: Box) -> bool:
     return upper.top < lower.top and overlap > 0.5 * min(upper.width, lower.width)
 
 
-def _below_title(slot: Slot, resolved: ResolvedLayout) -> Slot:
-    """Return `slot` moved clear of the title when it overlaps it (its box starts below a
-    title at the top, ends above one at the bottom), or unusable if nothing is left."""
-    title = resolved.title.box if resolved.title else None
+_NO_FOOTER = Slot(None, -1, "none", None)
+
+
+def _clear_of(slot: Slot, other: Box | None, what: str, *, keep: str = "") -> Slot:
+    """Return `slot` cut clear of `other` where they overlap: a box below `other` starts
+    under it, one above ends over it (or `keep` says which edge stays); unusable if too
+    little is left."""
     box = slot.box
-    if title is None or box is None or not _overlap(box, title):
+    if other is None or box is None or not _overlap(box, other):
         return slot
-    if title.top + title.height / 2 <= box.top + box.height / 2:
-        top = title.bottom + GAP
-        box = replace(box, top=top, height=box.bottom - top)
+    below = other.top + other.height / 2 <= box.top + box.height / 2
+    if keep == "top" and other.top < box.top + box.height / 2:
+        return slot  # a slide number beside the body, not under it: left as the layout has it
+    if keep == "top" or not below:
+        box = replace(box, height=other.top - GAP // 2 - box.top)
     else:
-        box = replace(box, height=title.top - GAP - box.top)
+        top = other.bottom + GAP
+        box = replace(box, top=top, height=box.bottom - top)
     if box.height < MIN_TEXT_HEIGHT:
-        return replace(slot, box=None, problem="is covered by the title")
-    return replace(slot, box=box)
+        return replace(slot, box=None, problem=f"is covered by {what}")
+    return replace(slot, box=box, moved=True)
 
 
 def _overlap(one: Box, other: Box) -> bool:
@@ -267,7 +278,12 @@ def _content_area(resolved: ResolvedLayout) -> Box:
     if content:
         left, top = min(b.left for b in content), min(b.top for b in content)
         right = max(b.left + b.width for b in content)
-        return Box(left, top, right - left, max(b.bottom for b in content) - top)
+        area = Box(left, top, right - left, max(b.bottom for b in content) - top)
+        # what is drawn across the whole area (a takeaway band) must clear the slide number
+        number = resolved.slide_number
+        clear = _clear_of(Slot(None, -1, "area", area), number.box if number else None,
+                          "the slide number", keep="top")
+        return clear.box or area
     left, right, top, bottom = MARGIN, width - MARGIN, MARGIN, height - MARGIN
     title = resolved.title.box if resolved.title else None
     if title is not None:
@@ -277,8 +293,8 @@ def _content_area(resolved: ResolvedLayout) -> Box:
             top = title.bottom + GAP
         else:
             bottom = title.top - GAP
-    else:
-        top = MARGIN + int(Inches(1.0)) + GAP  # below the title band added to the slide
+    elif resolved.added_title is not None:
+        top = resolved.added_title.bottom + GAP  # below the title band added to the slide
     for strip in resolved.others:  # a vertical title strip keeps its side of the slide
         if strip.type in TITLE_TYPES and strip.box is None:
             box = shape_box(strip.shape)
@@ -292,11 +308,18 @@ def _content_area(resolved: ResolvedLayout) -> Box:
     return Box(left, top, max(right - left, 0), max(bottom - top, 0))
 
 
-def _title_band(resolved: ResolvedLayout) -> Box:
+def _title_band(resolved: ResolvedLayout, slots: list[Slot]) -> Box:
     """Return where a title goes on a layout that has no usable one: a band at the top of
     the slide, beside any vertical strip the layout draws."""
-    area = resolved.area
-    return Box(area.left, MARGIN, area.width, int(Inches(1.0)))
+    left, right = MARGIN, resolved.slide_width - MARGIN
+    for strip in slots:
+        if strip.type in TITLE_TYPES and strip.box is None and strip.shape is not None:
+            box = shape_box(strip.shape)
+            if box.left + box.width / 2 < resolved.slide_width / 2:
+                left = max(left, box.left + box.width + GAP)
+            else:
+                right = min(right, box.left - GAP)
+    return Box(left, MARGIN // 2, max(right - left, 0), int(Inches(1.0)))
 
 
 def _inches(emu: int) -> str:
@@ -336,12 +359,13 @@ def fitness(resolved: ResolvedLayout, kind: LayoutKind) -> tuple[float, str]:
         if len(bodies) + len(headers) > 1:
             return 0.0, f"it has {len(bodies) + len(headers)} body placeholders"
         centred = resolved.title.type == "ctrTitle"
-        short = all(b.box.height < 0.3 * height for b in (*bodies, *headers))
-        score += (2.0 if centred and kind.name == "title" else 0.0)
-        score += (1.0 if resolved.subtitle is not None and kind.name == "title" else 0.0)
-        score += (1.0 if short and kind.name == "section" else 0.0)
-        score += (1.0 if not resolved.title_at_top and kind.name == "section" else 0.0)
-        score -= (1.0 if bodies and kind.name == "title" else 0.0)
+        short_body = len(bodies) == 1 and bodies[0].box.height < 0.3 * height
+        if kind.name == "title":  # a centred title over a subtitle
+            score += (2.0 if centred else 0.0) + (1.0 if resolved.subtitle is not None else 0.0)
+            score -= 1.0 if bodies else 0.0
+        else:  # a section header: a title lower down over a short body, not centred
+            score += (1.0 if short_body else 0.0) + (0.0 if resolved.title_at_top else 1.0)
+            score -= 1.0 if centred else 0.0
         reason = "centred title" if centred else "title"
         if resolved.subtitle is not None:
             reason += " + subtitle"

@@ -226,6 +226,13 @@ def normalise(prs: PresentationObject) -> None:
         for layout in master.slide_layouts:
             _unique_idx(layout._element)
     _notes_body(prs)
+    package = prs.part.package
+    for r_id, rel in list(package._rels.items()):
+        # LibreOffice's templates name the core properties by a misspelt type: python-pptx
+        # would add a second docProps/core.xml (a broken package); the deck writes its own
+        if rel.reltype.endswith("/metadata/core-properties") and (
+                rel.reltype != RT.CORE_PROPERTIES):
+            package._rels.pop(r_id)
     if not any(rel.reltype == RT.VIEW_PROPS for rel in prs.part.rels.values()):
         from pptx.opc.package import Part
         from pptx.opc.packuri import PackURI

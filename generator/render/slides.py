@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from pptx.enum.shapes import PP_PLACEHOLDER
@@ -31,7 +32,13 @@ from generator.render.deck_branding import (
     layout_shows_picture,
     theme_fonts,
 )
-from generator.render.deck_colors import background, inherited_text_color, shape_fill
+from generator.render.deck_colors import (
+    background,
+    color_under,
+    image_color,
+    inherited_text_color,
+    shape_fill,
+)
 from generator.render.deck_layout import INCH, LayoutInfo, Placed
 from generator.render.deck_outline import Column, SlideSpec, build_outline
 from generator.render.deck_table import TableLayout
@@ -60,6 +67,7 @@ from generator.render.layouts import map_layouts
 from generator.render.master_package import open_master
 
 GAP = INCH // 4
+MIN_BODY = INCH // 2  # the least height a column's body gets under its heading
 HEADING_READABLE = 14  # column headings shrink to this, then wrap onto two lines
 HEADING_SMALLEST = 12  # and on two lines to this before they are cut
 
@@ -75,8 +83,27 @@ def render(job: RenderJob) -> bytes:
         writer.add(spec)
     out = io.BytesIO()
     writer.prs.save(out)
+    job.slide_titles[:] = writer.titles
     job.report_refused()
+    if job.check_invariants:
+        _check(out.getvalue(), job)
     return out.getvalue()
+
+
+def _check(data: bytes, job: RenderJob) -> None:
+    """Raise RenderError listing every deck invariant the deck breaks (see deck_check)."""
+    from pptx import Presentation
+
+    from generator.errors import RenderError
+    from generator.labels import is_rtl
+    from generator.render.deck_check import check_deck
+
+    broken = check_deck(Presentation(io.BytesIO(data)), titles=job.slide_titles,
+                        language=job.language, rtl=is_rtl(job.language))
+    if broken:
+        raise RenderError("the deck breaks what every deck must keep:\n" + "\n".join(
+            f"  {violation}" for violation in broken[:20]) + (
+            f"\n  … and {len(broken) - 20} more" if len(broken) > 20 else ""))
 
 
 class DeckWriter:
@@ -352,6 +379,9 @@ class DeckWriter:
         head_boxes = [Box(x, area.top, width, head_h, insets) for x in lefts]
         rule_top = area.top + head_h + int(0.06 * INCH)
         body_top = rule_top + int(0.25 * INCH)
+        if area.bottom - body_top < MIN_BODY:  # a small content area: each column one text
+            self._draw_compact_columns(placed, heads, texts, lefts, width, area)
+            return
         body_boxes = [Box(x, body_top, width, area.bottom - body_top, insets) for x in lefts]
         body_size = self._common_size(self.body, texts, body_boxes, 24, 12)
         for x, head_box, body_box, head, text in zip(lefts, head_boxes, body_boxes, heads, texts,
@@ -363,6 +393,18 @@ class DeckWriter:
                      self._visible(self.colors.secondary, placed))
             self._text_box(placed, body_box, self._fitted(text, body_box, body_size),
                            body_size)
+
+    def _draw_compact_columns(self, placed: Placed, heads: list[list[Para]],
+                              texts: list[list[Para]], lefts: list[int], width: int,
+                              area: Box) -> None:
+        """Draw columns as one text box each, the heading as its first line: for a content
+        area too low for a heading row, a rule and a body."""
+        boxes = [Box(x, area.top, width, area.height, placed.info.text_insets) for x in lefts]
+        columns = [[*head, *[replace(p, space_before=p.space_before or 0.3) for p in text]]
+                   for head, text in zip(heads, texts, strict=True)]
+        size = self._common_size(self.body, columns, boxes, 20, 10)
+        for box, paras in zip(boxes, columns, strict=True):
+            self._text_box(placed, box, self._fitted(paras, box, size), size)
 
     def _draw_cards(self, placed: Placed, columns: tuple[Column, ...], area: Box) -> None:
         """Draw four to six columns as a grid of cards, two or three to a row."""
@@ -403,24 +445,39 @@ class DeckWriter:
             body[0] = replace(body[0], space_before=0.25)
         return [label, *body]
 
-    def _band_box(self, text: str, area: Box) -> tuple[Box, float]:
-        """Return the takeaway band's box at the bottom of `area`, and the text size."""
+    def _band_box(self, text: str, area: Box) -> tuple[Box, float] | None:
+        """Return the takeaway band's box at the bottom of `area`, and the text size; None
+        when `area` is too low to spare a band (at most 40 % of it goes to the band)."""
         bar, pad = int(0.08 * INCH), int(0.2 * INCH)
-        insets = (bar + pad, int(0.1 * INCH), pad, int(0.1 * INCH))
+        insets = (bar + pad, int(0.06 * INCH), pad, int(0.06 * INCH))
         paras = self._takeaway_paras(text)
-        tallest = int(1.7 * INCH)
+        tallest = min(int(1.7 * INCH), int(0.4 * area.height))
+        if tallest < int(0.5 * INCH):
+            return None
         probe = Box(area.left, 0, area.width, tallest, insets)
-        size = self.body.fit(paras, probe, 18, 12) or 12
+        size = self.body.fit(paras, probe, 18, 10) or 10
         needed = self.body.height(paras, size, probe.text_width) * EMU_PER_PT
-        height = max(int(0.9 * INCH), min(tallest, int(needed) + insets[1] + insets[3] + EMU_PER_PT))
+        height = max(min(int(0.9 * INCH), tallest),
+                     min(tallest, int(needed) + insets[1] + insets[3] + EMU_PER_PT))
         return Box(area.left, area.bottom - height, area.width, height, insets), size
 
     def _band_height(self, text: str, area: Box) -> int:
-        return self._band_box(text, area)[0].height
+        band = self._band_box(text, area)
+        return band[0].height if band else -GAP
 
     def _takeaway(self, placed: Placed, text: str, area: Box) -> Box:
-        """Draw the takeaway as a highlighted band at the bottom of `area`; return the rest."""
-        box, size = self._band_box(text, area)
+        """Draw the takeaway as a highlighted band at the bottom of `area`; return the rest.
+        Where the area is too low for a band, the takeaway goes to the speaker notes."""
+        band = self._band_box(text, area)
+        if band is None:
+            placed.slide.notes_slide.notes_text_frame.text += (
+                f"\n\n{self.labels['takeaway']}: {to_plain_text(text)}")
+            self.job.warnings.append(
+                f"{self.job.source_path.name}: {self._slide_name}: the layout leaves no room "
+                "for the takeaway, so it is in the speaker notes — choose a layout with more "
+                "room (slides.layouts in brand.yaml)")
+            return area
+        box, size = band
         fill = mix(self.colors.accent, self.colors.background, 0.12)
         band = add_rect(placed.slide, box, fill)
         set_insets(band.text_frame, box.insets)
@@ -487,7 +544,9 @@ class DeckWriter:
                font: str | None = None) -> None:
         """Write `paras` into `shape` (a placeholder or text box on the slide), in the colour
         it inherits if that reads on what the shape sits on, else a readable one."""
-        on = shape_fill(shape, placed.slide) or self._background(placed)
+        on = shape_fill(shape, placed.slide) or (
+            self._background(placed) if shape.is_placeholder else
+            color_under(placed.slide, shape.left, shape.top, shape.width, shape.height))
         inherited = inherited_text_color(shape, placed.slide)
         self.write_on(shape.text_frame, paras, size, on=on, inherited=inherited, font=font,
                        inherited_align=inherited_align(shape) if shape.is_placeholder else None)
@@ -560,7 +619,8 @@ class DeckWriter:
         """Copy the layout's slide number placeholder onto the slide (python-pptx does not)."""
         shape = placed.info.slide_number
         if shape is not None:
-            placed.used.add(copy_slide_number(placed.slide, shape, len(self.prs.slides)))
+            placed.used.add(copy_slide_number(placed.slide, shape, len(self.prs.slides),
+                                              self.script))
 
     def _add_logo(self, placed: Placed) -> None:
         """Add the kit's logo in the first corner of the slide where it covers no text: top
@@ -584,6 +644,7 @@ class DeckWriter:
             for x, y in ((left, top), (right, top), (right, bottom), (left, bottom)):
                 spot = Box(x, y, wide, tall)
                 if x >= 0 and y >= 0 and not any(_overlap(spot, box) for box in taken):
+                    self._logo_chip(placed, spot, image)
                     if hasattr(image, "seek"):
                         image.seek(0)
                     picture = placed.slide.shapes.add_picture(
@@ -595,6 +656,19 @@ class DeckWriter:
                     return
         self.job.warnings.append(f"{self.job.source_path.name}: {self._slide_name}: no corner of "
                                  "the slide is free of text, so it has no logo")
+
+    def _logo_chip(self, placed: Placed, spot: Box, image: Any) -> None:
+        """Put a chip of the kit's background colour under the logo where the logo would not
+        stand out from what it sits on (a dark master, a dark band)."""
+        under = color_under(placed.slide, spot.left, spot.top, spot.width, spot.height)
+        if hasattr(image, "seek"):
+            image.seek(0)
+        data = image.read() if hasattr(image, "read") else Path(image).read_bytes()
+        ink = image_color(data, opaque_only=True)
+        if ink is not None and contrast(ink, under) < 2.5:
+            pad = int(0.08 * INCH)
+            add_rect(placed.slide, Box(spot.left - pad, spot.top - pad, spot.width + 2 * pad,
+                                       spot.height + 2 * pad), self.colors.background)
 
     def _warn_about_fonts(self, *families: str) -> None:
         """Warn once about the deck's theme fonts that Windows, macOS and Office lack."""

@@ -10,6 +10,7 @@ import pptx
 import pytest
 from lxml import etree
 from pptx.opc.constants import CONTENT_TYPE as CT
+from pptx.util import Inches
 
 from generator.errors import KitError
 from generator.model import LAYOUT_KINDS
@@ -155,7 +156,7 @@ def test_master_without_room_for_content_is_refused_with_each_layouts_reason(
     for shape in list(prs.slide_layouts[0].placeholders):  # the title slide, made full
         shape.top, shape.height = 0, prs.slide_height
     with pytest.raises(KitError, match=r'no layout a Title and Content slide can use \("Title '
-                                       r'Slide": its title is not at the top of the slide\)'):
+                                       r'Slide": it leaves [\d.]+ × 0 in for content\)'):
         map_layouts(prs)
 
 
@@ -368,3 +369,20 @@ def test_apply_theme_rejects_bad_values() -> None:
         apply_theme(prs, {"brand": "#000000"}, "Inter", "Inter")
     with pytest.raises(KitError, match="font family"):
         apply_theme(prs, {}, " ", "Inter")
+
+
+def test_a_named_layout_that_leaves_no_room_is_refused_with_the_reason(tmp_path: Path) -> None:
+    prs = pptx.Presentation()
+    heading_only = next(layout for layout in prs.slide_layouts if layout.name == "Title Only")
+    heading_only.name = "Heading Only"
+    title = heading_only.placeholders[0]
+    # the title ends 0.25 in (and the 0.2 in gap) above what the slide number leaves free
+    number = next(s for s in heading_only.placeholders if s.placeholder_format.type == 13)
+    title.left, title.width = Inches(0.5), prs.slide_width - Inches(1)
+    title.top = Inches(0.3)
+    title.height = number.top - Inches(0.1) - Inches(0.25) - Inches(0.2) - title.top
+    path = tmp_path / "heading-only.pptx"
+    prs.save(str(path))
+    with pytest.raises(KitError, match=r'slides.layouts.content: layout "Heading Only" cannot '
+                                       r"hold a Title and Content slide: .*0\.25 in for content"):
+        map_layouts(open_master(path), {"content": "Heading Only"})
