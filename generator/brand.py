@@ -189,7 +189,7 @@ def _valid_image(
             "export the logo again as PNG, JPEG or SVG",
         ))
         return False
-    from generator.kit_tools import check_logo  # Pillow and the SVG checks load only here
+    from generator.logo_check import check_logo  # Pillow and the SVG checks load only here
 
     try:
         check_logo(target)

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import warnings
 from pathlib import Path
 
 from generator.errors import KitError, relative_name
 from generator.kit_folders import BRAND_FILE, DEFAULT_KIT, default_kit_folder
 from generator.limits import DEFAULT_TIMEOUT
+from generator.logo_check import check_logo
 from generator.model import BrandKit
 from generator.output_files import safe_stem
-
-MAX_LOGO_PIXELS = 40_000_000
 
 BRAND_TEMPLATE = """\
 # Brand kit for {name}. Only what differs from templates/default/ needs to be here.
@@ -179,31 +177,3 @@ def trial_render(kit: BrandKit, *, timeout: float = DEFAULT_TIMEOUT) -> list[str
     lines = [f"rendered a sample {', '.join(FORMATS)}: ok"]
     lines.extend(f"  warning: {w.replace('kit-check.yaml: ', '')}" for w in dict.fromkeys(warnings))
     return lines
-
-
-def check_logo(path: Path) -> str:
-    """Return a description of the logo at `path`, or raise KitError if it is unusable."""
-    if path.suffix.lower() == ".svg":
-        from generator.svg_check import check_svg
-
-        check_svg(path)
-        png = path.with_suffix(".png")
-        return "SVG, vector in PDFs; " + (
-            f"the deck uses {png.name}" if png.is_file() else
-            "the deck uses a PNG drawn from it"
-        )
-    from PIL import Image, UnidentifiedImageError
-
-    Image.MAX_IMAGE_PIXELS = MAX_LOGO_PIXELS
-    try:
-        with warnings.catch_warnings():
-            # Pillow only warns between 1× and 2× its pixel limit: for a logo, refuse both.
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path) as image:
-                image.verify()
-                size, kind = image.size, image.format
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError,
-            Image.DecompressionBombWarning, SyntaxError) as err:
-        raise KitError(f"{relative_name(path)}: the logo cannot be read as an image ({err}) — "
-                       "export it again as PNG or JPEG") from None
-    return f"{kind}, {size[0]}×{size[1]} px"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_ANCHOR
@@ -15,7 +15,17 @@ from generator.render.deck_outline import Table
 from generator.render.deck_text import EMU_PER_PT, Box, Measure, Para, first_in_box, paragraphs
 
 if TYPE_CHECKING:
-    from generator.render.slides import DeckWriter
+    from generator.model import BrandColors
+
+
+class TableWriter(Protocol):
+    """What a table needs of the deck writer: its body measure and colours, and writing
+    text readably on a fill."""
+
+    body: Measure
+    colors: BrandColors
+
+    def write_on(self, frame: Any, paras: list[Para], size: float, *, on: str) -> None: ...
 
 
 CELL_INSETS = (int(0.08 * INCH), int(0.05 * INCH), int(0.08 * INCH), int(0.05 * INCH))
@@ -38,7 +48,7 @@ class TableLayout:
     cut: dict[int, str] = field(default_factory=dict)  # row index: the full text of cut cells
 
     @classmethod
-    def plan(cls, writer: DeckWriter, table: Table, area: Box) -> TableLayout:
+    def plan(cls, writer: TableWriter, table: Table, area: Box) -> TableLayout:
         """Return the layout of `table` in `area`: one slide at the largest of TABLE_SIZES
         that fits (one that breaks no word if there is one), else split over slides at
         TABLE_SPLIT_SIZE."""
@@ -88,7 +98,7 @@ class TableLayout:
                 height = min(room, self._height(measure, cells))
             self.heights.append(height)
 
-    def draw(self, writer: DeckWriter, slide: Any, area: Box, rows: list[int]) -> Any:
+    def draw(self, writer: TableWriter, slide: Any, area: Box, rows: list[int]) -> Any:
         """Draw the header and `rows` (indexes) as a native table at the top of `area`."""
         heights = [self.header_height, *(self.heights[r] for r in rows)]
         shape = slide.shapes.add_table(len(heights), len(self.widths), Emu(area.left),
