@@ -31,17 +31,29 @@ def contrast(one: str, other: str) -> float:
     return (light + 0.05) / (dark + 0.05)
 
 
-READABLE = 4.5  # WCAG AA for body text
+READABLE = 4.5  # WCAG AA for text
+READABLE_LARGE = 3.0  # WCAG AA for large text: 18 pt, or 14 pt bold
 
 
-def readable_on(background: str, color: str) -> str:
-    """Return `color` if it reads on `background` (contrast 4.5:1 or more), else the
-    nearest shade of it that does (darker on a light background, lighter on a dark one)."""
-    if contrast(color, background) >= READABLE:
+def needed_contrast(size: float, bold: bool = False) -> float:
+    """Return the contrast text of `size` points needs to read (WCAG AA)."""
+    return READABLE_LARGE if size >= 18 or (bold and size >= 14) else READABLE
+
+
+def readable_on(backgrounds: str | list[str], color: str, needed: float = READABLE) -> str:
+    """Return `color` if it reads on every one of `backgrounds` (contrast `needed` or more),
+    else the nearest shade of it that does (darker on light backgrounds, lighter on dark),
+    else whichever of black and white reads best on all of them."""
+    on = [backgrounds] if isinstance(backgrounds, str) else backgrounds
+
+    def worst(candidate: str) -> float:
+        return min(contrast(candidate, background) for background in on)
+
+    if worst(color) >= needed:
         return color
-    extreme = max(("#000000", "#FFFFFF"), key=lambda c: contrast(c, background))
+    extreme = max(("#000000", "#FFFFFF"), key=worst)
     for step in range(1, 11):
         shade = mix(extreme, color, step / 10)
-        if contrast(shade, background) >= READABLE:
+        if worst(shade) >= needed:
             return shade
     return extreme

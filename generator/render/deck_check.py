@@ -20,10 +20,9 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches
 
-from generator.colors import READABLE, contrast
+from generator.colors import contrast, needed_contrast
 from generator.render.deck_colors import (
-    background,
-    color_under,
+    colors_under,
     inherited_text_color,
     resolve,
     shape_fill,
@@ -137,30 +136,37 @@ def _check_overlaps(boxes: list[tuple[Any, tuple[int, int, int, int]]], report: 
 
 
 def _check_contrast(shape: Any, slide: Any, report: Any) -> None:
-    on = shape_fill(shape, slide) or (background(slide) if shape.is_placeholder else color_under(
-        slide, shape.left, shape.top, shape.width, shape.height))
+    fill = shape_fill(shape, slide)
+    on = [fill] if fill else colors_under(slide, int(shape.left), int(shape.top),
+                                          int(shape.width), int(shape.height))
     if getattr(shape, "has_table", False) and shape.has_table:
         for row in shape.table.rows:
             for cell in row.cells:
-                fill = cell._tc.find(f"{qn('a:tcPr')}/{qn('a:solidFill')}")
-                cell_bg = resolve(fill[0], slide) if fill is not None and len(fill) else on
-                _check_runs(cell.text_frame, shape, slide, cell_bg or on, report)
+                cell_fill = cell._tc.find(f"{qn('a:tcPr')}/{qn('a:solidFill')}")
+                cell_bg = resolve(cell_fill[0], slide) if cell_fill is not None and len(
+                    cell_fill) else None
+                _check_runs(cell.text_frame, shape, slide, [cell_bg] if cell_bg else on, report)
         return
     _check_runs(shape.text_frame, shape, slide, on, report)
 
 
-def _check_runs(frame: Any, shape: Any, slide: Any, on: str, report: Any) -> None:
+def _check_runs(frame: Any, shape: Any, slide: Any, on: list[str], report: Any) -> None:
     for paragraph in frame.paragraphs:
         for run in paragraph.runs:
             if not run.text.strip():
                 continue
-            fill = run._r.find(f"{qn('a:rPr')}/{qn('a:solidFill')}")
+            r_pr = run._r.find(qn("a:rPr"))
+            fill = r_pr.find(qn("a:solidFill")) if r_pr is not None else None
             color = resolve(fill[0], slide) if fill is not None and len(fill) else None
             color = color or inherited_text_color(shape, slide, (paragraph.level or 0) + 1)
-            ratio = contrast(color, on)
-            if ratio < READABLE:
-                report("contrast", f'"{shape.name}": {run.text[:30]!r} in {color} on {on} '
-                                   f"has a contrast of {ratio:.1f}:1, under {READABLE}:1")
+            size = int(r_pr.get("sz")) / 100 if r_pr is not None and r_pr.get("sz") else 18
+            bold = r_pr is not None and r_pr.get("b") in ("1", "true")
+            needed = needed_contrast(size, bold)
+            ratio = min(contrast(color, background) for background in on)
+            if ratio < needed:
+                report("contrast", f'"{shape.name}": {run.text[:30]!r} in {color} on '
+                                   f"{' / '.join(on)} has a contrast of {ratio:.1f}:1, under "
+                                   f"{needed}:1")
                 return  # one per shape is enough
 
 

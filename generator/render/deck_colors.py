@@ -56,13 +56,24 @@ def _theme_of(theme_blob: bytes) -> dict[str, str]:
     return colors
 
 
+_THEMES: dict[int, tuple[Any, dict[str, str]]] = {}  # id(master part) -> (it, its colours)
+
+
 def theme_colors(master: Any) -> dict[str, str]:
     """Return the master's theme colours by slot (dk1, lt1, accent1 …)."""
+    cached = _THEMES.get(id(master.part))
+    if cached is not None and cached[0] is master.part:
+        return cached[1]
     try:
         theme = master.part.part_related_by(RT.THEME)
     except KeyError:
-        return _theme_of(b"<a:theme xmlns:a='" + A_NS.encode() + b"'/>")
-    return _theme_of(bytes(theme.blob))
+        colors = _theme_of(b"<a:theme xmlns:a='" + A_NS.encode() + b"'/>")
+    else:
+        colors = _theme_of(bytes(theme.blob))
+    if len(_THEMES) > 64:
+        _THEMES.clear()
+    _THEMES[id(master.part)] = (master.part, colors)
+    return colors
 
 
 def color_map(owner: Any) -> dict[str, str]:
@@ -138,13 +149,14 @@ def _fill_color(fill: Any, owner: Any, part: Any) -> str | None:
     if tag == "solidFill" and len(fill):
         return resolve(fill[0], owner)
     if tag == "gradFill":
-        stops = [resolve(gs[0], owner) for gs in fill.iter(qn("a:gs")) if len(gs)]
-        stops = [s for s in stops if s]
+        found = [resolve(gs[0], owner) for gs in fill.iter(qn("a:gs")) if len(gs)]
+        stops = [stop for stop in found if stop]
         return _average(stops) if stops else None
     if tag == "pattFill":
-        colors = [resolve(c[0], owner) for c in (fill.find(qn("a:fgClr")), fill.find(qn("a:bgClr")))
-                  if c is not None and len(c)]
-        return _average([c for c in colors if c]) if colors else None
+        found = [resolve(c[0], owner) for c in (fill.find(qn("a:fgClr")), fill.find(qn("a:bgClr")))
+                 if c is not None and len(c)]
+        colors = [c for c in found if c]
+        return _average(colors) if colors else None
     if tag == "blipFill":
         blip = fill.find(qn("a:blip"))
         r_id = blip.get(f"{{{R_NS}}}embed") if blip is not None else None
@@ -181,8 +193,8 @@ def _average(colors: list[str]) -> str:
         for i in (1, 3, 5))
 
 
-def background(owner: Any) -> str:
-    """Return the colour the background of a slide (or layout, or master) shows, on average."""
+def _background_fill(owner: Any) -> tuple[Any, Any] | None:
+    """Return the fill element of the background a slide shows and the level holding it."""
     for level in _levels(owner):
         bg = level._element.find(f"{qn('p:cSld')}/{qn('p:bg')}")
         if bg is None:
@@ -191,30 +203,59 @@ def background(owner: Any) -> str:
         if pr is not None:
             fill = next((child for child in pr if etree.QName(child).localname in FILLS), None)
             if fill is not None:
-                found = _fill_color(fill, owner, level.part)
-                if found:
-                    return found
+                return fill, level
         ref = bg.find(qn("p:bgRef"))
         if ref is not None and len(ref):
-            found = resolve(ref[0], owner)
-            if found:
-                return found
+            return ref, level
+    return None
+
+
+def background(owner: Any) -> str:
+    """Return the colour the background of a slide (or layout, or master) shows, on average."""
+    found = _background_fill(owner)
+    if found is not None:
+        fill, level = found
+        color = resolve(fill[0], owner) if etree.QName(fill).localname == "bgRef" and len(
+            fill) else _fill_color(fill, owner, level.part)
+        if color:
+            return color
     return resolve(etree.Element(qn("a:schemeClr"), val="bg1"), owner) or WHITE
 
 
 def shape_fill(shape: Any, owner: Any) -> str | None:
-    """Return the colour of a shape's own solid, gradient or picture fill, or None."""
-    sp_pr = shape._element.find(qn("p:spPr"))
-    if sp_pr is None:
-        return None
-    fill = next((child for child in sp_pr if etree.QName(child).localname in FILLS), None)
-    if fill is None or etree.QName(fill).localname == "noFill":
-        return None
-    return _fill_color(fill, owner, owner.part)
+    """Return the colour of a shape's own fill (solid, gradient, picture, pattern), or of the
+    placeholder it inherits from when it has none, or None when it shows what is behind."""
+    current = shape
+    while current is not None:
+        sp_pr = current._element.find(qn("p:spPr"))
+        fill = next((child for child in sp_pr if etree.QName(child).localname in FILLS),
+                    None) if sp_pr is not None else None
+        if fill is not None:
+            if etree.QName(fill).localname == "noFill":
+                return None
+            return _fill_color(fill, owner, current.part)
+        current = getattr(current, "_base_placeholder", None) if getattr(
+            current, "is_placeholder", False) else None
+    return None
+
+
+def sample_text_color(shape: Any, owner: Any) -> str | None:
+    """Return the colour of the sample text in the layout's or master's placeholder that
+    `shape` inherits from: where exports such as LibreOffice's keep the designer's colour
+    (their text styles say nothing), or None."""
+    current = getattr(shape, "_base_placeholder", None) if getattr(
+        shape, "is_placeholder", False) else None
+    while current is not None:
+        for run in current._element.iter(qn("a:rPr"), qn("a:endParaRPr")):
+            fill = run.find(qn("a:solidFill"))
+            if fill is not None and len(fill):
+                return resolve(fill[0], owner)
+        current = getattr(current, "_base_placeholder", None)
+    return None
 
 
 def inherited_text_color(shape: Any, owner: Any, level: int = 1) -> str:
-    """Return the colour the text of `shape` gets when its runs name none: from its own list
+    """Return the colour the text of `shape` shows when its runs name none: from its own list
     style, the placeholders it inherits from, the master's text styles, else `tx1`."""
     lvl = f"a:lvl{level}pPr"
     current = shape
@@ -243,31 +284,114 @@ def inherited_text_color(shape: Any, owner: Any, level: int = 1) -> str:
     return resolve(etree.Element(qn("a:schemeClr"), val="tx1"), owner) or "#000000"
 
 
+def colors_under(slide: Any, left: int, top: int, width: int, height: int) -> list[str]:
+    """Return the colours a box on `slide` sits on, sampled at its centre and four inner
+    points: what the layout and master draw there (bands, pictures, at that spot), else the
+    slide's background there."""
+    points = [(left + width * fx, top + height * fy)
+              for fx, fy in ((0.5, 0.5), (0.2, 0.25), (0.8, 0.25), (0.2, 0.75), (0.8, 0.75))]
+    behind: list[str] = []  # the slide's background, worked out once if needed
+    return list(dict.fromkeys(color_at(slide, int(x), int(y), behind) for x, y in points))
+
 
 def color_under(slide: Any, left: int, top: int, width: int, height: int) -> str:
-    """Return the colour a box on `slide` sits on: the topmost filled shape of the layout or
-    master that covers the box's centre (a band, a picture), else the slide's background."""
-    x, y = left + width // 2, top + height // 2
-    layout = slide.slide_layout
+    """Return the colour at the centre of a box on `slide` (see colors_under)."""
+    return color_at(slide, left + width // 2, top + height // 2)
+
+
+def color_at(slide: Any, x: int, y: int, behind: list[str] | None = None) -> str:
+    """Return the colour the layout, the master or the background shows at point (x, y);
+    `behind` keeps the slide's background colour between calls."""
+    for left, top, right, bottom, picture, color in _drawn(slide.slide_layout):
+        if left <= x <= right and top <= y <= bottom:
+            found = image_color_at(picture, (x - left) / max(right - left, 1),
+                                   (y - top) / max(bottom - top, 1)) if picture else color
+            if found:
+                return found
+    found_fill = _background_fill(slide)
+    if found_fill is not None and etree.QName(found_fill[0]).localname == "blipFill":
+        fill, owner = found_fill
+        blip = fill.find(qn("a:blip"))
+        r_id = blip.get(f"{{{R_NS}}}embed") if blip is not None else None
+        if r_id and r_id in owner.part.rels:
+            width, height = slide.part.package.presentation_part.presentation.slide_width, \
+                slide.part.package.presentation_part.presentation.slide_height
+            found = image_color_at(bytes(owner.part.rels[r_id].target_part.blob),
+                                   x / max(width or 1, 1), y / max(height or 1, 1))
+            if found:
+                return found
+    if behind is None:
+        return background(slide)
+    if not behind:
+        behind.append(background(slide))
+    return behind[0]
+
+
+Drawn = tuple[int, int, int, int, bytes | None, str | None]
+_DRAWN: dict[int, tuple[Any, list[Drawn]]] = {}  # id(layout part) -> (the part, what it draws)
+
+
+def _drawn(layout: Any) -> list[Drawn]:
+    """Return what a layout and the master under it draw besides placeholders, topmost first:
+    (left, top, right, bottom, picture bytes or None, fill colour or None).  Kept per layout
+    part (python-pptx's shape properties are slow, and a deck samples hundreds of points)."""
+    cached = _DRAWN.get(id(layout.part))
+    if cached is not None and cached[0] is layout.part:
+        return cached[1]
     levels = [layout]
     if layout._element.get("showMasterSp") not in ("0", "false"):
         levels.append(layout.slide_master)
+    drawn: list[Drawn] = []
     for level in levels:  # the layout's shapes lie over the master's
         for shape in reversed(list(level.shapes)):
             if getattr(shape, "is_placeholder", False) or None in (
                     shape.left, shape.top, shape.width, shape.height):
                 continue
-            if not (shape.left <= x <= shape.left + shape.width
-                    and shape.top <= y <= shape.top + shape.height):
-                continue
-            found = shape_fill(shape, level) if shape.shape_type != 13 else _picture_color(shape)
-            if found:
-                return found
-    return background(slide)
+            box = (int(shape.left), int(shape.top), int(shape.left + shape.width),
+                   int(shape.top + shape.height))
+            if shape.shape_type == 13:  # a picture: sampled where the point falls
+                try:
+                    drawn.append((*box, bytes(shape.image.blob), None))
+                except (AttributeError, KeyError, ValueError):
+                    continue
+            else:
+                color = shape_fill(shape, level)
+                if color:
+                    drawn.append((*box, None, color))
+    if len(_DRAWN) > 64:
+        _DRAWN.clear()
+    _DRAWN[id(layout.part)] = (layout.part, drawn)
+    return drawn
 
 
-def _picture_color(picture: Any) -> str | None:
+@lru_cache(maxsize=32)
+def _thumbnail(blob: bytes) -> Any:
+    """Return a small RGBA copy of an image, for sampling colours (None if unreadable)."""
+    from PIL import Image, UnidentifiedImageError
+
     try:
-        return image_color(bytes(picture.image.blob))
-    except (AttributeError, KeyError, ValueError):
+        with Image.open(io.BytesIO(blob)) as image:
+            if image.width * image.height > 80_000_000:
+                return None
+            image.draft("RGB", (128, 128))
+            return image.convert("RGBA").resize((48, 48))
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
         return None
+
+
+def image_color_at(blob: bytes, fx: float, fy: float) -> str | None:
+    """Return the colour of an image around a point given as fractions of its size (an
+    opaque average of the few pixels there; None where it is transparent or unreadable)."""
+    thumb = _thumbnail(blob)
+    if thumb is None:
+        return None
+    x = min(max(int(fx * thumb.width), 0), thumb.width - 1)
+    y = min(max(int(fy * thumb.height), 0), thumb.height - 1)
+    box = (max(x - 2, 0), max(y - 2, 0), min(x + 3, thumb.width), min(y + 3, thumb.height))
+    raw = thumb.crop(box).tobytes()
+    pixels = [raw[i:i + 4] for i in range(0, len(raw), 4)]
+    pixels = [p for p in pixels if p[3] > 128]
+    if not pixels:
+        return None
+    return "#" + "".join(f"{round(sum(p[i] for p in pixels) / len(pixels)):02X}"
+                         for i in range(3))

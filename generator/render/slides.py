@@ -16,11 +16,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from pptx.dml.color import RGBColor
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR
 from pptx.util import Emu
 
-from generator.colors import READABLE, contrast, mix, readable_on
+from generator.colors import contrast, mix, needed_contrast, readable_on
 from generator.kit_folders import default_kit_folder
 from generator.markdown import to_plain_text
 from generator.render import masters
@@ -35,8 +36,10 @@ from generator.render.deck_branding import (
 from generator.render.deck_colors import (
     background,
     color_under,
+    colors_under,
     image_color,
     inherited_text_color,
+    sample_text_color,
     shape_fill,
 )
 from generator.render.deck_layout import INCH, LayoutInfo, Placed
@@ -115,7 +118,7 @@ class DeckWriter:
         default_folder = default_kit_folder()
         path = kit.slides.master or default_folder / "master.pptx"
         self.prs = open_master(path, job.warnings)
-        self.layouts = map_layouts(self.prs, dict(kit.slides.layouts))
+        self.layouts = map_layouts(self.prs, {str(k): v for k, v in kit.slides.layouts.items()})
         self.colors = kit.colors
         if path.parent.resolve() == default_folder:
             # the base master takes the kit's look, so one kit styles the deck and PDFs alike
@@ -544,28 +547,51 @@ class DeckWriter:
                font: str | None = None) -> None:
         """Write `paras` into `shape` (a placeholder or text box on the slide), in the colour
         it inherits if that reads on what the shape sits on, else a readable one."""
-        on = shape_fill(shape, placed.slide) or (
-            self._background(placed) if shape.is_placeholder else
-            color_under(placed.slide, shape.left, shape.top, shape.width, shape.height))
+        fill = shape_fill(shape, placed.slide)
+        on = [fill] if fill else colors_under(placed.slide, *self._box_of(placed, shape))
+        designed = sample_text_color(shape, placed.slide)
+        if designed:  # the master's sample text shows the colour meant; its styles do not
+            paras = [p if p.color else replace(p, color=designed) for p in paras]
         inherited = inherited_text_color(shape, placed.slide)
+        if not fill and not all(self._can_read(p, on, inherited, size) for p in paras):
+            # text over a busy background (two colours no one colour reads on): it gets a
+            # panel of the kit's background colour, as a designer would put behind it
+            shape.fill.solid()
+            shape.fill.fore_color.rgb = RGBColor.from_string(self.colors.background[1:])
+            on = [self.colors.background]
         self.write_on(shape.text_frame, paras, size, on=on, inherited=inherited, font=font,
-                       inherited_align=inherited_align(shape) if shape.is_placeholder else None)
+                      inherited_align=inherited_align(shape) if shape.is_placeholder else None)
 
-    def write_on(self, frame: Any, paras: list[Para], size: float, *, on: str,
-                  inherited: str | None = None, font: str | None = None,
-                  align: str | None = None, inherited_align: str | None = None) -> None:
-        """Write `paras` into `frame`, on a background of colour `on`: each paragraph in its
-        own colour, else the `inherited` one, else the kit's text colour, where that reads
-        (contrast 4.5:1), else in the nearest shade of it that does."""
+    def _can_read(self, para: Para, on: list[str], inherited: str | None, size: float) -> bool:
+        """Return whether some shade of `para`'s colour reads on every colour of `on`."""
+        needed = needed_contrast(size * para.scale, para.bold)
+        color = readable_on(on, para.color or inherited or self.colors.text, needed)
+        return min(contrast(color, background) for background in on) >= needed
+
+    def _box_of(self, placed: Placed, shape: Any) -> tuple[int, int, int, int]:
+        if shape.is_placeholder:
+            box = placed.box(shape)
+            return box.left, box.top, box.width, box.height
+        return int(shape.left), int(shape.top), int(shape.width), int(shape.height)
+
+    def write_on(self, frame: Any, paras: list[Para], size: float, *, on: str | list[str],
+                 inherited: str | None = None, font: str | None = None,
+                 align: str | None = None, inherited_align: str | None = None) -> None:
+        """Write `paras` into `frame`, on a background of colour(s) `on`: each paragraph in
+        its own colour, else the `inherited` one, else the kit's text colour, where that
+        reads on all of them (contrast 4.5:1, 3:1 for large text), else in the nearest
+        shade of it that does."""
         readable = []
         for para in paras:
             color = para.color or inherited or self.colors.text
-            if (para.color is None and inherited is None) or contrast(color, on) < READABLE:
-                para = replace(para, color=readable_on(on, color))
+            fixed = readable_on(on, color, needed_contrast(size * para.scale, para.bold))
+            if para.color is not None or inherited is None or fixed != color:
+                para = replace(para, color=fixed)
             readable.append(para)
+        backgrounds = [on] if isinstance(on, str) else on
         write_paras(frame, readable, size, script=self.script, font=font,
-                    bullet_color=self._visible(self.colors.primary, on=on), align=align,
-                    inherited_align=inherited_align)
+                    bullet_color=self._visible(self.colors.primary, on=backgrounds[0]),
+                    align=align, inherited_align=inherited_align)
 
     def _visible(self, color: str, placed: Placed | None = None, *, on: str | None = None) -> str:
         """Return `color` (a rule, a bullet) if it stands out from the background at 3:1,
@@ -630,7 +656,7 @@ class DeckWriter:
         if self._logo is None or layout_shows_picture(placed.slide.slide_layout):
             return  # a client master that draws its own logo keeps it, without a second one
         image, (pixels_wide, pixels_high) = self._logo
-        width, height = self.prs.slide_width, self.prs.slide_height
+        width, height = self.prs.slide_width or 0, self.prs.slide_height or 0
         taken = [Box(int(s.left), int(s.top), int(s.width), int(s.height))
                  for s in placed.slide.shapes
                  if None not in (s.left, s.top, s.width, s.height) and (
