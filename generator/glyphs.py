@@ -43,9 +43,9 @@ def _installed_coverage() -> tuple[list[int], list[int]] | None:
         return None
     ranges = []
     for item in result.stdout.split():
-        first, _, last = item.partition("-")
+        low, _, high = item.partition("-")
         try:
-            ranges.append((int(first, 16), int(last or first, 16)))
+            ranges.append((int(low, 16), int(high or low, 16)))
         except ValueError:
             continue
     starts: list[int] = []

@@ -110,7 +110,8 @@ def check_kit(name_or_path: str, *, timeout: float = DEFAULT_TIMEOUT) -> list[st
         presentation = open_master(kit.slides.master, removed)
         lines.append(f"master: {relative_name(kit.slides.master)}")
         lines.extend(f"  warning: {warning}" for warning in removed)
-        for kind, choice in map_layouts(presentation, dict(kit.slides.layouts)).items():
+        names = {str(kind): name for kind, name in kit.slides.layouts.items()}
+        for kind, choice in map_layouts(presentation, names).items():
             lines.append(f"  {kind:<11} -> {choice.layout.name!r}: {choice.reason}")
     lines.extend(line for line in trial_render(kit, timeout=timeout)
                  if line not in lines)  # a master's warnings come again from its sample
@@ -159,7 +160,8 @@ def trial_render(kit: BrandKit, *, timeout: float = DEFAULT_TIMEOUT) -> list[str
     from generator.workers import RenderPool, RenderTask
 
     comparison = Comparison.model_validate(TRIAL_SOURCE)
-    failures, warnings = [], []
+    failures: list[str] = []
+    warnings: list[str] = []
     with tempfile.TemporaryDirectory(prefix="coursepack-check-") as folder:
         source = Path(folder) / "kit-check.yaml"
         with RenderPool(jobs=0, formats=list(FORMATS)) as pool:

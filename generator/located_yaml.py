@@ -296,7 +296,8 @@ class _Builder:
             return None
         self.document.value_marks.setdefault(path, self._mark(mark_of))
         if node.tag not in PLAIN_TAGS:
-            self._fail(node, f"YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not allowed",
+            self._fail(node, f"YAML tag {str(node.tag).replace('tag:yaml.org,2002:', '!!')} is not "
+                             "allowed",
                        "remove the tag; sources hold plain text, lists and mappings only")
             return None
         if isinstance(node, MappingNode):
@@ -352,7 +353,8 @@ class _Builder:
                 self._fail(key_node, f"duplicate key {key!r} (first at line {first[0]})",
                            "remove one of them")
                 continue
-            self.document.key_marks[(*path, key)] = self._mark(key_node)
+            marked = (*path, key)
+            self.document.key_marks[marked] = self._mark(key_node)
             result[key] = self.build(value_node, (*path, key), depth + 1)
         return result
 

@@ -154,7 +154,7 @@ class OutputFolders:
         try:
             import fcntl
         except ImportError:  # pragma: no cover - Windows: folders are not locked
-            fcntl = None
+            fcntl = None  # type: ignore[assignment]
         path = folder / LOCK_FILE
         waited = False
         while True:

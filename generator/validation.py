@@ -70,13 +70,13 @@ def _inner_model(annotation: Any) -> Any:
 
 
 def _name(loc: tuple[Any, ...]) -> str:
-    parts = []
+    parts: list[str] = []
     for part in loc:
         parts.append(f"[{part + 1}]" if isinstance(part, int) else ("." if parts else "") + part)
     return "".join(parts) or "document"
 
 
-def _message(item: dict[str, Any], loc: tuple[Any, ...]) -> tuple[str, str]:
+def _message(item: Any, loc: tuple[Any, ...]) -> tuple[str, str]:
     """Return (message, hint) for one pydantic error."""
     kind, name, ctx = item["type"], _name(loc), item.get("ctx") or {}
     found = describe(item.get("input"))

@@ -232,8 +232,8 @@ def estimated_height(job: RenderJob, fit: Fit) -> tuple[float, float]:
     if doc.takeaways:
         columns = 2 if len(doc.takeaways) > 1 else 1
         item_width = (width - 2 * (5 + s * 1.6) - 3 - f * 1.4) / columns - (8 + s * 2) / 2
-        lines = [_lines(t, item_width, f) for t in doc.takeaways]
-        rows = [max(lines[i:i + columns]) for i in range(0, len(lines), columns)]
+        counts = [_lines(t, item_width, f) for t in doc.takeaways]
+        rows = [max(counts[i:i + columns]) for i in range(0, len(counts), columns)]
         total += (3 + s * 1.6) + 2 * (2 + s * 1.3) + f * 1.15 * lh + 1 + s * 0.6
         total += sum(rows) * f * lh + (len(rows) - 1) * (0.5 + s * 0.5)
     return total, height

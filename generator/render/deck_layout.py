@@ -112,7 +112,7 @@ class Placed:
                                  *self.info.roles.bodies) if s is not None and s.idx == idx),
                     None)
         if slot is not None and slot.moved and idx not in self.moved:
-            self.move(shape, slot.box)
+            self.move(shape, slot.at)
         return shape
 
 

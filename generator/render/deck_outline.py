@@ -177,7 +177,7 @@ def _slide_spec(raw: Any, problems: list[str]) -> SlideSpec | None:
         problems.append(f"a slide holds one of body, columns and table, not {' and '.join(given)}")
     if problems:
         return None
-    return SlideSpec(kind=kind, logo=logo, **values)
+    return SlideSpec(kind=str(kind), logo=logo, **values)
 
 
 def _text(raw: dict[str, Any], name: str, problems: list[str], where: str = "") -> str:

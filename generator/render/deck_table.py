@@ -122,8 +122,9 @@ class TableLayout:
                 cell.vertical_anchor = MSO_ANCHOR.MIDDLE if r == 0 else MSO_ANCHOR.TOP
                 text = paras if r == 0 else [replace(p, color=p.color or colors.text)
                                              for p in paras]
-                width = self._cell_box(c).text_width
-                text = [writer.body.hyphenated(p, self.size, width) for p in first_in_box(text)]
+                text_width = self._cell_box(c).text_width
+                text = [writer.body.hyphenated(p, self.size, text_width)
+                        for p in first_in_box(text)]
                 writer.write_on(cell.text_frame, text, self.size, on=fill)
         return shape
 

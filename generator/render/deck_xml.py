@@ -61,7 +61,9 @@ def effective_insets(shape: Any) -> tuple[int, int, int, int]:
                 if found[i] is None and body_pr.get(name) is not None:
                     found[i] = int(body_pr.get(name))
         current = getattr(current, "_base_placeholder", None) if current.is_placeholder else None
-    return tuple(v if v is not None else d for v, d in zip(found, DEFAULT_INSETS, strict=True))
+    left, top, right, bottom = (v if v is not None else d
+                                for v, d in zip(found, DEFAULT_INSETS, strict=True))
+    return left, top, right, bottom
 
 
 # -- writing ---------------------------------------------------------------------------------

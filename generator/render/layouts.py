@@ -96,6 +96,12 @@ class Slot:
     problem: str = ""
     moved: bool = False  # whether `box` differs from where the layout puts it
 
+    @property
+    def at(self) -> Box:
+        """Return the box of a usable slot (every role of a ResolvedLayout is one)."""
+        assert self.box is not None, self.problem
+        return self.box
+
 
 @dataclass
 class ResolvedLayout:
@@ -142,7 +148,7 @@ def resolve_layout(layout: Any, slide_width: int, slide_height: int) -> Resolved
     titles = [s for s in slots if s.type in TITLE_TYPES]
     usable_titles = [s for s in titles if s.box is not None]
     if usable_titles:
-        resolved.title = min(usable_titles, key=lambda s: (s.box.top, -s.box.width))
+        resolved.title = min(usable_titles, key=lambda s: (s.at.top, -s.at.width))
     elif titles:
         resolved.title_problem = f"its title placeholder {titles[0].problem}"
     else:
@@ -159,10 +165,10 @@ def resolve_layout(layout: Any, slide_width: int, slide_height: int) -> Resolved
                          "the slide number", keep="top")
                for s in bodyish for footer in (resolved.slide_number or _NO_FOOTER,)]
     bodyish = [s for s in bodyish if s.box is not None]
-    bodyish.sort(key=lambda s: (s.box.left, s.box.top))
-    tallest = max((s.box.height for s in bodyish), default=0)
-    headers = [s for s in bodyish if s.box.height < tallest / 2 and any(
-        _above(s.box, b.box) for b in bodyish if b.box.height >= tallest / 2)]
+    bodyish.sort(key=lambda s: (s.at.left, s.at.top))
+    tallest = max((s.at.height for s in bodyish), default=0)
+    headers = [s for s in bodyish if s.at.height < tallest / 2 and any(
+        _above(s.at, b.at) for b in bodyish if b.at.height >= tallest / 2)]
     resolved.headers = tuple(headers)
     resolved.bodies = tuple(s for s in bodyish if s not in headers)
     resolved.area = _content_area(resolved)
@@ -303,8 +309,8 @@ def _content_area(resolved: ResolvedLayout) -> Box:
             else:
                 right = min(right, box.left - GAP)
     for footer in resolved.footers:
-        if footer.box.top > top and footer.box.top < bottom and footer.box.top > 0.7 * height:
-            bottom = footer.box.top - GAP // 2
+        if footer.at.top > top and footer.at.top < bottom and footer.at.top > 0.7 * height:
+            bottom = footer.at.top - GAP // 2
     return Box(left, top, max(right - left, 0), max(bottom - top, 0))
 
 
@@ -359,7 +365,7 @@ def fitness(resolved: ResolvedLayout, kind: LayoutKind) -> tuple[float, str]:
         if len(bodies) + len(headers) > 1:
             return 0.0, f"it has {len(bodies) + len(headers)} body placeholders"
         centred = resolved.title.type == "ctrTitle"
-        short_body = len(bodies) == 1 and bodies[0].box.height < 0.3 * height
+        short_body = len(bodies) == 1 and bodies[0].at.height < 0.3 * height
         if kind.name == "title":  # a centred title over a subtitle
             score += (2.0 if centred else 0.0) + (1.0 if resolved.subtitle is not None else 0.0)
             score -= 1.0 if bodies else 0.0
@@ -378,10 +384,10 @@ def fitness(resolved: ResolvedLayout, kind: LayoutKind) -> tuple[float, str]:
         if kind.bodies and len(bodies) < kind.bodies:
             return 0.0, f"it has {len(bodies)} body placeholders, not {kind.bodies}"
         score -= 0.5 * (len(bodies) - kind.bodies) if kind.bodies else 0.0  # left unused
-        if kind.bodies == 2 and not _side_by_side(bodies[0].box, bodies[1].box):
+        if kind.bodies == 2 and not _side_by_side(bodies[0].at, bodies[1].at):
             return 0.0, "its two bodies are not side by side"
         if kind.headers and (len(headers) != kind.headers or not all(
-                _above(h.box, b.box) for h, b in zip(headers, bodies, strict=True))):
+                _above(h.at, b.at) for h, b in zip(headers, bodies, strict=True))):
             return 0.0, "it has no heading placeholder above each body"
         if not kind.bodies and bodies:
             score -= 0.5 * len(bodies)  # unused bodies are removed; a clean layout is better

@@ -273,7 +273,7 @@ def _notes_body(prs: PresentationObject) -> None:
 
     notes_master = prs.notes_master  # python-pptx adds its default one when there is none
     if any(ph.placeholder_format.type == PP_PLACEHOLDER.BODY
-           for ph in notes_master.placeholders):
+           for ph in list(notes_master.placeholders)):
         return
     size = prs.part._element.find(tag(P_NS, "notesSz"))
     width = int(size.get("cx")) if size is not None else 6858000
