@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, settings
 from ruamel.yaml import YAML
+
+# Property tests: few examples by default, so the suite stays a quick loop; CI runs the
+# thorough profile (HYPOTHESIS_PROFILE=thorough, set by .ci/run).
+settings.register_profile("quick", max_examples=12, deadline=None,
+                          suppress_health_check=[HealthCheck.function_scoped_fixture])
+settings.register_profile("thorough", max_examples=200, deadline=None,
+                          suppress_health_check=[HealthCheck.function_scoped_fixture])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "content" / "product-vs-project-management.yaml"

@@ -411,6 +411,7 @@ def _first_page_content(data: bytes, tmp_path: Path) -> bytes:
     return PdfReader(path).pages[0].get_contents().get_data()
 
 
+@pytest.mark.slow
 def test_kits_rendered_in_one_process_keep_their_own_fonts(tmp_path: Path,
                                                            sample_path: Path) -> None:
     # A worker keeps parsed stylesheets and their fonts; a second kit must not see the first's.
@@ -422,6 +423,7 @@ def test_kits_rendered_in_one_process_keep_their_own_fonts(tmp_path: Path,
     assert client and all(name.startswith(("Lato", "Vollkorn")) for name in client)
 
 
+@pytest.mark.slow
 def test_fonts_one_document_loads_never_reach_the_next(tmp_path: Path, sample_path: Path) -> None:
     # A kit that declares a face for German documents only: an English document rendered after
     # a German one, in the same worker, must come out exactly as when rendered first.
@@ -450,6 +452,7 @@ def test_fonts_one_document_loads_never_reach_the_next(tmp_path: Path, sample_pa
     assert not any(name.startswith("Body") for name in english_after)
 
 
+@pytest.mark.slow
 def test_fonts_a_template_loads_itself_never_reach_the_next_document(
         tmp_path: Path, sample_path: Path) -> None:
     # The kit's HTML template loads a face (through an @import in a <style>) for one course
@@ -499,6 +502,7 @@ def test_an_edited_kit_file_is_read_again_by_the_next_render(tmp_path: Path,
     assert b"0 0 1 rg" in content and b"1 0 0 rg" not in content
 
 
+@pytest.mark.slow
 def test_huge_kit_stylesheets_are_not_kept_in_memory(tmp_path: Path, sample_path: Path) -> None:
     from generator.render import pdf
 

@@ -45,8 +45,9 @@ def test_unchanged_build_is_skipped_and_force_rebuilds(project: Path) -> None:
     assert [p.name for p in forced.written] == ["pm-slides.pptx"]
 
 
-@pytest.mark.parametrize("change", ["source", "kit", "kit_template", "option", "output_deleted",
-                                    "image"])
+@pytest.mark.parametrize("change", ["source", "kit_template", *(
+    pytest.param(change, marks=pytest.mark.slow)
+    for change in ("kit", "option", "output_deleted", "image"))])
 def test_any_change_rebuilds(project: Path, change: str) -> None:
     out = project / "out"
     source = project / "content" / "pm.yaml"
@@ -72,6 +73,7 @@ def test_any_change_rebuilds(project: Path, change: str) -> None:
     assert [p.name for p in again.written] == ["pm-slides.pptx"]
 
 
+@pytest.mark.slow
 def test_one_changed_source_rebuilds_only_itself(project: Path) -> None:
     shutil.copy(project / "content" / "pm.yaml", project / "content" / "other.yaml")
     out = project / "out"
@@ -84,6 +86,7 @@ def test_one_changed_source_rebuilds_only_itself(project: Path) -> None:
     assert [p.name for p in again.up_to_date] == ["pm-slides.pptx"]
 
 
+@pytest.mark.slow
 def test_parallel_build_writes_every_output(project: Path) -> None:
     for n in range(3):
         shutil.copy(project / "content" / "pm.yaml", project / "content" / f"copy{n}.yaml")
@@ -168,6 +171,7 @@ def test_unicode_source_names_are_kept(project: Path) -> None:
         "Führung-slides.pptx", "pm-slides.pptx"]
 
 
+@pytest.mark.slow
 def test_reference_style_images_count_for_rebuilds(project: Path) -> None:
     source = project / "content" / "pm.yaml"
     source.write_text(source.read_text(encoding="utf-8").replace(
@@ -254,7 +258,8 @@ def test_after_an_invalid_source_nothing_more_is_rendered(project: Path, monkeyp
     assert submitted == []  # pm.yaml, valid but read after the problem, is not rendered
 
 
-@pytest.mark.parametrize("copies", [0, 4])  # a short build, and a long one (parent imports)
+# a short build, and a long one (parent imports)
+@pytest.mark.parametrize("copies", [0, pytest.param(4, marks=pytest.mark.slow)])
 def test_a_build_leaves_the_callers_garbage_collector_as_it_was(project: Path,
                                                                copies: int) -> None:
     import gc

@@ -89,6 +89,7 @@ def test_problems_from_several_files_are_reported_together() -> None:
     assert "2 problems in 2 files" in result.output and "nothing was built" not in result.output
 
 
+@pytest.mark.slow
 def test_failed_build_leaves_earlier_outputs_byte_identical(tmp_path: Path, sample_path: Path
                                                             ) -> None:
     source = tmp_path / "pm.yaml"
@@ -163,6 +164,7 @@ def test_version_and_help() -> None:
         assert result.exit_code == 0 and "Example" in result.output
 
 
+@pytest.mark.slow
 def test_subprocess_build_and_exit_codes(tmp_path: Path, sample_path: Path) -> None:
     result = run_coursepack("build", str(sample_path), "--out", str(tmp_path), "--format",
                             "cheatsheet")
@@ -204,6 +206,7 @@ def test_internal_errors_exit_70_and_save_the_traceback(monkeypatch, sample_path
     assert isinstance(debug.exception, ZeroDivisionError)
 
 
+@pytest.mark.slow
 def test_ctrl_c_leaves_no_partial_or_temporary_files(tmp_path: Path, make_source) -> None:
     sources = tmp_path / "src"
     sources.mkdir()
@@ -259,6 +262,7 @@ def test_full_disk_leaves_the_earlier_output_and_no_temporary_file(tmp_path: Pat
     assert [p.name for p in tmp_path.iterdir()] == ["out.pdf"]
 
 
+@pytest.mark.slow
 def test_longer_builds_show_progress_unless_quiet(tmp_path: Path, sample_path: Path) -> None:
     sources = tmp_path / "sources"
     sources.mkdir()
@@ -278,6 +282,7 @@ def test_longer_builds_show_progress_unless_quiet(tmp_path: Path, sample_path: P
     assert quiet.exit_code == 0 and quiet.output == ""
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("jobs", ["2", "1"])  # workers import (short build); the parent does
 def test_pdfs_without_pango_fail_clearly_and_the_deck_is_still_built(tmp_path: Path,
                                                                     sample_path: Path,

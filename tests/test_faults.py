@@ -24,6 +24,8 @@ from generator.output_files import LOCK_FILE, OutputFolders
 
 ENDLESS = "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}"
 
+pytestmark = pytest.mark.slow  # real processes, signals and timeouts
+
 
 def endless_kit(root: Path, template: str = "handout.html.j2") -> Path:
     kit = root / "slowkit"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
@@ -77,6 +77,7 @@ TINY_SOURCE = ("title: Tiny\nsubjects:\n  - {key: a, name: A}\n  - {key: b, name
                "dimensions:\n  - {name: D, a: x, b: y}\n")
 
 
+@pytest.mark.slow
 def test_endless_template_is_stopped_by_the_timeout(tmp_path: Path) -> None:
     """A template that never ends, against a source every machine renders in well under the
     timeout (about a second without harfbuzz-subset): only the runaway output fails."""
@@ -99,6 +100,7 @@ def test_endless_template_is_stopped_by_the_timeout(tmp_path: Path) -> None:
                        "kit/tiny-slides.pptx"]
 
 
+@pytest.mark.slow
 def test_builds_leave_no_temporary_folders(tmp_path: Path, sample_path: Path) -> None:
     scratch = tmp_path / "tmp"
     scratch.mkdir()
@@ -132,6 +134,7 @@ def test_raw_html_and_outside_images_in_content_stay_inert(tmp_path: Path) -> No
     assert f"file://{secret}" in refused and "http://127.0.0.1:9/z.png" in refused
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("text", [
     "مقارنة بين إدارة المنتج وإدارة المشروع",  # right-to-left
     "产品管理与项目管理的比较",  # CJK
@@ -169,7 +172,7 @@ TEXT_FIELDS = ("title", "subtitle", "audience", "duration", "author", "version",
                "summary", "notes")
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@pytest.mark.slow  # renders every output per example
 @given(texts=st.lists(FIELD_TEXT.filter(str.strip), min_size=17, max_size=17))
 def test_random_text_in_every_field_renders_or_fails_with_our_error(
     tmp_path: Path, texts: list[str]
@@ -205,7 +208,6 @@ def test_random_text_in_every_field_renders_or_fails_with_our_error(
 YAML_ALPHABET = string.ascii_letters + string.digits + " :-[]{}&*!|>'\"#%@,\n\t?"
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(document=st.text(alphabet=YAML_ALPHABET, max_size=200))
 def test_random_yaml_loads_or_fails_with_our_error(tmp_path: Path, document: str) -> None:
     path = tmp_path / "random.yaml"
@@ -306,6 +308,7 @@ def _text_positions(pdf: Path, page: int) -> tuple[list[tuple[float, float, str]
     return found, float(box.width), float(box.height)
 
 
+@pytest.mark.slow
 def test_words_of_300_characters_stay_on_the_page(tmp_path: Path, sample_path: Path) -> None:
     word = "Supercalifragilistic" * 15
     text = sample_path.read_text(encoding="utf-8").replace(

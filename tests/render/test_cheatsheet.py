@@ -85,6 +85,7 @@ def test_sample_cheat_sheet_fits_on_one_page_with_everything(
     assert squash(str(doc.date)) in text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("paper", "size"), [("a4", (595.3, 841.9)), ("letter", (612, 792))])
 def test_six_by_twenty_fits_on_one_page(large_source: Path, tmp_path: Path, paper: str,
                                         size: tuple[float, float]) -> None:
@@ -112,6 +113,7 @@ def test_sample_and_large_source_take_few_trial_layouts(sample_path: Path,
 SIZES_BY_LEVEL = (2, 6, 8, 11, 14, 17, 21, 25, 27, 29, 32, 35)
 
 
+@pytest.mark.slow
 def test_each_step_down_level_is_reachable(tmp_path: Path) -> None:
     assert len(SIZES_BY_LEVEL) == len(LEVELS)
     reached = []

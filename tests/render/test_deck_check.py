@@ -96,6 +96,7 @@ def test_brand_check_reports_a_deck_that_breaks_an_invariant(tmp_path: Path,
     assert 'slide 2 (layout "Title and Content"): its heading' in result.output
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("master", ["libreoffice/Beehive.pptx", "libreoffice/Midnightblue.pptx"])
 def test_brand_check_is_ok_for_masters_that_give_sound_decks(tmp_path: Path,
                                                              master: str) -> None:

@@ -201,6 +201,7 @@ def test_german_compounds_hyphenate_and_long_tokens_wrap(german: pypdf.PdfReader
     assert max(starts) < float(german.pages[0].mediabox.width) - 18 / 25.4 * 72
 
 
+@pytest.mark.slow
 def test_six_subjects_and_thirty_dimensions_render(sources: Path) -> None:
     reader = render(sources / "big.yaml")
     text = squashed(text_of(reader))

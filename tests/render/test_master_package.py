@@ -185,6 +185,7 @@ def build_with_master(tmp_path: Path, master: Path, sample_path: Path):
     return result, out / "kit" / "product-vs-project-management-slides.pptx", kit
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_hostile_master_content_never_reaches_the_deck(tmp_path: Path, sample_path: Path,
                                                        case: str) -> None:

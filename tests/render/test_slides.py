@@ -213,6 +213,7 @@ def test_two_to_six_subjects_render_with_text_that_fits(make_source, subjects: i
     assert assert_text_fits(deck, Measure(font_files("Inter", kit.fonts.files))) > 20
 
 
+@pytest.mark.slow
 def test_thirty_dimensions_split_the_agenda_and_the_table(make_source) -> None:
     path = make_source(subjects=6, dimensions=30)
     deck, job = render_deck(path)
