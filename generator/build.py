@@ -75,6 +75,7 @@ class BuildReport:
     up_to_date: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 class BuildFailed(CoursepackError):
@@ -147,7 +148,7 @@ def plan(sources: Sequence[Path], kits: Sequence[str], options: BuildOptions
     kit_errors: list[CoursepackError] = []
     # target (case-folded: macOS and Windows ignore case) -> (source, kit folder)
     writers: dict[str, tuple[Path, Path]] = {}
-    kit_folders = {}
+    kit_folders: dict[Path, str] = {}
     for kit_name in kits:
         try:
             kit_folder = find_kit_folder(kit_name) if kit_name != "default" else default
@@ -316,6 +317,7 @@ def _render_and_write(stale: list[Stale], options: BuildOptions, report: BuildRe
                     unit, _, target, key = stale[index]
                     report.warnings.extend(outcome.warnings)
                     report.failures.extend(outcome.failures)
+                    report.notes.extend(outcome.notes)
                     if outcome.output is None:
                         continue  # this output failed: the file stays as it was
                     try:

@@ -210,14 +210,16 @@ def build(ctx: click.Context, sources: tuple[Path, ...], brands: tuple[str, ...]
         on_written=lambda path, done, total: _say(
             ctx, f"[{done}/{total}] wrote {relative_name(path)}" if total > 3
             else f"wrote {relative_name(path)}"),
-        on_start=lambda outputs, workers: outputs > 3 and _say(
+        on_start=lambda outputs, workers: _say(
             ctx, f"rendering {builder.plural(outputs, 'file')} with "
-                 f"{builder.plural(workers, 'worker')}…"),
+                 f"{builder.plural(workers, 'worker')}…") if outputs > 3 else None,
         on_wait=lambda folder: _say(
             ctx, f"waiting for another build writing to {relative_name(folder)}…", err=True),
     )
     for warning in dict.fromkeys(report.warnings):
         _say(ctx, f"warning: {warning}", err=True)
+    for note in dict.fromkeys(report.notes):
+        _say(ctx, f"note: {note}", err=True)
     for failure in dict.fromkeys(report.failures):  # a renderer that cannot load fails alike
         builder.BuildFailed(failure).show()
     for path in report.up_to_date:

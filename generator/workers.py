@@ -21,7 +21,7 @@ import sys
 import tempfile
 import time
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.connection import wait as connection_wait
@@ -77,6 +77,7 @@ class Outcome:
     output: bytes | None
     warnings: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # about this machine, not the inputs
 
 
 def render_task(task: RenderTask) -> Outcome:
@@ -89,9 +90,14 @@ def render_task(task: RenderTask) -> Outcome:
     alarm = bool(task.timeout) and hasattr(signal, "setitimer")
     if alarm:
         signal.signal(signal.SIGALRM, _on_alarm)
-        signal.setitimer(signal.ITIMER_REAL, task.timeout)
+        signal.setitimer(signal.ITIMER_REAL, task.timeout or 0)
     try:
         outcome.output = FORMATS[task.format].render(job)
+        if FORMATS[task.format].suffix.endswith(".pdf"):
+            from generator.render.font_subset import SLOW_NOTE, has_fast_subsetting
+
+            if not has_fast_subsetting():
+                outcome.notes.append(SLOW_NOTE)
     except LayoutError as err:  # raised deep in WeasyPrint's layout, which knows no names
         outcome.failures.append(f"{task.label}: {err.format_message()}")
     except CoursepackError as err:
@@ -409,7 +415,7 @@ class RenderPool:
         if self.pool:
             self._poll(0)  # collect what is finished, so free workers take the new task
 
-    def outcomes(self, *, timeout: float) -> Iterator[tuple[int, Outcome]]:
+    def outcomes(self, *, timeout: float) -> Generator[tuple[int, Outcome], None, None]:
         """Return an iterator of (task index, outcome) of the tasks submitted, in the order
         they finish.  A task running `timeout` + BACKSTOP_SECONDS seconds has its worker
         killed (its own alarm stops it after `timeout` unless it is stuck in C code)."""
@@ -417,7 +423,7 @@ class RenderPool:
             return ((index, render_task(self.tasks[index])) for index in self.queue)
         return self._outcomes(timeout)
 
-    def _outcomes(self, timeout: float) -> Iterator[tuple[int, Outcome]]:
+    def _outcomes(self, timeout: float) -> Generator[tuple[int, Outcome], None, None]:
         while self.done or self.queue or any(w.task is not None for w in self.pool):
             while self.done:
                 yield self.done.popleft()
@@ -444,7 +450,8 @@ class RenderPool:
                 self.done.append((index, outcome))
             elif worker.process.sentinel in ready:
                 self._replace(worker, self._death_message(worker))
-            elif backstop is not None and now - worker.started > backstop:
+            elif backstop is not None and worker.task is not None and (
+                    now - worker.started > backstop):
                 self._replace(worker, _timeout_message(self.tasks[worker.task]))
         self._dispatch()
 

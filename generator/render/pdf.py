@@ -27,6 +27,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from generator.errors import CoursepackError, LayoutError, RenderError, relative_name
+from generator.render.font_subset import speed_up_python_subsetting
 from generator.render.weasyprint_import import import_weasyprint
 
 with warnings.catch_warnings():
@@ -38,6 +39,8 @@ with warnings.catch_warnings():
     from weasyprint.document import Document
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+speed_up_python_subsetting()  # only where HarfBuzz's subsetter is missing (see font_subset)
 
 MAX_FETCH_BYTES = 20 * 1024 * 1024
 STYLE_SETS_KEPT = 16  # sets of parsed stylesheets a process keeps (the cheat sheet's levels differ)
