@@ -28,7 +28,7 @@ PNG_SCALE = 4  # px per logo unit in logo.png (684 px wide: sharp on a projected
 
 def wordmark() -> Line:
     """Return the word "coursepack" set in Inter SemiBold."""
-    return Line(KIT / "fonts" / "Inter-SemiBold.otf", "coursepack", WORD_SIZE)
+    return Line(KIT / "fonts" / "Inter-SemiBold.ttf", "coursepack", WORD_SIZE)
 
 
 def logo_width(word: Line) -> int:

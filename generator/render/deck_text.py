@@ -103,7 +103,7 @@ def font_files(family: str, files: Sequence[Path]) -> FontFiles:
                 faces.append(face)
     if not faces:
         inter = default_kit_folder() / "fonts"
-        return FontFiles(family, inter / "Inter-Regular.otf", inter / "Inter-Bold.otf",
+        return FontFiles(family, inter / "Inter-Regular.ttf", inter / "Inter-Bold.ttf",
                          FALLBACK_MARGIN)
     regular = min(faces, key=lambda f: abs(f.weight - 400))
     bold = min(faces, key=lambda f: abs(f.weight - 700))
