@@ -17,7 +17,7 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 
 from generator.colors import mix
-from generator.render.ooxml import A_NS, R_NS, SAFE_XML
+from generator.render.ooxml import A_NS, R_NS, SAFE_XML, base_placeholder
 
 WHITE = "#FFFFFF"
 SLOTS = ("dk1", "lt1", "dk2", "lt2", "accent1", "accent2", "accent3", "accent4", "accent5",
@@ -234,8 +234,7 @@ def shape_fill(shape: Any, owner: Any) -> str | None:
             if etree.QName(fill).localname == "noFill":
                 return None
             return _fill_color(fill, owner, current.part)
-        current = getattr(current, "_base_placeholder", None) if getattr(
-            current, "is_placeholder", False) else None
+        current = base_placeholder(current)
     return None
 
 
@@ -243,14 +242,13 @@ def sample_text_color(shape: Any, owner: Any) -> str | None:
     """Return the colour of the sample text in the layout's or master's placeholder that
     `shape` inherits from: where exports such as LibreOffice's keep the designer's colour
     (their text styles say nothing), or None."""
-    current = getattr(shape, "_base_placeholder", None) if getattr(
-        shape, "is_placeholder", False) else None
+    current = base_placeholder(shape)
     while current is not None:
         for run in current._element.iter(qn("a:rPr"), qn("a:endParaRPr")):
             fill = run.find(qn("a:solidFill"))
             if fill is not None and len(fill):
                 return resolve(fill[0], owner)
-        current = getattr(current, "_base_placeholder", None)
+        current = base_placeholder(current)
     return None
 
 
@@ -270,8 +268,7 @@ def inherited_text_color(shape: Any, owner: Any, level: int = 1) -> str:
         ph = current._element.ph if hasattr(current._element, "ph") else None
         if ph is not None:
             style = "title" if ph.get("type") in ("title", "ctrTitle") else "body"
-        current = getattr(current, "_base_placeholder", None) if getattr(
-            current, "is_placeholder", False) else None
+        current = base_placeholder(current)
     master = _master_of(owner)
     styles = master._element.find(qn("p:txStyles"))
     tag = {"title": "p:titleStyle", "body": "p:bodyStyle", "other": "p:otherStyle"}[style]

@@ -15,6 +15,7 @@ from pptx.util import Emu, Inches
 
 from generator.render.deck_text import Box
 from generator.render.layouts import ResolvedLayout, Slot
+from generator.render.ooxml import base_placeholder
 
 INCH = int(Inches(1))
 
@@ -136,7 +137,7 @@ def _inherited_run_property(shape: Any, style: str, name: str) -> str | None:
             f"{qn('p:txBody')}/{qn('a:lstStyle')}/{qn('a:lvl1pPr')}/{qn('a:defRPr')}")
         if rpr is not None and rpr.get(name):
             return str(rpr.get(name))
-        base = getattr(current, "_base_placeholder", None)
+        base = base_placeholder(current)
         if base is None:
             master = _master_of(current)
             styles = master._element.find(qn("p:txStyles")) if master is not None else None

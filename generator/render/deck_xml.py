@@ -25,7 +25,7 @@ from pptx.util import Emu
 
 from generator.labels import is_rtl, office_language
 from generator.render.deck_text import DEFAULT_INSETS, EMU_PER_PT, Box, Para
-from generator.render.ooxml import A_NS, P_NS, R_NS
+from generator.render.ooxml import A_NS, P_NS, R_NS, base_placeholder
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ def effective_insets(shape: Any) -> tuple[int, int, int, int]:
             for i, name in enumerate(("lIns", "tIns", "rIns", "bIns")):
                 if found[i] is None and body_pr.get(name) is not None:
                     found[i] = int(body_pr.get(name))
-        current = getattr(current, "_base_placeholder", None) if current.is_placeholder else None
+        current = base_placeholder(current)
     left, top, right, bottom = (v if v is not None else d
                                 for v, d in zip(found, DEFAULT_INSETS, strict=True))
     return left, top, right, bottom
@@ -248,8 +248,7 @@ def inherited_align(shape: Any) -> str | None:
         ph = getattr(current._element, "ph", None)
         if ph is not None and ph.get("type") in ("title", "ctrTitle"):
             style = "title"
-        base = getattr(current, "_base_placeholder", None) if getattr(
-            current, "is_placeholder", False) else None
+        base = base_placeholder(current)
         if base is None:
             break
         current = base

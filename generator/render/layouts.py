@@ -24,6 +24,7 @@ from generator.errors import KitError
 from generator.model import LAYOUT_KINDS
 from generator.render.deck_text import Box
 from generator.render.deck_xml import shape_box
+from generator.render.ooxml import base_placeholder
 
 if TYPE_CHECKING:
     from pptx.presentation import Presentation as PresentationObject
@@ -204,7 +205,7 @@ def _inherited(shape: Any, path: str) -> list[Any]:
         element = current._element.find(path)
         if element is not None:
             found.append(element)
-        current = getattr(current, "_base_placeholder", None)
+        current = base_placeholder(current)
     return found
 
 

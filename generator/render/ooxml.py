@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from lxml import etree
 
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -19,3 +21,25 @@ SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=Fal
 def tag(ns: str, name: str) -> str:
     """Return the Clark name `{ns}name` lxml uses."""
     return f"{{{ns}}}{name}"
+
+
+_BASES: dict[tuple[int, str, str], tuple[Any, Any]] = {}  # see base_placeholder
+
+
+def base_placeholder(shape: Any) -> Any:
+    """Return the placeholder a slide's or layout's placeholder `shape` inherits from (the
+    layout's, the master's), or None.  python-pptx finds it by walking every shape of the
+    layout on each call; a deck asks hundreds of times, so the answer is kept per part."""
+    if not getattr(shape, "is_placeholder", False):
+        return None
+    element, part = shape._element, shape.part
+    ph = element.ph
+    key = (id(part), ph.get("idx", "0"), ph.get("type", "obj"))
+    cached = _BASES.get(key)
+    if cached is not None and cached[0] is part:
+        return cached[1]
+    found = getattr(shape, "_base_placeholder", None)
+    if len(_BASES) > 4096:
+        _BASES.clear()
+    _BASES[key] = (part, found)
+    return found
