@@ -39,14 +39,20 @@ def kit_digest(folders: Iterable[Path]) -> str:
     return digest.hexdigest()
 
 
-@lru_cache(maxsize=1)
-def tool_digest() -> str:
-    """Return a hash of coursepack's version and code (so a changed tool rebuilds)."""
-    package = Path(__file__).parent
+def code_digest(package: Path) -> str:
+    """Return a hash of coursepack's version and of every module's name and code below
+    `package`."""
     digest = hashlib.sha256(__version__.encode())
     for path in sorted(package.rglob("*.py")):
-        digest.update(path.read_bytes())
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def tool_digest() -> str:
+    """Return the hash of this coursepack's code (so a changed tool rebuilds everything)."""
+    return code_digest(Path(__file__).parent)
 
 
 def source_digest(source: Path, max_bytes: int) -> str:

@@ -20,6 +20,11 @@ settings.register_profile("thorough", max_examples=200, deadline=None,
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))
 
 REPO = Path(__file__).resolve().parent.parent
+# Real processes the tests start (`python -m generator`) run the code in this tree too, not an
+# installed copy, whatever folder they start in (pytest's own imports: pythonpath in
+# pyproject.toml).
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    [str(REPO), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))])
 SAMPLE = REPO / "content" / "product-vs-project-management.yaml"
 WORDS = (
     "planning", "delivery", "roadmap", "budget", "customer", "sponsor", "scope", "release",
@@ -102,3 +107,39 @@ def make_source(tmp_path: Path) -> Callable[..., Path]:
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
+
+
+def colliding_glyphs(pdf: bytes) -> list[tuple[int, str, str]]:
+    """Return glyphs of `pdf` drawn over one another, as (page, one, other): text that ran
+    into a neighbouring column or box.  Positions are PDFium's, independent of the renderer;
+    two glyphs collide when they share more than half the narrower one's width and half the
+    shorter one's height (kerned and italic neighbours touch far less)."""
+    import pypdfium2
+
+    found = []
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        for number, page in enumerate(document, 1):
+            text = page.get_textpage()
+            boxes = []
+            for i in range(text.count_chars()):
+                char = text.get_text_range(i, 1)
+                left, bottom, right, top = text.get_charbox(i)
+                if char.strip() and right > left and top > bottom:
+                    boxes.append((left, bottom, right, top, char, i))
+            grid: dict[tuple[int, int], list[tuple[float, float, float, float, str, int]]] = {}
+            for box in boxes:
+                left, bottom, right, top, char, _ = box
+                cells = {(int(x) // 12, int(y) // 12) for x in (left, right) for y in (bottom, top)}
+                for cell in cells:
+                    for other in grid.get(cell, []):
+                        width = min(right - left, other[2] - other[0])
+                        height = min(top - bottom, other[3] - other[1])
+                        shared_x = min(right, other[2]) - max(left, other[0])
+                        shared_y = min(top, other[3]) - max(bottom, other[1])
+                        if shared_x > width / 2 and shared_y > height / 2:
+                            found.append((number, other[4], char))
+                    grid.setdefault(cell, []).append(box)
+    finally:
+        document.close()
+    return found

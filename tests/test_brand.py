@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 from pathlib import Path
@@ -204,6 +205,38 @@ def test_no_file_outside_the_kit_reaches_a_pdf(tmp_path: Path, sample_path: Path
     assert b"TOP-SECRET-CONTENT" not in data and b"/EmbeddedFile" not in data
     assert any(str(secret) in warning for warning in job.warnings)
     assert any("127.0.0.1" in warning for warning in job.warnings)
+
+
+def png_bytes() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 20), "#1F3A5F").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("fmt", ["handout", pytest.param("cheatsheet", marks=pytest.mark.slow)])
+def test_no_pdf_carries_an_attachment_even_of_a_file_it_may_read(
+        tmp_path: Path, sample_path: Path, fmt: str) -> None:
+    """The kit's own stylesheet and logo are files the PDFs may read; attached, they would
+    travel whole inside every client's handout.  No output of ours carries attachments."""
+    block = "intro" if fmt == "handout" else "takeaways"
+    kit = make_kit(tmp_path, "name: X\ncss: [extra.css]\nlogo: mark.png\n", {
+        f"{fmt}.html.j2": (f'{{% extends "default/{fmt}.html.j2" %}}{{% block {block} %}}'
+                           '<link rel="attachment" href="extra.css" title="a">'
+                           '<a rel="attachment" href="mark.png">mark</a>'
+                           "{{ super() }}{% endblock %}"),
+        "extra.css": "/* KIT-INTERNAL-STYLESHEET */ body { color: black }",
+        "mark.png": png_bytes(),
+    })
+    data, _ = render(fmt, kit, sample_path)
+    reader = PdfReader(io.BytesIO(data))
+    assert "/Names" not in reader.trailer["/Root"] or "/EmbeddedFiles" not in (
+        reader.trailer["/Root"]["/Names"])
+    annotations = [a.get_object().get("/Subtype") for page in reader.pages
+                   for a in page.get("/Annots", [])]
+    assert "/FileAttachment" not in annotations
+    assert b"KIT-INTERNAL-STYLESHEET" not in data and b"/EmbeddedFile" not in data
 
 
 def test_brand_new_scaffolds_a_kit_that_checks(tmp_path: Path, monkeypatch) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -11,7 +12,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from generator import build, freshness
 from generator.build import BuildOptions, plan, run
+from generator.freshness import Manifest, code_digest
 from generator.kit_folders import default_kit_folder
 from generator.output_files import WINDOWS_RESERVED, safe_stem
 
@@ -47,7 +50,7 @@ def test_unchanged_build_is_skipped_and_force_rebuilds(project: Path) -> None:
 
 @pytest.mark.parametrize("change", ["source", "kit_template", *(
     pytest.param(change, marks=pytest.mark.slow)
-    for change in ("kit", "option", "output_deleted", "image"))])
+    for change in ("kit", "option", "output_deleted", "output_edited", "image"))])
 def test_any_change_rebuilds(project: Path, change: str) -> None:
     out = project / "out"
     source = project / "content" / "pm.yaml"
@@ -66,11 +69,69 @@ def test_any_change_rebuilds(project: Path, change: str) -> None:
                     project / "templates" / "client" / "slides.yaml.j2")
     elif change == "output_deleted":
         (out / "client" / "pm-slides.pptx").unlink()
+    elif change == "output_edited":
+        (out / "client" / "pm-slides.pptx").write_bytes(b"edited by hand")
     elif change == "image":
         (project / "content" / "chart.png").write_bytes(b"\x89PNG changed")
     again = run([Path("content")], ["client"],
                 options(out, paper="letter" if change == "option" else None))
     assert [p.name for p in again.written] == ["pm-slides.pptx"]
+
+
+def test_an_output_edited_by_hand_is_not_up_to_date(tmp_path: Path) -> None:
+    """Same size or not, an output whose bytes changed since we wrote it is stale."""
+    target = tmp_path / "pm-slides.pptx"
+    target.write_bytes(b"as written")
+    manifest = Manifest(tmp_path)
+    manifest.record(target, "key")
+    assert manifest.is_fresh(target, "key") and not manifest.is_fresh(target, "other key")
+    written = target.stat().st_mtime_ns
+    target.write_bytes(b"as EDITED!")  # the same size
+    os.utime(target, ns=(written + 10**9, written + 10**9))
+    assert not manifest.is_fresh(target, "key")
+    target.write_bytes(b"shorter")
+    os.utime(target, ns=(written, written))  # even with the old time put back
+    assert not manifest.is_fresh(target, "key")
+
+
+def keys_of(out: Path) -> dict[Path, str]:
+    """Return every output's key in a build of content/ with the default and client kits."""
+    units, problems = plan([Path("content")], ["default", "client"],
+                           options(out, formats=("handout", "slides", "cheatsheet")))
+    assert problems == []
+    return {target: key for unit in units for _, target, key in unit.targets}
+
+
+def test_every_output_key_covers_the_default_kit_and_coursepacks_code(
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    base = tmp_path / "base-kit"
+    shutil.copytree(default_kit_folder(), base)
+    monkeypatch.setattr(build, "default_kit_folder", lambda: base)
+    first = keys_of(project / "out")
+    assert len(first) == 6
+    css = base / "handout.css.j2"
+    css.write_text(css.read_text(encoding="utf-8") + "\n/* edited */\n", encoding="utf-8")
+    second = keys_of(project / "out")
+    # the client kit's outputs too: it layers over the default kit
+    assert all(second[target] != first[target] for target in first)
+    monkeypatch.setattr(freshness, "tool_digest", lambda: "another version of coursepack")
+    third = keys_of(project / "out")
+    assert all(third[target] != second[target] for target in first)
+
+
+def test_the_code_digest_covers_every_module_of_the_package(tmp_path: Path) -> None:
+    package = tmp_path / "generator"
+    shutil.copytree(Path(freshness.__file__).parent, package,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    before = code_digest(package)
+    for module in ("cli.py", "render/slides.py", "render/deck_xml.py", "templating.py"):
+        path = package / module
+        path.write_text(path.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+        after = code_digest(package)
+        assert after != before, module
+        before = after
+    (package / "render" / "new_module.py").write_text("", encoding="utf-8")
+    assert code_digest(package) != before
 
 
 @pytest.mark.slow

@@ -262,6 +262,82 @@ def test_full_disk_leaves_the_earlier_output_and_no_temporary_file(tmp_path: Pat
     assert [p.name for p in tmp_path.iterdir()] == ["out.pdf"]
 
 
+@pytest.mark.parametrize("flags", [pytest.param([], marks=pytest.mark.slow),
+                                   ["--paper", "letter", "--pdf-ua"]])
+def test_paper_and_pdf_ua_options_reach_both_pdfs(tmp_path: Path, sample_path: Path,
+                                                  flags: list[str]) -> None:
+    result = CliRunner().invoke(cli, ["build", str(sample_path), "--out", str(tmp_path),
+                                      "--format", "handout", "--format", "cheatsheet", *flags])
+    assert result.exit_code == 0, result.output
+    pdfs = sorted((tmp_path / "default").glob("*.pdf"))
+    assert len(pdfs) == 2
+    for pdf in pdfs:
+        reader = PdfReader(pdf)
+        sizes = {(round(float(p.mediabox.width)), round(float(p.mediabox.height)))
+                 for p in reader.pages}
+        assert sizes == ({(612, 792)} if flags else {(595, 842)}), pdf.name  # letter, A4
+        root = reader.trailer["/Root"]
+        tagged = "/StructTreeRoot" in root and "pdfuaid" in reader.xmp_metadata.rdf_root.toxml()
+        assert tagged == bool(flags), pdf.name
+
+
+def test_a_failed_rename_leaves_the_earlier_output_and_no_temporary_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    import generator.output_files as output_files
+
+    target = tmp_path / "out.pdf"
+    target.write_bytes(b"earlier")
+
+    def refuse(source: str, destination: Path) -> None:
+        assert Path(source).parent == tmp_path and Path(source).read_bytes() == b"new bytes"
+        assert target.read_bytes() == b"earlier"  # nothing touched the output before the rename
+        raise OSError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(output_files.os, "replace", refuse)
+    with pytest.raises(output_files.OutputError, match="Permission denied — check free"):
+        output_files.write_atomically(target, b"new bytes")
+    assert target.read_bytes() == b"earlier"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.pdf"]
+
+
+def test_readers_see_the_earlier_output_or_the_new_one_never_a_part(tmp_path: Path) -> None:
+    """A reader (a PDF viewer, a sync client) polling an output while it is rewritten."""
+    import threading
+
+    from generator.output_files import write_atomically
+
+    target = tmp_path / "handout.pdf"
+    versions = [bytes([n]) * (2 * 1024 * 1024) for n in (1, 2)]
+    target.write_bytes(versions[0])
+    odd: list[object] = []
+    reads = 0
+    done = threading.Event()
+
+    def read() -> None:
+        nonlocal reads
+        while not done.is_set():
+            try:
+                data = target.read_bytes()
+            except FileNotFoundError:
+                odd.append("missing")
+                continue
+            reads += 1
+            if data not in versions:
+                odd.append(len(data))
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        for n in range(24):
+            write_atomically(target, versions[(n + 1) % 2])
+    finally:
+        done.set()
+        reader.join()
+    assert reads > 24 and odd == []
+
+
 @pytest.mark.slow
 def test_longer_builds_show_progress_unless_quiet(tmp_path: Path, sample_path: Path) -> None:
     sources = tmp_path / "sources"

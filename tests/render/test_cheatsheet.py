@@ -211,3 +211,37 @@ def test_failed_rebuild_keeps_the_earlier_cheat_sheet(runner, tmp_path: Path) ->
     assert result.exit_code == 1
     assert earlier.read_bytes() == before
     assert sorted(p.name for p in earlier.parent.iterdir()) == listing  # no temp files left
+
+
+README_LIMITS = re.compile(
+    r"summaries of up to about (\d+) characters when\s+there are six subjects; with four, "
+    r"about (\d+); with three, about (\d+); with two, about (\d+)")
+
+
+def summaries_of(length: int, subjects: int, tmp_path: Path) -> Path:
+    """Return a 20-dimension source whose summaries are all `length` characters of words."""
+    from conftest import WORDS
+
+    data = generated_source(subjects, 20)
+    for d, dimension in enumerate(data["dimensions"]):
+        for i in range(subjects):
+            words, n = [], d * 7 + i
+            while len(" ".join(words)) < length:
+                words.append(WORDS[n * 7 % len(WORDS)])
+                n += 1
+            dimension[f"s{i + 1}"]["summary"] = " ".join(words)[:length].rstrip().ljust(
+                length, "x")
+    return write_yaml(tmp_path / f"{subjects}-{length}.yaml", data)
+
+
+@pytest.mark.parametrize("subjects", [6, *(pytest.param(n, marks=pytest.mark.slow)
+                                           for n in (4, 3, 2))])
+def test_the_readmes_cheat_sheet_limits_hold(subjects: int, tmp_path: Path) -> None:
+    """'About N characters': 10 % under N fit on the page, 10 % over are refused."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    found = README_LIMITS.search(readme)
+    assert found, "the README's sentence on cheat sheet limits changed: update this test"
+    stated = dict(zip((6, 4, 3, 2), map(int, found.groups()), strict=True))[subjects]
+    choose_fit(job_for(summaries_of(round(stated * 0.9), subjects, tmp_path)))
+    with pytest.raises(RenderError, match="does not fit on one page"):
+        choose_fit(job_for(summaries_of(round(stated * 1.1), subjects, tmp_path)))

@@ -197,6 +197,98 @@ def assert_text_fits(deck: pptx.presentation.Presentation, measure: Measure) -> 
     return checked
 
 
+class AdvanceWidths:
+    """The tests' own measure of slide text, independent of the writer's: sums of the font
+    file's advance widths (no kerning, which only narrows text), lines broken greedily at
+    spaces and after hyphens, and single spacing at the font's own ascent plus descent."""
+
+    def __init__(self, regular: Path, bold: Path) -> None:
+        from fontTools.ttLib import TTFont
+
+        self.fonts = {}
+        for is_bold, path in ((False, regular), (True, bold)):
+            with TTFont(path) as font:
+                per_em = font["head"].unitsPerEm
+                advances = {code: font["hmtx"][name][0] / per_em
+                            for code, name in font.getBestCmap().items()}
+                self.fonts[is_bold] = advances
+                if not is_bold:
+                    hhea = font["hhea"]
+                    self.spacing = max(1.2, (hhea.ascent - hhea.descent) / per_em)
+
+    def lines(self, chars: list[tuple[str, bool]], size: float, width: float) -> int:
+        """Return the lines `chars` (character, bold) wrap to in `width` points."""
+        pieces: list[tuple[float, float]] = []  # (width without, with the trailing space)
+        ink = space = 0.0
+        for char, bold in chars:
+            advance = self.fonts[bold].get(ord(char), 0.6) * size
+            if char == " ":
+                space += advance
+                continue
+            if space:  # a new word after spaces: the last one ends here
+                pieces.append((ink, ink + space))
+                ink = space = 0.0
+            ink += advance
+            if char in "-\u2010":  # a line may break after a hyphen
+                pieces.append((ink, ink))
+                ink = 0.0
+        pieces.append((ink, ink + space))
+        count, line = 1, 0.0
+        for visible, total in pieces:
+            if line and line + visible > width:
+                count, line = count + 1, 0.0
+            while visible > width:  # a word wider than the line runs on over several
+                count, visible, total = count + 1, visible - width, total - width
+            line += total
+        return count
+
+    def height(self, frame, width: float) -> float:
+        total = 0.0
+        for paragraph in frame.paragraphs:
+            runs = [r for r in paragraph.runs if r.text]
+            if not runs:
+                continue
+            size = runs[0].font.size.pt
+            p_pr = paragraph._p.pPr
+            indent = int(p_pr.get("marL", "0")) / 12700 if p_pr is not None else 0.0
+            before = paragraph.space_before.pt if paragraph.space_before is not None else 0.0
+            pieces: list[list[tuple[str, bool]]] = [[]]
+            for element in paragraph._p:
+                if element.tag == f"{A}br":
+                    pieces.append([])
+                elif element.tag == f"{A}r":
+                    bold = element.find(f"{A}rPr").get("b") == "1"
+                    pieces[-1].extend((char, bold) for char in element.findtext(f"{A}t"))
+            lines = sum(self.lines(piece, size, width - indent) for piece in pieces)
+            total += before + lines * self.spacing * size
+        return total
+
+
+def assert_text_fits_by_advance_widths(deck: pptx.presentation.Presentation) -> int:
+    """Assert, with AdvanceWidths and Inter's files, that no text box or table cell holds
+    more text than it has room for; return how many were checked."""
+    fonts = Path(generator.__file__).parent.parent / "templates" / "default" / "fonts"
+    measure = AdvanceWidths(fonts / "Inter-Regular.ttf", fonts / "Inter-Bold.ttf")
+    checked = 0
+    for number, slide in enumerate(deck.slides, 1):
+        for shape in slide.shapes:
+            if shape.has_text_frame and shape.text_frame.text.strip():
+                box = Box(shape.left, shape.top, shape.width, shape.height, effective_insets(shape))
+                height = measure.height(shape.text_frame, box.text_width)
+                assert height <= box.text_height * 1.02 + 1, (
+                    number, shape.name, shape.text_frame.text, height, box.text_height)
+                checked += 1
+            if shape.has_table:
+                for row in shape.table.rows:
+                    for cell, column in zip(row.cells, shape.table.columns, strict=True):
+                        width = (column.width - cell.margin_left - cell.margin_right) / 12700
+                        room = (row.height - cell.margin_top - cell.margin_bottom) / 12700
+                        height = measure.height(cell.text_frame, width)
+                        assert height <= room * 1.02 + 1, (number, cell.text, height, room)
+                        checked += 1
+    return checked
+
+
 @pytest.mark.parametrize("subjects", [2, 3, 4, 6])
 def test_two_to_six_subjects_render_with_text_that_fits(make_source, subjects: int) -> None:
     path = make_source(subjects=subjects, dimensions=4, summary_words=14)
@@ -211,6 +303,7 @@ def test_two_to_six_subjects_render_with_text_that_fits(make_source, subjects: i
     expected = "Comparison" if subjects == 2 else "Title Only"
     assert {s.slide_layout.name for s in dimension_slides} == {expected}
     assert assert_text_fits(deck, Measure(font_files("Inter", kit.fonts.files))) > 20
+    assert assert_text_fits_by_advance_widths(deck) > 20
 
 
 @pytest.mark.slow
@@ -244,6 +337,7 @@ def test_overlong_cell_summaries_are_shrunk_or_cut_never_overflowing(make_source
     deck, _ = render_deck(path)
     kit = load_brand()
     assert_text_fits(deck, Measure(font_files("Inter", kit.fonts.files)))
+    assert assert_text_fits_by_advance_widths(deck) > 10
 
 
 # -- the outline -----------------------------------------------------------------------------

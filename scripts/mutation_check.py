@@ -1,0 +1,229 @@
+"""Break coursepack on purpose, one promise at a time, and check that a test notices.
+
+Each mutation below undoes one guarantee the README makes (writes are atomic, kits are
+contained, the up-to-date check sees every input, slide text fits, options reach the PDFs …)
+with the smallest edit that does so.  The script copies the working tree to a scratch
+folder, applies one mutation there, runs the tests that guard it, and expects them to fail.
+A mutation that survives means a promise has lost its test.  Run from the repo root:
+
+    python scripts/mutation_check.py            # every mutation (two minutes on 2 cores)
+    python scripts/mutation_check.py --list     # what each one breaks
+    python scripts/mutation_check.py atomic     # only those whose name contains "atomic"
+
+`tests/test_mutation_check.py` checks on every run of the suite that each mutation still
+applies to the code as it is, so the list cannot rot silently; CI runs the whole script.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Mutation:
+    name: str
+    breaks: str  # the promise this mutation undoes
+    path: str  # file it edits, relative to the repo
+    old: str  # text that must occur exactly once in that file
+    new: str
+    tests: tuple[str, ...]  # pytest arguments selecting the tests that must fail
+
+
+MUTATIONS = (
+    Mutation(
+        "atomic-writes", "readers see the old output or the new one, never a part",
+        "generator/output_files.py",
+        '''        fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp_name, 0o644)
+        os.replace(temp_name, target)
+        temp_name = None''',
+        '''        with contextlib.suppress(FileNotFoundError):
+            os.unlink(target)
+        with open(target, "wb") as handle:
+            handle.write(data[: len(data) // 2])
+            handle.flush()
+            handle.write(data[len(data) // 2:])''',
+        ("tests/test_cli.py", "-k", "readers_see or failed_rename or full_disk")),
+    Mutation(
+        "sandbox-mutable-lists", "kit templates cannot change the data other templates see",
+        "generator/templating.py",
+        '''    list: frozenset({"count", "index"}),''',
+        '''    list: frozenset({"count", "index", "append"}),''',
+        ("tests/test_sandbox.py", "-k", "reads_nothing")),
+    Mutation(
+        "sandbox-mutable-dicts", "kit templates cannot change the data other templates see",
+        "generator/templating.py",
+        '''    dict: frozenset({"get", "items", "keys", "values"}),''',
+        '''    dict: frozenset({"get", "items", "keys", "values", "update"}),''',
+        ("tests/test_sandbox.py", "-k", "reads_nothing")),
+    Mutation(
+        "sandbox-any-attribute", "kit templates read only allow-listed attributes of data",
+        "generator/templating.py",
+        '''        return attr in SAFE_ATTRIBUTES.get(type(obj), ()) and not attr.startswith("_")''',
+        '''        return not attr.startswith("_")''',
+        ("tests/test_sandbox.py",)),
+    Mutation(
+        "fresh-ignores-hand-edits", "an output edited by hand is rebuilt",
+        "generator/freshness.py",
+        '''        return entry.get("size") == info.st_size and entry.get("mtime_ns") == info.st_mtime_ns''',
+        '''        return True''',
+        ("tests/test_build.py", "-k", "edited")),
+    Mutation(
+        "fresh-ignores-default-kit", "a change to the default kit rebuilds every kit's outputs",
+        "generator/build.py",
+        '''        layers = (kit_folder,) if kit_folder == default else (kit_folder, default)''',
+        '''        layers = (kit_folder,)''',
+        ("tests/test_build.py", "-k", "key_covers")),
+    Mutation(
+        "fresh-ignores-tool-code", "a new coursepack rebuilds everything",
+        "generator/freshness.py",
+        '''    digest.update(tool_digest().encode())''',
+        '''    pass''',
+        ("tests/test_build.py", "-k", "key_covers")),
+    Mutation(
+        "fresh-ignores-subpackages", "a change to any module of coursepack rebuilds",
+        "generator/freshness.py",
+        '''    for path in sorted(package.rglob("*.py")):''',
+        '''    for path in sorted(package.glob("*.py")):''',
+        ("tests/test_build.py", "-k", "code_digest")),
+    Mutation(
+        "slide-text-measured-narrow", "slide text fits its box (measured independently)",
+        "generator/render/deck_text.py",
+        '''    return sum(widths.advances.get(ord(ch), widths.missing) for ch in text)''',
+        '''    return 0.6 * sum(widths.advances.get(ord(ch), widths.missing) for ch in text)''',
+        ("tests/render/test_slides.py", "-k", "two_to_six or overlong")),
+    Mutation(
+        "cli-ignores-paper", "--paper sets the PDFs' paper size",
+        "generator/cli.py",
+        '''        formats=formats or tuple(FORMATS), out=out, paper=paper,''',
+        '''        formats=formats or tuple(FORMATS), out=out, paper=None,''',
+        ("tests/test_cli.py", "-k", "pdf_ua")),
+    Mutation(
+        "cli-ignores-pdf-ua", "--pdf-ua writes tagged PDF/UA-1 PDFs",
+        "generator/cli.py",
+        '''        pdf_variant="pdf/ua-1" if pdf_ua else None,''',
+        '''        pdf_variant=None,''',
+        ("tests/test_cli.py", "-k", "pdf_ua")),
+    Mutation(
+        "pdf-keeps-attachments", "no PDF carries an attachment",
+        "generator/render/pdf.py",
+        '''    document.metadata.attachments = []
+    for page in document.pages:
+        page.links[:] = [link for link in page.links if link[0] != "attachment"]''',
+        '''    pass''',
+        ("tests/test_brand.py", "-k", "attachment")),
+    Mutation(
+        "handout-long-words-overflow", "long words wrap inside their column",
+        "templates/default/handout.css.j2",
+        '''  overflow-wrap: anywhere;
+  font-kerning: normal;''',
+        '''  overflow-wrap: normal;
+  font-kerning: normal;''',
+        ("tests/render/test_handout.py", "-k", "long_tokens")),
+    Mutation(
+        "comparison-without-bodies", "comparison slides use a layout with two bodies",
+        "generator/render/layouts.py",
+        '''        if kind.bodies and len(bodies) < kind.bodies:
+            return 0.0, f"it has {len(bodies)} body placeholders, not {kind.bodies}"''',
+        '''        if False:
+            return 0.0, f"it has {len(bodies)} body placeholders, not {kind.bodies}"''',
+        ("tests/render/test_masters.py", "-k", "without_bodies")),
+    Mutation(
+        "every-render-fails", "Ctrl-C stops a build that was working, with status 130",
+        "generator/workers.py",
+        '''        outcome.output = FORMATS[task.format].render(job)''',
+        '''        raise CoursepackError("broken on purpose")''',
+        ("tests/test_faults.py", "-k", "ctrl_c")),
+)
+
+
+def copy_tree(target: Path) -> None:
+    """Copy the files git tracks (and new ones not ignored) to `target`."""
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                            cwd=REPO, capture_output=True, check=True).stdout.split(b"\0")
+    for name in filter(None, listed):
+        source = REPO / os.fsdecode(name)
+        if source.is_file():
+            destination = target / os.fsdecode(name)
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, destination)
+
+
+def apply(mutation: Mutation, root: Path) -> str:
+    """Apply `mutation` below `root`; return the file's original text."""
+    path = root / mutation.path
+    text = path.read_text(encoding="utf-8")
+    count = text.count(mutation.old)
+    if count != 1:
+        raise SystemExit(f"{mutation.name}: the text to mutate occurs {count} times in "
+                         f"{mutation.path} (the code changed: update scripts/mutation_check.py)")
+    path.write_text(text.replace(mutation.old, mutation.new), encoding="utf-8")
+    return text
+
+
+def run_tests(tests: tuple[str, ...], root: Path) -> subprocess.CompletedProcess[str]:
+    """Run the tests selected by `tests` on the tree at `root`, stopping at the first failure
+    (and refusing a selection that finds no test)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-x", "-m", "", "-n", "0",
+         "-p", "no:cacheprovider", *tests],
+        cwd=root, capture_output=True, text=True,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+    if result.returncode == 5:
+        raise SystemExit(f"no test selected by {' '.join(tests)}")
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("names", nargs="*", help="run only mutations whose name contains one")
+    parser.add_argument("--list", action="store_true", help="list the mutations and stop")
+    args = parser.parse_args()
+    chosen = [m for m in MUTATIONS if not args.names or any(n in m.name for n in args.names)]
+    if args.list:
+        for mutation in chosen:
+            print(f"{mutation.name:30} {mutation.breaks}")
+        return
+    survived = []
+    with tempfile.TemporaryDirectory(prefix="coursepack-mutants-") as scratch:
+        root = Path(scratch)
+        copy_tree(root)
+        # The guarding tests must pass on the code as it is, or a failure proves nothing.
+        for tests in dict.fromkeys(m.tests for m in chosen):
+            result = run_tests(tests, root)
+            if result.returncode != 0:
+                raise SystemExit(f"the tests {' '.join(tests)} fail without any mutation:\n"
+                                 f"{result.stdout[-3000:]}")
+        for mutation in chosen:
+            original = apply(mutation, root)
+            started = time.perf_counter()
+            result = run_tests(mutation.tests, root)
+            seconds = time.perf_counter() - started
+            (root / mutation.path).write_text(original, encoding="utf-8")
+            killed = result.returncode != 0
+            print(f"{'killed  ' if killed else 'SURVIVED'} {mutation.name:30} {seconds:5.1f} s  "
+                  f"{mutation.breaks}", flush=True)
+            if not killed:
+                survived.append(mutation.name)
+    if survived:
+        raise SystemExit(f"{len(survived)} mutation(s) survived: {', '.join(survived)} — "
+                         "a promise has lost its test")
+    print(f"all {len(chosen)} mutations were caught")
+
+
+if __name__ == "__main__":
+    main()
