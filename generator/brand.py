@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from generator.css_check import check_css
-from generator.errors import KitError, Problem, ProblemsError, relative_name
+from generator.errors import KitError, KitFileError, Problem, ProblemsError, relative_name
 from generator.fonts import read_face
 from generator.kit_folders import (
     BRAND_FILE,
@@ -110,9 +110,9 @@ def _read_resolved(folder: Path, problems: list[Problem]) -> dict[str, Any]:
             if path is not None:
                 try:
                     read_face(path)  # once here, so renderers can trust every font file
-                except KitError as err:
-                    problems.append(document.problem(("fonts", "files", i),
-                                                     err.message.split(": ", 1)[-1]))
+                except KitFileError as err:
+                    problems.append(document.problem(("fonts", "files", i), err.detail,
+                                                     err.hint))
     if fonts:
         resolved["fonts"] = fonts
     slides = dict(data.get("slides") or {})
@@ -193,8 +193,8 @@ def _valid_image(
 
     try:
         check_logo(target)
-    except KitError as err:
-        problems.append(document.problem(path, err.message.split(": ", 1)[-1]))
+    except KitFileError as err:
+        problems.append(document.problem(path, err.detail, err.hint))
         return False
     return True
 

@@ -79,6 +79,15 @@ class KitError(CoursepackError):
     """A brand kit is invalid or unsafe."""
 
 
+class KitFileError(KitError):
+    """One file of a kit is unusable: `path: detail — hint`, with the parts kept, so the kit
+    loader can place them at the line of brand.yaml that names the file."""
+
+    def __init__(self, path: Path, detail: str, hint: str = "") -> None:
+        self.path, self.detail, self.hint = path, detail, hint
+        super().__init__(f"{relative_name(path)}: {detail}" + (f" — {hint}" if hint else ""))
+
+
 class TemplateError(CoursepackError):
     """A template failed to compile or render (located in the template)."""
 

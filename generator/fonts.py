@@ -11,7 +11,7 @@ from pathlib import Path
 
 from fontTools.ttLib import TTFont, TTLibError
 
-from generator.errors import KitError, relative_name
+from generator.errors import KitFileError
 
 # fontTools logs harmless remarks about font files ("'created' timestamp seems very low")
 # while reading and subsetting them; they mean nothing to a trainer.
@@ -46,8 +46,8 @@ def read_face(path: Path) -> FontFace:
             return FontFace(family, int(os2.usWeightClass), "italic" if italic else "normal", path)
     except (TTLibError, KeyError, OSError, ValueError, AssertionError, struct.error,
             MemoryError) as err:
-        raise KitError(f"{relative_name(path)}: not a readable font file ({err}) — "
-                       "use TTF, OTF or WOFF files") from err
+        raise KitFileError(path, f"not a readable font file ({err})",
+                           "use TTF, OTF or WOFF files") from err
 
 
 def font_faces(paths: list[Path]) -> list[FontFace]:

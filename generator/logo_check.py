@@ -5,13 +5,13 @@ from __future__ import annotations
 import warnings
 from pathlib import Path
 
-from generator.errors import KitError, relative_name
+from generator.errors import KitFileError
 
 MAX_LOGO_PIXELS = 40_000_000
 
 
 def check_logo(path: Path) -> str:
-    """Return a description of the logo at `path`, or raise KitError if it is unusable."""
+    """Return a description of the logo at `path`, or raise KitFileError if it is unusable."""
     if path.suffix.lower() == ".svg":
         from generator.svg_check import check_svg
 
@@ -33,6 +33,6 @@ def check_logo(path: Path) -> str:
                 size, kind = image.size, image.format
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError,
             Image.DecompressionBombWarning, SyntaxError) as err:
-        raise KitError(f"{relative_name(path)}: the logo cannot be read as an image ({err}) — "
-                       "export it again as PNG or JPEG") from None
+        raise KitFileError(path, f"the logo cannot be read as an image ({err})",
+                           "export it again as PNG or JPEG") from None
     return f"{kind}, {size[0]}×{size[1]} px"

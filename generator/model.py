@@ -19,12 +19,14 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from generator.limits import DEFAULT_MAX_DIMENSIONS  # noqa: F401  (re-exported for callers)
 
 SLUG_PATTERN = r"^[a-z][a-z0-9_-]*$"
 RESERVED_DIMENSION_KEYS = ("name", "takeaway")
 MIN_SUBJECTS, MAX_SUBJECTS = 2, 6
+CELL_COVERAGE = "cell_coverage"  # the error type of a dimension that misses a subject's cell
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=40)]
@@ -121,8 +123,9 @@ class Comparison(_Strict):
         keys = [subject.key for subject in self.subjects]
         for dimension in self.dimensions:
             if sorted(dimension.cells) != sorted(keys):
-                raise ValueError(f"dimension {dimension.name!r} has cells for "
-                                 f"{sorted(dimension.cells)}, subjects are {keys}")
+                raise PydanticCustomError(
+                    CELL_COVERAGE, "dimension {name!r} has cells for {cells}, subjects are {keys}",
+                    {"name": dimension.name, "cells": sorted(dimension.cells), "keys": keys})
         return self
 
     @property

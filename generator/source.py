@@ -18,6 +18,7 @@ from generator.limits import DEFAULT_MAX_DIMENSIONS, DEFAULT_MAX_SOURCE_KIB
 from generator.located_yaml import LocatedDocument, YamlPath, YamlProblems, load_located
 from generator.markdown import to_plain_text
 from generator.model import (
+    CELL_COVERAGE,
     RESERVED_DIMENSION_KEYS,
     SLUG_PATTERN,
     Comparison,
@@ -63,13 +64,12 @@ def load_source(
     try:
         comparison = Comparison.model_validate(normalized)
     except ValidationError as err:
-        found = translate_errors(document, err, Comparison)
         # Skip what repeats a problem located above: the model's own cell-coverage check, and
         # complaints about a value the YAML reader already refused (a tag, say).
+        found = translate_errors(document, err, Comparison,
+                                 skip=frozenset({CELL_COVERAGE}) if problems else frozenset())
         refused_at = {(p.line, p.col) for p in document.problems}
-        problems.extend(p for p in found
-                        if not (problems and "has cells for" in p.message)
-                        and (p.line, p.col) not in refused_at)
+        problems.extend(p for p in found if (p.line, p.col) not in refused_at)
         comparison = None
     if problems or comparison is None:
         raise SourceError(problems, summary=_count(problems))

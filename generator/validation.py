@@ -19,11 +19,13 @@ def describe(value: Any) -> str:
 
 
 def translate_errors(
-    document: LocatedDocument, error: ValidationError, model: type[BaseModel]
+    document: LocatedDocument, error: ValidationError, model: type[BaseModel],
+    skip: frozenset[str] = frozenset(),
 ) -> list[Problem]:
-    """Return pydantic's errors as located problems with hints."""
+    """Return pydantic's errors as located problems with hints, leaving out those whose
+    error type is in `skip`."""
     problems = []
-    items = error.errors(include_url=False)
+    items = [item for item in error.errors(include_url=False) if item["type"] not in skip]
     # A misspelt key shows up twice (unknown 'titel', missing 'title'): keep the "did you mean".
     misspelt = {
         (tuple(item["loc"][:-1]), hint_word)

@@ -229,3 +229,17 @@ def test_an_anchor_that_contains_itself_is_reported_once(tmp_path: Path) -> None
         load_source(path)
     messages = [problem.message for problem in caught.value.problems]
     assert len(messages) <= 2 and sum("nested too deeply" in m for m in messages) == 1
+
+
+def test_the_models_own_cell_check_has_an_error_type_the_loader_can_skip() -> None:
+    """The loader reports a missing cell where it is; the model's check (its guard for code
+    that builds models directly) is recognised by type, not by its wording."""
+    from pydantic import ValidationError
+
+    from generator.model import CELL_COVERAGE, Comparison
+
+    data = {"title": "T", "subjects": [{"key": "a", "name": "A"}, {"key": "b", "name": "B"}],
+            "dimensions": [{"name": "D", "cells": {"a": {"summary": "x", "detail": "x"}}}]}
+    with pytest.raises(ValidationError) as caught:
+        Comparison.model_validate(data)
+    assert [e["type"] for e in caught.value.errors()] == [CELL_COVERAGE]
