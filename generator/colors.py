@@ -40,10 +40,14 @@ def needed_contrast(size: float, bold: bool = False) -> float:
     return READABLE_LARGE if size >= 18 or (bold and size >= 14) else READABLE
 
 
+COMFORTABLE = 7.0  # WCAG AAA: where a colour must change anyway, aim no lower than needs be
+
+
 def readable_on(backgrounds: str | list[str], color: str, needed: float = READABLE) -> str:
     """Return `color` if it reads on every one of `backgrounds` (contrast `needed` or more),
-    else the nearest shade of it that does (darker on light backgrounds, lighter on dark),
-    else whichever of black and white reads best on all of them."""
+    else the nearest shade of it that reads comfortably (3 more than needed, up to 7:1: a
+    shade that only just passes looks washed out), darker on light backgrounds and lighter
+    on dark ones, else whichever of black and white reads best."""
     on = [backgrounds] if isinstance(backgrounds, str) else backgrounds
 
     def worst(candidate: str) -> float:
@@ -51,9 +55,10 @@ def readable_on(backgrounds: str | list[str], color: str, needed: float = READAB
 
     if worst(color) >= needed:
         return color
+    target = min(needed + 3, COMFORTABLE)
     extreme = max(("#000000", "#FFFFFF"), key=worst)
     for step in range(1, 11):
         shade = mix(extreme, color, step / 10)
-        if worst(shade) >= needed:
+        if worst(shade) >= target:
             return shade
     return extreme

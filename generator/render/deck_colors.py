@@ -9,6 +9,8 @@ on a slide, so that it can pick a readable colour; the deck checker asks to veri
 from __future__ import annotations
 
 import io
+import itertools
+import math
 from functools import lru_cache
 from typing import Any
 
@@ -187,6 +189,42 @@ def image_color(blob: bytes, *, opaque_only: bool = False) -> str | None:
                          for i in range(3))
 
 
+Gradient = tuple[tuple[tuple[float, str], ...], float | None]  # (position, colour) stops, angle
+
+
+def _gradient(fill: Any, owner: Any) -> Gradient | None:
+    """Return a gradient fill's stops (position 0–1, colour) and its linear angle in degrees
+    (None for a radial or shape gradient), or None when it has no colour."""
+    stops = []
+    for stop in fill.iter(qn("a:gs")):
+        color = resolve(stop[0], owner) if len(stop) else None
+        if color:
+            stops.append((int(stop.get("pos", "0")) / 100000, color))
+    if not stops:
+        return None
+    linear = fill.find(qn("a:lin"))
+    angle = int(linear.get("ang", "0")) / 60000 if linear is not None else None
+    return tuple(sorted(stops)), angle
+
+
+def gradient_at(gradient: Gradient, fx: float, fy: float) -> str:
+    """Return the colour a gradient shows at (fx, fy), fractions of its box: along a linear
+    gradient's direction, else (radial, shape) its average."""
+    stops, angle = gradient
+    if angle is None or len(stops) == 1:
+        return _average([color for _, color in stops])
+    dx, dy = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+    corners = [cx * dx + cy * dy for cx in (0, 1) for cy in (0, 1)]
+    low, high = min(corners), max(corners)
+    t = (fx * dx + fy * dy - low) / max(high - low, 1e-9)
+    if t <= stops[0][0]:
+        return stops[0][1]
+    for (start, one), (end, other) in itertools.pairwise(stops):
+        if t <= end:
+            return mix(other, one, (t - start) / max(end - start, 1e-9))
+    return stops[-1][1]
+
+
 def _average(colors: list[str]) -> str:
     return "#" + "".join(
         f"{round(sum(int(c[i:i + 2], 16) for c in colors) / len(colors)):02X}"
@@ -222,6 +260,13 @@ def background(owner: Any) -> str:
     return resolve(etree.Element(qn("a:schemeClr"), val="bg1"), owner) or WHITE
 
 
+def _own_fill(shape: Any) -> Any:
+    """Return the fill element of a shape's own properties, or None."""
+    sp_pr = shape._element.find(qn("p:spPr"))
+    return next((child for child in sp_pr if etree.QName(child).localname in FILLS),
+                None) if sp_pr is not None else None
+
+
 def shape_fill(shape: Any, owner: Any) -> str | None:
     """Return the colour of a shape's own fill (solid, gradient, picture, pattern), or of the
     placeholder it inherits from when it has none, or None when it shows what is behind."""
@@ -231,11 +276,20 @@ def shape_fill(shape: Any, owner: Any) -> str | None:
         fill = next((child for child in sp_pr if etree.QName(child).localname in FILLS),
                     None) if sp_pr is not None else None
         if fill is not None:
-            if etree.QName(fill).localname == "noFill":
+            if etree.QName(fill).localname == "noFill" or _translucent(fill):
                 return None
             return _fill_color(fill, owner, current.part)
         current = base_placeholder(current)
     return None
+
+
+_COLOR_TAGS = ("srgbClr", "schemeClr", "sysClr", "prstClr", "scrgbClr", "hslClr")
+
+
+def _translucent(fill: Any) -> bool:
+    """Return whether a fill is more than half transparent (a glow, a watermark): what shows
+    is mostly what lies behind it."""
+    return _opacity(fill) < 0.5
 
 
 def sample_text_color(shape: Any, owner: Any) -> str | None:
@@ -282,11 +336,11 @@ def inherited_text_color(shape: Any, owner: Any, level: int = 1) -> str:
 
 
 def colors_under(slide: Any, left: int, top: int, width: int, height: int) -> list[str]:
-    """Return the colours a box on `slide` sits on, sampled at its centre and four inner
-    points: what the layout and master draw there (bands, pictures, at that spot), else the
-    slide's background there."""
+    """Return the colours a box on `slide` sits on, sampled at fifteen points across it (a
+    glow at its edge counts): what the layout and master draw there (bands, pictures,
+    gradients at that spot, glows blended in), else the slide's background there."""
     points = [(left + width * fx, top + height * fy)
-              for fx, fy in ((0.5, 0.5), (0.2, 0.25), (0.8, 0.25), (0.2, 0.75), (0.8, 0.75))]
+              for fy in (0.1, 0.5, 0.9) for fx in (0.03, 0.25, 0.5, 0.75, 0.97)]
     behind: list[str] = []  # the slide's background, worked out once if needed
     return list(dict.fromkeys(color_at(slide, int(x), int(y), behind) for x, y in points))
 
@@ -297,26 +351,50 @@ def color_under(slide: Any, left: int, top: int, width: int, height: int) -> str
 
 
 def color_at(slide: Any, x: int, y: int, behind: list[str] | None = None) -> str:
-    """Return the colour the layout, the master or the background shows at point (x, y);
-    `behind` keeps the slide's background colour between calls."""
-    for left, top, right, bottom, picture, color in _drawn(slide.slide_layout):
+    """Return the colour the layout, the master or the background shows at point (x, y),
+    translucent shapes (a glow, a tint) blended over what lies below them; `behind` keeps
+    the slide's background colour between calls."""
+    overlays: list[tuple[str, float]] = []  # translucent colours over the point, top first
+    found = None
+    for left, top, right, bottom, picture, paint, alpha in _drawn(slide.slide_layout):
         if left <= x <= right and top <= y <= bottom:
-            found = image_color_at(picture, (x - left) / max(right - left, 1),
-                                   (y - top) / max(bottom - top, 1)) if picture else color
-            if found:
-                return found
+            fx, fy = (x - left) / max(right - left, 1), (y - top) / max(bottom - top, 1)
+            color = image_color_at(picture, fx, fy) if picture else (
+                gradient_at(paint, fx, fy) if isinstance(paint, tuple) else paint)
+            if not color:
+                continue
+            if alpha < 1.0:
+                overlays.append((color, alpha))
+                continue
+            found = color
+            break
+    if found is None:
+        found = _background_at(slide, x, y, behind)
+    for color, alpha in reversed(overlays):
+        found = mix(color, found, alpha)
+    return found
+
+
+def _background_at(slide: Any, x: int, y: int, behind: list[str] | None) -> str:
+    """Return the colour of the slide's own background at point (x, y)."""
     found_fill = _background_fill(slide)
+    if found_fill is not None and etree.QName(found_fill[0]).localname == "gradFill":
+        gradient = _gradient(*found_fill)
+        size = slide.part.package.presentation_part.presentation
+        if gradient is not None:
+            return gradient_at(gradient, x / max(size.slide_width or 1, 1),
+                               y / max(size.slide_height or 1, 1))
     if found_fill is not None and etree.QName(found_fill[0]).localname == "blipFill":
         fill, owner = found_fill
         blip = fill.find(qn("a:blip"))
         r_id = blip.get(f"{{{R_NS}}}embed") if blip is not None else None
         if r_id and r_id in owner.part.rels:
-            width, height = slide.part.package.presentation_part.presentation.slide_width, \
-                slide.part.package.presentation_part.presentation.slide_height
-            found = image_color_at(bytes(owner.part.rels[r_id].target_part.blob),
-                                   x / max(width or 1, 1), y / max(height or 1, 1))
-            if found:
-                return found
+            size = slide.part.package.presentation_part.presentation
+            color = image_color_at(bytes(owner.part.rels[r_id].target_part.blob),
+                                   x / max(size.slide_width or 1, 1),
+                                   y / max(size.slide_height or 1, 1))
+            if color:
+                return color
     if behind is None:
         return background(slide)
     if not behind:
@@ -324,14 +402,15 @@ def color_at(slide: Any, x: int, y: int, behind: list[str] | None = None) -> str
     return behind[0]
 
 
-Drawn = tuple[int, int, int, int, bytes | None, str | None]
+# (left, top, right, bottom, picture bytes or None, colour or gradient or None, opacity)
+Drawn = tuple[int, int, int, int, bytes | None, "str | Gradient | None", float]
 _DRAWN: dict[int, tuple[Any, list[Drawn]]] = {}  # id(layout part) -> (the part, what it draws)
 
 
 def _drawn(layout: Any) -> list[Drawn]:
-    """Return what a layout and the master under it draw besides placeholders, topmost first:
-    (left, top, right, bottom, picture bytes or None, fill colour or None).  Kept per layout
-    part (python-pptx's shape properties are slow, and a deck samples hundreds of points)."""
+    """Return what a layout and the master under it draw besides placeholders, topmost first.
+    Kept per layout part (python-pptx's shape properties are slow, and a deck samples
+    hundreds of points)."""
     cached = _DRAWN.get(id(layout.part))
     if cached is not None and cached[0] is layout.part:
         return cached[1]
@@ -348,17 +427,30 @@ def _drawn(layout: Any) -> list[Drawn]:
                    int(shape.top + shape.height))
             if shape.shape_type == 13:  # a picture: sampled where the point falls
                 try:
-                    drawn.append((*box, bytes(shape.image.blob), None))
+                    drawn.append((*box, bytes(shape.image.blob), None, 1.0))
                 except (AttributeError, KeyError, ValueError):
                     continue
-            else:
-                color = shape_fill(shape, level)
-                if color:
-                    drawn.append((*box, None, color))
+                continue
+            fill = _own_fill(shape)
+            if fill is None or etree.QName(fill).localname == "noFill":
+                continue
+            paint: str | Gradient | None = (
+                _gradient(fill, level) if etree.QName(fill).localname == "gradFill"
+                else _fill_color(fill, level, shape.part))
+            if paint:
+                drawn.append((*box, None, paint, _opacity(fill)))
     if len(_DRAWN) > 64:
         _DRAWN.clear()
     _DRAWN[id(layout.part)] = (layout.part, drawn)
     return drawn
+
+
+def _opacity(fill: Any) -> float:
+    """Return how opaque a fill is, 0–1 (the average of its colours' alpha)."""
+    colors = [e for e in fill.iter() if etree.QName(e).localname in _COLOR_TAGS]
+    alphas = [next((int(child.get("val", "100000")) / 100000 for child in color
+                    if etree.QName(child).localname == "alpha"), 1.0) for color in colors]
+    return sum(alphas) / len(alphas) if alphas else 1.0
 
 
 @lru_cache(maxsize=32)
