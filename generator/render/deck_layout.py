@@ -109,9 +109,9 @@ class Placed:
         whose box the layout's resolution moved (clear of the title, say) goes there."""
         self.used.add(shape.shape_id)
         idx = shape.placeholder_format.idx
-        slot = next((s for s in (self.info.roles.subtitle, *self.info.roles.headers,
-                                 *self.info.roles.bodies) if s is not None and s.idx == idx),
-                    None)
+        roles = self.info.roles
+        slot = next((s for s in (roles.title, roles.subtitle, *roles.headers, *roles.bodies)
+                     if s is not None and s.idx == idx), None)
         if slot is not None and slot.moved and idx not in self.moved:
             self.move(shape, slot.at)
         return shape

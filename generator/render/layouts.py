@@ -17,11 +17,13 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches
 
 from generator.errors import KitError
 from generator.model import LAYOUT_KINDS
+from generator.render.deck_colors import shape_fill
 from generator.render.deck_text import Box
 from generator.render.deck_xml import shape_box
 from generator.render.ooxml import base_placeholder
@@ -176,6 +178,52 @@ def resolve_layout(layout: Any, slide_width: int, slide_height: int) -> Resolved
     return resolved
 
 
+def in_masters_geometry(resolved: ResolvedLayout) -> ResolvedLayout | None:
+    """Return `resolved` with its title and bodies moved to where the master puts them, for
+    content slides, when its own title leaves content less than half the slide while the
+    master's title sits higher and its body is taller; else None.  Exports such as
+    LibreOffice's write every layout with the title slide's geometry (a title in the middle
+    of the slide), while the master keeps the designed one (its title in the band at the
+    top)."""
+    height = resolved.slide_height
+    title = resolved.title
+    if title is None or title.type != "title" or resolved.subtitle is not None or (
+            resolved.area.height >= 0.5 * height):
+        return None
+    master = [_slot(shape, resolved.slide_width, height)
+              for shape in resolved.layout.slide_master.placeholders]
+    master_title = next((s.box for s in master if s.type == "title" and s.box), None)
+    master_body = next((s.box for s in master if s.type in BODY_TYPES and s.box), None)
+    if master_title is None or master_body is None or not (
+            master_title.bottom <= title.at.top and master_body.top >= master_title.bottom
+            and master_body.height > resolved.area.height * 1.25):
+        return None
+    resolved = replace(resolved)  # a copy: title and section slides keep the layout's own
+    slots = (*resolved.headers, *resolved.bodies)
+    if slots:  # the layout's arrangement of bodies, scaled into the master's body box
+        left = min(s.at.left for s in slots)
+        top = min(s.at.top for s in slots)
+        across = max(s.at.left + s.at.width for s in slots) - left
+        down = max(s.at.bottom for s in slots) - top
+
+        def mapped(slot: Slot) -> Slot:
+            box = slot.at
+            x = master_body.left + (box.left - left) * master_body.width // max(across, 1)
+            y = master_body.top + (box.top - top) * master_body.height // max(down, 1)
+            return replace(slot, moved=True, box=replace(
+                box, left=x, top=y, width=box.width * master_body.width // max(across, 1),
+                height=box.height * master_body.height // max(down, 1)))
+
+        resolved.headers = tuple(mapped(s) for s in resolved.headers)
+        resolved.bodies = tuple(mapped(s) for s in resolved.bodies)
+    resolved.title = replace(title, box=replace(title.at, left=master_title.left,
+                                                top=master_title.top,
+                                                width=master_title.width,
+                                                height=master_title.height), moved=True)
+    resolved.area = _content_area(resolved)
+    return resolved
+
+
 def _slot(shape: Any, slide_width: int, slide_height: int) -> Slot:
     """Return a layout placeholder as a Slot, with its geometry resolved and checked."""
     ph = shape._element.ph
@@ -312,7 +360,54 @@ def _content_area(resolved: ResolvedLayout) -> Box:
     for footer in resolved.footers:
         if footer.at.top > top and footer.at.top < bottom and footer.at.top > 0.7 * height:
             bottom = footer.at.top - GAP // 2
-    return Box(left, top, max(right - left, 0), max(bottom - top, 0))
+    area = Box(left, top, max(right - left, 0), max(bottom - top, 0))
+    for decoration in decorations(resolved.layout, width, height):
+        area = _clear_of_decoration(area, decoration)
+    return area
+
+
+def decorations(layout: Any, slide_width: int, slide_height: int) -> list[Box]:
+    """Return the boxes of what a layout, and the master under it, draw besides placeholders
+    that content should not cover: bands, pictures, filled shapes; not a background that
+    covers most of the slide, a thin rule, an outline or a translucent glow."""
+    levels = [layout]
+    if layout._element.get("showMasterSp") not in ("0", "false"):
+        levels.append(layout.slide_master)
+    found = []
+    for level in levels:
+        for shape in level.shapes:
+            if getattr(shape, "is_placeholder", False) or None in (
+                    shape.left, shape.top, shape.width, shape.height):
+                continue
+            box = _clamped(Box(int(shape.left), int(shape.top), int(shape.width),
+                               int(shape.height)), slide_width, slide_height)
+            if box is None or box.width * box.height > 0.6 * slide_width * slide_height or (
+                    box.width < 0.02 * slide_width or box.height < 0.02 * slide_height):
+                continue
+            if shape.shape_type == MSO_SHAPE_TYPE.PICTURE or shape_fill(shape, level):
+                found.append(box)  # seen: a picture, or a fill not mostly transparent
+    return found
+
+
+def _clear_of_decoration(area: Box, decoration: Box) -> Box:
+    """Return `area` cut clear of `decoration` on the side that keeps most of it, or as it
+    is when every cut would lose more than half (a picture in the middle of the slide: the
+    text over it gets a panel instead)."""
+    if not _overlap(area, decoration):
+        return area
+    right, bottom = area.left + area.width, area.bottom
+    cuts = [
+        Box(area.left, decoration.bottom + GAP, area.width, bottom - decoration.bottom - GAP),
+        Box(area.left, area.top, area.width, decoration.top - GAP - area.top),
+        Box(decoration.left + decoration.width + GAP, area.top,
+            right - decoration.left - decoration.width - GAP, area.height),
+        Box(area.left, area.top, decoration.left - GAP - area.left, area.height),
+    ]
+    best = max(cuts, key=lambda b: max(b.width, 0) * max(b.height, 0))
+    if best.width <= 0 or best.height <= 0 or best.width * best.height < 0.5 * (
+            area.width * area.height):
+        return area
+    return best
 
 
 def _title_band(resolved: ResolvedLayout, slots: list[Slot]) -> Box:
@@ -445,7 +540,14 @@ def map_layouts(prs: PresentationObject,
     if not everything:
         raise KitError("the slide master has no layouts — use a master saved by PowerPoint")
     available = ", ".join(f'"{r.name}"' for r in everything)
-    scores = {id(r): {kind: fitness(r, KINDS[kind]) for kind in KINDS} for r in everything}
+    # content slides may use a layout in its master's geometry (see in_masters_geometry)
+    moved = {id(r): in_masters_geometry(r) for r in everything}
+
+    def view(r: ResolvedLayout, kind: str) -> ResolvedLayout:
+        return (moved[id(r)] or r) if KINDS[kind].content else r
+
+    scores = {id(r): {kind: fitness(view(r, kind), KINDS[kind]) for kind in KINDS}
+              for r in everything}
 
     def best(candidates: list[ResolvedLayout], kind: str) -> ResolvedLayout | None:
         fitting = [r for r in candidates if scores[id(r)][kind][0] > 0]
@@ -459,11 +561,15 @@ def map_layouts(prs: PresentationObject,
     chosen: dict[str, LayoutChoice] = {}
     for kind in KINDS:
         if kind in names:
-            chosen[kind] = _named(kind, names[kind], everything, scores, available)
+            named = _named(kind, names[kind], everything, scores, available)
+            chosen[kind] = replace(named, resolved=view(named.resolved, kind))
             continue
         found = best(main, kind) or best(everything, kind)
         if found is not None:
-            chosen[kind] = LayoutChoice(kind, found.layout, scores[id(found)][kind][1], found)
+            reason = scores[id(found)][kind][1]
+            if view(found, kind) is not found:
+                reason += "; title and body where the master puts them"
+            chosen[kind] = LayoutChoice(kind, found.layout, reason, view(found, kind))
     for kind in KINDS:
         if kind in chosen:
             continue

@@ -10,12 +10,14 @@ import pptx
 import pytest
 from lxml import etree
 from pptx.opc.constants import CONTENT_TYPE as CT
+from pptx.oxml.ns import qn
 from pptx.util import Inches
 
 from generator.errors import KitError
 from generator.model import LAYOUT_KINDS
 from generator.render import master_package
-from generator.render.layouts import KINDS, map_layouts, resolve_layout
+from generator.render.deck_text import Box
+from generator.render.layouts import KINDS, decorations, map_layouts, resolve_layout
 from generator.render.master_package import open_master
 from generator.render.masters import apply_theme
 
@@ -386,3 +388,79 @@ def test_a_named_layout_that_leaves_no_room_is_refused_with_the_reason(tmp_path:
     with pytest.raises(KitError, match=r'slides.layouts.content: layout "Heading Only" cannot '
                                        r"hold a Title and Content slide: .*0\.25 in for content"):
         map_layouts(open_master(path), {"content": "Heading Only"})
+
+
+# -- geometry the master draws rather than the layout ------------------------------------------
+
+EXPORTS = REPO / "tests" / "data" / "masters" / "libreoffice"
+
+
+def _overlaps(one: Box, other: Box) -> bool:
+    return not (one.left + one.width <= other.left or other.left + other.width <= one.left
+                or one.bottom <= other.top or other.bottom <= one.top)
+
+
+def test_flattened_export_puts_content_titles_where_the_master_draws_its_band() -> None:
+    """LibreOffice writes Midnightblue's layouts with the title slide's geometry (title in the
+    middle); its master keeps the title in the dark band at the top.  Content slides follow
+    the master, title and section slides keep their own layout."""
+    prs = open_master(EXPORTS / "Midnightblue.pptx")
+    height = prs.slide_height
+    choices = map_layouts(prs)
+    for kind in ("content", "two_content", "comparison", "title_only"):
+        resolved = choices[kind].resolved
+        assert resolved.title is not None and resolved.title.at.top < 0.1 * height, kind
+        assert resolved.area.top >= resolved.title.at.bottom, kind
+        assert resolved.area.height > 0.6 * height, kind
+    assert "where the master puts them" in choices["content"].reason
+    for kind in ("title", "section"):
+        resolved = choices[kind].resolved
+        assert resolved.title is not None and resolved.title.at.top > 0.2 * height, kind
+        assert "where the master puts them" not in choices[kind].reason
+    # the layout itself is not changed: the move is a view for content slides only
+    own = resolve_layout(choices["content"].layout, prs.slide_width, height)
+    assert own.title is not None and own.title.at.top > 0.2 * height
+
+
+def test_free_area_keeps_clear_of_the_masters_bands_and_shapes() -> None:
+    for name in ("Midnightblue", "Focus"):
+        prs = open_master(EXPORTS / f"{name}.pptx")
+        width, height = prs.slide_width, prs.slide_height
+        for kind in ("blank", "title_only"):
+            choice = map_layouts(prs)[kind]
+            drawn = decorations(choice.layout, width, height)
+            assert drawn, (name, kind)
+            area = choice.resolved.area
+            assert area.width * area.height > 0.3 * width * height, (name, kind)
+            assert not any(_overlaps(area, box) for box in drawn), (name, kind)
+
+
+def test_translucent_glows_and_full_slide_backgrounds_are_not_decorations() -> None:
+    prs = open_master(EXPORTS / "Lights.pptx")  # a gradient with translucent circles
+    for layout in prs.slide_layouts:
+        assert decorations(layout, prs.slide_width, prs.slide_height) == [], layout.name
+
+
+def test_an_opaque_panel_cuts_the_free_area_and_a_translucent_one_does_not(
+        tmp_path: Path) -> None:
+    prs = pptx.Presentation()
+    width, height = prs.slide_width, prs.slide_height
+    blank = next(layout for layout in prs.slide_layouts if layout.name == "Blank")
+    panel = blank.shapes._spTree.add_autoshape(  # a panel down the right-hand quarter
+        99, "Panel", "rect", int(width * 0.75), 0, width // 4, height)
+    fill = etree.SubElement(panel.find(qn("p:spPr")), qn("a:solidFill"))
+    colour = etree.SubElement(fill, qn("a:srgbClr"), val="1F3864")
+    path = tmp_path / "panel.pptx"
+    prs.save(str(path))
+    opened = open_master(path)
+    layout = next(x for x in opened.slide_layouts if x.name == "Blank")
+    area = resolve_layout(layout, width, height).area
+    assert area.left + area.width < width * 0.75
+    assert area.width > width * 0.5
+
+    etree.SubElement(colour, qn("a:alpha"), val="20000")  # 20 % opaque: a tint, not a panel
+    prs.save(str(path))
+    opened = open_master(path)
+    layout = next(x for x in opened.slide_layouts if x.name == "Blank")
+    assert resolve_layout(layout, width, height).area.left + resolve_layout(
+        layout, width, height).area.width > width * 0.75
