@@ -113,7 +113,8 @@ def colliding_glyphs(pdf: bytes) -> list[tuple[int, str, str]]:
     """Return glyphs of `pdf` drawn over one another, as (page, one, other): text that ran
     into a neighbouring column or box.  Positions are PDFium's, independent of the renderer;
     two glyphs collide when they share more than half the narrower one's width and half the
-    shorter one's height (kerned and italic neighbours touch far less)."""
+    shorter one's height (kerned and italic neighbours touch far less; the letters of one
+    ligature, such as "fi", share its box and are not counted)."""
     import pypdfium2
 
     found = []
@@ -129,16 +130,20 @@ def colliding_glyphs(pdf: bytes) -> list[tuple[int, str, str]]:
                     boxes.append((left, bottom, right, top, char, i))
             grid: dict[tuple[int, int], list[tuple[float, float, float, float, str, int]]] = {}
             for box in boxes:
+                seen: set[tuple[float, float, float, float, str, int]] = set()
                 left, bottom, right, top, char, _ = box
                 cells = {(int(x) // 12, int(y) // 12) for x in (left, right) for y in (bottom, top)}
                 for cell in cells:
                     for other in grid.get(cell, []):
+                        if abs(other[5] - box[5]) <= 2 or other in seen:  # one ligature
+                            continue
                         width = min(right - left, other[2] - other[0])
                         height = min(top - bottom, other[3] - other[1])
                         shared_x = min(right, other[2]) - max(left, other[0])
                         shared_y = min(top, other[3]) - max(bottom, other[1])
                         if shared_x > width / 2 and shared_y > height / 2:
                             found.append((number, other[4], char))
+                            seen.add(other)
                     grid.setdefault(cell, []).append(box)
     finally:
         document.close()
