@@ -66,6 +66,7 @@ class Placed:
     shapes: dict[int, Any]
     used: set[int] = field(default_factory=set)
     moved: dict[int, Box] = field(default_factory=dict)
+    needs: dict[int, int] = field(default_factory=dict)  # shape id -> height its text needs
 
     def role(self, slot: Slot | None) -> Any:
         """Return the slide's placeholder for the layout's `slot` (None if absent)."""

@@ -267,7 +267,8 @@ class DeckWriter:
                 f"{self.job.source_path.name}: {self._slide_name}: a word of the title is wider "
                 "than the title's box even at the smallest size, so it is hyphenated — shorten "
                 "it or add spaces")
-        self._write(placed, shape, self._fitted(paras, box, size, self.heading), size)
+        self._write(placed, shape, self._fitted(paras, box, size, self.heading), size,
+                    box=box, measure=self.heading)
 
     def _add_title_placeholder(self, placed: Placed) -> Any:
         """Add a title placeholder to a slide whose layout has no usable one (none, or one that
@@ -337,8 +338,9 @@ class DeckWriter:
             placed.use(shape)
             size, measure = (head_size, self.heading) if shape in headers else (body_size,
                                                                                  self.body)
-            self._write(placed, shape, self._fitted(paras, placed.box(shape), size, measure),
-                        size)
+            box = placed.box(shape)
+            self._write(placed, shape, self._fitted(paras, box, size, measure), size, box=box,
+                        measure=measure)
 
     def _heading_fit(self, heads: list[list[Para]], boxes: list[Box],
                      largest: float) -> tuple[float, int]:
@@ -525,13 +527,15 @@ class DeckWriter:
     def _text_box(self, placed: Placed, box: Box, paras: list[Para], size: float, *,
                   anchor: Any = MSO_ANCHOR.TOP, font: str | None = None) -> Any:
         shape = add_text_box(placed.slide, box, anchor=anchor)
-        self._write(placed, shape, paras, size, font=font)
+        self._write(placed, shape, paras, size, box=box,
+                    measure=self.heading if font == "+mj-lt" else self.body, font=font)
         return shape
 
     def _fit_into(self, placed: Placed, shape: Any, paras: list[Para], box: Box,
                   measure: Measure, largest: float, smallest: float) -> None:
         size = measure.fit(paras, box, largest, smallest) or smallest
-        self._write(placed, shape, self._fitted(paras, box, size, measure), size)
+        self._write(placed, shape, self._fitted(paras, box, size, measure), size, box=box,
+                    measure=measure)
 
     # -- writing, readably ---------------------------------------------------------------
 
@@ -544,9 +548,12 @@ class DeckWriter:
         return self._backgrounds[id(layout)]
 
     def _write(self, placed: Placed, shape: Any, paras: list[Para], size: float, *,
-               font: str | None = None) -> None:
-        """Write `paras` into `shape` (a placeholder or text box on the slide), in the colour
-        it inherits if that reads on what the shape sits on, else a readable one."""
+               box: Box, measure: Measure, font: str | None = None) -> None:
+        """Write `paras` into `shape` (a placeholder or text box on the slide at `box`), in
+        the colour it inherits if that reads on what the shape sits on, else a readable one;
+        note the height the text needs (set as `measure` sets it) for the logo's sake."""
+        placed.needs[shape.shape_id] = box.insets[1] + box.insets[3] + int(
+            measure.height(paras, size, box.text_width) * EMU_PER_PT)
         fill = shape_fill(shape, placed.slide)
         on = [fill] if fill else colors_under(placed.slide, *self._box_of(placed, shape))
         designed = sample_text_color(shape, placed.slide)
@@ -650,38 +657,72 @@ class DeckWriter:
 
     def _add_logo(self, placed: Placed) -> None:
         """Add the kit's logo in the first corner of the slide where it covers no text: top
-        left on the title's edge, where a letterhead puts it, then the other corners."""
+        left on the title's edge, where a letterhead puts it, then the other corners.  When
+        text boxes reach into every corner, the first box that can give up the corner (its
+        text still fits without it) is shortened to make room."""
         if self._logo is False:
             self._logo = deck_logo(self.kit, self.job.warnings)
         if self._logo is None or layout_shows_picture(placed.slide.slide_layout):
             return  # a client master that draws its own logo keeps it, without a second one
         image, (pixels_wide, pixels_high) = self._logo
         width, height = self.prs.slide_width or 0, self.prs.slide_height or 0
-        taken = [Box(int(s.left), int(s.top), int(s.width), int(s.height))
+        taken = [(s, Box(int(s.left), int(s.top), int(s.width), int(s.height)))
                  for s in placed.slide.shapes
                  if None not in (s.left, s.top, s.width, s.height) and (
                      (s.has_text_frame and s.text_frame.text.strip()) or s.is_placeholder)]
         title = placed.info.roles.title
         edge = placed.info.boxes[title.idx].left if title is not None else int(0.75 * INCH)
+        spots = []
         for tall in (int(0.5 * INCH), int(0.35 * INCH)):
             wide = int(tall * pixels_wide / max(pixels_high, 1))
             top, bottom = int(0.3 * INCH), height - int(0.3 * INCH) - tall
             left, right = max(edge, int(0.3 * INCH)), width - int(0.4 * INCH) - wide
-            for x, y in ((left, top), (right, top), (right, bottom), (left, bottom)):
-                spot = Box(x, y, wide, tall)
-                if x >= 0 and y >= 0 and not any(_overlap(spot, box) for box in taken):
-                    self._logo_chip(placed, spot, image)
-                    if hasattr(image, "seek"):
-                        image.seek(0)
-                    picture = placed.slide.shapes.add_picture(
-                        image if hasattr(image, "read") else str(image), Emu(x), Emu(y),
-                        height=Emu(tall))
-                    picture.name = "Logo"
-                    if self.kit.logo_alt:
-                        picture._element.nvPicPr.cNvPr.set("descr", self.kit.logo_alt)
-                    return
-        self.job.warnings.append(f"{self.job.source_path.name}: {self._slide_name}: no corner of "
-                                 "the slide is free of text, so it has no logo")
+            spots += [Box(x, y, wide, tall) for x, y in ((left, top), (right, top),
+                                                         (right, bottom), (left, bottom))
+                      if x >= 0 and y >= 0]
+        spot = next((spot for spot in spots if not any(_overlap(spot, box)
+                                                       for _, box in taken)), None)
+        if spot is None:
+            spot = next((spot for spot in spots if self._make_room(placed, spot, taken)), None)
+        if spot is None:
+            self.job.warnings.append(
+                f"{self.job.source_path.name}: {self._slide_name}: no corner of the slide is "
+                "free of text, so it has no logo")
+            return
+        self._logo_chip(placed, spot, image)
+        if hasattr(image, "seek"):
+            image.seek(0)
+        picture = placed.slide.shapes.add_picture(
+            image if hasattr(image, "read") else str(image), Emu(spot.left), Emu(spot.top),
+            height=Emu(spot.height))
+        picture.name = "Logo"
+        if self.kit.logo_alt:
+            picture._element.nvPicPr.cNvPr.set("descr", self.kit.logo_alt)
+
+    def _make_room(self, placed: Placed, spot: Box, taken: list[tuple[Any, Box]]) -> bool:
+        """Shorten the text boxes that reach into `spot` from the spot's side (top or bottom
+        of the slide) so that it is free, if each keeps the height its text needs; return
+        whether it is free."""
+        upper = spot.top + spot.height // 2 < (self.prs.slide_height or 0) // 2
+        shortened = []
+        for shape, box in taken:
+            if not _overlap(spot, box):
+                continue
+            need = placed.needs.get(shape.shape_id)
+            if need is None:
+                return False  # a picture or an empty placeholder: not ours to move
+            top = spot.bottom + GAP if upper else box.top
+            bottom = box.bottom if upper else spot.top - GAP
+            if bottom - top < need:
+                return False
+            shortened.append((shape, replace(placed.box(shape) if shape.is_placeholder else box,
+                                             top=top, height=bottom - top)))
+        for shape, box in shortened:
+            if shape.is_placeholder:
+                placed.move(shape, box)
+            else:
+                shape.top, shape.height = Emu(box.top), Emu(box.height)
+        return True
 
     def _logo_chip(self, placed: Placed, spot: Box, image: Any) -> None:
         """Put a chip of the kit's background colour under the logo where the logo would not

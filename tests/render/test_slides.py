@@ -24,6 +24,7 @@ from generator.markdown import Run, to_plain_text
 from generator.model import BrandKit
 from generator.render import slides
 from generator.render.context import RenderJob
+from generator.render.deck_check import check_deck
 from generator.render.deck_outline import Column, build_outline, parse_outline
 from generator.render.deck_text import (
     Box,
@@ -34,6 +35,7 @@ from generator.render.deck_text import (
 )
 from generator.render.deck_xml import effective_insets
 from generator.source import load_source
+from tests.masters import titles_at_bottom
 
 SAMPLE_TITLES = [
     "Product management vs project management", "Agenda", "What we compare",
@@ -654,3 +656,26 @@ def test_client_master_with_uncommon_theme_fonts_warns_once(small_source) -> Non
     fonts = [w for w in job.warnings if w.startswith("fonts ")]
     assert fonts == ["fonts Vollkorn, Lato: install them on presenting machines, or PowerPoint "
                      "substitutes another font"]
+
+
+def test_logo_finds_room_when_text_boxes_reach_into_every_corner(tmp_path: Path,
+                                                               small_source) -> None:
+    """On a master whose title slide spans its subtitle across the top and its title across
+    the bottom, the subtitle gives up the top of its box (its text still fits) for the logo."""
+    kit = tmp_path / "kit"
+    kit.mkdir()
+    titles_at_bottom(kit)
+    (kit / "brand.yaml").write_text('name: K\nslides: {master: "titles-at-bottom.pptx"}\n',
+                                    encoding="utf-8")
+    deck, job = render_deck(small_source, load_brand(str(kit)))
+    assert not [w for w in job.warnings if "logo" in w]
+    for slide in deck.slides:
+        logos = [s for s in slide.shapes if s.name == "Logo"]
+        assert len(logos) == (1 if slide is deck.slides[0] else 0)
+    assert check_deck(deck, titles=job.slide_titles) == []  # the logo covers no text box
+    slide = deck.slides[0]
+    subtitle = next(s for s in slide.placeholders if s.placeholder_format.type == 4)
+    layout_box = next(s for s in slide.slide_layout.placeholders
+                      if s.placeholder_format.type == 4)
+    assert subtitle.top > layout_box.top  # shortened from the top, where the logo went
+    assert_text_fits(deck, Measure(font_files("Calibri", load_brand(str(kit)).fonts.files)))
