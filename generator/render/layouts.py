@@ -123,6 +123,16 @@ class ResolvedLayout:
     footers: tuple[Slot, ...] = ()  # date, footer, slide number
     area: Box = field(default_factory=lambda: Box(0, 0, 0, 0))
     added_title: Box | None = None  # where to put a title the layout lacks
+    drawn: tuple[Box, ...] = ()  # what the layout and master draw (see `decorations`)
+
+    @property
+    def free_area(self) -> int:
+        """Return the content area's size (EMU²) less what decorations cover of it."""
+        area = self.area
+        covered = sum(max(min(area.left + area.width, d.left + d.width) - max(area.left, d.left),
+                          0) * max(min(area.bottom, d.bottom) - max(area.top, d.top), 0)
+                      for d in self.drawn)
+        return max(area.width * area.height - covered, 0)
 
     @property
     def slide_number(self) -> Slot | None:
@@ -174,6 +184,7 @@ def resolve_layout(layout: Any, slide_width: int, slide_height: int) -> Resolved
         _above(s.at, b.at) for b in bodyish if b.at.height >= tallest / 2)]
     resolved.headers = tuple(headers)
     resolved.bodies = tuple(s for s in bodyish if s not in headers)
+    resolved.drawn = tuple(decorations(layout, slide_width, slide_height))
     resolved.area = _content_area(resolved)
     return resolved
 
@@ -338,7 +349,10 @@ def _content_area(resolved: ResolvedLayout) -> Box:
         number = resolved.slide_number
         clear = _clear_of(Slot(None, -1, "area", area), number.box if number else None,
                           "the slide number", keep="top")
-        return clear.box or area
+        area = clear.box or area
+        for decoration in resolved.drawn:  # what is drawn along the bottom edge (the
+            area = _clear_of_decoration(area, decoration, sides=("above",))  # bodies stay)
+        return area
     left, right, top, bottom = MARGIN, width - MARGIN, MARGIN, height - MARGIN
     title = resolved.title.box if resolved.title else None
     if title is not None:
@@ -361,7 +375,7 @@ def _content_area(resolved: ResolvedLayout) -> Box:
         if footer.at.top > top and footer.at.top < bottom and footer.at.top > 0.7 * height:
             bottom = footer.at.top - GAP // 2
     area = Box(left, top, max(right - left, 0), max(bottom - top, 0))
-    for decoration in decorations(resolved.layout, width, height):
+    for decoration in resolved.drawn:
         area = _clear_of_decoration(area, decoration)
     return area
 
@@ -389,21 +403,24 @@ def decorations(layout: Any, slide_width: int, slide_height: int) -> list[Box]:
     return found
 
 
-def _clear_of_decoration(area: Box, decoration: Box) -> Box:
-    """Return `area` cut clear of `decoration` on the side that keeps most of it, or as it
-    is when every cut would lose more than half (a picture in the middle of the slide: the
-    text over it gets a panel instead)."""
+def _clear_of_decoration(area: Box, decoration: Box,
+                         sides: tuple[str, ...] = ("below", "above", "right", "left")) -> Box:
+    """Return `area` cut clear of `decoration`, keeping the part on one of `sides` of it that
+    is largest, or as it is when every cut would lose more than half (a picture in the middle
+    of the slide: the text over it gets a panel instead)."""
     if not _overlap(area, decoration):
         return area
     right, bottom = area.left + area.width, area.bottom
-    cuts = [
-        Box(area.left, decoration.bottom + GAP, area.width, bottom - decoration.bottom - GAP),
-        Box(area.left, area.top, area.width, decoration.top - GAP - area.top),
-        Box(decoration.left + decoration.width + GAP, area.top,
-            right - decoration.left - decoration.width - GAP, area.height),
-        Box(area.left, area.top, decoration.left - GAP - area.left, area.height),
-    ]
-    best = max(cuts, key=lambda b: max(b.width, 0) * max(b.height, 0))
+    cuts = {
+        "below": Box(area.left, decoration.bottom + GAP, area.width,
+                     bottom - decoration.bottom - GAP),
+        "above": Box(area.left, area.top, area.width, decoration.top - GAP - area.top),
+        "right": Box(decoration.left + decoration.width + GAP, area.top,
+                     right - decoration.left - decoration.width - GAP, area.height),
+        "left": Box(area.left, area.top, decoration.left - GAP - area.left, area.height),
+    }
+    best = max((cuts[side] for side in sides),
+               key=lambda b: max(b.width, 0) * max(b.height, 0))
     if best.width <= 0 or best.height <= 0 or best.width * best.height < 0.5 * (
             area.width * area.height):
         return area
@@ -489,7 +506,7 @@ def fitness(resolved: ResolvedLayout, kind: LayoutKind) -> tuple[float, str]:
             score -= 0.5 * len(bodies)  # unused bodies are removed; a clean layout is better
         if not kind.headers and headers:
             return 0.0, f"it has {len(headers)} heading placeholders"
-        score += 2.0 * (area.width * area.height) / (width * height)
+        score += 2.0 * resolved.free_area / (width * height)  # room not drawn over
         reason = {0: "title + free area", 1: "title + 1 body",
                   2: "title + 2 bodies side by side"}[min(kind.bodies, 2)]
         if kind.headers:

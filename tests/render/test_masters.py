@@ -464,3 +464,20 @@ def test_an_opaque_panel_cuts_the_free_area_and_a_translucent_one_does_not(
     layout = next(x for x in opened.slide_layouts if x.name == "Blank")
     assert resolve_layout(layout, width, height).area.left + resolve_layout(
         layout, width, height).area.width > width * 0.75
+
+
+def test_content_slides_use_the_master_whose_art_leaves_their_area_free() -> None:
+    """Focus has a cover master (large triangles across the slide) and a plain one with the
+    same layout names: content slides take the plain one's layouts."""
+    prs = open_master(EXPORTS / "Focus.pptx")
+    width, height = prs.slide_width, prs.slide_height
+    choices = map_layouts(prs)
+    used = {c.layout.slide_master._element for c in choices.values()}
+    assert len(used) == 1
+    for kind in ("content", "two_content", "comparison"):
+        resolved = choices[kind].resolved
+        assert resolved.free_area >= 0.9 * resolved.area.width * resolved.area.height, kind
+    cover = next(m for m in prs.slide_masters if m._element not in used)
+    content = next(layout for layout in cover.slide_layouts if layout.name == "Title, Content")
+    resolved = resolve_layout(content, width, height)
+    assert resolved.free_area < 0.7 * resolved.area.width * resolved.area.height
