@@ -18,9 +18,8 @@ from generator.kit_folders import (
     BRAND_FILE,
     DEFAULT_KIT,
     MAX_KIT_FILE_BYTES,
-    default_kit_folder,
-    find_kit_folder,
     kit_files,
+    kit_layers,
 )
 from generator.labels import LABEL_KEYS, placeholder_problem
 from generator.located_yaml import LocatedDocument, YamlProblems, load_located
@@ -43,10 +42,11 @@ class KitProblems(ProblemsError, KitError):
 
 def load_brand(name_or_path: str = DEFAULT_KIT) -> BrandKit:
     """Return the validated BrandKit for a kit name or folder, layered over the default kit."""
-    base = default_kit_folder()
-    folder = base if name_or_path == DEFAULT_KIT else find_kit_folder(name_or_path)
+    layers = kit_layers(name_or_path)
+    folder, base = layers[0], layers[-1]
     problems: list[Problem] = []
     merged = _read_resolved(base, problems)
+    base_fonts = tuple(p for p in (merged.get("fonts") or {}).get("files") or [] if p)
     if folder != base:
         kit_files(folder)  # a kit within the bounds of what a kit may hold, or KitError
         if not (folder / BRAND_FILE).is_file():
@@ -62,7 +62,8 @@ def load_brand(name_or_path: str = DEFAULT_KIT) -> BrandKit:
     if problems:
         raise KitProblems(problems)
     merged["slug"] = safe_stem(folder.name)  # the same name the output folder gets
-    merged["folders"] = (folder,) if folder == base else (folder, base)
+    merged["folders"] = layers
+    merged["base_fonts"] = base_fonts
     try:
         return BrandKit.model_validate(merged)
     except ValidationError as err:  # pragma: no cover - fields were checked per file above

@@ -26,7 +26,7 @@ from generator.errors import (
     together,
 )
 from generator.freshness import MANIFEST, Manifest, kit_digest, output_key, source_digest
-from generator.kit_folders import default_kit_folder, find_kit_folder
+from generator.kit_folders import kit_layers
 from generator.limits import DEFAULT_MAX_DIMENSIONS, DEFAULT_MAX_SOURCE_KIB, DEFAULT_TIMEOUT
 from generator.output_files import OutputFolders, output_folder, safe_stem, write_atomically
 from generator.render import FORMATS
@@ -143,27 +143,26 @@ def plan(sources: Sequence[Path], kits: Sequence[str], options: BuildOptions
     Refuses a build in which two sources or two kits would write the same file: one client's
     handout must never silently replace another's.
     """
-    default = default_kit_folder()
     units = []
     kit_errors: list[CoursepackError] = []
     # target (case-folded: macOS and Windows ignore case) -> (source, kit folder)
     writers: dict[str, tuple[Path, Path]] = {}
-    kit_folders: dict[Path, str] = {}
+    kit_layers_by_name: dict[tuple[Path, ...], str] = {}
     for kit_name in kits:
         try:
-            kit_folder = find_kit_folder(kit_name) if kit_name != "default" else default
+            layers = kit_layers(kit_name)
         except KitError as err:
             kit_errors.append(err)
             continue
-        kit_folders.setdefault(kit_folder, kit_name)  # the same kit named twice builds once
+        kit_layers_by_name.setdefault(layers, kit_name)  # the same kit named twice builds once
     try:
         source_files = collect_sources(sources)
     except CoursepackError as err:
         raise together([err, *kit_errors]) from None
     source_hashes = {source: source_digest(source, options.max_source_kib * 1024)
                      for source in source_files}
-    for kit_folder, kit_name in kit_folders.items():
-        layers = (kit_folder,) if kit_folder == default else (kit_folder, default)
+    for layers, kit_name in kit_layers_by_name.items():
+        kit_folder = layers[0]
         folder = output_folder(options.out, kit_folder.name)
         try:
             kit_hash = kit_digest(layers)

@@ -62,6 +62,14 @@ def default_kit_folder() -> Path:
     return (packaged_templates() / DEFAULT_KIT).resolve()
 
 
+def kit_layers(name_or_path: str) -> tuple[Path, ...]:
+    """Return the folders a kit is made of, its own first: (kit, default), or (default,)
+    for the base kit.  The one place a kit name becomes folders; raises KitError."""
+    base = default_kit_folder()
+    folder = base if name_or_path == DEFAULT_KIT else find_kit_folder(name_or_path)
+    return (folder,) if folder == base else (folder, base)
+
+
 MAX_KIT_FILES = 2000
 MAX_KIT_FILE_BYTES = 50 * 1024 * 1024
 MAX_KIT_BYTES = 200 * 1024 * 1024

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.errors import KitError, relative_name
-from generator.kit_folders import BRAND_FILE, DEFAULT_KIT, default_kit_folder
+from generator.kit_folders import BRAND_FILE, DEFAULT_KIT
 from generator.limits import DEFAULT_TIMEOUT
 from generator.logo_check import check_logo
 from generator.model import BrandKit
@@ -86,7 +86,7 @@ def check_kit(name_or_path: str, *, timeout: float = DEFAULT_TIMEOUT) -> list[st
 
     kit = load_brand(name_or_path)
     lines = [f"kit {kit.name!r} in {relative_name(kit.folder)}"
-             + ("" if kit.folder == default_kit_folder() else " (layered over default)")]
+             + ("" if kit.folder == kit.base_folder else " (layered over default)")]
     if kit.logo:
         lines.append(f"logo: {relative_name(kit.logo)} ({check_logo(kit.logo)})")
     else:

@@ -195,6 +195,9 @@ class BrandKit(BrandSettings):
     name: NonEmpty
     slug: str
     folders: tuple[Path, ...] = Field(description="Template search path, the kit's own first.")
+    base_fonts: tuple[Path, ...] = Field(
+        default=(), description="The base kit's font files: what text in a family the kit "
+                                "gives no file for is measured with.")
 
     @field_validator("slug")
     @classmethod
@@ -207,3 +210,19 @@ class BrandKit(BrandSettings):
     def folder(self) -> Path:
         """Return the kit's own folder."""
         return self.folders[0]
+
+    @property
+    def base_folder(self) -> Path:
+        """Return the base kit's folder, the last layer of every kit."""
+        return self.folders[-1]
+
+    @property
+    def deck_master(self) -> Path:
+        """Return the master the deck is built on: the kit's own, else the base kit's."""
+        return self.slides.master or self.base_folder / "master.pptx"
+
+    @property
+    def themed_master(self) -> bool:
+        """Return whether the deck is built on the base kit's master, which takes the kit's
+        colours and fonts (a client's master keeps its own look)."""
+        return self.slides.master is None or self.slides.master.parent == self.base_folder

@@ -85,8 +85,8 @@ MUTATIONS = (
     Mutation(
         "fresh-ignores-default-kit", "a change to the default kit rebuilds every kit's outputs",
         "generator/build.py",
-        '''        layers = (kit_folder,) if kit_folder == default else (kit_folder, default)''',
-        '''        layers = (kit_folder,)''',
+        '''            kit_hash = kit_digest(layers)''',
+        '''            kit_hash = kit_digest(layers[:1])''',
         ("tests/test_build.py", "-k", "key_covers")),
     Mutation(
         "fresh-ignores-tool-code", "a new coursepack rebuilds everything",

@@ -557,3 +557,23 @@ def test_a_refused_url_in_kit_css_is_reported_on_every_render(tmp_path: Path,
     for _ in range(2):
         _, job = render("handout", kit, sample_path)
         assert any("refused to read http://127.0.0.1:9/remote.png" in w for w in job.warnings)
+
+
+def test_a_kit_is_resolved_once_and_renderers_ask_the_disk_for_nothing_else(
+        tmp_path: Path, sample_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The loaded kit carries its layers, the base kit's master and measuring fonts: once it
+    is loaded, rendering every output never looks a kit up again."""
+    from generator import kit_folders
+
+    kit = load_brand("default")
+    assert kit.folders == (default_kit_folder(),) and kit.base_folder == default_kit_folder()
+    assert kit.deck_master == default_kit_folder() / "master.pptx" and kit.themed_master
+    assert {p.name for p in kit.base_fonts} >= {"Inter-Regular.ttf", "Inter-Bold.ttf"}
+
+    def looked_up(*_args: object) -> None:
+        raise AssertionError("a renderer looked a kit up on disk")
+
+    monkeypatch.setattr(kit_folders, "packaged_templates", looked_up)  # under every lookup
+    job = RenderJob(load_source(sample_path), kit, sample_path)
+    for name in ("handout", "slides", "cheatsheet"):
+        assert FORMATS[name].render(job)[:4] in (b"%PDF", b"PK\x03\x04")

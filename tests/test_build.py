@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator import build, freshness
+from generator import freshness, kit_folders
 from generator.build import BuildOptions, plan, run
 from generator.freshness import Manifest, code_digest
 from generator.kit_folders import default_kit_folder
@@ -106,7 +106,7 @@ def test_every_output_key_covers_the_default_kit_and_coursepacks_code(
         project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     base = tmp_path / "base-kit"
     shutil.copytree(default_kit_folder(), base)
-    monkeypatch.setattr(build, "default_kit_folder", lambda: base)
+    monkeypatch.setattr(kit_folders, "default_kit_folder", lambda: base)
     first = keys_of(project / "out")
     assert len(first) == 6
     css = base / "handout.css.j2"

@@ -28,8 +28,7 @@ from fontTools.ttLib import TTFont, TTLibError
 from pptx.util import Inches, Pt
 
 from generator.errors import KitError, relative_name
-from generator.fonts import read_face
-from generator.kit_folders import default_kit_folder
+from generator.fonts import FontFace, read_face
 from generator.markdown import Run, to_blocks
 
 EMU_PER_PT = int(Pt(1))
@@ -93,21 +92,33 @@ class FontFiles:
         return self.margin > 1.0
 
 
-def font_files(family: str, files: Sequence[Path]) -> FontFiles:
-    """Return the files measuring `family`: the kit's own, else Inter with a safety margin."""
+def font_files(family: str, files: Sequence[Path], fallback: Sequence[Path]) -> FontFiles:
+    """Return the files measuring `family`: the kit's own, else the upright faces among
+    `fallback` (the base kit's fonts) with a safety margin."""
+    faces = _upright_faces(files, family)
+    if not faces:
+        faces = _upright_faces(fallback, None)
+        if not faces:
+            raise KitError(f"no font file to measure {family!r} with — give the kit's font "
+                           "files in brand.yaml (fonts.files)")
+        regular = min(faces, key=lambda f: abs(f.weight - 400))
+        bold = min(faces, key=lambda f: abs(f.weight - 700))
+        return FontFiles(family, regular.path, bold.path, FALLBACK_MARGIN)
+    regular = min(faces, key=lambda f: abs(f.weight - 400))
+    bold = min(faces, key=lambda f: abs(f.weight - 700))
+    return FontFiles(family, regular.path, bold.path)
+
+
+def _upright_faces(files: Sequence[Path], family: str | None) -> list[FontFace]:
+    """Return the upright TrueType/OpenType faces among `files`, of `family` if given."""
     faces = []
     for path in files:
         if path.suffix.lower() in (".ttf", ".otf"):
             face = read_face(path)
-            if face.family.casefold() == family.casefold() and face.style == "normal":
+            if face.style == "normal" and (
+                    family is None or face.family.casefold() == family.casefold()):
                 faces.append(face)
-    if not faces:
-        inter = default_kit_folder() / "fonts"
-        return FontFiles(family, inter / "Inter-Regular.ttf", inter / "Inter-Bold.ttf",
-                         FALLBACK_MARGIN)
-    regular = min(faces, key=lambda f: abs(f.weight - 400))
-    bold = min(faces, key=lambda f: abs(f.weight - 700))
-    return FontFiles(family, regular.path, bold.path)
+    return faces
 
 
 @lru_cache(maxsize=65536)

@@ -22,7 +22,6 @@ from pptx.enum.text import MSO_ANCHOR
 from pptx.util import Emu
 
 from generator.colors import contrast, mix, needed_contrast, readable_on
-from generator.kit_folders import default_kit_folder
 from generator.markdown import to_plain_text
 from generator.render import masters
 from generator.render.context import RenderJob
@@ -115,20 +114,19 @@ class DeckWriter:
     def __init__(self, job: RenderJob) -> None:
         kit = job.kit
         self.job, self.kit, self.labels = job, kit, job.labels
-        default_folder = default_kit_folder()
-        path = kit.slides.master or default_folder / "master.pptx"
-        self.prs = open_master(path, job.warnings)
+        self.prs = open_master(kit.deck_master, job.warnings)
         self.layouts = map_layouts(self.prs, {str(k): v for k, v in kit.slides.layouts.items()})
         self.colors = kit.colors
-        if path.parent.resolve() == default_folder:
+        if kit.themed_master:
             # the base master takes the kit's look, so one kit styles the deck and PDFs alike
             masters.apply_theme(self.prs, kit.colors.model_dump(), kit.fonts.heading,
                                 kit.fonts.body)
         # a client master keeps its own look; either way the theme names the fonts shown
         heading, body = theme_fonts(self.prs)
         self._warn_about_fonts(heading, body)
-        self.heading = Measure(font_files(heading, kit.fonts.files), job.language)
-        self.body = Measure(font_files(body, kit.fonts.files), job.language)
+        self.heading = Measure(font_files(heading, kit.fonts.files, kit.base_fonts),
+                               job.language)
+        self.body = Measure(font_files(body, kit.fonts.files, kit.base_fonts), job.language)
         describe_deck(self.prs, job)
         self.script = Script.of(job.language)
         self.titles: list[str] = []  # each slide's heading, in order, for the deck checker

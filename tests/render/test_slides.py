@@ -304,7 +304,7 @@ def test_two_to_six_subjects_render_with_text_that_fits(make_source, subjects: i
                    for i in range(subjects))
     expected = "Comparison" if subjects == 2 else "Title Only"
     assert {s.slide_layout.name for s in dimension_slides} == {expected}
-    assert assert_text_fits(deck, Measure(font_files("Inter", kit.fonts.files))) > 20
+    assert assert_text_fits(deck, Measure(font_files("Inter", kit.fonts.files, kit.base_fonts))) > 20
     assert assert_text_fits_by_advance_widths(deck) > 20
 
 
@@ -331,14 +331,14 @@ def test_thirty_dimensions_split_the_agenda_and_the_table(make_source) -> None:
     glance = [t for t in titles(deck) if t.startswith("At a glance")]
     assert glance == ["At a glance", *["At a glance (continued)"] * (len(parts) - 1)]
     kit = load_brand()
-    assert_text_fits(deck, Measure(font_files("Inter", kit.fonts.files)))
+    assert_text_fits(deck, Measure(font_files("Inter", kit.fonts.files, kit.base_fonts)))
 
 
 def test_overlong_cell_summaries_are_shrunk_or_cut_never_overflowing(make_source) -> None:
     path = make_source(subjects=3, dimensions=2, summary_words=120)
     deck, _ = render_deck(path)
     kit = load_brand()
-    assert_text_fits(deck, Measure(font_files("Inter", kit.fonts.files)))
+    assert_text_fits(deck, Measure(font_files("Inter", kit.fonts.files, kit.base_fonts)))
     assert assert_text_fits_by_advance_widths(deck) > 10
 
 
@@ -432,7 +432,7 @@ def test_renamed_layouts_are_used_through_the_kit_mapping(tmp_path: Path, small_
     assert layouts[1] == "Acme Text" and layouts[3:6] == ["Acme Pair"] * 3
     assert (deck.slide_width, deck.slide_height) == (9144000, 6858000)  # the client's 4:3
     assert not [w for w in job.warnings if w.startswith("fonts")]  # the client's own fonts
-    assert_text_fits(deck, Measure(font_files("Calibri", kit.fonts.files)))
+    assert_text_fits(deck, Measure(font_files("Calibri", kit.fonts.files, kit.base_fonts)))
 
 
 def test_master_without_comparison_layout_gets_drawn_columns(tmp_path: Path, small_source) -> None:
@@ -446,7 +446,7 @@ def test_master_without_comparison_layout_gets_drawn_columns(tmp_path: Path, sma
         assert subject.name in texts
         assert to_plain_text(job.comparison.dimensions[0].cell(subject).summary) in texts
     assert all(p.text_frame.text.strip() for p in slide.placeholders)  # no empty body left
-    assert_text_fits(deck, Measure(font_files("Calibri", kit.fonts.files)))
+    assert_text_fits(deck, Measure(font_files("Calibri", kit.fonts.files, kit.base_fonts)))
 
 
 def test_potx_master_and_its_sample_slides_are_dropped(tmp_path: Path, small_source) -> None:
@@ -567,7 +567,7 @@ def test_long_subject_headings_shrink_and_wrap_but_are_never_cut(tmp_path: Path,
             if shape.has_text_frame and any(n in unbroken(shape.text_frame.text) for n in names):
                 assert shape.text_frame.paragraphs[0].runs[0].font.size.pt >= 12
     assert not [w for w in job.warnings if "…" in w]
-    assert_text_fits(deck, Measure(font_files("Merriweather", kit.fonts.files)))
+    assert_text_fits(deck, Measure(font_files("Merriweather", kit.fonts.files, kit.base_fonts)))
 
 
 def test_a_heading_is_cut_only_when_nothing_else_fits_and_then_with_a_warning(
@@ -586,7 +586,7 @@ def test_a_heading_is_cut_only_when_nothing_else_fits_and_then_with_a_warning(
 
 def test_over_wide_words_break_at_hyphenation_points_with_a_hyphen() -> None:
     files = load_brand().fonts.files
-    english, german = Measure(font_files("Inter", files)), Measure(font_files("Inter", files), "de")
+    english, german = Measure(font_files("Inter", files, ())), Measure(font_files("Inter", files, ()), "de")
     for measure, word, width in [(english, "Documentation", 60.0),
                                  (german, "Projektmanagementverantwortlichkeiten", 150.0)]:
         broken = measure.hyphenated(plain(word), 18, width).text
@@ -603,7 +603,7 @@ def test_over_wide_words_break_at_hyphenation_points_with_a_hyphen() -> None:
     tight = english.hyphenated(plain("Documentation"), 18, 22.0).text.split("\n")
     assert all(p.endswith("-") for p in tight[:-1]) and len(tight) > 3
     # words that fit are left alone, at any language
-    assert Measure(font_files("Inter", files), "xx").hyphenated(plain("Scope"), 18, 60).text \
+    assert Measure(font_files("Inter", files, ()), "xx").hyphenated(plain("Scope"), 18, 60).text \
         == "Scope"
 
 
@@ -626,7 +626,7 @@ def test_table_text_shrinks_before_a_word_breaks(make_source) -> None:
                                       subjects=6, dimensions=2))
     (table,) = [s.table for s in deck.slides[5].shapes if s.has_table]
     assert table.cell(1, 2).text == "Documentation"  # whole, at a size where it fits
-    assert_words_fit_their_cells(table, Measure(font_files("Inter", load_brand().fonts.files)))
+    assert_words_fit_their_cells(table, Measure(font_files("Inter", load_brand().fonts.files, ())))
 
 
 def test_table_words_too_long_at_any_size_are_hyphenated_for_the_language(make_source) -> None:
@@ -643,7 +643,7 @@ def test_table_words_too_long_at_any_size_are_hyphenated_for_the_language(make_s
     ends = [len("".join(p.removesuffix("-") for p in parts[:i + 1])) for i in range(len(parts) - 1)]
     assert set(ends) <= set(pyphen.Pyphen(lang="de").positions(
         "Projektmanagementverantwortlichkeiten"))
-    measure = Measure(font_files("Inter", load_brand().fonts.files), "de")
+    measure = Measure(font_files("Inter", load_brand().fonts.files, ()), "de")
     assert_words_fit_their_cells(table, measure)
     assert_text_fits(deck, measure)
 
@@ -667,7 +667,8 @@ def test_logo_finds_room_when_text_boxes_reach_into_every_corner(tmp_path: Path,
     titles_at_bottom(kit)
     (kit / "brand.yaml").write_text('name: K\nslides: {master: "titles-at-bottom.pptx"}\n',
                                     encoding="utf-8")
-    deck, job = render_deck(small_source, load_brand(str(kit)))
+    brand = load_brand(str(kit))
+    deck, job = render_deck(small_source, brand)
     assert not [w for w in job.warnings if "logo" in w]
     for slide in deck.slides:
         logos = [s for s in slide.shapes if s.name == "Logo"]
@@ -678,4 +679,4 @@ def test_logo_finds_room_when_text_boxes_reach_into_every_corner(tmp_path: Path,
     layout_box = next(s for s in slide.slide_layout.placeholders
                       if s.placeholder_format.type == 4)
     assert subtitle.top > layout_box.top  # shortened from the top, where the logo went
-    assert_text_fits(deck, Measure(font_files("Calibri", load_brand(str(kit)).fonts.files)))
+    assert_text_fits(deck, Measure(font_files("Calibri", brand.fonts.files, brand.base_fonts)))
