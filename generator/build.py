@@ -279,6 +279,8 @@ def _render_and_write(stale: list[Stale], options: BuildOptions, report: BuildRe
                       on_start: Callable[[int, int], None]) -> None:
     """Render the stale outputs in the workers and write each as it arrives."""
     from generator.glyphs import missing_glyph_warning
+    from generator.labels import untranslated_warning
+    from generator.render.context import output_language
     from generator.workers import RenderPool, RenderTask
 
     with RenderPool(jobs=options.jobs, formats=[fmt for _, fmt, _, _ in stale]) as pool:
@@ -303,12 +305,16 @@ def _render_and_write(stale: list[Stale], options: BuildOptions, report: BuildRe
         if kit_errors:
             raise together(kit_errors)
         outcomes = pool.outcomes(timeout=options.timeout)
-        # While the workers render: characters no font can draw, once per source and kit.
+        # While the workers render: characters no font can draw, and labels left in
+        # English, once per source and kit.
         for source, kit_name in dict.fromkeys((u.source, u.kit_name) for u, *_ in stale):
-            warning = missing_glyph_warning(source.name, comparisons[source].model_dump(),
-                                            kit_objects[kit_name].fonts.files)
-            if warning:
-                report.warnings.append(warning)
+            kit, comparison = kit_objects[kit_name], comparisons[source]
+            for warning in (
+                    missing_glyph_warning(source.name, comparison.model_dump(), kit.fonts.files),
+                    untranslated_warning(source.name, output_language(comparison, kit),
+                                         kit.labels)):
+                if warning:
+                    report.warnings.append(warning)
         on_start(len(pool.tasks), pool.workers)
         try:
             with closing(outcomes):  # stop the iterator before the pool closes

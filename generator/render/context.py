@@ -16,6 +16,14 @@ from generator.templating import DataFunction
 PAPER_SIZES = {"a4": ("210mm", "297mm"), "letter": ("8.5in", "11in")}
 
 
+def output_language(comparison: Comparison, kit: BrandKit) -> str:
+    """Return the language of the outputs: the source's if it says one, else the kit's
+    default, else the source's (English by default)."""
+    if "language" in comparison.model_fields_set or not kit.language:
+        return comparison.language
+    return kit.language
+
+
 @dataclass
 class RenderJob:
     """One source rendered with one kit; renderers append warnings instead of printing."""
@@ -39,9 +47,7 @@ class RenderJob:
     @property
     def language(self) -> str:
         """Return the output language: the source's, else the kit's default."""
-        if "language" in self.comparison.model_fields_set or not self.kit.language:
-            return self.comparison.language
-        return self.kit.language
+        return output_language(self.comparison, self.kit)
 
     @property
     def labels(self) -> dict[str, str]:
