@@ -206,15 +206,31 @@ def _normalize_cell(
     return {"summary": summary, "detail": detail}
 
 
+# A sentence ends at a full stop written without a space after it (Chinese and Japanese
+# 。！？, with any closing bracket or quote), or at a stop followed by a space and a
+# sentence's start: Latin . ! ?, Arabic ؟, Urdu ۔, Devanagari ।.
+_SENTENCE_END = re.compile(
+    r"[。！？][」』”’）)]*"
+    r"|[.!?؟۔।][\"”’»)]*(?=\s+[\"“‘(¿¡«]?(?P<next>\w))")
+
+
 def first_sentence(markdown_text: str) -> str:
     """Return the first sentence of `markdown_text` as plain text, shortened if very long."""
     text = " ".join(to_plain_text(markdown_text).split())
     sentence = text
-    for match in re.finditer(r"(?<=[.!?])\s+(?=[A-Z0-9\"“‘(¿¡])", text):
-        last_word = text[: match.start()].rsplit(" ", 1)[-1].lower()
-        if last_word not in ABBREVIATIONS:
-            sentence = text[: match.start()]
-            break
+    for match in _SENTENCE_END.finditer(text):
+        following = match.group("next")
+        if following is not None:
+            if following.islower():  # "e.g. the", or a sentence going on
+                continue
+            last_word = text[: match.start() + 1].rsplit(" ", 1)[-1].lower()
+            if last_word in ABBREVIATIONS:
+                continue
+        sentence = text[: match.end()]
+        break
     if len(sentence) > SUMMARY_MAX_CHARS:
-        sentence = sentence[:SUMMARY_MAX_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+        cut = sentence[:SUMMARY_MAX_CHARS]
+        if " " in cut[SUMMARY_MAX_CHARS // 2:]:  # at a space, where the script has them
+            cut = cut.rsplit(" ", 1)[0]
+        sentence = cut.rstrip(",;:、，") + "…"
     return sentence

@@ -134,6 +134,28 @@ def test_first_sentence_ignores_markdown_and_shortens() -> None:
     assert first_sentence(long).endswith("…") and len(first_sentence(long)) <= 141
 
 
+@pytest.mark.parametrize(("detail", "first"), [
+    ("顧客のニーズを理解します。機能を定義します。", "顧客のニーズを理解します。"),
+    ("「何を」作るかを決めます！次に進みます。", "「何を」作るかを決めます！"),
+    ("理解客户需求，定义产品功能。确保产品满足市场需求。", "理解客户需求，定义产品功能。"),
+    ("为什么？因为产品会持续演变。", "为什么？"),
+    ("لماذا نبني المنتج؟ لأن العملاء يحتاجونه.", "لماذا نبني المنتج؟"),
+    ("فهم احتياجات العملاء. وتحديد الميزات.", "فهم احتياجات العملاء."),
+    ("הבנת צורכי הלקוחות. הגדרת תכונות המוצר.", "הבנת צורכי הלקוחות."),
+    ("Ends with 3.5 million users. Next one.", "Ends with 3.5 million users."),
+    ("She said “Stop.” Then left.", "She said “Stop.”"),
+    ("Keeps going. and this is lower case. Next.", "Keeps going. and this is lower case."),
+])
+def test_first_sentence_knows_each_scripts_full_stops(detail: str, first: str) -> None:
+    assert first_sentence(detail) == first
+
+
+def test_long_sentences_without_spaces_are_shortened_by_characters() -> None:
+    long = "製品の価値" * 40 + "。"
+    short = first_sentence(long)
+    assert short.endswith("…") and len(short) <= 141 and short.startswith("製品の価値")
+
+
 def test_template_syntax_in_content_is_kept_as_text(tmp_path: Path) -> None:
     path = tmp_path / "curly.yaml"
     path.write_text(
