@@ -20,6 +20,7 @@ import struct
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -268,25 +269,54 @@ def font_sizes(largest: float, smallest: float) -> Iterable[float]:
 _WORDS = re.compile(r"[^ \n]+|\n")
 Word = tuple[tuple[str, bool], ...]  # (text, bold) pieces
 NEWLINE: Word = (("\n", False),)
+# Chinese and Japanese lines break between characters, without a hyphen, except before
+# closing punctuation and small kana or after opening brackets (kinsoku shori).
+NO_LINE_START = set("、。，．・：；？！ー）」』】〕》〉］｝”’ゝゞ"
+                    "ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ%)]}")
+NO_LINE_END = set("（「『【〔《〈［｛“‘([{")
+
+
+def breaks_between_characters(ch: str) -> bool:
+    """Return whether a line may break before or after `ch` with nothing added: Chinese
+    characters, kana and their full-width punctuation (not Hangul: Korean breaks at spaces)."""
+    code = ord(ch)
+    return (0x2E80 <= code <= 0x30FF or 0x3400 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF
+            or 0xFF00 <= code <= 0xFF60 or 0x20000 <= code <= 0x3FFFF)
+
+
+def _segments(token: str) -> list[tuple[int, int]]:
+    """Return the (start, end) of the pieces a space-free token wraps as: the whole token,
+    or, in Chinese and Japanese text, each character with its kinsoku neighbours."""
+    cuts = [0]
+    for i in range(1, len(token)):
+        before, here = token[i - 1], token[i]
+        if (breaks_between_characters(before) or breaks_between_characters(here)) and (
+                here not in NO_LINE_START and before not in NO_LINE_END):
+            cuts.append(i)
+    cuts.append(len(token))
+    return list(pairwise(cuts))
 
 
 @lru_cache(maxsize=8192)
-def _words(para: Para) -> tuple[tuple[int, Word], ...]:
-    """Return the words of `para` with their offsets in its text (NEWLINE breaks a line)."""
+def _words(para: Para) -> tuple[tuple[int, Word, bool], ...]:
+    """Return the words of `para`: offset in its text, (text, bold) pieces, and whether a
+    space comes before it (not between the characters of Chinese or Japanese text, which
+    wrap without one); NEWLINE breaks a line."""
     bolds = [run.bold or para.bold for run in para.runs for _ in run.text]
     text = para.text
-    words = []
+    words: list[tuple[int, Word, bool]] = []
     for match in _WORDS.finditer(text):
         if match.group() == "\n":
-            words.append((match.start(), NEWLINE))
+            words.append((match.start(), NEWLINE, True))
             continue
-        pieces: list[tuple[str, bool]] = []
-        for i in range(match.start(), match.end()):
-            if pieces and pieces[-1][1] == bolds[i]:
-                pieces[-1] = (pieces[-1][0] + text[i], bolds[i])
-            else:
-                pieces.append((text[i], bolds[i]))
-        words.append((match.start(), tuple(pieces)))
+        for index, (begin, end) in enumerate(_segments(match.group())):
+            pieces: list[tuple[str, bool]] = []
+            for i in range(match.start() + begin, match.start() + end):
+                if pieces and pieces[-1][1] == bolds[i]:
+                    pieces[-1] = (pieces[-1][0] + text[i], bolds[i])
+                else:
+                    pieces.append((text[i], bolds[i]))
+            words.append((match.start() + begin, tuple(pieces), index == 0))
     return tuple(words)
 
 
@@ -298,13 +328,14 @@ def _wrap(measure: Measure, para: Para, size: float,
     space = measure.width(" ", size)
     lines, used = 1, 0.0
     cuts: list[tuple[int, bool]] = []
-    for start, word in _words(para):
+    for start, word, spaced in _words(para):
         if word == NEWLINE:
             lines, used = lines + 1, 0.0
             continue
         wide = sum(measure.width(text, size, bold) for text, bold in word)
-        if used and used + space + wide <= width:
-            used += space + wide
+        gap = space if spaced else 0.0
+        if used and used + gap + wide <= width:
+            used += gap + wide
             continue
         if used:
             lines += 1

@@ -20,9 +20,10 @@ from pptx.opc.constants import CONTENT_TYPE as CT
 import generator
 from generator.brand import load_brand
 from generator.errors import TemplateError
+from generator.labels import labels_for
 from generator.markdown import Run, to_plain_text
 from generator.model import BrandKit
-from generator.render import slides
+from generator.render import deck_text, slides
 from generator.render.context import RenderJob
 from generator.render.deck_check import check_deck
 from generator.render.deck_outline import Column, build_outline, parse_outline
@@ -680,3 +681,40 @@ def test_logo_finds_room_when_text_boxes_reach_into_every_corner(tmp_path: Path,
                       if s.placeholder_format.type == 4)
     assert subtitle.top > layout_box.top  # shortened from the top, where the logo went
     assert_text_fits(deck, Measure(font_files("Calibri", brand.fonts.files, brand.base_fonts)))
+
+
+SOURCES = Path(__file__).resolve().parents[1] / "data" / "sources"
+
+
+def test_japanese_wraps_between_characters_without_hyphens() -> None:
+    measure = Measure(font_files("Inter", load_brand().fonts.files, ()), "ja")
+    sentence = "顧客のニーズを理解し、製品の機能を定義し、市場の要求と戦略目標を満たすようにします。"
+    line = measure.width(sentence[:10], 18)
+    # filled line by line as PowerPoint does, not moved whole to the next line
+    assert measure.lines(plain(sentence), 18, line * 1.05) <= len(sentence) // 10 + 2
+    assert not measure.breaks_words([plain(sentence)], 18, line * 1.05)
+    assert measure.hyphenated(plain(sentence), 18, line * 1.05).text == sentence
+    # kinsoku: no line starts with 、 or 。, none ends with 「
+    pieces = [sentence[b:e] for b, e in deck_text._segments(sentence)]
+    assert "".join(pieces) == sentence
+    assert not any(p[0] in "、。」" for p in pieces[1:]) and not any(p[-1] == "「" for p in pieces)
+
+
+@pytest.mark.parametrize("name", ["ja", "zh"])
+def test_chinese_and_japanese_decks_carry_the_text_unbroken_and_tagged(name: str) -> None:
+    deck, job = render_deck(SOURCES / f"{name}.yaml")
+    lang = {"ja": "ja-JP", "zh": "zh-CN"}[name]
+    texts = []
+    for slide in deck.slides:
+        for shape in slide.shapes:
+            frames = ([c.text_frame for r in shape.table.rows for c in r.cells]
+                      if shape.has_table else [shape.text_frame] if shape.has_text_frame else [])
+            for frame in frames:
+                for paragraph in frame.paragraphs:
+                    for run in paragraph.runs:
+                        texts.append(run.text)
+                        assert run._r.find(f"{A}rPr").get("lang") == lang, run.text
+    joined = "".join(texts)
+    assert "-\n" not in joined and "-\v" not in joined
+    assert titles(deck)[1] == labels_for(name)["agenda"]
+    assert check_deck(deck, titles=job.slide_titles, language=job.language) == []
