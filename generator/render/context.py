@@ -9,7 +9,7 @@ from typing import Any
 
 from generator import __version__
 from generator.fonts import font_faces
-from generator.labels import labels_for
+from generator.labels import is_rtl, labels_for
 from generator.model import BrandKit, Comparison
 from generator.templating import DataFunction
 
@@ -112,6 +112,9 @@ def template_context(job: RenderJob, **extra: Any) -> dict[str, Any]:
         "logo_url": kit.logo.as_uri() if kit.logo else None,
         "labels": dict(job.labels),
         "language": job.language,
+        # right-to-left languages: the document's direction and its inline sides
+        **(({"direction": "rtl", "start": "right", "end": "left"}) if is_rtl(job.language)
+           else {"direction": "ltr", "start": "left", "end": "right"}),
         "paper": job.effective_paper,
         "page_width": width,
         "page_height": height,
