@@ -72,6 +72,7 @@ def speed_up_python_subsetting() -> bool:
         self.file_content = out.getvalue()
 
     fonttools_subset.coursepack = True  # type: ignore[attr-defined]
+    fonttools_subset.original = original  # type: ignore[attr-defined]
     assert font_class is not None  # it has the method
     font_class._fonttools_subset = fonttools_subset
     return True
