@@ -9,6 +9,7 @@ import re
 from typing import TYPE_CHECKING
 
 from lxml import etree
+from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from generator.errors import KitError
@@ -68,3 +69,22 @@ def _themed(blob: bytes, colors: dict[str, str], heading_font: str, body_font: s
         if latin is not None:
             latin.set("typeface", font)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+# -- direction -------------------------------------------------------------------------------
+
+
+def mirror_for_right_to_left(prs: PresentationObject) -> None:
+    """Mirror every master and layout of `prs` left to right: each shape placed at the other
+    side of the slide (placeholders, bands, rules), drawn shapes flipped, pictures not (a
+    logo must not read backwards).  For the base master only: a client's master is theirs."""
+    width = prs.slide_width or 0
+    for master in prs.slide_masters:
+        for owner in (master, *master.slide_layouts):
+            for shape in owner.shapes:
+                xfrm = shape._element.find(f".//{{{A_NS}}}xfrm")
+                if xfrm is None or None in (shape.left, shape.width):
+                    continue
+                shape.left = width - shape.left - shape.width
+                if shape.shape_type != MSO_SHAPE_TYPE.PICTURE and not shape.is_placeholder:
+                    xfrm.set("flipH", "0" if xfrm.get("flipH") in ("1", "true") else "1")

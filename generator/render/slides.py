@@ -115,6 +115,9 @@ class DeckWriter:
         kit = job.kit
         self.job, self.kit, self.labels = job, kit, job.labels
         self.prs = open_master(kit.deck_master, job.warnings)
+        self.script = Script.of(job.language)
+        if kit.themed_master and self.script.rtl:
+            masters.mirror_for_right_to_left(self.prs)
         self.layouts = map_layouts(self.prs, {str(k): v for k, v in kit.slides.layouts.items()})
         self.colors = kit.colors
         if kit.themed_master:
@@ -128,7 +131,6 @@ class DeckWriter:
                                job.language)
         self.body = Measure(font_files(body, kit.fonts.files, kit.base_fonts), job.language)
         describe_deck(self.prs, job)
-        self.script = Script.of(job.language)
         self.titles: list[str] = []  # each slide's heading, in order, for the deck checker
         self._backgrounds: dict[int, str] = {}  # per layout
         self._logo: Any = False  # not looked up yet
@@ -318,6 +320,8 @@ class DeckWriter:
 
     def _fill_comparison(self, placed: Placed, columns: tuple[Column, ...], area: Box) -> None:
         headers, bodies = placed.headers[:2], placed.bodies[:2]
+        if self.script.rtl:  # the first subject in the right-hand column
+            headers, bodies = headers[::-1], bodies[::-1]
         heads = [[plain(c.heading, bold=True)] for c in columns]
         texts = [paragraphs(c.body) for c in columns]
         inherited = placed.info.sizes[headers[0].placeholder_format.idx]
@@ -377,6 +381,8 @@ class DeckWriter:
         heads = [[plain(c.heading, bold=True)] for c in columns]
         texts = [paragraphs(c.body) for c in columns]
         lefts = [area.left + i * (width + gutter) for i in range(count)]
+        if self.script.rtl:  # the first subject on the right
+            lefts.reverse()
         head_size, head_h = self._heading_fit(
             heads, [Box(x, area.top, width, head_h, insets) for x in lefts], 20)
         head_boxes = [Box(x, area.top, width, head_h, insets) for x in lefts]
@@ -418,9 +424,12 @@ class DeckWriter:
         height = (area.height - gap * (rows - 1)) // rows
         bar = int(0.07 * INCH)
         pad = int(0.18 * INCH)
-        insets = (bar + pad, int(0.12 * INCH), pad, int(0.12 * INCH))
-        boxes = [Box(area.left + (i % per_row) * (width + gap),
-                     area.top + (i // per_row) * (height + gap), width, height, insets)
+        insets = self._from_start((bar + pad, int(0.12 * INCH), pad, int(0.12 * INCH)))
+        lefts = [area.left + i * (width + gap) for i in range(per_row)]
+        if self.script.rtl:  # rows read from the right
+            lefts.reverse()
+        boxes = [Box(lefts[i % per_row], area.top + (i // per_row) * (height + gap), width,
+                     height, insets)
                  for i in range(len(columns))]
         texts = [[plain(c.heading, bold=True, color=self.colors.primary),
                   *paragraphs(c.body, space_before=0.4)] for c in columns]
@@ -436,7 +445,7 @@ class DeckWriter:
             # left aligned and coloured explicitly: shapes centre their text, in white
             self.write_on(card.text_frame, self._coloured(self._fitted(text, box, size)), size,
                            on=fill, align="l")
-            add_rect(placed.slide, replace(box, width=bar), self.colors.secondary)
+            add_rect(placed.slide, self._start_bar(box, bar), self.colors.secondary)
 
     # -- takeaway band -------------------------------------------------------------------
 
@@ -452,7 +461,7 @@ class DeckWriter:
         """Return the takeaway band's box at the bottom of `area`, and the text size; None
         when `area` is too low to spare a band (at most 40 % of it goes to the band)."""
         bar, pad = int(0.08 * INCH), int(0.2 * INCH)
-        insets = (bar + pad, int(0.06 * INCH), pad, int(0.06 * INCH))
+        insets = self._from_start((bar + pad, int(0.06 * INCH), pad, int(0.06 * INCH)))
         paras = self._takeaway_paras(text)
         tallest = min(int(1.7 * INCH), int(0.4 * area.height))
         if tallest < int(0.5 * INCH):
@@ -488,8 +497,19 @@ class DeckWriter:
         self.write_on(band.text_frame, self._coloured(self._fitted(self._takeaway_paras(text),
                                                                     box, size)), size,
                        on=fill, align="l")
-        add_rect(placed.slide, replace(box, width=int(0.08 * INCH)), self.colors.accent)
+        add_rect(placed.slide, self._start_bar(box, int(0.08 * INCH)), self.colors.accent)
         return replace(area, height=box.top - GAP - area.top)
+
+    def _from_start(self, insets: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+        """Return insets given as (start, top, end, bottom) as a frame's (left, top, right,
+        bottom): start is the right for right-to-left text."""
+        start, top, end, bottom = insets
+        return (end, top, start, bottom) if self.script.rtl else insets
+
+    def _start_bar(self, box: Box, width: int) -> Box:
+        """Return a bar `width` wide along `box`'s start edge (its right, right to left)."""
+        left = box.left + box.width - width if self.script.rtl else box.left
+        return replace(box, left=left, width=width)
 
     # -- tables --------------------------------------------------------------------------
 
@@ -655,7 +675,8 @@ class DeckWriter:
 
     def _add_logo(self, placed: Placed) -> None:
         """Add the kit's logo in the first corner of the slide where it covers no text: top
-        left on the title's edge, where a letterhead puts it, then the other corners.  When
+        left on the title's edge (top right, right to left), where a letterhead puts it, then
+        the other corners.  When
         text boxes reach into every corner, the first box that can give up the corner (its
         text still fits without it) is shortened to make room."""
         if self._logo is False:
@@ -669,14 +690,21 @@ class DeckWriter:
                  if None not in (s.left, s.top, s.width, s.height) and (
                      (s.has_text_frame and s.text_frame.text.strip()) or s.is_placeholder)]
         title = placed.info.roles.title
-        edge = placed.info.boxes[title.idx].left if title is not None else int(0.75 * INCH)
+        title_box = placed.info.boxes[title.idx] if title is not None else None
         spots = []
         for tall in (int(0.5 * INCH), int(0.35 * INCH)):
             wide = int(tall * pixels_wide / max(pixels_high, 1))
             top, bottom = int(0.3 * INCH), height - int(0.3 * INCH) - tall
-            left, right = max(edge, int(0.3 * INCH)), width - int(0.4 * INCH) - wide
-            spots += [Box(x, y, wide, tall) for x, y in ((left, top), (right, top),
-                                                         (right, bottom), (left, bottom))
+            if self.script.rtl:  # the letterhead corner is the top right
+                edge = (title_box.left + title_box.width if title_box is not None
+                        else width - int(0.75 * INCH))
+                first = min(edge, width - int(0.3 * INCH)) - wide
+                other = int(0.4 * INCH)
+            else:
+                edge = title_box.left if title_box is not None else int(0.75 * INCH)
+                first, other = max(edge, int(0.3 * INCH)), width - int(0.4 * INCH) - wide
+            spots += [Box(x, y, wide, tall) for x, y in ((first, top), (other, top),
+                                                         (other, bottom), (first, bottom))
                       if x >= 0 and y >= 0]
         spot = next((spot for spot in spots if not any(_overlap(spot, box)
                                                        for _, box in taken)), None)

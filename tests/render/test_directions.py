@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pptx
 import pypdf
 import pypdfium2
 import pytest
@@ -13,6 +14,7 @@ from generator.brand import load_brand
 from generator.labels import labels_for
 from generator.render import FORMATS
 from generator.render.context import RenderJob
+from generator.render.deck_check import check_deck
 from generator.source import load_source
 
 SOURCES = Path(__file__).resolve().parents[1] / "data" / "sources"
@@ -96,3 +98,56 @@ def test_left_to_right_sources_stay_left_to_right() -> None:
     assert first[1] < second[0]
     left, _, width = span(pdf_of(SAMPLE, "handout"), "Product management vs")
     assert left < 0.2 * width
+
+
+@pytest.fixture(scope="module")
+def arabic_deck() -> tuple[pptx.presentation.Presentation, RenderJob]:
+    source = SOURCES / "ar.yaml"
+    job = RenderJob(load_source(source), load_brand(), source)
+    return pptx.Presentation(io.BytesIO(FORMATS["slides"].render(job))), job
+
+
+def test_right_to_left_deck_says_so_on_every_paragraph(arabic_deck) -> None:
+    deck, job = arabic_deck
+    assert check_deck(deck, titles=job.slide_titles, language="ar-SA", rtl=True) == []
+    texts = [s.text_frame.text for slide in deck.slides for s in slide.shapes
+             if s.has_text_frame]
+    assert labels_for("ar")["takeaway"].upper() in texts[-30:] or any(
+        labels_for("ar")["takeaway"] in t for t in texts)
+
+
+def test_right_to_left_deck_reads_from_the_right(arabic_deck) -> None:
+    deck, job = arabic_deck
+    width = deck.slide_width
+    doc = job.comparison
+    comparison = deck.slides[3]  # the first dimension
+    heads = {s.text_frame.text: s for s in comparison.shapes
+             if s.has_text_frame and s.text_frame.text in (doc.subjects[0].name,
+                                                          doc.subjects[1].name)}
+    first, second = heads[doc.subjects[0].name], heads[doc.subjects[1].name]
+    assert first.left > second.left  # the first subject on the right
+    band = next(s for s in comparison.shapes if s.has_text_frame
+                and s.text_frame.text.startswith(labels_for("ar")["takeaway"]))
+    bar = next(s for s in comparison.shapes if not s.has_text_frame or not
+               s.text_frame.text.strip() if s.top == band.top and s.width < band.width // 20)
+    assert bar.left + bar.width == band.left + band.width  # the bar on the band's right edge
+    logo = next(s for s in deck.slides[0].shapes if s.name == "Logo")
+    assert logo.left > width // 2
+    # the base master is mirrored: the title slide's band runs down the right-hand side
+    layout = deck.slides[0].slide_layout
+    drawn = [s for s in layout.shapes if not s.is_placeholder and s.height > deck.slide_height // 2]
+    assert drawn and all(s.left > width // 2 for s in drawn)
+    for paragraph in (p for s in comparison.shapes if s.has_text_frame
+                      for p in s.text_frame.paragraphs if p.text.strip()
+                      and not p.text.strip().isdigit()):  # not the slide number
+        assert paragraph._p.pPr.get("algn") == "r", paragraph.text
+
+
+def test_left_to_right_decks_keep_the_master_as_it_is() -> None:
+    job = RenderJob(load_source(SAMPLE), load_brand(), SAMPLE)
+    deck = pptx.Presentation(io.BytesIO(FORMATS["slides"].render(job)))
+    drawn = [s for s in deck.slides[0].slide_layout.shapes
+             if not s.is_placeholder and s.height > deck.slide_height // 2]
+    assert drawn and all(s.left < deck.slide_width // 2 for s in drawn)
+    logo = next(s for s in deck.slides[0].shapes if s.name == "Logo")
+    assert logo.left < deck.slide_width // 2
