@@ -51,6 +51,7 @@ class BuildOptions:
     force: bool = False
     jobs: int = 0  # 0: one worker per core
     timeout: float = DEFAULT_TIMEOUT  # seconds one output may take to render
+    strict: bool = False  # characters no font can draw are an error, not a warning
 
     def key_options(self) -> tuple[str, ...]:
         """Return the options that change an output's bytes."""
@@ -223,10 +224,39 @@ def run(
             # problems at once
             _raise_problems(options, [unit.source for unit in units] or list(sources),
                             [unit.kit_name for unit in units], kit_errors)
+        if options.strict:
+            _refuse_undrawable_text(units, options)
         if not stale:
             return report
         _render_and_write(stale, options, report, manifests, on_written, on_start)
     return report
+
+
+def _refuse_undrawable_text(units: Sequence[Unit], options: BuildOptions) -> None:
+    """Raise, before anything is rendered or written, for every source whose text some
+    character of no available font can draw (`--strict`), up-to-date outputs included."""
+    from generator.glyphs import missing_glyph_warning
+
+    comparisons = load_sources(list(dict.fromkeys(unit.source for unit in units)), options)
+    kit_objects, kit_errors = _load_kits([unit.kit_name for unit in units])
+    if kit_errors:
+        raise together(kit_errors)
+    problems = []
+    for source, kit_name in dict.fromkeys((u.source, u.kit_name) for u in units):
+        message = missing_glyph_warning(source.name, comparisons[source].model_dump(),
+                                        kit_objects[kit_name].fonts.files, _text_of(source))
+        if message:
+            problems.append(CoursepackError(f"{message} (--strict: nothing was built)"))
+    if problems:
+        raise together(problems)
+
+
+def _text_of(source: Path) -> str:
+    """Return a (validated, so readable and bounded) source file's text, for locating."""
+    try:
+        return source.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return ""
 
 
 def _stale_outputs(units: Sequence[Unit], options: BuildOptions
@@ -310,7 +340,8 @@ def _render_and_write(stale: list[Stale], options: BuildOptions, report: BuildRe
         for source, kit_name in dict.fromkeys((u.source, u.kit_name) for u, *_ in stale):
             kit, comparison = kit_objects[kit_name], comparisons[source]
             for warning in (
-                    missing_glyph_warning(source.name, comparison.model_dump(), kit.fonts.files),
+                    missing_glyph_warning(source.name, comparison.model_dump(), kit.fonts.files,
+                                          _text_of(source)),
                     untranslated_warning(source.name, output_language(comparison, kit),
                                          kit.labels)):
                 if warning:

@@ -171,6 +171,8 @@ max_source_option = click.option(
 @click.option("--paper", type=click.Choice(["a4", "letter"]), help="Paper size (beats the kit's).")
 @click.option("--pdf-ua", is_flag=True, help="Write tagged, accessible PDF/UA-1 PDFs.")
 @click.option("--force", is_flag=True, help="Rebuild outputs even when they are up to date.")
+@click.option("--strict", is_flag=True,
+              help="Fail (exit 1, nothing written) when no font can draw some character.")
 @click.option("-j", "--jobs", type=click.IntRange(0, 256), default=0,
               help="Worker processes; 0 means one per core.  [default: 0]")
 @timeout_option
@@ -180,7 +182,8 @@ max_source_option = click.option(
 @click.pass_context
 def build(ctx: click.Context, sources: tuple[Path, ...], brands: tuple[str, ...],
           formats: tuple[str, ...], out: Path, paper: str | None, pdf_ua: bool, force: bool,
-          jobs: int, timeout: float, max_dimensions: int, max_source_kib: int) -> None:
+          strict: bool, jobs: int, timeout: float, max_dimensions: int,
+          max_source_kib: int) -> None:
     """Build handout, slides and cheat sheet for each SOURCE (default: content/).
 
     SOURCE is a .yaml file or a folder of them.  Outputs are written to
@@ -203,7 +206,7 @@ def build(ctx: click.Context, sources: tuple[Path, ...], brands: tuple[str, ...]
         formats=formats or tuple(FORMATS), out=out, paper=paper,
         pdf_variant="pdf/ua-1" if pdf_ua else None,
         max_dimensions=max_dimensions, max_source_kib=max_source_kib, force=force, jobs=jobs,
-        timeout=timeout,
+        timeout=timeout, strict=strict,
     )
     report = builder.run(
         sources or (Path("content"),), brands or ("default",), options,

@@ -91,12 +91,20 @@ def describe_missing(characters: list[str]) -> str:
     return count + ", ".join(shown) + more
 
 
-def missing_glyph_warning(source_name: str, data: Any, font_files: Iterable[Path]) -> str | None:
-    """Return the warning for characters in `data` (a source as plain data) no font can draw."""
+def missing_glyph_warning(source_name: str, data: Any, font_files: Iterable[Path],
+                          source_text: str = "") -> str | None:
+    """Return the warning for characters in `data` (a source as plain data) no font can draw,
+    located at the first of them in `source_text` (the source file as written), if given."""
     missing = missing_glyphs(_strings(data), font_files)
     if not missing:
         return None
-    return (f"{source_name}: no font can draw {describe_missing(missing)}; they show as boxes — "
+    where = source_name
+    first = min((at for ch in missing if (at := source_text.find(ch)) >= 0), default=-1)
+    if first >= 0:
+        line = source_text.count("\n", 0, first) + 1
+        column = first - (source_text.rfind("\n", 0, first) + 1) + 1
+        where = f"{source_name}:{line}:{column}"
+    return (f"{where}: no font can draw {describe_missing(missing)}; they show as boxes — "
             "add a font that covers them to the kit's fonts.files, or install one (e.g. Noto "
             "Sans CJK, Noto Sans Arabic, Noto Color Emoji)")
 

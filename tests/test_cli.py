@@ -388,3 +388,34 @@ def test_pdfs_without_pango_fail_clearly_and_the_deck_is_still_built(tmp_path: P
     assert "Pango" in result.stderr
     assert sorted(p.name for p in (tmp_path / "out" / "default").iterdir() if p.name[0] != "."
                   ) == sorted(f"{s}-slides.pptx" for s in ("a", "b")[:len(sources)])
+
+
+def test_strict_refuses_text_no_font_can_draw_and_writes_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Japanese on a machine with no CJK font: a warning located at the first character,
+    and with --strict exit 1, nothing written, earlier outputs untouched — also when those
+    outputs are up to date."""
+    from generator import glyphs
+
+    monkeypatch.setattr(glyphs, "_installed_coverage", lambda: ([0x20], [0x7E]))  # no CJK
+    source = tmp_path / "ja.yaml"
+    source.write_text((Path(__file__).parent / "data" / "sources" / "ja.yaml").read_text("utf-8"),
+                      encoding="utf-8")
+    out = tmp_path / "out"
+    args = ["build", str(source), "--out", str(out), "--format", "cheatsheet"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    warning = next(line for line in result.output.splitlines() if "no font can draw" in line)
+    distinct = {ch for ch in source.read_text("utf-8") if ord(ch) > 0x2E7F}
+    assert warning.startswith("warning: ja.yaml:1:8: no font can draw ")
+    assert f"no font can draw {len(distinct)} characters" in warning
+    built = out / "default" / "ja-cheatsheet.pdf"
+    before = built.read_bytes()
+    result = CliRunner().invoke(cli, [*args, "--strict"])  # the output is up to date
+    assert result.exit_code == 1
+    assert "error: ja.yaml:1:8: no font can draw" in result.output
+    assert "Traceback" not in result.output and built.read_bytes() == before
+    built.unlink()
+    result = CliRunner().invoke(cli, [*args, "--strict"])
+    assert result.exit_code == 1 and not built.exists()
+    assert not list(out.rglob("*.tmp"))
