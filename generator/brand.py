@@ -23,7 +23,7 @@ from generator.kit_folders import (
 )
 from generator.labels import LABEL_KEYS, placeholder_problem
 from generator.located_yaml import LocatedDocument, YamlProblems, load_located
-from generator.model import BrandKit, BrandSettings
+from generator.model import LANGUAGE_KEY, BrandKit, BrandSettings
 from generator.output_files import safe_stem
 from generator.validation import did_you_mean, translate_errors
 
@@ -101,19 +101,9 @@ def _read_resolved(folder: Path, problems: list[Problem]) -> dict[str, Any]:
         if sheet is not None:
             problems.extend(check_css(sheet, folder))
     fonts = dict(data.get("fonts") or {})
-    if fonts.get("files"):
-        fonts["files"] = [
-            _confined(document, folder, ("fonts", "files", i), name, problems,
-                      suffixes=(".ttf", ".otf", ".woff", ".woff2"))
-            for i, name in enumerate(fonts["files"])
-        ]
-        for i, path in enumerate(fonts["files"]):
-            if path is not None:
-                try:
-                    read_face(path)  # once here, so renderers can trust every font file
-                except KitFileError as err:
-                    problems.append(document.problem(("fonts", "files", i), err.detail,
-                                                     err.hint))
+    for key in [k for k in fonts if k not in ("heading", "body")]:
+        if key == "files" or LANGUAGE_KEY.match(str(key)):  # files, and files per language
+            fonts[key] = _font_files(document, folder, key, fonts[key], problems)
     if fonts:
         resolved["fonts"] = fonts
     slides = dict(data.get("slides") or {})
@@ -123,6 +113,24 @@ def _read_resolved(folder: Path, problems: list[Problem]) -> dict[str, Any]:
     if slides:
         resolved["slides"] = slides
     return resolved
+
+
+def _font_files(document: LocatedDocument, folder: Path, key: str, names: Any,
+                problems: list[Problem]) -> Any:
+    """Return the font files named under `fonts.<key>` resolved inside `folder`, each read
+    once here so that renderers can trust it; problems located at each name."""
+    if not isinstance(names, list):
+        return names  # the shape check reports it
+    paths = [_confined(document, folder, ("fonts", key, i), name, problems,
+                       suffixes=(".ttf", ".otf", ".woff", ".woff2"))
+             for i, name in enumerate(names)]
+    for i, path in enumerate(paths):
+        if path is not None:
+            try:
+                read_face(path)
+            except KitFileError as err:
+                problems.append(document.problem(("fonts", key, i), err.detail, err.hint))
+    return paths
 
 
 def _check_shape(document: LocatedDocument, data: dict[str, Any], problems: list[Problem]) -> None:

@@ -243,12 +243,20 @@ def _refuse_undrawable_text(units: Sequence[Unit], options: BuildOptions) -> Non
         raise together(kit_errors)
     problems = []
     for source, kit_name in dict.fromkeys((u.source, u.kit_name) for u in units):
-        message = missing_glyph_warning(source.name, comparisons[source].model_dump(),
-                                        kit_objects[kit_name].fonts.files, _text_of(source))
+        comparison, kit = comparisons[source], kit_objects[kit_name]
+        message = missing_glyph_warning(source.name, comparison.model_dump(),
+                                        _fonts_for(kit, comparison), _text_of(source))
         if message:
             problems.append(CoursepackError(f"{message} (--strict: nothing was built)"))
     if problems:
         raise together(problems)
+
+
+def _fonts_for(kit: BrandKit, comparison: Comparison) -> list[Path]:
+    """Return the kit's font files that set `comparison`: its own, and its language's."""
+    from generator.render.context import output_language
+
+    return [*kit.fonts.files, *kit.fonts.for_language(output_language(comparison, kit))]
 
 
 def _text_of(source: Path) -> str:
@@ -340,8 +348,8 @@ def _render_and_write(stale: list[Stale], options: BuildOptions, report: BuildRe
         for source, kit_name in dict.fromkeys((u.source, u.kit_name) for u, *_ in stale):
             kit, comparison = kit_objects[kit_name], comparisons[source]
             for warning in (
-                    missing_glyph_warning(source.name, comparison.model_dump(), kit.fonts.files,
-                                          _text_of(source)),
+                    missing_glyph_warning(source.name, comparison.model_dump(),
+                                          _fonts_for(kit, comparison), _text_of(source)),
                     untranslated_warning(source.name, output_language(comparison, kit),
                                          kit.labels)):
                 if warning:

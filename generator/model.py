@@ -157,12 +157,42 @@ class BrandColors(_Strict):
     background: HexColor = "#FFFFFF"
 
 
+LANGUAGE_KEY = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+
 class BrandFonts(_Strict):
-    """Font families for headings and body, and optional font files inside the kit."""
+    """Font families for headings and body, and optional font files inside the kit; under a
+    language tag (`ja: [...]`, `ar: [...]`), the files that set text in that language where
+    the kit's own fonts lack its characters."""
 
     heading: FontFamily = "Inter"
     body: FontFamily = "Inter"
     files: list[Path] = Field(default_factory=list)
+    languages: dict[str, list[Path]] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _language_keys(cls, data: object) -> object:
+        """Gather `ja: [...]`-style keys into `languages` (other unknown keys stay errors)."""
+        if not isinstance(data, dict):
+            return data
+        own = {"heading", "body", "files", "languages"}
+        tags = {k: v for k, v in data.items()
+                if k not in own and isinstance(k, str) and LANGUAGE_KEY.match(k)}
+        if not tags:
+            return data
+        rest = {k: v for k, v in data.items() if k not in tags}
+        return {**rest, "languages": {**(rest.get("languages") or {}), **tags}}
+
+    def for_language(self, language: str) -> list[Path]:
+        """Return the files given for `language` (`zh-TW` takes `zh-TW`, else `zh`)."""
+        by_tag = {tag.lower(): files for tag, files in self.languages.items()}
+        tag = language.lower()
+        while tag:
+            if tag in by_tag:
+                return list(by_tag[tag])
+            tag = tag.rpartition("-")[0]
+        return []
 
 
 class SlideSettings(_Strict):

@@ -37,8 +37,11 @@ def translate_errors(
         if item["type"] == "missing" and (tuple(item["loc"][:-1]), item["loc"][-1]) in misspelt:
             continue
         loc = tuple(item["loc"])
+        # keys the models gather under a field of their own are located where they are written
         if len(loc) > 2 and loc[0] == "dimensions" and loc[2] == "cells":
-            loc = loc[:2] + loc[3:]
+            loc = loc[:2] + loc[3:]  # a dimension's cells, by subject key
+        elif len(loc) > 2 and loc[:2] == ("fonts", "languages"):
+            loc = loc[:1] + loc[2:]  # a kit's fonts per language, by language tag
         if item["type"] == "extra_forbidden":
             field = str(loc[-1])
             allowed = _allowed_keys(model, loc[:-1])

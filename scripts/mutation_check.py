@@ -103,8 +103,8 @@ MUTATIONS = (
     Mutation(
         "slide-text-measured-narrow", "slide text fits its box (measured independently)",
         "generator/render/deck_text.py",
-        '''    return sum(widths.advances.get(ord(ch), widths.missing) for ch in text)''',
-        '''    return 0.6 * sum(widths.advances.get(ord(ch), widths.missing) for ch in text)''',
+        '''        total += advance''',
+        '''        total += 0.6 * advance''',
         ("tests/render/test_slides.py", "-k", "two_to_six or overlong")),
     Mutation(
         "cli-ignores-paper", "--paper sets the PDFs' paper size",

@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from lxml import etree
+from pptx import Presentation
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pypdf import PdfReader
 
 from generator.brand import load_brand
@@ -16,7 +19,7 @@ from generator.cli import cli
 from generator.errors import KitError, TemplateError
 from generator.kit_folders import default_kit_folder
 from generator.render import FORMATS
-from generator.render.context import RenderJob
+from generator.render.context import RenderJob, template_context
 from generator.source import load_source
 from generator.templating import make_environment, template_search_path
 
@@ -577,3 +580,76 @@ def test_a_kit_is_resolved_once_and_renderers_ask_the_disk_for_nothing_else(
     job = RenderJob(load_source(sample_path), kit, sample_path)
     for name in ("handout", "slides", "cheatsheet"):
         assert FORMATS[name].render(job)[:4] in (b"%PDF", b"PK\x03\x04")
+
+
+# -- fonts per language --------------------------------------------------------------------
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE_PATH = REPO / "content" / "product-vs-project-management.yaml"
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+LATO = REPO / "templates" / "northwind" / "fonts" / "Lato-Regular.ttf"
+SOURCES = REPO / "tests" / "data" / "sources"
+
+
+def test_fonts_per_language_are_read_resolved_and_looked_up_by_tag(tmp_path: Path) -> None:
+    kit = load_brand(str(make_kit(tmp_path, "name: Global\nfonts:\n  ja: [fonts/Lato.ttf]\n"
+                                  "  zh-TW: [fonts/Lato.ttf]\n",
+                                  {"fonts/Lato.ttf": LATO.read_bytes()})))
+    lato = tmp_path / "kit" / "fonts" / "Lato.ttf"
+    assert kit.fonts.languages == {"ja": [lato], "zh-TW": [lato]}
+    assert kit.fonts.for_language("ja-JP") == [lato] and kit.fonts.for_language("zh-tw") == [lato]
+    assert kit.fonts.for_language("zh") == [] and kit.fonts.for_language("en") == []
+    assert kit.fonts.body == "Inter"  # the kit's families are kept
+
+
+@pytest.mark.parametrize(("fonts", "message"), [
+    ("  ja: [missing.ttf]\n", r"brand.yaml:4:8: file 'missing.ttf' not found in the kit"),
+    ("  ja: [../../etc/passwd]\n", r"brand.yaml:4:8: '../../etc/passwd' is outside the kit"),
+    ("  fles: [a.ttf]\n", r"brand.yaml:4:3: unknown key 'fles' — did you mean 'files'"),
+    ("  ja: 3\n", r"brand.yaml:4:7: fonts.ja: expected a list"),
+])
+def test_bad_fonts_per_language_are_located(tmp_path: Path, fonts: str, message: str) -> None:
+    kit = make_kit(tmp_path, "name: Global\n\nfonts:\n" + fonts)
+    with pytest.raises(KitError, match=message):
+        load_brand(str(kit))
+
+
+def test_a_languages_font_follows_the_kits_in_the_pdfs_and_sets_its_script_in_the_deck(
+        tmp_path: Path) -> None:
+    kit = make_kit(tmp_path, "name: Global\nfonts:\n  ja: [fonts/Lato.ttf]\n  ar: [fonts/Lato.ttf]\n",
+                   {"fonts/Lato.ttf": LATO.read_bytes()})
+    for language, slot in (("ja", "ea"), ("ar", "cs")):
+        source = SOURCES / f"{language}.yaml"
+        job = RenderJob(load_source(source), load_brand(str(kit)), source)
+        context = template_context(job)
+        assert context["fonts"]["body_stack"] == '"Inter", "Lato", sans-serif'
+        assert "Lato" in {face["family"] for face in context["font_faces"]}
+        deck = Presentation(io.BytesIO(FORMATS["slides"].render(job)))
+        theme = etree.fromstring(deck.slide_masters[0].part.part_related_by(RT.THEME).blob)
+        for which in ("majorFont", "minorFont"):
+            font = theme.find(f".//{A}{which}/{A}{slot}")
+            assert font is not None and font.get("typeface") == "Lato", (language, which)
+        assert any("Lato" in w for w in job.warnings)  # install it on presenting machines
+    english = RenderJob(load_source(SAMPLE_PATH), load_brand(str(kit)), SAMPLE_PATH)
+    assert template_context(english)["fonts"]["body_stack"] == '"Inter", sans-serif'
+
+
+def test_a_kit_font_for_the_language_satisfies_strict(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    dejavu = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    if not dejavu.is_file():
+        pytest.skip("DejaVu Sans (Debian's fonts-dejavu-core) is not installed: it stands in "
+                    "here for a kit's Arabic font")
+    from generator import glyphs
+
+    monkeypatch.setattr(glyphs, "_installed_coverage", lambda: ([0x20], [0x7E]))  # Latin only
+    out = tmp_path / "out"
+    args = ["build", str(SOURCES / "ar.yaml"), "--format", "cheatsheet", "--strict",
+            "--out", str(out)]
+    plain = make_kit(tmp_path / "plain", "name: Plain\n")
+    assert CliRunner().invoke(cli, [*args, "--brand", str(plain)]).exit_code == 1
+    arabic = make_kit(tmp_path / "arabic", "name: Arabic\nfonts:\n  ar: [DejaVuSans.ttf]\n",
+                      {"DejaVuSans.ttf": dejavu.read_bytes()})
+    result = CliRunner().invoke(cli, [*args, "--brand", str(arabic)])
+    assert result.exit_code == 0, result.output
+    assert "no font can draw" not in result.output

@@ -11,9 +11,15 @@ from generator import __version__
 from generator.fonts import font_faces
 from generator.labels import is_rtl, labels_for
 from generator.model import BrandKit, Comparison
-from generator.templating import DataFunction
+from generator.templating import DataFunction, css_string
 
 PAPER_SIZES = {"a4": ("210mm", "297mm"), "letter": ("8.5in", "11in")}
+
+
+def font_stack(family: str, fallbacks: list[str]) -> str:
+    """Return a CSS font-family value: `family`, then `fallbacks`, then sans-serif."""
+    names = dict.fromkeys([family, *fallbacks])  # names from font files: quoted, escaped
+    return ", ".join(css_string(name) for name in names) + ", sans-serif"
 
 
 def output_language(comparison: Comparison, kit: BrandKit) -> str:
@@ -48,6 +54,11 @@ class RenderJob:
     def language(self) -> str:
         """Return the output language: the source's, else the kit's default."""
         return output_language(self.comparison, self.kit)
+
+    @property
+    def language_fonts(self) -> list[Path]:
+        """Return the kit's font files for the output language (`fonts: {ja: [...]}`)."""
+        return self.kit.fonts.for_language(self.language)
 
     @property
     def labels(self) -> dict[str, str]:
@@ -99,6 +110,9 @@ def template_context(job: RenderJob, **extra: Any) -> dict[str, Any]:
     doc, kit = job.comparison, job.kit
     width, height = PAPER_SIZES[job.effective_paper]
     data = comparison_data(doc)
+    faces = font_faces([*kit.fonts.files, *job.language_fonts])
+    # the language's own fonts set what the kit's fonts cannot: after them in every stack
+    fallbacks = list(dict.fromkeys(face.family for face in font_faces(job.language_fonts)))
     context = {
         "doc": data,
         "subjects": data["subjects"],
@@ -106,9 +120,12 @@ def template_context(job: RenderJob, **extra: Any) -> dict[str, Any]:
         "kit": kit_data(kit),
         "colors": kit.colors.model_dump(),
         "fonts": {"heading": kit.fonts.heading, "body": kit.fonts.body,
-                  "files": [path.as_uri() for path in kit.fonts.files]},
+                  "files": [path.as_uri() for path in kit.fonts.files],
+                  "fallbacks": fallbacks,
+                  "heading_stack": font_stack(kit.fonts.heading, fallbacks),
+                  "body_stack": font_stack(kit.fonts.body, fallbacks)},
         "font_faces": [{"family": face.family, "weight": face.weight, "style": face.style,
-                        "uri": face.uri} for face in font_faces(list(kit.fonts.files))],
+                        "uri": face.uri} for face in faces],
         "logo_url": kit.logo.as_uri() if kit.logo else None,
         "labels": dict(job.labels),
         "language": job.language,

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import struct
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -126,7 +127,13 @@ def _upright_faces(files: Sequence[Path], family: str | None) -> list[FontFace]:
 def em_width(path: Path, text: str) -> float:
     """Return the advance width of `text` in the font at `path`, in em."""
     widths = glyph_widths(path)
-    return sum(widths.advances.get(ord(ch), widths.missing) for ch in text)
+    total = 0.0
+    for ch in text:
+        advance = widths.advances.get(ord(ch))
+        if advance is None:  # set in another font: a full em if East Asian wide, else an M
+            advance = 1.0 if unicodedata.east_asian_width(ch) in "WF" else widths.missing
+        total += advance
+    return total
 
 
 # -- paragraphs ------------------------------------------------------------------------------

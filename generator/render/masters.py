@@ -71,6 +71,34 @@ def _themed(blob: bytes, colors: dict[str, str], heading_font: str, body_font: s
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
+# East Asian languages take the theme's `ea` font; scripts with complex shaping the `cs` one.
+EAST_ASIAN = {"ja", "zh", "ko"}
+
+
+def set_language_font(prs: PresentationObject, language: str, family: str) -> None:
+    """Make `family` the theme's font for `language`'s script in every slide master (its
+    `ea` font for Chinese, Japanese and Korean, else its `cs` one), headings and body alike,
+    so that PowerPoint sets text in that language in the kit's font for it."""
+    slot = "ea" if language.split("-")[0].lower() in EAST_ASIAN else "cs"
+    done: set[int] = set()
+    for master in prs.slide_masters:
+        theme = master.part.part_related_by(RT.THEME)
+        if id(theme) in done:
+            continue
+        done.add(id(theme))
+        root = etree.fromstring(theme.blob, SAFE_XML)
+        for which in ("majorFont", "minorFont"):
+            fonts = root.find(f".//{{{A_NS}}}fontScheme/{{{A_NS}}}{which}")
+            if fonts is None:
+                continue
+            element = fonts.find(f"{{{A_NS}}}{slot}")
+            if element is None:
+                element = etree.SubElement(fonts, f"{{{A_NS}}}{slot}")
+            element.set("typeface", family)
+        theme.blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                    standalone=True)
+
+
 # -- direction -------------------------------------------------------------------------------
 
 

@@ -22,6 +22,7 @@ from pptx.enum.text import MSO_ANCHOR
 from pptx.util import Emu
 
 from generator.colors import contrast, mix, needed_contrast, readable_on
+from generator.fonts import font_faces
 from generator.markdown import to_plain_text
 from generator.render import masters
 from generator.render.context import RenderJob
@@ -126,7 +127,10 @@ class DeckWriter:
                                 kit.fonts.body)
         # a client master keeps its own look; either way the theme names the fonts shown
         heading, body = theme_fonts(self.prs)
-        self._warn_about_fonts(heading, body)
+        language_families = [face.family for face in font_faces(job.language_fonts)]
+        if language_families:  # the kit's font for the source's language and script
+            masters.set_language_font(self.prs, job.language, language_families[0])
+        self._warn_about_fonts(heading, body, *language_families[:1])
         self.heading = Measure(font_files(heading, kit.fonts.files, kit.base_fonts),
                                job.language)
         self.body = Measure(font_files(body, kit.fonts.files, kit.base_fonts), job.language)
