@@ -226,6 +226,7 @@ def run(
                             [unit.kit_name for unit in units], kit_errors)
         if options.strict:
             _refuse_undrawable_text(units, options)
+        _refuse_pictures_without_alt_in_pdf_ua([u for u, *_ in stale], options)
         if not stale:
             return report
         _render_and_write(stale, options, report, manifests, on_written, on_start)
@@ -248,6 +249,28 @@ def _refuse_undrawable_text(units: Sequence[Unit], options: BuildOptions) -> Non
                                         _fonts_for(kit, comparison), _text_of(source))
         if message:
             problems.append(CoursepackError(f"{message} (--strict: nothing was built)"))
+    if problems:
+        raise together(problems)
+
+
+def _refuse_pictures_without_alt_in_pdf_ua(units: Sequence[Unit],
+                                           options: BuildOptions) -> None:
+    """Raise, before anything is rendered, for pictures without a description in sources
+    built as PDF/UA (--pdf-ua, or a kit's pdf_variant): PDF/UA-1 requires one on every
+    figure.  Elsewhere they are warnings (see `_render_and_write`)."""
+    from generator.pictures import pictures_without_alt
+
+    pdfs = [u for u in units if any(FORMATS[fmt].suffix.endswith(".pdf") for fmt, _, _ in u.targets)]
+    if not pdfs:
+        return
+    universal = options.pdf_variant is not None
+    if not universal:
+        kits, _ = _load_kits(list(dict.fromkeys(u.kit_name for u in pdfs)))
+        pdfs = [u for u in pdfs if u.kit_name in kits and kits[u.kit_name].pdf_variant]
+    problems = [CoursepackError(f"{message} (PDF/UA requires a description for every "
+                                "picture; nothing was built)")
+                for source in dict.fromkeys(u.source for u in pdfs)
+                for message in pictures_without_alt(source.name, _text_of(source))]
     if problems:
         raise together(problems)
 
@@ -318,6 +341,7 @@ def _render_and_write(stale: list[Stale], options: BuildOptions, report: BuildRe
     """Render the stale outputs in the workers and write each as it arrives."""
     from generator.glyphs import missing_glyph_warning
     from generator.labels import untranslated_warning
+    from generator.pictures import pictures_without_alt
     from generator.render.context import output_language
     from generator.workers import RenderPool, RenderTask
 
@@ -347,6 +371,7 @@ def _render_and_write(stale: list[Stale], options: BuildOptions, report: BuildRe
         # English, once per source and kit.
         for source, kit_name in dict.fromkeys((u.source, u.kit_name) for u, *_ in stale):
             kit, comparison = kit_objects[kit_name], comparisons[source]
+            report.warnings.extend(pictures_without_alt(source.name, _text_of(source)))
             for warning in (
                     missing_glyph_warning(source.name, comparison.model_dump(),
                                           _fonts_for(kit, comparison), _text_of(source)),

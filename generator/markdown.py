@@ -19,6 +19,9 @@ from markdown_it.token import Token
 from markupsafe import Markup
 
 SAFE_LINK = re.compile(r"^(https?:|mailto:)", re.IGNORECASE)
+# A size hint after an image, as pandoc writes it: `![alt](pic.png){width=50%}` (a share of
+# the column or slide area) or `{width=60mm}`; nothing else is accepted in the braces.
+WIDTH_HINT = re.compile(r"^\{width=(?P<value>(?:100|[1-9][0-9]?)%|[0-9]{1,3}(?:\.[0-9])?(?:mm|cm|in))\}")
 SAFE_IMAGE = re.compile(r"^(?![a-z][a-z0-9+.-]*:|/|\\)(?!.*(^|[/\\])\.\.([/\\]|$))[^\x00]+$", re.I)
 
 
@@ -39,9 +42,16 @@ def _images_and_links(tokens: list[Token], refused: list[str] | None,
     Accepted images become absolute file URLs in `base`, so that kit templates can resolve
     their own relative URLs against the kit.
     """
-    for token in tokens:
+    for index, token in enumerate(tokens):
         if token.children:
             _images_and_links(token.children, refused, base)
+        if token.type == "image" and index + 1 < len(tokens) and tokens[index + 1].type == "text":
+            following = tokens[index + 1]
+            hint = WIDTH_HINT.match(following.content)
+            if hint:  # the size hint is the image's, not text
+                token.attrSet("style", f"width: {hint['value']}")
+                token.meta["width"] = hint["value"]
+                following.content = following.content[hint.end():]
         if token.type == "image":
             raw = str(token.attrGet("src") or "")
             src = unquote(raw)  # decoded first: "%2e%2e/" is "../"
