@@ -70,20 +70,43 @@ def _images_and_links(tokens: list[Token], refused: list[str] | None,
                 token.attrs.pop("href", None)
 
 
+@dataclass(frozen=True)
+class ImageRef:
+    """A picture in Markdown: its file, its description and the width asked for (or None)."""
+
+    path: Path
+    alt: str
+    width: str | None = None  # "60%" or "60mm"
+
+
+def images_of(text: str | None, base: Path) -> list[ImageRef]:
+    """Return the pictures of Markdown `text` whose files lie below `base` (as the renderers
+    accept them), in order; URLs and paths outside `base` are left out."""
+    if not text:
+        return []
+    tokens = _parser().parse(text)
+    _images_and_links(tokens, None, base)
+    found = []
+    for token in tokens:
+        for child in token.children or []:
+            if child.type == "image":
+                target = Path(url_to_path(str(child.attrGet("src") or "")))
+                found.append(ImageRef(target.resolve(), child.content.strip(),
+                                      child.meta.get("width")))
+    return found
+
+
 def image_files(text: str | None, base: Path) -> list[Path]:
     """Return the files the images of Markdown `text` show, when they lie below `base` (as
     the renderers accept them); URLs and paths outside `base` are left out."""
-    if not text:
-        return []
-    found = []
-    for token in _parser().parse(text):
-        for child in token.children or []:
-            if child.type == "image":
-                src = unquote(str(child.attrGet("src") or ""))
-                target = (base / src).resolve()
-                if SAFE_IMAGE.match(src) and target.is_relative_to(base.resolve()):
-                    found.append(target)
-    return found
+    return [image.path for image in images_of(text, base)]
+
+
+def url_to_path(url: str) -> str:
+    """Return the local path of a file:// URL (as `_images_and_links` writes them)."""
+    from urllib.request import url2pathname
+
+    return url2pathname(url.removeprefix("file://"))
 
 
 def to_html(text: str | None, *, inline: bool = False, refused: list[str] | None = None,
@@ -122,13 +145,19 @@ class Block:
         return "".join(run.text for run in self.runs)
 
 
-def to_blocks(text: str | None) -> list[Block]:
-    """Return `text` as paragraphs of styled runs, for writers that are not HTML (the deck)."""
+def to_blocks(text: str | None, *, pictures_as_text: bool = True) -> list[Block]:
+    """Return `text` as paragraphs of styled runs, for writers that are not HTML (the deck):
+    a picture as its description, or left out when not `pictures_as_text` (a writer that
+    shows the pictures themselves)."""
     if not text:
         return []
     md = _parser()
     tokens = md.parse(text)
     _images_and_links(tokens, None)
+    if not pictures_as_text:
+        for token in tokens:
+            if token.children:
+                token.children = [c for c in token.children if c.type != "image"]
     blocks: list[Block] = []
     lists: list[str] = []
     for token in tokens:

@@ -23,7 +23,7 @@ from generator.templating import render_template
 
 OUTLINE_TEMPLATE = "slides.yaml.j2"
 TEXT_FIELDS = ("title", "subtitle", "body", "takeaway", "notes")
-FIELDS = (*TEXT_FIELDS, "kind", "details", "columns", "table", "logo")
+FIELDS = (*TEXT_FIELDS, "kind", "details", "columns", "table", "pictures", "logo")
 MAX_COLUMNS = 6
 
 
@@ -60,6 +60,7 @@ class SlideSpec:
     takeaway: str = ""
     notes: str = ""
     logo: bool = False
+    pictures: tuple[Column, ...] = ()  # Markdown whose pictures the slide shows, by heading
 
 
 def outline_filters() -> dict[str, Any]:
@@ -168,6 +169,7 @@ def _slide_spec(raw: Any, problems: list[str]) -> SlideSpec | None:
     values: dict[str, Any] = {name: _text(raw, name, problems) for name in TEXT_FIELDS}
     values["details"] = tuple(_texts(raw.get("details"), "details", problems))
     values["columns"] = _columns(raw.get("columns"), problems)
+    values["pictures"] = _columns(raw.get("pictures"), problems, "pictures")
     values["table"] = _table(raw.get("table"), problems)
     logo = raw.get("logo", False)
     if not isinstance(logo, bool):
@@ -201,22 +203,22 @@ def _texts(value: Any, name: str, problems: list[str]) -> list[str]:
     return [text for text in texts if text]
 
 
-def _columns(value: Any, problems: list[str]) -> tuple[Column, ...]:
-    """Return the `columns` field: a list of {heading, body} mappings."""
+def _columns(value: Any, problems: list[str], name: str = "columns") -> tuple[Column, ...]:
+    """Return the `columns` (or `pictures`) field: a list of {heading, body} mappings."""
     if value is None or value == "" or value == []:
         return ()
     if not isinstance(value, list) or not all(isinstance(c, dict) for c in value):
-        problems.append("`columns` must be a list of {heading, body} mappings")
+        problems.append(f"`{name}` must be a list of {{heading, body}} mappings")
         return ()
     if len(value) > MAX_COLUMNS:
-        problems.append(f"`columns` holds {len(value)} columns; a slide takes at most {MAX_COLUMNS}")
+        problems.append(f"`{name}` holds {len(value)} columns; a slide takes at most {MAX_COLUMNS}")
     columns = []
     for i, column in enumerate(value):
         for key in column:
             if key not in ("heading", "body"):
-                problems.append(f"unknown field `columns[{i}].{key}` — columns have heading, body")
-        columns.append(Column(_text(column, "heading", problems, f"columns[{i}]."),
-                              _text(column, "body", problems, f"columns[{i}].")))
+                problems.append(f"unknown field `{name}[{i}].{key}` — {name} have heading, body")
+        columns.append(Column(_text(column, "heading", problems, f"{name}[{i}]."),
+                              _text(column, "body", problems, f"{name}[{i}].")))
     return tuple(columns)
 
 

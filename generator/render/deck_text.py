@@ -176,7 +176,7 @@ def paragraphs(markdown: str | None, *, space_before: float = 0.4, **style: Any)
     """Return the Markdown `markdown` as Paras (later ones `space_before` ems below the last)."""
     return [Para(tuple(block.runs), block.kind, block.level,
                  space_before=space_before if i else 0.0, **style)
-            for i, block in enumerate(to_blocks(markdown))]
+            for i, block in enumerate(to_blocks(markdown, pictures_as_text=False))]
 
 
 def plain(text: str, **style: Any) -> Para:

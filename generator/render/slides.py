@@ -23,7 +23,7 @@ from pptx.util import Emu
 
 from generator.colors import contrast, mix, needed_contrast, readable_on
 from generator.fonts import font_faces
-from generator.markdown import to_plain_text
+from generator.markdown import images_of, to_plain_text
 from generator.render import masters
 from generator.render.context import RenderJob
 from generator.render.deck_branding import (
@@ -44,6 +44,7 @@ from generator.render.deck_colors import (
 )
 from generator.render.deck_layout import INCH, LayoutInfo, Placed
 from generator.render.deck_outline import Column, SlideSpec, build_outline
+from generator.render.deck_pictures import add_picture, lay_out, picture_groups
 from generator.render.deck_table import TableLayout
 from generator.render.deck_text import (
     EMU_PER_PT,
@@ -169,6 +170,38 @@ class DeckWriter:
             elif spec.body:
                 self._write_text_box(placed, paragraphs(spec.body), area, 20, 12)
             self._finish(placed, spec)
+        self._add_pictures(spec)
+
+    def _add_pictures(self, spec: SlideSpec) -> None:
+        """Add a follow-on slide with the pictures of `spec`'s Markdown (its `pictures`, body
+        and columns), grouped under their headings, each with its description; none when it
+        has no pictures."""
+        base = self.job.source_path.parent.resolve()
+        columns = [(c.heading, images_of(c.body, base)) for c in (*spec.columns, *spec.pictures)]
+        columns.insert(0, ("", images_of(spec.body, base)))
+        problems: list[str] = []
+        groups = picture_groups([c for c in columns if c[1]], self.job.content_images, problems)
+        for problem in problems:
+            self.job.warnings.append(f"{self.job.source_path.name}: {self._slide_name}: picture "
+                                     f"{problem}; it is left out of the deck")
+        if not groups:
+            return
+        described = [p.alt for _, pictures in groups for p in pictures if p.alt]
+        follow = replace(spec, kind="title_only", body="", columns=(), table=None, takeaway="",
+                         pictures=(), logo=False, subtitle="", details=(),
+                         notes="\n".join(described) or spec.notes)
+        placed = self._new_slide(follow, self._continued(spec.title) or spec.title)
+        heading_size = 16.0
+        for placement, (heading, _) in zip(
+                lay_out(groups, placed.info.area, right_to_left=self.script.rtl,
+                        heading_size=heading_size), groups, strict=True):
+            if placement.heading is not None:
+                self._write_text_box(placed, [plain(heading, bold=True)], placement.heading,
+                                     heading_size, 11, anchor=MSO_ANCHOR.BOTTOM,
+                                     measure=self.heading, bold=True)
+            for picture, box in placement.pictures:
+                add_picture(placed.slide, picture, box)
+        self._finish(placed, follow)
 
     def _new_slide(self, spec: SlideSpec, title: str) -> Placed:
         slide = self.prs.slides.add_slide(self.layouts[spec.kind].layout)

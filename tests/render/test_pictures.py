@@ -5,18 +5,23 @@ from __future__ import annotations
 import io
 import shutil
 from pathlib import Path
+from typing import Any
 
+import pptx
 import pypdf
 import pypdfium2
 import pypdfium2.raw as pdfium_c
 import pytest
 from click.testing import CliRunner
+from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from generator.brand import load_brand
 from generator.cli import cli
 from generator.render import FORMATS
 from generator.render.context import RenderJob
+from generator.render.deck_check import check_deck
 from generator.source import load_source
+from tests.masters import corpus
 
 PICTURES = Path(__file__).resolve().parents[1] / "data" / "sources" / "pictures"
 SOURCE = PICTURES / "pictures.yaml"
@@ -125,3 +130,82 @@ def test_a_picture_without_description_warns_and_is_refused_under_pdf_ua(
     assert f"error: pictures.yaml:{line}:9: the picture 'tall.png' has no description" \
         in result.output and "PDF/UA" in result.output
     assert not out.exists() or not list(out.rglob("*.p*"))
+
+
+def deck_of(source: Path = SOURCE, kit: str | None = None) -> tuple[Any, RenderJob]:
+    job = RenderJob(load_source(source), load_brand(kit) if kit else load_brand(), source)
+    return pptx.Presentation(io.BytesIO(FORMATS["slides"].render(job))), job
+
+
+def pictures_on(slide: object) -> list:
+    return [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE and s.name != "Logo"]
+
+
+def test_deck_shows_pictures_on_a_follow_on_slide_with_their_descriptions() -> None:
+    deck, job = deck_of()
+    titles = [s.shapes.title.text_frame.text if s.shapes.title else "" for s in deck.slides]
+    follow = titles.index("Planning horizon (continued)")
+    assert titles[follow - 1] == "Planning horizon"
+    shown = {p.image.size: p for p in pictures_on(deck.slides[follow])}
+    roadmap, tall = shown[(600, 300)], shown[(200, 800)]
+    assert roadmap._element.nvPicPr.cNvPr.get("descr") == (
+        "A product roadmap with releases growing over time")
+    assert tall._element.nvPicPr.cNvPr.get("descr") == "A tall project plan"
+    for picture, ratio in ((roadmap, 0.5), (tall, 4.0)):
+        assert picture.height / picture.width == pytest.approx(ratio, rel=0.01)
+        assert picture.left >= 0 and picture.left + picture.width <= deck.slide_width
+        assert picture.top >= 0 and picture.top + picture.height <= deck.slide_height
+    assert roadmap.left + roadmap.width < tall.left  # each under its subject, side by side
+    half = (tall.left - roadmap.left)  # a column and its gutter
+    assert 0.5 * half < roadmap.width < 0.62 * half  # {width=60%}
+    notes = deck.slides[follow].notes_slide.notes_text_frame.text
+    assert "A tall project plan" in notes
+    # the dimension's own slide carries no description as text: the picture says it
+    text = " ".join(s.text_frame.text for s in deck.slides[follow - 1].shapes if s.has_text_frame)
+    assert "roadmap with releases" not in text
+    # the intro's SVG, drawn as a PNG, follows the subjects slide
+    intro = pictures_on(deck.slides[titles.index("What we compare (continued)")])
+    assert len(intro) == 1 and intro[0].image.content_type == "image/png"
+    assert intro[0]._element.nvPicPr.cNvPr.get("descr") == "The two roles as overlapping circles"
+    assert check_deck(deck, titles=job.slide_titles, language=job.language) == []
+    assert job.warnings == [w for w in job.warnings if w.startswith("fonts")]
+
+
+def test_sources_without_pictures_get_no_picture_slides() -> None:
+    deck, _ = deck_of(Path(__file__).resolve().parents[2] / "content"
+                      / "product-vs-project-management.yaml")
+    assert not any(pictures_on(slide) for slide in deck.slides)
+    assert len(deck.slides) == 13
+
+
+def test_a_kit_outline_cannot_show_a_file_the_source_does_not(tmp_path: Path) -> None:
+    folder = tmp_path / "src"
+    shutil.copytree(PICTURES, folder)
+    (folder / "private.png").write_bytes((PICTURES / "roadmap.png").read_bytes())
+    kit = tmp_path / "kit"
+    kit.mkdir()
+    (kit / "brand.yaml").write_text("name: Nosy\n", encoding="utf-8")
+    (kit / "slides.yaml.j2").write_text(
+        '- kind: title_only\n  title: "Look"\n  notes: "n"\n'
+        '  pictures: [{heading: "", body: "![theirs](private.png) ![ours](roadmap.png)"}]\n',
+        encoding="utf-8")
+    deck, job = deck_of(folder / "pictures.yaml", str(kit))
+    shown = [p for slide in deck.slides for p in pictures_on(slide)]
+    assert [p._element.nvPicPr.cNvPr.get("descr") for p in shown] == ["ours"]
+    assert any("private.png: not a picture of the source's own" in w for w in job.warnings)
+
+
+@pytest.mark.parametrize("master", ["libreoffice/Midnightblue.pptx", "titles_at_bottom",
+                                    "vertical_title_strips"])
+def test_picture_slides_keep_every_deck_invariant_on_client_masters(
+        master: str, tmp_path: Path) -> None:
+    made = corpus(tmp_path)
+    kit = tmp_path / "kit"
+    kit.mkdir()
+    shutil.copy(made[master], kit / made[master].name)
+    (kit / "brand.yaml").write_text(f'name: C\nslides: {{master: "{made[master].name}"}}\n',
+                                    encoding="utf-8")
+    deck, job = deck_of(SOURCE, str(kit))
+    assert check_deck(deck, titles=job.slide_titles, language=job.language) == []
+    shown = [p for slide in deck.slides for p in pictures_on(slide)]
+    assert len(shown) == 3
