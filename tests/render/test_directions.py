@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pptx
@@ -151,3 +152,16 @@ def test_left_to_right_decks_keep_the_master_as_it_is() -> None:
     assert drawn and all(s.left < deck.slide_width // 2 for s in drawn)
     logo = next(s for s in deck.slides[0].shapes if s.name == "Logo")
     assert logo.left < deck.slide_width // 2
+
+
+@pytest.mark.parametrize("language", ["ja", "zh"])
+def test_chinese_and_japanese_pdfs_never_hyphenate_and_say_their_language(language: str) -> None:
+    for name in ("handout", "cheatsheet"):
+        pdf = pdf_of(SOURCES / f"{language}.yaml", name)
+        reader = pypdf.PdfReader(io.BytesIO(pdf))
+        assert reader.trailer["/Root"]["/Lang"] == language
+        text = "\n".join(page.extract_text() for page in reader.pages)
+        assert labels_for(language)["summary"] in text or name == "cheatsheet"
+        cjk_hyphen = [m for m in re.finditer(r"[\u3040-\u30ff\u4e00-\u9fff][-\u2010\u00ad]\s*\n",
+                                             text)]
+        assert cjk_hyphen == [], (name, [m.group() for m in cjk_hyphen])
