@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import itertools
 import math
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -341,7 +342,7 @@ def colors_under(slide: Any, left: int, top: int, width: int, height: int) -> li
     gradients at that spot, glows blended in), else the slide's background there."""
     points = [(left + width * fx, top + height * fy)
               for fy in (0.1, 0.5, 0.9) for fx in (0.03, 0.25, 0.5, 0.75, 0.97)]
-    behind: list[str] = []  # the slide's background, worked out once if needed
+    behind = _background_sampler(slide)  # the slide's background, worked out once
     return list(dict.fromkeys(color_at(slide, int(x), int(y), behind) for x, y in points))
 
 
@@ -350,10 +351,11 @@ def color_under(slide: Any, left: int, top: int, width: int, height: int) -> str
     return color_at(slide, left + width // 2, top + height // 2)
 
 
-def color_at(slide: Any, x: int, y: int, behind: list[str] | None = None) -> str:
+def color_at(slide: Any, x: int, y: int,
+             behind: Callable[[int, int], str] | None = None) -> str:
     """Return the colour the layout, the master or the background shows at point (x, y),
-    translucent shapes (a glow, a tint) blended over what lies below them; `behind` keeps
-    the slide's background colour between calls."""
+    translucent shapes (a glow, a tint) blended over what lies below them; `behind` gives
+    the slide's background at a point (see `_background_sampler`), to reuse between calls."""
     overlays: list[tuple[str, float]] = []  # translucent colours over the point, top first
     found = None
     for left, top, right, bottom, picture, paint, alpha in _drawn(slide.slide_layout):
@@ -369,37 +371,49 @@ def color_at(slide: Any, x: int, y: int, behind: list[str] | None = None) -> str
             found = color
             break
     if found is None:
-        found = _background_at(slide, x, y, behind)
+        found = (behind or _background_sampler(slide))(x, y)
     for color, alpha in reversed(overlays):
         found = mix(color, found, alpha)
     return found
 
 
-def _background_at(slide: Any, x: int, y: int, behind: list[str] | None) -> str:
-    """Return the colour of the slide's own background at point (x, y)."""
+def _background_sampler(slide: Any) -> Callable[[int, int], str]:
+    """Return a function giving the colour of the slide's own background at a point: a
+    gradient's or picture's colour there, else the background's one colour (looked up once,
+    when first asked)."""
+    size = slide.part.package.presentation_part.presentation
+    wide, high = max(size.slide_width or 1, 1), max(size.slide_height or 1, 1)
     found_fill = _background_fill(slide)
-    if found_fill is not None and etree.QName(found_fill[0]).localname == "gradFill":
+    kind = etree.QName(found_fill[0]).localname if found_fill is not None else ""
+    if found_fill is not None and kind == "gradFill":
         gradient = _gradient(*found_fill)
-        size = slide.part.package.presentation_part.presentation
         if gradient is not None:
-            return gradient_at(gradient, x / max(size.slide_width or 1, 1),
-                               y / max(size.slide_height or 1, 1))
-    if found_fill is not None and etree.QName(found_fill[0]).localname == "blipFill":
+            return lambda x, y: gradient_at(gradient, x / wide, y / high)
+    if found_fill is not None and kind == "blipFill":
         fill, owner = found_fill
         blip = fill.find(qn("a:blip"))
         r_id = blip.get(f"{{{R_NS}}}embed") if blip is not None else None
         if r_id and r_id in owner.part.rels:
-            size = slide.part.package.presentation_part.presentation
-            color = image_color_at(bytes(owner.part.rels[r_id].target_part.blob),
-                                   x / max(size.slide_width or 1, 1),
-                                   y / max(size.slide_height or 1, 1))
-            if color:
-                return color
-    if behind is None:
-        return background(slide)
-    if not behind:
-        behind.append(background(slide))
-    return behind[0]
+            picture = bytes(owner.part.rels[r_id].target_part.blob)
+            plain: list[str] = []
+
+            def at_picture(x: int, y: int) -> str:
+                color = image_color_at(picture, x / wide, y / high)
+                if color:
+                    return color
+                if not plain:
+                    plain.append(background(slide))
+                return plain[0]
+
+            return at_picture
+    plain_color: list[str] = []
+
+    def at_plain(_x: int, _y: int) -> str:
+        if not plain_color:
+            plain_color.append(background(slide))
+        return plain_color[0]
+
+    return at_plain
 
 
 # (left, top, right, bottom, picture bytes or None, colour or gradient or None, opacity)
