@@ -30,10 +30,14 @@ def base_placeholder(shape: Any) -> Any:
     """Return the placeholder a slide's or layout's placeholder `shape` inherits from (the
     layout's, the master's), or None.  python-pptx finds it by walking every shape of the
     layout on each call; a deck asks hundreds of times, so the answer is kept per part."""
-    if not getattr(shape, "is_placeholder", False):
+    element = getattr(shape, "_element", None)
+    # the <p:ph> under the shape's non-visual properties, found with lxml: python-pptx's
+    # `is_placeholder` and `ph` each run an XPath query, and this is asked hundreds of times
+    nv_pr = element[0].find(tag(P_NS, "nvPr")) if element is not None and len(element) else None
+    ph = nv_pr.find(tag(P_NS, "ph")) if nv_pr is not None else None
+    if ph is None:
         return None
-    element, part = shape._element, shape.part
-    ph = element.ph
+    part = shape.part
     key = (id(part), ph.get("idx", "0"), ph.get("type", "obj"))
     cached = _BASES.get(key)
     if cached is not None and cached[0] is part:
