@@ -103,7 +103,10 @@ def _read_resolved(folder: Path, problems: list[Problem]) -> dict[str, Any]:
     fonts = dict(data.get("fonts") or {})
     for key in [k for k in fonts if k not in ("heading", "body")]:
         if key == "files" or LANGUAGE_KEY.match(str(key)):  # files, and files per language
-            fonts[key] = _font_files(document, folder, key, fonts[key], problems)
+            fonts[key] = _font_files(document, folder, ("fonts", key), fonts[key], problems)
+        elif key == "languages" and isinstance(fonts[key], dict):  # the same, spelt out
+            fonts[key] = {tag: _font_files(document, folder, ("fonts", key, tag), names, problems)
+                          for tag, names in fonts[key].items()}
     if fonts:
         resolved["fonts"] = fonts
     slides = dict(data.get("slides") or {})
@@ -115,13 +118,14 @@ def _read_resolved(folder: Path, problems: list[Problem]) -> dict[str, Any]:
     return resolved
 
 
-def _font_files(document: LocatedDocument, folder: Path, key: str, names: Any,
+def _font_files(document: LocatedDocument, folder: Path, at: tuple[Any, ...], names: Any,
                 problems: list[Problem]) -> Any:
-    """Return the font files named under `fonts.<key>` resolved inside `folder`, each read
-    once here so that renderers can trust it; problems located at each name."""
+    """Return the font files named at `at` (`fonts.files`, `fonts.ja` …) resolved inside
+    `folder`, each read once here so that renderers can trust it; problems located at each
+    name."""
     if not isinstance(names, list):
         return names  # the shape check reports it
-    paths = [_confined(document, folder, ("fonts", key, i), name, problems,
+    paths = [_confined(document, folder, (*at, i), name, problems,
                        suffixes=(".ttf", ".otf", ".woff", ".woff2"))
              for i, name in enumerate(names)]
     for i, path in enumerate(paths):
@@ -129,7 +133,7 @@ def _font_files(document: LocatedDocument, folder: Path, key: str, names: Any,
             try:
                 read_face(path)
             except KitFileError as err:
-                problems.append(document.problem(("fonts", key, i), err.detail, err.hint))
+                problems.append(document.problem((*at, i), err.detail, err.hint))
     return paths
 
 

@@ -267,10 +267,13 @@ def _refuse_pictures_without_alt_in_pdf_ua(units: Sequence[Unit],
     if not universal:
         kits, _ = _load_kits(list(dict.fromkeys(u.kit_name for u in pdfs)))
         pdfs = [u for u in pdfs if u.kit_name in kits and kits[u.kit_name].pdf_variant]
+    comparisons = load_sources(list(dict.fromkeys(u.source for u in pdfs)), options) if (
+        pdfs) else {}
     problems = [CoursepackError(f"{message} (PDF/UA requires a description for every "
                                 "picture; nothing was built)")
-                for source in dict.fromkeys(u.source for u in pdfs)
-                for message in pictures_without_alt(source.name, _text_of(source))]
+                for source, comparison in comparisons.items()
+                for message in pictures_without_alt(source.name, comparison.model_dump(),
+                                                    _text_of(source))]
     if problems:
         raise together(problems)
 
@@ -371,7 +374,8 @@ def _render_and_write(stale: list[Stale], options: BuildOptions, report: BuildRe
         # English, once per source and kit.
         for source, kit_name in dict.fromkeys((u.source, u.kit_name) for u, *_ in stale):
             kit, comparison = kit_objects[kit_name], comparisons[source]
-            report.warnings.extend(pictures_without_alt(source.name, _text_of(source)))
+            report.warnings.extend(pictures_without_alt(source.name, comparison.model_dump(),
+                                                        _text_of(source)))
             for warning in (
                     missing_glyph_warning(source.name, comparison.model_dump(),
                                           _fonts_for(kit, comparison), _text_of(source)),

@@ -40,7 +40,12 @@ def read_face(path: Path) -> FontFace:
         # from bytes in memory: a broken file must not leave a handle open
         with TTFont(io.BytesIO(path.read_bytes()), lazy=True, fontNumber=0) as font:
             names = font["name"]
-            family = str(names.getDebugName(16) or names.getDebugName(1) or path.stem)
+            family = str(names.getDebugName(16) or names.getDebugName(1) or path.stem).strip()
+            if not family or len(family) > 100 or not all(
+                    ch.isprintable() and ch not in "\ufffe\uffff" for ch in family):
+                raise KitFileError(path, f"the font's family name {family[:40]!r} is empty, "
+                                   "too long or holds control characters",
+                                   "use the font as its foundry ships it")
             os2 = font["OS/2"]
             italic = bool(os2.fsSelection & 1) or "italic" in path.stem.lower()
             return FontFace(family, int(os2.usWeightClass), "italic" if italic else "normal", path)

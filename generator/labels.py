@@ -507,15 +507,25 @@ DEFAULT_REGIONS = {
 }
 
 
+# Deprecated language subtags and the ones that replaced them.
+DEPRECATED = {"iw": "he", "in": "id", "ji": "yi"}
+
+
+def primary_subtag(language: str) -> str:
+    """Return the language subtag of a BCP 47 tag, lower case, deprecated ones replaced."""
+    primary = language.split("-")[0].lower()
+    return DEPRECATED.get(primary, primary)
+
+
 def is_rtl(language: str) -> bool:
     """Return whether `language` (a BCP 47 tag) is written right to left."""
-    return language.split("-")[0].lower() in RTL_LANGUAGES
+    return primary_subtag(language) in RTL_LANGUAGES
 
 
 def office_language(language: str) -> str:
     """Return `language` as Office tags text (`lang="de-DE"`): its region, else the usual one."""
     parts = language.split("-")
-    primary = parts[0].lower()
+    primary = primary_subtag(language)
     region = next((p.upper() for p in parts[1:] if len(p) == 2 and p.isalpha()), None)
     region = region or DEFAULT_REGIONS.get(primary)
     return f"{primary}-{region}" if region else primary

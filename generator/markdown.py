@@ -21,7 +21,8 @@ from markupsafe import Markup
 SAFE_LINK = re.compile(r"^(https?:|mailto:)", re.IGNORECASE)
 # A size hint after an image, as pandoc writes it: `![alt](pic.png){width=50%}` (a share of
 # the column or slide area) or `{width=60mm}`; nothing else is accepted in the braces.
-WIDTH_HINT = re.compile(r"^\{width=(?P<value>(?:100|[1-9][0-9]?)%|[0-9]{1,3}(?:\.[0-9])?(?:mm|cm|in))\}")
+WIDTH_HINT = re.compile(r"^\{width=(?P<value>(?:100|[1-9][0-9]?)%"
+                        r"|(?:[1-9][0-9]{0,2}(?:\.[0-9])?|0\.[1-9])(?:mm|cm|in))\}")
 SAFE_IMAGE = re.compile(r"^(?![a-z][a-z0-9+.-]*:|/|\\)(?!.*(^|[/\\])\.\.([/\\]|$))[^\x00]+$", re.I)
 
 
@@ -94,6 +95,16 @@ def images_of(text: str | None, base: Path) -> list[ImageRef]:
                 found.append(ImageRef(target.resolve(), child.content.strip(),
                                       child.meta.get("width")))
     return found
+
+
+def undescribed_pictures(text: str | None) -> list[str]:
+    """Return the targets of the pictures of Markdown `text` that have no description (alt
+    text), reference-style ones included, as written."""
+    if not text:
+        return []
+    return [str(child.attrGet("src") or "") for token in _parser().parse(text)
+            for child in token.children or []
+            if child.type == "image" and not child.content.strip()]
 
 
 def image_files(text: str | None, base: Path) -> list[Path]:

@@ -168,7 +168,7 @@ class BrandFonts(_Strict):
     heading: FontFamily = "Inter"
     body: FontFamily = "Inter"
     files: list[Path] = Field(default_factory=list)
-    languages: dict[str, list[Path]] = Field(default_factory=dict)
+    languages: dict[LanguageTag, list[Path]] = Field(default_factory=dict)
 
     @model_validator(mode="before")
     @classmethod
@@ -185,12 +185,16 @@ class BrandFonts(_Strict):
         return {**rest, "languages": {**(rest.get("languages") or {}), **tags}}
 
     def for_language(self, language: str) -> list[Path]:
-        """Return the files given for `language` (`zh-TW` takes `zh-TW`, else `zh`)."""
+        """Return the files given for `language`: its own tag, the tag it is an alias of
+        (`zh-TW` → `zh-Hant`), then shorter tags (`zh`)."""
+        from generator.labels import ALIASES
+
         by_tag = {tag.lower(): files for tag, files in self.languages.items()}
         tag = language.lower()
         while tag:
-            if tag in by_tag:
-                return list(by_tag[tag])
+            for candidate in (tag, ALIASES.get(tag, "").lower()):
+                if candidate in by_tag:
+                    return list(by_tag[candidate])
             tag = tag.rpartition("-")[0]
         return []
 

@@ -2,20 +2,40 @@
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterator
+from typing import Any
 
-# `![](file)` or `![  ](file)`: a picture whose description (alt text) is empty
-_WITHOUT_ALT = re.compile(r"!\[\s*\]\((?P<src>[^)\s]*)")
+from generator.markdown import undescribed_pictures
 
 
-def pictures_without_alt(source_name: str, source_text: str) -> list[str]:
-    """Return a located message for each picture of the source (as written in its file)
-    that has no description for screen readers and for the deck's picture description."""
+def pictures_without_alt(source_name: str, data: Any, source_text: str = "") -> list[str]:
+    """Return a message for each picture in `data` (a source as plain data) that has no
+    description for screen readers and for the deck, located where its file name first
+    appears in `source_text` (the source file as written), if given."""
     found = []
-    for match in _WITHOUT_ALT.finditer(source_text):
-        line = source_text.count("\n", 0, match.start()) + 1
-        column = match.start() - (source_text.rfind("\n", 0, match.start()) + 1) + 1
-        found.append(f"{source_name}:{line}:{column}: the picture {match['src']!r} has no "
-                     "description — write what it shows between the brackets, e.g. "
-                     "![The 2027 roadmap](roadmap.png); screen readers and the deck read it")
+    for text in _strings(data):
+        for src in undescribed_pictures(text):
+            where = source_name
+            at = source_text.find(src) if src else -1
+            if at >= 0:
+                line = source_text.count("\n", 0, at) + 1
+                column = at - (source_text.rfind("\n", 0, at) + 1) + 1
+                where = f"{source_name}:{line}:{column}"
+            message = (f"{where}: the picture {src!r} has no description — write what it "
+                       "shows between the brackets, e.g. ![The 2027 roadmap](roadmap.png); "
+                       "screen readers and the deck read it")
+            if message not in found:
+                found.append(message)
     return found
+
+
+def _strings(value: Any) -> Iterator[str]:
+    """Yield every string inside nested dicts and lists."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)

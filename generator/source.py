@@ -214,12 +214,25 @@ _SENTENCE_END = re.compile(
     r"|[.!?؟۔।][\"”’»)]*(?=\s+[\"“‘(¿¡«]?(?P<next>\w))")
 
 
+def _open_brackets(text: str) -> bool:
+    """Return whether `text` leaves a Chinese or Japanese quote or bracket open."""
+    depth = 0
+    for ch in text:
+        if ch in "「『“（":
+            depth += 1
+        elif ch in "」』”）" and depth:
+            depth -= 1
+    return depth > 0
+
+
 def first_sentence(markdown_text: str) -> str:
     """Return the first sentence of `markdown_text` as plain text, shortened if very long."""
     text = " ".join(to_plain_text(markdown_text).split())
     sentence = text
     for match in _SENTENCE_END.finditer(text):
         following = match.group("next")
+        if following is None and _open_brackets(text[: match.start()]):
+            continue  # 「すごい！」と言った: a stop inside quotes ends no sentence
         if following is not None:
             if following.islower():  # "e.g. the", or a sentence going on
                 continue

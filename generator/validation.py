@@ -118,6 +118,9 @@ def _message(item: Any, loc: tuple[Any, ...]) -> tuple[str, str]:
         if loc[0] == "colors":
             return (f"{name}: {item.get('input')!r} is not a colour",
                     "write a colour as #RRGGBB, e.g. #1F3A5F")
+        if loc[0] == "fonts" and loc[-1] == "[key]":  # a key of fonts.languages
+            return (f"fonts: {item.get('input')!r} is not a language tag",
+                    "give fonts per language under a tag such as ja, zh-TW or ar")
         if loc[0] == "fonts":
             return (f"{name}: {item.get('input')!r} is not a font family name",
                     "use the family's plain name, e.g. Source Sans 3")

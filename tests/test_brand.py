@@ -653,3 +653,33 @@ def test_a_kit_font_for_the_language_satisfies_strict(tmp_path: Path,
     result = CliRunner().invoke(cli, [*args, "--brand", str(arabic)])
     assert result.exit_code == 0, result.output
     assert "no font can draw" not in result.output
+
+
+def test_fonts_spelt_out_under_languages_are_confined_too(tmp_path: Path) -> None:
+    kit = make_kit(tmp_path, "name: Evil\nfonts:\n  languages:\n    en: [/etc/passwd]\n")
+    with pytest.raises(KitError, match=r"brand.yaml:4:10: '/etc/passwd' is outside the kit"):
+        load_brand(str(kit))
+    kit = make_kit(tmp_path / "b", "name: Odd\nfonts:\n  languages:\n    '../x': [a.ttf]\n")
+    with pytest.raises(KitError, match=r"'\.\./x' is not a language tag"):
+        load_brand(str(kit))
+
+
+def test_traditional_chinese_takes_the_kits_zh_hant_fonts(tmp_path: Path) -> None:
+    kit = load_brand(str(make_kit(tmp_path, "name: G\nfonts:\n  zh: [a.ttf]\n  zh-Hant: [b.ttf]\n",
+                                  {"a.ttf": LATO.read_bytes(), "b.ttf": LATO.read_bytes()})))
+    assert [p.name for p in kit.fonts.for_language("zh-TW")] == ["b.ttf"]
+    assert [p.name for p in kit.fonts.for_language("zh-CN")] == ["a.ttf"]
+
+
+def test_a_font_whose_family_name_holds_control_characters_is_refused(tmp_path: Path) -> None:
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(LATO)
+    for record in font["name"].names:
+        if record.nameID in (1, 16):
+            record.string = "Lato\x01Evil"
+    (tmp_path / "kit").mkdir()
+    font.save(tmp_path / "kit" / "evil.ttf")
+    kit = make_kit(tmp_path, "name: G\nfonts:\n  ja: [evil.ttf]\n")
+    with pytest.raises(KitError, match=r"family name .* control characters"):
+        load_brand(str(kit))

@@ -67,3 +67,13 @@ def test_a_language_without_labels_warns_naming_the_english_ones(tmp_path: Path)
         "warning: ru.yaml: coursepack has no labels in 'ru', so 19 labels stay in English ("
         + ", ".join(LABEL_KEYS) + ") — translate them under labels: in the kit's brand.yaml, "
         "or write the source in one of: " + ", ".join(CATALOGUE)]
+
+
+@pytest.mark.parametrize(("tag", "rtl", "office"), [
+    ("he", True, "he-IL"), ("iw", True, "he-IL"), ("ar-EG", True, "ar-EG"), ("fa", True, "fa-IR"),
+    ("ur", True, "ur-PK"), ("en", False, "en-US"), ("in", False, "id-ID")])
+def test_direction_and_office_tag_know_deprecated_subtags(tag: str, rtl: bool,
+                                                           office: str) -> None:
+    from generator.labels import is_rtl, office_language
+
+    assert is_rtl(tag) is rtl and office_language(tag) == office

@@ -144,6 +144,8 @@ def test_first_sentence_ignores_markdown_and_shortens() -> None:
     ("הבנת צורכי הלקוחות. הגדרת תכונות המוצר.", "הבנת צורכי הלקוחות."),
     ("Ends with 3.5 million users. Next one.", "Ends with 3.5 million users."),
     ("She said “Stop.” Then left.", "She said “Stop.”"),
+    ("「すごい！」と彼は言った。次の文。", "「すごい！」と彼は言った。"),
+    ("他问：“为什么？”然后走了。下一句。", "他问：“为什么？”然后走了。"),
     ("Keeps going. and this is lower case. Next.", "Keeps going. and this is lower case."),
 ])
 def test_first_sentence_knows_each_scripts_full_stops(detail: str, first: str) -> None:

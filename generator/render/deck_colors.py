@@ -128,15 +128,16 @@ def _plain(element: Any) -> str | None:
     if tag == "prstClr":
         return PRESET.get((element.get("val") or "").lower(), "#000000")
     if tag == "scrgbClr":
-        return "#" + "".join(f"{round(int(element.get(c, '0')) / 100000 * 255):02X}"
-                             for c in ("r", "g", "b"))
+        shares = [min(max(_ooxml_number(element.get(c), 0), 0), 100000) / 100000
+                  for c in ("r", "g", "b")]
+        return "#" + "".join(f"{round(share * 255):02X}" for share in shares)
     return None
 
 
 def _transformed(color: str, element: Any) -> str:
     """Apply the lumMod/lumOff/tint/shade children of a colour element, approximately."""
     for child in element:
-        name, value = etree.QName(child).localname, int(child.get("val", "100000")) / 100000
+        name, value = etree.QName(child).localname, _ooxml_number(child.get("val"), 100000) / 100000
         if name == "tint":
             color = mix(color, WHITE, value)
         elif name in ("shade", "lumMod"):  # darker by `value` (lumMod, roughly so)
@@ -200,11 +201,11 @@ def _gradient(fill: Any, owner: Any) -> Gradient | None:
     for stop in fill.iter(qn("a:gs")):
         color = resolve(stop[0], owner) if len(stop) else None
         if color:
-            stops.append((int(stop.get("pos", "0")) / 100000, color))
+            stops.append((_ooxml_number(stop.get("pos"), 0) / 100000, color))
     if not stops:
         return None
     linear = fill.find(qn("a:lin"))
-    angle = int(linear.get("ang", "0")) / 60000 if linear is not None else None
+    angle = _ooxml_number(linear.get("ang"), 0) / 60000 if linear is not None else None
     return tuple(sorted(stops)), angle
 
 
@@ -224,6 +225,17 @@ def gradient_at(gradient: Gradient, fx: float, fy: float) -> str:
         if t <= end:
             return mix(other, one, (t - start) / max(end - start, 1e-9))
     return stops[-1][1]
+
+
+def _ooxml_number(value: str | None, default: int) -> int:
+    """Return an OOXML percentage or angle as written in thousandths (`50000`), also when a
+    client's master writes it as a percentage (`50%`, which is 50000), else `default`."""
+    if value is None:
+        return default
+    try:
+        return round(float(value[:-1]) * 1000) if value.endswith("%") else int(value)
+    except ValueError:
+        return default
 
 
 def _average(colors: list[str]) -> str:
@@ -462,7 +474,7 @@ def _drawn(layout: Any) -> list[Drawn]:
 def _opacity(fill: Any) -> float:
     """Return how opaque a fill is, 0–1 (the average of its colours' alpha)."""
     colors = [e for e in fill.iter() if etree.QName(e).localname in _COLOR_TAGS]
-    alphas = [next((int(child.get("val", "100000")) / 100000 for child in color
+    alphas = [next((_ooxml_number(child.get("val"), 100000) / 100000 for child in color
                     if etree.QName(child).localname == "alpha"), 1.0) for color in colors]
     return sum(alphas) / len(alphas) if alphas else 1.0
 

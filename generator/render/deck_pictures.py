@@ -68,10 +68,11 @@ def load_picture(image: ImageRef) -> LoadedPicture:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as picture:
-                picture.verify()
+                picture.verify()  # the file's structure and checksums
+            with Image.open(io.BytesIO(data)) as picture:
+                _load_whole(picture)  # and its pixels: cut-short image data fails here
                 kind, pixels = picture.format, picture.size
-            if kind not in ("PNG", "JPEG"):  # PowerPoint takes these everywhere: convert
-                with Image.open(io.BytesIO(data)) as picture:
+                if kind not in ("PNG", "JPEG"):  # PowerPoint takes these everywhere
                     out = io.BytesIO()
                     picture.convert("RGBA").save(out, "PNG")
                     data = out.getvalue()
@@ -81,6 +82,19 @@ def load_picture(image: ImageRef) -> LoadedPicture:
     if kind not in RASTER_FORMATS and path.suffix.lower() != ".svg":
         raise ValueError(f"{kind} pictures are not supported — use PNG, JPEG or SVG")
     return LoadedPicture(data, pixels, image.alt, _share(image.width))
+
+
+def _load_whole(picture: Any) -> None:
+    """Load `picture`'s pixels, failing on data cut short even though WeasyPrint, once
+    imported, tells Pillow to accept such images (ImageFile.LOAD_TRUNCATED_IMAGES)."""
+    from PIL import ImageFile
+
+    lenient = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        picture.load()
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = lenient
 
 
 def _share(width: str | None) -> float:

@@ -98,13 +98,17 @@ class TableLayout:
                 height = min(room, self._height(measure, cells))
             self.heights.append(height)
 
-    def draw(self, writer: TableWriter, slide: Any, area: Box, rows: list[int]) -> Any:
-        """Draw the header and `rows` (indexes) as a native table at the top of `area`."""
+    def draw(self, writer: TableWriter, slide: Any, area: Box, rows: list[int], *,
+             right_to_left: bool = False) -> Any:
+        """Draw the header and `rows` (indexes) as a native table at the top of `area`, its
+        first column on the right when `right_to_left`."""
         heights = [self.header_height, *(self.heights[r] for r in rows)]
         shape = slide.shapes.add_table(len(heights), len(self.widths), Emu(area.left),
                                        Emu(area.top), Emu(sum(self.widths)), Emu(sum(heights)))
         table = shape.table
         table.first_row, table.horz_banding = True, False
+        if right_to_left:
+            table._tbl.tblPr.set("rtl", "1")
         for column, width in zip(table.columns, self.widths, strict=True):
             column.width = Emu(width)
         for row, height in zip(table.rows, heights, strict=True):

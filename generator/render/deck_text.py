@@ -172,11 +172,14 @@ class Para:
         return self.hanging(size) + BULLET_INDENT * size * self.scale * self.level
 
 
-def paragraphs(markdown: str | None, *, space_before: float = 0.4, **style: Any) -> list[Para]:
-    """Return the Markdown `markdown` as Paras (later ones `space_before` ems below the last)."""
+def paragraphs(markdown: str | None, *, space_before: float = 0.4, pictures: bool = True,
+               **style: Any) -> list[Para]:
+    """Return the Markdown `markdown` as Paras (later ones `space_before` ems below the last);
+    a picture as its description, or left out where the deck shows the picture itself (not
+    `pictures`: a slide's body and columns, whose pictures a follow-on slide shows)."""
     return [Para(tuple(block.runs), block.kind, block.level,
                  space_before=space_before if i else 0.0, **style)
-            for i, block in enumerate(to_blocks(markdown, pictures_as_text=False))]
+            for i, block in enumerate(to_blocks(markdown, pictures_as_text=pictures))]
 
 
 def plain(text: str, **style: Any) -> Para:

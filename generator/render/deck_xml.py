@@ -58,8 +58,9 @@ def effective_insets(shape: Any) -> tuple[int, int, int, int]:
         body_pr = current._element.find(f"{qn('p:txBody')}/{qn('a:bodyPr')}")
         if body_pr is not None:
             for i, name in enumerate(("lIns", "tIns", "rIns", "bIns")):
-                if found[i] is None and body_pr.get(name) is not None:
-                    found[i] = int(body_pr.get(name))
+                value = body_pr.get(name)
+                if found[i] is None and value is not None and value.isdigit():  # EMU
+                    found[i] = int(value)
         current = base_placeholder(current)
     left, top, right, bottom = (v if v is not None else d
                                 for v, d in zip(found, DEFAULT_INSETS, strict=True))

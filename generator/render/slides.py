@@ -168,7 +168,7 @@ class DeckWriter:
             if spec.columns:
                 self._write_columns(placed, spec.columns, area)
             elif spec.body:
-                self._write_text_box(placed, paragraphs(spec.body), area, 20, 12)
+                self._write_text_box(placed, paragraphs(spec.body, pictures=False), area, 20, 12)
             self._finish(placed, spec)
         self._add_pictures(spec)
 
@@ -239,7 +239,7 @@ class DeckWriter:
         box = info.boxes[target.idx] if target is not None else info.area
         if spec.takeaway:
             box = replace(box, height=box.height - self._band_height(spec.takeaway, box) - GAP)
-        paras = paragraphs(spec.body)
+        paras = paragraphs(spec.body, pictures=False)
         inherited = info.sizes.get(target.idx) if target is not None else None
         largest = min(max(inherited or 20, 16), 28) + 4
         for part, chunk in enumerate(self._split(paras, box, largest)):
@@ -346,7 +346,7 @@ class DeckWriter:
     def _write_columns(self, placed: Placed, columns: tuple[Column, ...], area: Box) -> None:
         """Write columns: a Comparison layout's placeholders, drawn columns or a grid of cards."""
         if len(columns) == 1:
-            paras = [plain(columns[0].heading, bold=True), *paragraphs(columns[0].body)]
+            paras = [plain(columns[0].heading, bold=True), *paragraphs(columns[0].body, pictures=False)]
             self._write_text_box(placed, paras, area, 24, 12)
         elif len(columns) == 2 and len(placed.headers) >= 2 and len(placed.bodies) >= 2:
             self._fill_comparison(placed, columns, area)
@@ -360,7 +360,7 @@ class DeckWriter:
         if self.script.rtl:  # the first subject in the right-hand column
             headers, bodies = headers[::-1], bodies[::-1]
         heads = [[plain(c.heading, bold=True)] for c in columns]
-        texts = [paragraphs(c.body) for c in columns]
+        texts = [paragraphs(c.body, pictures=False) for c in columns]
         inherited = placed.info.sizes[headers[0].placeholder_format.idx]
         head_size, head_height = self._heading_fit(heads, [placed.box(h) for h in headers],
                                                    min(inherited or 20, 24))
@@ -416,7 +416,7 @@ class DeckWriter:
         insets = placed.info.text_insets
         head_h = int(0.75 * INCH)
         heads = [[plain(c.heading, bold=True)] for c in columns]
-        texts = [paragraphs(c.body) for c in columns]
+        texts = [paragraphs(c.body, pictures=False) for c in columns]
         lefts = [area.left + i * (width + gutter) for i in range(count)]
         if self.script.rtl:  # the first subject on the right
             lefts.reverse()
@@ -469,7 +469,7 @@ class DeckWriter:
                      height, insets)
                  for i in range(len(columns))]
         texts = [[plain(c.heading, bold=True, color=self.colors.primary),
-                  *paragraphs(c.body, space_before=0.4)] for c in columns]
+                  *paragraphs(c.body, space_before=0.4, pictures=False)] for c in columns]
         for text in texts:
             if len(text) > 1:
                 text[1] = replace(text[1], space_before=0.4)
@@ -564,7 +564,7 @@ class DeckWriter:
             for row in rows:
                 if row in layout.cut:
                     self.note_cut(layout.cut[row])
-            layout.draw(self, placed.slide, area, rows)
+            layout.draw(self, placed.slide, area, rows, right_to_left=self.script.rtl)
             self._finish(placed, spec)
 
     # -- drawing helpers -----------------------------------------------------------------

@@ -70,3 +70,15 @@ def test_a_radial_gradient_is_taken_as_its_average() -> None:
     found = _gradient(gradient(STOPS, None), None)
     assert found is not None
     assert gradient_at(found, 0.0, 0.0) == gradient_at(found, 1.0, 1.0) == "#808080"
+
+
+def test_percentages_and_junk_in_a_masters_numbers_are_read_not_crashed_on() -> None:
+    """Strict OOXML writes `pos="30%"`; a hand-edited master may write anything."""
+    stops = ('<a:gs pos="30%"><a:srgbClr val="000032"><a:alpha val="50%"/></a:srgbClr></a:gs>'
+             '<a:gs pos="100%"><a:srgbClr val="F60063"/></a:gs>')
+    found = _gradient(gradient(stops, 5400000), None)
+    assert found is not None
+    assert gradient_at(found, 0.5, 0.1) == "#000032"
+    assert gradient_at(found, 0.5, 1.0) == "#F60063"
+    junk = stops.replace('"30%"', '"junk"').replace('"50%"', '"x"')
+    assert _gradient(gradient(junk, "junk"), None) is not None  # type: ignore[arg-type]

@@ -166,3 +166,21 @@ def test_chinese_and_japanese_pdfs_never_hyphenate_and_say_their_language(langua
     cjk_hyphen = [m.group() for m in re.finditer(
         r"[\u3040-\u30ff\u4e00-\u9fff][-\u2010\u00ad]\s*\n", text)]
     assert cjk_hyphen == []
+
+
+def test_right_to_left_deck_tables_start_at_the_right(arabic_deck) -> None:
+    deck, _ = arabic_deck
+    tables = [s for slide in deck.slides for s in slide.shapes if s.has_table]
+    assert tables and all(t.table._tbl.tblPr.get("rtl") == "1" for t in tables)
+
+
+def test_right_to_left_cheat_sheet_puts_the_first_takeaway_on_the_right(tmp_path: Path) -> None:
+    source = tmp_path / "he.yaml"
+    text = (SOURCES / "he.yaml").read_text(encoding="utf-8")
+    extra = "takeaways:\n  - שלישי אחרון.\n  - רביעי אחרון.\n"
+    source.write_text(text.replace("takeaways:\n", extra), encoding="utf-8")
+    pdf = pdf_of(source, "cheatsheet")
+    doc = load_source(source)
+    first = span(pdf, doc.takeaways[0][:12])
+    last = span(pdf, doc.takeaways[-1][:12])
+    assert first[0] > last[1]  # the first column of the list is the right-hand one

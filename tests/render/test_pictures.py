@@ -122,12 +122,12 @@ def test_a_picture_without_description_warns_and_is_refused_under_pdf_ua(
     out = tmp_path / "out"
     result = CliRunner().invoke(cli, ["build", str(source), "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert f"warning: pictures.yaml:{line}:9: the picture 'tall.png' has no description" \
+    assert f"warning: pictures.yaml:{line}:13: the picture 'tall.png' has no description" \
         in result.output
     shutil.rmtree(out)
     result = CliRunner().invoke(cli, ["build", str(source), "--out", str(out), "--pdf-ua"])
     assert result.exit_code == 1
-    assert f"error: pictures.yaml:{line}:9: the picture 'tall.png' has no description" \
+    assert f"error: pictures.yaml:{line}:13: the picture 'tall.png' has no description" \
         in result.output and "PDF/UA" in result.output
     assert not out.exists() or not list(out.rglob("*.p*"))
 
@@ -209,3 +209,49 @@ def test_picture_slides_keep_every_deck_invariant_on_client_masters(
     assert check_deck(deck, titles=job.slide_titles, language=job.language) == []
     shown = [p for slide in deck.slides for p in pictures_on(slide)]
     assert len(shown) == 3
+
+
+def test_descriptions_are_checked_on_the_markdown_not_on_its_text() -> None:
+    from generator.pictures import pictures_without_alt
+
+    source = ("intro: |\n  Write `![](file.png)` for a picture.  # not a picture: code\n"
+              "summary: |\n  ![][plan]\n\n  [plan]: plan.png\n")
+    data = {"intro": "Write `![](file.png)` for a picture.",
+            "summary": "![][plan]\n\n[plan]: plan.png"}
+    assert pictures_without_alt("s.yaml", data, source) == [
+        "s.yaml:6:11: the picture 'plan.png' has no description — write what it shows "
+        "between the brackets, e.g. ![The 2027 roadmap](roadmap.png); screen readers and the "
+        "deck read it"]
+
+
+def test_pictures_elsewhere_keep_their_description_as_text(tmp_path: Path) -> None:
+    """A takeaway is not shown as pictures: its picture's description stays readable."""
+    folder = tmp_path / "src"
+    shutil.copytree(PICTURES, folder)
+    source = folder / "pictures.yaml"
+    source.write_text(source.read_text(encoding="utf-8").replace(
+        "takeaway: Products plan for years; projects for their duration.",
+        "takeaway: \"![Roadmaps beat plans](roadmap.png)\""), encoding="utf-8")
+    deck, _ = deck_of(source)
+    texts = [s.text_frame.text for slide in deck.slides for s in slide.shapes if s.has_text_frame]
+    assert any("Roadmaps beat plans" in t for t in texts)
+
+
+def test_corrupt_pictures_are_left_out_with_a_warning(tmp_path: Path) -> None:
+    import zlib
+
+    import weasyprint  # noqa: F401  (imported, it makes Pillow accept cut-short images)
+
+    folder = tmp_path / "src"
+    shutil.copytree(PICTURES, folder)
+    png = (folder / "roadmap.png").read_bytes()
+    at = png.index(b"IDAT") - 4  # the image data, cut short, with a checksum that matches
+    length = int.from_bytes(png[at:at + 4], "big")
+    data = png[at + 8:at + 8 + length][: length // 2]
+    crc = zlib.crc32(b"IDAT" + data).to_bytes(4, "big")
+    chunk = len(data).to_bytes(4, "big") + b"IDAT" + data + crc
+    (folder / "roadmap.png").write_bytes(png[:at] + chunk + png[at + 12 + length:])
+    deck, job = deck_of(folder / "pictures.yaml")
+    shown = [p.image.size for slide in deck.slides for p in pictures_on(slide)]
+    assert (600, 300) not in shown and (200, 800) in shown
+    assert any("roadmap.png: it cannot be read as a picture" in w for w in job.warnings)
