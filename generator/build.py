@@ -258,11 +258,11 @@ def _refuse_pictures_without_alt_in_pdf_ua(units: Sequence[Unit],
     """Raise, before anything is rendered, for pictures without a description in sources
     built as PDF/UA (--pdf-ua, or a kit's pdf_variant): PDF/UA-1 requires one on every
     figure.  Elsewhere they are warnings (see `_render_and_write`)."""
-    from generator.pictures import pictures_without_alt
-
     pdfs = [u for u in units if any(FORMATS[fmt].suffix.endswith(".pdf") for fmt, _, _ in u.targets)]
     if not pdfs:
-        return
+        return  # (nothing to render: the up-to-date path imports no Markdown parser)
+    from generator.pictures import pictures_without_alt
+
     universal = options.pdf_variant is not None
     if not universal:
         kits, _ = _load_kits(list(dict.fromkeys(u.kit_name for u in pdfs)))
