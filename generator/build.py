@@ -52,10 +52,12 @@ class BuildOptions:
     jobs: int = 0  # 0: one worker per core
     timeout: float = DEFAULT_TIMEOUT  # seconds one output may take to render
     strict: bool = False  # characters no font can draw are an error, not a warning
+    answer_key: bool | None = None  # learner PDFs print the review's answers (None: the kit's)
 
     def key_options(self) -> tuple[str, ...]:
         """Return the options that change an output's bytes."""
-        return (f"paper={self.paper}", f"variant={self.pdf_variant}")
+        return (f"paper={self.paper}", f"variant={self.pdf_variant}",
+                f"answers={self.answer_key}")
 
 
 @dataclass(frozen=True)
@@ -364,7 +366,8 @@ def _render_and_write(stale: list[Stale], options: BuildOptions, report: BuildRe
                     unit, fmt, _, _ = stale[len(pool.tasks)]
                     pool.submit(RenderTask(unit.source, comparisons[unit.source],
                                            kit_objects[unit.kit_name], fmt, options.paper,
-                                           options.pdf_variant, options.timeout))
+                                           options.pdf_variant, options.timeout,
+                                           answer_key=options.answer_key))
         except SourceError as err:
             raise together([err, *kit_errors]) from None
         if kit_errors:

@@ -171,6 +171,9 @@ max_source_option = click.option(
 @click.option("--paper", type=click.Choice(["a4", "letter"]), help="Paper size (beats the kit's).")
 @click.option("--pdf-ua", is_flag=True, help="Write tagged, accessible PDF/UA-1 PDFs.")
 @click.option("--force", is_flag=True, help="Rebuild outputs even when they are up to date.")
+@click.option("--answer-key/--no-answer-key", "answer_key", default=None,
+              help="Print the review's answers in the handout (the default, unless the kit "
+                   "says answer_key: false), or leave them out of every learner PDF.")
 @click.option("--strict", is_flag=True,
               help="Fail (exit 1, nothing written) when no font can draw some character.")
 @click.option("-j", "--jobs", type=click.IntRange(0, 256), default=0,
@@ -182,8 +185,8 @@ max_source_option = click.option(
 @click.pass_context
 def build(ctx: click.Context, sources: tuple[Path, ...], brands: tuple[str, ...],
           formats: tuple[str, ...], out: Path, paper: str | None, pdf_ua: bool, force: bool,
-          strict: bool, jobs: int, timeout: float, max_dimensions: int,
-          max_source_kib: int) -> None:
+          answer_key: bool | None, strict: bool, jobs: int, timeout: float,
+          max_dimensions: int, max_source_kib: int) -> None:
     """Build handout, slides and cheat sheet for each SOURCE (default: content/).
 
     SOURCE is a .yaml file or a folder of them.  Outputs are written to
@@ -206,7 +209,7 @@ def build(ctx: click.Context, sources: tuple[Path, ...], brands: tuple[str, ...]
         formats=formats or tuple(FORMATS), out=out, paper=paper,
         pdf_variant="pdf/ua-1" if pdf_ua else None,
         max_dimensions=max_dimensions, max_source_kib=max_source_kib, force=force, jobs=jobs,
-        timeout=timeout, strict=strict,
+        timeout=timeout, strict=strict, answer_key=answer_key,
     )
     report = builder.run(
         sources or (Path("content"),), brands or ("default",), options,

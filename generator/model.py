@@ -221,6 +221,8 @@ class BrandSettings(_Strict):
     css: list[Path] = Field(default_factory=list)
     slides: SlideSettings = Field(default_factory=SlideSettings)
     pdf_variant: Literal["pdf/ua-1"] | None = None
+    answer_key: bool = Field(True, description="Whether the learner handout prints the answers "
+                                               "to the review questions (--no-answer-key: not).")
 
 
 class BrandKit(BrandSettings):

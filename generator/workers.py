@@ -53,6 +53,7 @@ class RenderTask:
     paper: str | None = None
     pdf_variant: str | None = None
     timeout: float | None = None
+    answer_key: bool | None = None  # None: as the kit says
     check: bool = False  # brand check: an output that breaks an invariant fails
 
     @property
@@ -85,7 +86,8 @@ def render_task(task: RenderTask) -> Outcome:
     from generator.render.context import RenderJob
 
     job = RenderJob(task.comparison, task.kit, task.source, paper=task.paper,
-                    pdf_variant=task.pdf_variant, check_invariants=task.check)
+                    pdf_variant=task.pdf_variant, check_invariants=task.check,
+                    answer_key=task.answer_key)
     outcome = Outcome(None, job.warnings)
     alarm = bool(task.timeout) and hasattr(signal, "setitimer")
     if alarm:

@@ -117,7 +117,7 @@ def choose_fit(job: RenderJob) -> FittedSheet:
 
     def fits(fit: Fit) -> bool:
         if fit not in documents:
-            context = template_context(job, fit=asdict(fit),
+            context = template_context(job, learner=True, fit=asdict(fit),
                                        dimension_share=dimension_share(job, fit))
             html = render_template(env, "cheatsheet.html.j2", context)
             css = render_template(env, "cheatsheet.css.j2", context)

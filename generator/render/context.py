@@ -42,6 +42,7 @@ class RenderJob:
     warnings: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)  # URLs the PDF fetcher refused (kit)
     refused_images: list[str] = field(default_factory=list)  # images in the source's Markdown
+    answer_key: bool | None = None  # the learner PDFs print the answers (None: as the kit says)
     slide_titles: list[str] = field(default_factory=list)  # the deck's headings, as written
     check_invariants: bool = False  # brand check: a deck that breaks one is a failure
 
@@ -54,6 +55,12 @@ class RenderJob:
     def language(self) -> str:
         """Return the output language: the source's, else the kit's default."""
         return output_language(self.comparison, self.kit)
+
+    @property
+    def prints_answers(self) -> bool:
+        """Return whether learner outputs (handout, cheat sheet) show the review's answers:
+        the command line's choice, else the kit's."""
+        return self.kit.answer_key if self.answer_key is None else self.answer_key
 
     @property
     def language_fonts(self) -> list[Path]:
@@ -103,13 +110,21 @@ class RenderJob:
         self.refused_images.clear()
 
 
-def template_context(job: RenderJob, **extra: Any) -> dict[str, Any]:
+def template_context(job: RenderJob, *, learner: bool = False, **extra: Any) -> dict[str, Any]:
     """Return the variables every template sees (documented in the README): inert data only
     (text, numbers, lists and mappings; files as URLs the PDF fetcher confines), never the
-    objects behind it, so a kit template has nothing to call that reaches the machine."""
+    objects behind it, so a kit template has nothing to call that reaches the machine.  For a
+    `learner` output without the answer key, the review's answers are not in the data at all
+    (whatever a kit's template does) and the facilitator notes neither."""
     doc, kit = job.comparison, job.kit
     width, height = PAPER_SIZES[job.effective_paper]
     data = comparison_data(doc)
+    show_answers = not learner or job.prints_answers
+    if learner:
+        data["notes"] = None  # facilitator notes: speaker notes only
+    if not show_answers:
+        for item in data["review"]:
+            item["answer"] = ""
     faces = font_faces([*kit.fonts.files, *job.language_fonts])
     # the language's own fonts set what the kit's fonts cannot: after them in every stack
     fallbacks = list(dict.fromkeys(face.family for face in font_faces(job.language_fonts)))
@@ -136,6 +151,7 @@ def template_context(job: RenderJob, **extra: Any) -> dict[str, Any]:
         "page_width": width,
         "page_height": height,
         "footer": kit.footer,
+        "show_answers": show_answers,
         "version": __version__,
         **extra,
     }

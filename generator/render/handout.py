@@ -21,7 +21,7 @@ TINTS = {
 def render(job: RenderJob) -> bytes:
     """Return the handout PDF for `job`."""
     env = job.environment()
-    context = template_context(job, tints=tints(job.kit.colors))
+    context = template_context(job, learner=True, tints=tints(job.kit.colors))
     html = render_template(env, "handout.html.j2", context)
     css = render_template(env, "handout.css.j2", context)
     document = render_document(

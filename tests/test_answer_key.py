@@ -1,0 +1,100 @@
+"""Learner-safe handouts: the answer key printed or not, and trainer notes never printed."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pypdf
+import pytest
+from click.testing import CliRunner
+from conftest import SAMPLE
+from pptx import Presentation
+
+from generator.cli import cli
+from generator.markdown import to_plain_text
+from generator.source import load_source
+
+DOC = load_source(SAMPLE)
+
+
+def words(text: str) -> str:
+    """Return `text` as its letters only, to compare whatever the line breaks."""
+    return re.sub(r"[\W_]+", "", text.replace("\u00ad", "")).lower()
+
+
+def pdf_words(path: Path) -> str:
+    return words(" ".join(page.extract_text() for page in pypdf.PdfReader(path).pages))
+
+
+def answer_fragments() -> list[str]:
+    """Return each answer whole (parts of them echo the cells' details)."""
+    return [words(to_plain_text(item.answer)) for item in DOC.review]
+
+
+def build(tmp_path: Path, *options: str, kit: Path | None = None) -> Path:
+    out = tmp_path / "out"
+    args = ["build", str(SAMPLE), "--out", str(out), *options]
+    if kit is not None:
+        args += ["--brand", str(kit)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    return out / (kit.name if kit is not None else "default")
+
+
+def test_the_handout_prints_the_answer_key_by_default(tmp_path: Path) -> None:
+    folder = build(tmp_path, "--format", "handout")
+    text = pdf_words(folder / "product-vs-project-management-handout.pdf")
+    assert all(fragment in text for fragment in answer_fragments())
+
+
+@pytest.mark.parametrize("how", ["option", "kit"])
+def test_without_the_answer_key_no_answer_text_is_in_any_learner_pdf(tmp_path: Path,
+                                                                      how: str) -> None:
+    kit = None
+    if how == "kit":
+        kit = tmp_path / "learners"
+        kit.mkdir()
+        (kit / "brand.yaml").write_text("name: Learners\nanswer_key: false\n", encoding="utf-8")
+        # a kit template that asks for the answers gets none: they are not in its data
+        (kit / "handout.html.j2").write_text(
+            '{% extends "default/handout.html.j2" %}{% block sources %}'
+            '{% for r in doc.review %}<p>ANSWER:{{ r.answer }}</p>{% endfor %}{% endblock %}',
+            encoding="utf-8")
+    folder = build(tmp_path, *(["--no-answer-key"] if how == "option" else []), kit=kit)
+    for name in ("handout", "cheatsheet"):
+        text = pdf_words(folder / f"product-vs-project-management-{name}.pdf")
+        assert not any(fragment in text for fragment in answer_fragments()), name
+        if name == "handout" and how == "option":  # the rest is there
+            assert words("Asking ChatGPT") in text
+    handout = pdf_words(folder / "product-vs-project-management-handout.pdf")
+    assert all(words(to_plain_text(item.question))[:60] in handout for item in DOC.review)
+    assert (words("ANSWER:") in handout) is (how == "kit")  # the kit's template ran, empty
+    # the trainer's deck keeps the answers in its speaker notes
+    deck = Presentation(folder / "product-vs-project-management-slides.pptx")
+    notes = words(" ".join(s.notes_slide.notes_text_frame.text for s in deck.slides))
+    assert all(fragment in notes for fragment in answer_fragments())
+
+
+def test_the_command_line_beats_the_kit(tmp_path: Path) -> None:
+    kit = tmp_path / "learners"
+    kit.mkdir()
+    (kit / "brand.yaml").write_text("name: Learners\nanswer_key: false\n", encoding="utf-8")
+    folder = build(tmp_path, "--answer-key", "--format", "handout", kit=kit)
+    text = pdf_words(folder / "product-vs-project-management-handout.pdf")
+    assert all(fragment in text for fragment in answer_fragments())
+
+
+def test_facilitator_notes_never_reach_a_learner_pdf(tmp_path: Path) -> None:
+    kit = tmp_path / "nosy"
+    kit.mkdir()
+    (kit / "brand.yaml").write_text("name: Nosy\n", encoding="utf-8")
+    (kit / "handout.html.j2").write_text(
+        '{% extends "default/handout.html.j2" %}{% block sources %}'
+        '<p>NOTES:{{ doc.notes }}</p>{% endblock %}', encoding="utf-8")
+    folder = build(tmp_path, "--format", "handout", "--format", "slides", kit=kit)
+    text = pdf_words(folder / "product-vs-project-management-handout.pdf")
+    assert words("introduction and icebreaker") not in text
+    deck = Presentation(folder / "product-vs-project-management-slides.pptx")
+    notes = words(" ".join(s.notes_slide.notes_text_frame.text for s in deck.slides))
+    assert words("introduction and icebreaker") in notes
