@@ -31,6 +31,7 @@ name: {name}
 #   heading: Merriweather
 #   body: Source Sans 3
 #   files: [fonts/Merriweather-Bold.ttf, fonts/SourceSans3-Regular.ttf]
+#   ja: [fonts/NotoSansJP-Regular.ttf]   # per language: sets text the fonts above lack
 
 # paper: a4                 # a4 or letter (--paper beats it)
 # footer: "© {name}"
@@ -42,6 +43,7 @@ name: {name}
 
 # css: [extra.css]          # extra stylesheets, applied after the default styles in every PDF
 # pdf_variant: pdf/ua-1     # always write tagged, accessible PDF/UA-1 (like --pdf-ua)
+# answer_key: false         # learner PDFs without the review's answers (like --no-answer-key)
 
 # slides:
 #   master: master.pptx     # the client's PowerPoint master (.pptx or .potx)
