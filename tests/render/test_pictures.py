@@ -255,3 +255,19 @@ def test_corrupt_pictures_are_left_out_with_a_warning(tmp_path: Path) -> None:
     shown = [p.image.size for slide in deck.slides for p in pictures_on(slide)]
     assert (600, 300) not in shown and (200, 800) in shown
     assert any("roadmap.png: it cannot be read as a picture" in w for w in job.warnings)
+
+
+def test_a_picture_in_the_summary_follows_the_summary_slide(tmp_path: Path) -> None:
+    folder = tmp_path / "src"
+    shutil.copytree(PICTURES, folder)
+    source = folder / "pictures.yaml"
+    source.write_text(source.read_text(encoding="utf-8").replace(
+        "  Both plan, over different horizons.\n",
+        "  Both plan, over different horizons.\n\n  ![Both horizons side by side](cycle.svg)\n"),
+        encoding="utf-8")
+    deck, job = deck_of(source)
+    titles = [s.shapes.title.text_frame.text if s.shapes.title else "" for s in deck.slides]
+    follow = deck.slides[titles.index("Summary (continued)")]
+    assert [p._element.nvPicPr.cNvPr.get("descr") for p in pictures_on(follow)] == [
+        "Both horizons side by side"]
+    assert check_deck(deck, titles=job.slide_titles, language=job.language) == []
