@@ -125,6 +125,9 @@ def _message(item: Any, loc: tuple[Any, ...]) -> tuple[str, str]:
             return (f"{name}: {item.get('input')!r} is not a font family name",
                     "use the family's plain name, e.g. Source Sans 3")
         return f"{name}: {item['msg']}", ""
+    if kind in ("bool_parsing", "bool_type"):
+        return f"{name}: expected true or false, found {item.get('input')!r}", \
+            "write `true` or `false`"
     if kind == "literal_error":
         expected = str(ctx.get("expected", "")).replace("'", "")
         if loc and loc[-1] == "[key]":

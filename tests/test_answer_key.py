@@ -98,3 +98,15 @@ def test_facilitator_notes_never_reach_a_learner_pdf(tmp_path: Path) -> None:
     deck = Presentation(folder / "product-vs-project-management-slides.pptx")
     notes = words(" ".join(s.notes_slide.notes_text_frame.text for s in deck.slides))
     assert words("introduction and icebreaker") in notes
+
+
+def test_a_kit_answer_key_that_is_not_true_or_false_is_located(tmp_path: Path) -> None:
+    kit = tmp_path / "odd"
+    kit.mkdir()
+    (kit / "brand.yaml").write_text("name: Odd\nanswer_key: maybe\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", str(SAMPLE), "--brand", str(kit),
+                                      "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "brand.yaml:2:13: answer_key: expected true or false, found 'maybe' — write `true` " \
+           "or `false`" in result.output
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").rglob("*.p*"))
