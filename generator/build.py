@@ -226,58 +226,62 @@ def run(
             # problems at once
             _raise_problems(options, [unit.source for unit in units] or list(sources),
                             [unit.kit_name for unit in units], kit_errors)
-        if options.strict:
-            _refuse_undrawable_text(units, options)
-        _refuse_pictures_without_alt_in_pdf_ua([u for u, *_ in stale], options)
+        if options.strict:  # the outputs that are up to date are held to it too
+            _check_up_to_date_sources(units, stale, options)
         if not stale:
             return report
         _render_and_write(stale, options, report, manifests, on_written, on_start)
     return report
 
 
-def _refuse_undrawable_text(units: Sequence[Unit], options: BuildOptions) -> None:
-    """Raise, before anything is rendered or written, for every source whose text some
-    character of no available font can draw (`--strict`), up-to-date outputs included."""
-    from generator.glyphs import missing_glyph_warning
-
-    comparisons = load_sources(list(dict.fromkeys(unit.source for unit in units)), options)
-    kit_objects, kit_errors = _load_kits([unit.kit_name for unit in units])
+def _check_up_to_date_sources(units: Sequence[Unit], stale: list[Stale],
+                              options: BuildOptions) -> None:
+    """Raise what `source_problems` refuses in the sources of outputs that are up to date
+    (`--strict` holds them to it too; stale ones are checked while they render)."""
+    rendering = {(u.source, u.kit_name) for u, *_ in stale}
+    pairs = [pair for pair in dict.fromkeys((u.source, u.kit_name) for u in units)
+             if pair not in rendering]
+    if not pairs:
+        return
+    comparisons = load_sources(list(dict.fromkeys(source for source, _ in pairs)), options)
+    kit_objects, kit_errors = _load_kits([kit for _, kit in pairs])
     if kit_errors:
         raise together(kit_errors)
-    problems = []
-    for source, kit_name in dict.fromkeys((u.source, u.kit_name) for u in units):
-        comparison, kit = comparisons[source], kit_objects[kit_name]
-        message = missing_glyph_warning(source.name, comparison.model_dump(),
-                                        _fonts_for(kit, comparison), _text_of(source))
-        if message:
-            problems.append(CoursepackError(f"{message} (--strict: nothing was built)"))
-    if problems:
-        raise together(problems)
+    errors = [error for source, kit in pairs for error in source_problems(
+        source, comparisons[source], kit_objects[kit], options, pdfs=False)[1]]
+    if errors:
+        raise together(errors)
 
 
-def _refuse_pictures_without_alt_in_pdf_ua(units: Sequence[Unit],
-                                           options: BuildOptions) -> None:
-    """Raise, before anything is rendered, for pictures without a description in sources
-    built as PDF/UA (--pdf-ua, or a kit's pdf_variant): PDF/UA-1 requires one on every
-    figure.  Elsewhere they are warnings (see `_render_and_write`)."""
-    pdfs = [u for u in units if any(FORMATS[fmt].suffix.endswith(".pdf") for fmt, _, _ in u.targets)]
-    if not pdfs:
-        return  # (nothing to render: the up-to-date path imports no Markdown parser)
+def source_problems(source: Path, comparison: Comparison, kit: BrandKit, options: BuildOptions,
+                    *, pdfs: bool) -> tuple[list[str], list[CoursepackError]]:
+    """Return the warnings and errors of one source built with one kit: characters no font
+    can draw (an error with --strict), labels left in English, and pictures without a
+    description (an error when `pdfs` are written as PDF/UA, which requires one)."""
+    from generator.glyphs import missing_glyph_warning
+    from generator.labels import untranslated_warning
     from generator.pictures import pictures_without_alt
+    from generator.render.context import output_language
 
-    universal = options.pdf_variant is not None
-    if not universal:
-        kits, _ = _load_kits(list(dict.fromkeys(u.kit_name for u in pdfs)))
-        pdfs = [u for u in pdfs if u.kit_name in kits and kits[u.kit_name].pdf_variant]
-    comparisons = load_sources(list(dict.fromkeys(u.source for u in pdfs)), options) if (
-        pdfs) else {}
-    problems = [CoursepackError(f"{message} (PDF/UA requires a description for every "
-                                "picture; nothing was built)")
-                for source, comparison in comparisons.items()
-                for message in pictures_without_alt(source.name, comparison.model_dump(),
-                                                    _text_of(source))]
-    if problems:
-        raise together(problems)
+    data, text = comparison.model_dump(), _text_of(source)
+    warnings: list[str] = []
+    errors: list[CoursepackError] = []
+    undrawable = missing_glyph_warning(source.name, data, _fonts_for(kit, comparison), text)
+    if undrawable and options.strict:
+        errors.append(CoursepackError(f"{undrawable} (--strict: nothing was built)"))
+    elif undrawable:
+        warnings.append(undrawable)
+    untranslated = untranslated_warning(source.name, output_language(comparison, kit),
+                                        kit.labels)
+    warnings.extend([untranslated] if untranslated else [])
+    universal = pdfs and (options.pdf_variant or kit.pdf_variant) is not None
+    for message in pictures_without_alt(source.name, data, text):
+        if universal:
+            errors.append(CoursepackError(f"{message} (PDF/UA requires a description for "
+                                          "every picture; nothing was built)"))
+        else:
+            warnings.append(message)
+    return warnings, errors
 
 
 def _fonts_for(kit: BrandKit, comparison: Comparison) -> list[Path]:
@@ -344,10 +348,6 @@ def _render_and_write(stale: list[Stale], options: BuildOptions, report: BuildRe
                       on_written: Callable[[Path, int, int], None],
                       on_start: Callable[[int, int], None]) -> None:
     """Render the stale outputs in the workers and write each as it arrives."""
-    from generator.glyphs import missing_glyph_warning
-    from generator.labels import untranslated_warning
-    from generator.pictures import pictures_without_alt
-    from generator.render.context import output_language
     from generator.workers import RenderPool, RenderTask
 
     with RenderPool(jobs=options.jobs, formats=[fmt for _, fmt, _, _ in stale]) as pool:
@@ -373,19 +373,19 @@ def _render_and_write(stale: list[Stale], options: BuildOptions, report: BuildRe
         if kit_errors:
             raise together(kit_errors)
         outcomes = pool.outcomes(timeout=options.timeout)
-        # While the workers render: characters no font can draw, and labels left in
-        # English, once per source and kit.
+        # While the workers render, once per source and kit: what source_problems finds.
+        # An error stops the build here, before anything is written.
+        pdfs = {(u.source, u.kit_name) for u, fmt, _, _ in stale
+                if FORMATS[fmt].suffix.endswith(".pdf")}
+        errors: list[CoursepackError] = []
         for source, kit_name in dict.fromkeys((u.source, u.kit_name) for u, *_ in stale):
-            kit, comparison = kit_objects[kit_name], comparisons[source]
-            report.warnings.extend(pictures_without_alt(source.name, comparison.model_dump(),
-                                                        _text_of(source)))
-            for warning in (
-                    missing_glyph_warning(source.name, comparison.model_dump(),
-                                          _fonts_for(kit, comparison), _text_of(source)),
-                    untranslated_warning(source.name, output_language(comparison, kit),
-                                         kit.labels)):
-                if warning:
-                    report.warnings.append(warning)
+            found, refused = source_problems(source, comparisons[source],
+                                             kit_objects[kit_name], options,
+                                             pdfs=(source, kit_name) in pdfs)
+            report.warnings.extend(found)
+            errors.extend(refused)
+        if errors:
+            raise together(errors)
         on_start(len(pool.tasks), pool.workers)
         try:
             with closing(outcomes):  # stop the iterator before the pool closes
