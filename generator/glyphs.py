@@ -12,12 +12,15 @@ import bisect
 import shutil
 import subprocess
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from fontTools.ttLib import TTFont, TTLibError
+
+from generator.located_yaml import line_and_column
+from generator.model import texts_in
 
 
 @lru_cache(maxsize=64)
@@ -95,27 +98,14 @@ def missing_glyph_warning(source_name: str, data: Any, font_files: Iterable[Path
                           source_text: str = "") -> str | None:
     """Return the warning for characters in `data` (a source as plain data) no font can draw,
     located at the first of them in `source_text` (the source file as written), if given."""
-    missing = missing_glyphs(_strings(data), font_files)
+    missing = missing_glyphs(texts_in(data), font_files)
     if not missing:
         return None
     where = source_name
     first = min((at for ch in missing if (at := source_text.find(ch)) >= 0), default=-1)
     if first >= 0:
-        line = source_text.count("\n", 0, first) + 1
-        column = first - (source_text.rfind("\n", 0, first) + 1) + 1
+        line, column = line_and_column(source_text, first)
         where = f"{source_name}:{line}:{column}"
     return (f"{where}: no font can draw {describe_missing(missing)}; they show as boxes — "
             "add a font that covers them to the kit's fonts.files, or install one (e.g. Noto "
             "Sans CJK, Noto Sans Arabic, Noto Color Emoji)")
-
-
-def _strings(value: Any) -> Iterator[str]:
-    """Yield every string inside nested dicts and lists."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)

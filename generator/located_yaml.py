@@ -158,12 +158,17 @@ def character_problem(display: str, line: int, col: int, char: str, *, escaped: 
                    "delete it (your editor may not show it)")
 
 
+def line_and_column(text: str, offset: int) -> tuple[int, int]:
+    """Return the 1-based line and column (in characters) of `offset` in `text`."""
+    return (text.count("\n", 0, offset) + 1,
+            offset - (text.rfind("\n", 0, offset) + 1) + 1)
+
+
 def _check_characters(text: str, display: str) -> None:
     """Raise a located problem for every character (up to a cap) a source cannot hold."""
     problems = []
     for match in FORBIDDEN_CHARACTERS.finditer(text):
-        line = text.count("\n", 0, match.start()) + 1
-        col = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        line, col = line_and_column(text, match.start())
         problems.append(character_problem(display, line, col, match.group()))
         if len(problems) == MAX_CHARACTER_PROBLEMS:
             break

@@ -8,6 +8,7 @@ trusts these objects.  Text fields named `intro`, `detail`, `summary` (the closi
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -158,6 +159,18 @@ class BrandColors(_Strict):
 
 
 LANGUAGE_KEY = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+
+def texts_in(value: object) -> Iterator[str]:
+    """Yield every text inside a model's plain data (nested mappings and lists)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from texts_in(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from texts_in(item)
 
 
 class BrandFonts(_Strict):

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
+from generator.located_yaml import line_and_column
 from generator.markdown import undescribed_pictures
+from generator.model import texts_in
 
 
 def pictures_without_alt(source_name: str, data: Any, source_text: str = "") -> list[str]:
@@ -13,13 +14,12 @@ def pictures_without_alt(source_name: str, data: Any, source_text: str = "") -> 
     description for screen readers and for the deck, located where its file name first
     appears in `source_text` (the source file as written), if given."""
     found = []
-    for text in _strings(data):
+    for text in texts_in(data):
         for src in undescribed_pictures(text):
             where = source_name
             at = source_text.find(src) if src else -1
             if at >= 0:
-                line = source_text.count("\n", 0, at) + 1
-                column = at - (source_text.rfind("\n", 0, at) + 1) + 1
+                line, column = line_and_column(source_text, at)
                 where = f"{source_name}:{line}:{column}"
             message = (f"{where}: the picture {src!r} has no description — write what it "
                        "shows between the brackets, e.g. ![The 2027 roadmap](roadmap.png); "
@@ -27,15 +27,3 @@ def pictures_without_alt(source_name: str, data: Any, source_text: str = "") -> 
             if message not in found:
                 found.append(message)
     return found
-
-
-def _strings(value: Any) -> Iterator[str]:
-    """Yield every string inside nested dicts and lists."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)

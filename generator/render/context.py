@@ -10,7 +10,7 @@ from typing import Any
 from generator import __version__
 from generator.fonts import font_faces
 from generator.labels import is_rtl, labels_for
-from generator.model import BrandKit, Comparison
+from generator.model import BrandKit, Comparison, texts_in
 from generator.templating import DataFunction, css_string
 
 PAPER_SIZES = {"a4": ("210mm", "297mm"), "letter": ("8.5in", "11in")}
@@ -86,7 +86,7 @@ class RenderJob:
 
         base = self.source_path.parent.resolve()
         found: set[Path] = set()
-        for text in _strings(self.comparison.model_dump()):
+        for text in texts_in(self.comparison.model_dump()):
             found.update(image_files(text, base))
         return frozenset(found)
 
@@ -156,17 +156,6 @@ def template_context(job: RenderJob, *, learner: bool = False, **extra: Any) -> 
         **extra,
     }
     return assert_inert(context)
-
-
-def _strings(value: Any) -> list[str]:
-    """Return every text inside nested mappings and lists."""
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [text for item in value.values() for text in _strings(item)]
-    if isinstance(value, list):
-        return [text for item in value for text in _strings(item)]
-    return []
 
 
 class CellLookup(DataFunction):

@@ -6,13 +6,14 @@ Masters are opened by `master_package.open_master` and their layouts chosen by `
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from generator.errors import KitError
+from generator.labels import primary_subtag
 from generator.render.ooxml import A_NS, SAFE_XML
 
 if TYPE_CHECKING:
@@ -43,13 +44,17 @@ def apply_theme(prs: PresentationObject, colors: dict[str, str], heading_font: s
     for role, font in (("heading", heading_font), ("body", body_font)):
         if not font or not font.strip():
             raise KitError(f"fonts.{role}: a font family name is required")
-    done: set[int] = set()
+    for theme in _themes(prs):
+        theme.blob = _themed(theme.blob, colors, heading_font.strip(), body_font.strip())
+
+
+def _themes(prs: PresentationObject) -> list[Any]:
+    """Return the theme parts of `prs`'s slide masters, each once (masters may share one)."""
+    themes: dict[int, Any] = {}
     for master in prs.slide_masters:
         theme = master.part.part_related_by(RT.THEME)
-        if id(theme) in done:
-            continue
-        done.add(id(theme))
-        theme.blob = _themed(theme.blob, colors, heading_font.strip(), body_font.strip())
+        themes.setdefault(id(theme), theme)
+    return list(themes.values())
 
 
 def _themed(blob: bytes, colors: dict[str, str], heading_font: str, body_font: str) -> bytes:
@@ -79,13 +84,8 @@ def set_language_font(prs: PresentationObject, language: str, family: str) -> No
     """Make `family` the theme's font for `language`'s script in every slide master (its
     `ea` font for Chinese, Japanese and Korean, else its `cs` one), headings and body alike,
     so that PowerPoint sets text in that language in the kit's font for it."""
-    slot = "ea" if language.split("-")[0].lower() in EAST_ASIAN else "cs"
-    done: set[int] = set()
-    for master in prs.slide_masters:
-        theme = master.part.part_related_by(RT.THEME)
-        if id(theme) in done:
-            continue
-        done.add(id(theme))
+    slot = "ea" if primary_subtag(language) in EAST_ASIAN else "cs"
+    for theme in _themes(prs):
         root = etree.fromstring(theme.blob, SAFE_XML)
         for which in ("majorFont", "minorFont"):
             fonts = root.find(f".//{{{A_NS}}}fontScheme/{{{A_NS}}}{which}")
