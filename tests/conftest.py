@@ -148,3 +148,18 @@ def colliding_glyphs(pdf: bytes) -> list[tuple[int, str, str]]:
     finally:
         document.close()
     return found
+
+
+def make_kit(root: Path, brand_yaml: str, files: dict[str, bytes | str] | None = None) -> Path:
+    """Return a kit folder `root/kit` holding `brand_yaml` and `files` (name -> content)."""
+    kit = root / "kit"
+    kit.mkdir(parents=True, exist_ok=True)
+    (kit / "brand.yaml").write_text(brand_yaml, encoding="utf-8")
+    for name, content in (files or {}).items():
+        path = kit / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return kit

@@ -8,7 +8,7 @@ from pathlib import Path
 import pypdf
 import pytest
 from click.testing import CliRunner
-from conftest import SAMPLE
+from conftest import SAMPLE, make_kit
 from pptx import Presentation
 
 from generator.cli import cli
@@ -52,15 +52,10 @@ def test_the_handout_prints_the_answer_key_by_default(tmp_path: Path) -> None:
 def test_without_the_answer_key_no_answer_text_is_in_any_learner_pdf(tmp_path: Path,
                                                                       how: str) -> None:
     kit = None
-    if how == "kit":
-        kit = tmp_path / "learners"
-        kit.mkdir()
-        (kit / "brand.yaml").write_text("name: Learners\nanswer_key: false\n", encoding="utf-8")
-        # a kit template that asks for the answers gets none: they are not in its data
-        (kit / "handout.html.j2").write_text(
+    if how == "kit":  # and its template asks for the answers: they are not in its data
+        kit = make_kit(tmp_path, "name: Learners\nanswer_key: false\n", {"handout.html.j2": (
             '{% extends "default/handout.html.j2" %}{% block sources %}'
-            '{% for r in doc.review %}<p>ANSWER:{{ r.answer }}</p>{% endfor %}{% endblock %}',
-            encoding="utf-8")
+            '{% for r in doc.review %}<p>ANSWER:{{ r.answer }}</p>{% endfor %}{% endblock %}')})
     folder = build(tmp_path, *(["--no-answer-key"] if how == "option" else []), kit=kit)
     for name in ("handout", "cheatsheet"):
         text = pdf_words(folder / f"product-vs-project-management-{name}.pdf")
@@ -77,21 +72,16 @@ def test_without_the_answer_key_no_answer_text_is_in_any_learner_pdf(tmp_path: P
 
 
 def test_the_command_line_beats_the_kit(tmp_path: Path) -> None:
-    kit = tmp_path / "learners"
-    kit.mkdir()
-    (kit / "brand.yaml").write_text("name: Learners\nanswer_key: false\n", encoding="utf-8")
+    kit = make_kit(tmp_path, "name: Learners\nanswer_key: false\n")
     folder = build(tmp_path, "--answer-key", "--format", "handout", kit=kit)
     text = pdf_words(folder / "product-vs-project-management-handout.pdf")
     assert all(fragment in text for fragment in answer_fragments())
 
 
 def test_facilitator_notes_never_reach_a_learner_pdf(tmp_path: Path) -> None:
-    kit = tmp_path / "nosy"
-    kit.mkdir()
-    (kit / "brand.yaml").write_text("name: Nosy\n", encoding="utf-8")
-    (kit / "handout.html.j2").write_text(
+    kit = make_kit(tmp_path, "name: Nosy\n", {"handout.html.j2": (
         '{% extends "default/handout.html.j2" %}{% block sources %}'
-        '<p>NOTES:{{ doc.notes }}</p>{% endblock %}', encoding="utf-8")
+        '<p>NOTES:{{ doc.notes }}</p>{% endblock %}')})
     folder = build(tmp_path, "--format", "handout", "--format", "slides", kit=kit)
     text = pdf_words(folder / "product-vs-project-management-handout.pdf")
     assert words("introduction and icebreaker") not in text
@@ -101,9 +91,7 @@ def test_facilitator_notes_never_reach_a_learner_pdf(tmp_path: Path) -> None:
 
 
 def test_a_kit_answer_key_that_is_not_true_or_false_is_located(tmp_path: Path) -> None:
-    kit = tmp_path / "odd"
-    kit.mkdir()
-    (kit / "brand.yaml").write_text("name: Odd\nanswer_key: maybe\n", encoding="utf-8")
+    kit = make_kit(tmp_path, "name: Odd\nanswer_key: maybe\n")
     result = CliRunner().invoke(cli, ["build", str(SAMPLE), "--brand", str(kit),
                                       "--out", str(tmp_path / "out")])
     assert result.exit_code == 1 and "Traceback" not in result.output

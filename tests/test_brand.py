@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import make_kit
 from lxml import etree
 from pptx import Presentation
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -29,18 +30,12 @@ PNG_1PX = bytes.fromhex(
 )
 
 
-def make_kit(root: Path, brand_yaml: str, files: dict[str, bytes | str] | None = None) -> Path:
-    kit = root / "kit"
-    kit.mkdir(parents=True, exist_ok=True)
-    (kit / "brand.yaml").write_text(brand_yaml, encoding="utf-8")
-    for name, content in (files or {}).items():
-        path = kit / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-    return kit
+def image_sizes(pdf: bytes) -> set[tuple[int, int]]:
+    """Return the pixel sizes of the images the pages of `pdf` draw."""
+    return {(int(x.get_object()["/Width"]), int(x.get_object()["/Height"]))
+            for page in PdfReader(io.BytesIO(pdf)).pages
+            for x in (page["/Resources"].get("/XObject") or {}).values()
+            if x.get_object().get("/Subtype") == "/Image"}
 
 
 def pdf_text(data: bytes, tmp_path: Path) -> str:
@@ -382,12 +377,7 @@ def test_relative_urls_resolve_in_the_kit_and_content_images_beside_the_source(
     Image.new("RGB", (60, 30), "#AA0000").save(source.parent / "chart one.png")
     data, job = render("handout", kit, source)
     assert job.warnings == [] or all("font" in w for w in job.warnings), job.warnings
-    path = tmp_path / "h.pdf"
-    path.write_bytes(data)
-    sizes = {(int(x.get_object()["/Width"]), int(x.get_object()["/Height"]))
-             for page in PdfReader(path).pages
-             for x in (page["/Resources"].get("/XObject") or {}).values()
-             if x.get_object().get("/Subtype") == "/Image"}
+    sizes = image_sizes(data)
     assert {(40, 40), (60, 30)} <= sizes
 
 
@@ -408,12 +398,7 @@ def test_a_kit_reads_no_picture_of_the_source_folder_the_source_does_not_show(
     Image.new("RGB", (60, 30), "#AA0000").save(source.parent / "chart.png")
     Image.new("RGB", (70, 35), "#0000AA").save(source.parent / "other-client" / "secret.png")
     data, job = render("handout", kit, source)
-    path = tmp_path / "h.pdf"
-    path.write_bytes(data)
-    sizes = {(int(x.get_object()["/Width"]), int(x.get_object()["/Height"]))
-             for page in PdfReader(path).pages
-             for x in (page["/Resources"].get("/XObject") or {}).values()
-             if x.get_object().get("/Subtype") == "/Image"}
+    sizes = image_sizes(data)
     assert (60, 30) in sizes and (70, 35) not in sizes
     assert any("secret.png" in w and "refused" in w for w in job.warnings), job.warnings
 

@@ -13,6 +13,7 @@ import pypdfium2
 import pypdfium2.raw as pdfium_c
 import pytest
 from click.testing import CliRunner
+from conftest import make_kit
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from generator.brand import load_brand
@@ -25,6 +26,16 @@ from tests.masters import corpus
 
 PICTURES = Path(__file__).resolve().parents[1] / "data" / "sources" / "pictures"
 SOURCE = PICTURES / "pictures.yaml"
+
+
+def pictures_source(tmp_path: Path, old: str = "", new: str = "") -> Path:
+    """Return a copy of the pictures source and its pictures in `tmp_path`, `old` replaced
+    by `new` in the source's text."""
+    folder = tmp_path / "src"
+    shutil.copytree(PICTURES, folder)
+    source = folder / "pictures.yaml"
+    source.write_text(source.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    return source
 
 
 def render(name: str, source: Path = SOURCE, **options: str) -> tuple[bytes, RenderJob]:
@@ -113,11 +124,8 @@ def test_every_figure_of_a_pdf_ua_handout_has_its_description() -> None:
 
 def test_a_picture_without_description_warns_and_is_refused_under_pdf_ua(
         tmp_path: Path) -> None:
-    folder = tmp_path / "src"
-    shutil.copytree(PICTURES, folder)
-    source = folder / "pictures.yaml"
-    text = source.read_text(encoding="utf-8").replace("![A tall project plan]", "![]")
-    source.write_text(text, encoding="utf-8")
+    source = pictures_source(tmp_path, "![A tall project plan]", "![]")
+    text = source.read_text(encoding="utf-8")
     line = text[: text.index("![]")].count("\n") + 1
     out = tmp_path / "out"
     result = CliRunner().invoke(cli, ["build", str(source), "--out", str(out)])
@@ -179,17 +187,12 @@ def test_sources_without_pictures_get_no_picture_slides() -> None:
 
 
 def test_a_kit_outline_cannot_show_a_file_the_source_does_not(tmp_path: Path) -> None:
-    folder = tmp_path / "src"
-    shutil.copytree(PICTURES, folder)
-    (folder / "private.png").write_bytes((PICTURES / "roadmap.png").read_bytes())
-    kit = tmp_path / "kit"
-    kit.mkdir()
-    (kit / "brand.yaml").write_text("name: Nosy\n", encoding="utf-8")
-    (kit / "slides.yaml.j2").write_text(
+    source = pictures_source(tmp_path)
+    (source.parent / "private.png").write_bytes((PICTURES / "roadmap.png").read_bytes())
+    kit = make_kit(tmp_path, "name: Nosy\n", {"slides.yaml.j2": (
         '- kind: title_only\n  title: "Look"\n  notes: "n"\n'
-        '  pictures: [{heading: "", body: "![theirs](private.png) ![ours](roadmap.png)"}]\n',
-        encoding="utf-8")
-    deck, job = deck_of(folder / "pictures.yaml", str(kit))
+        '  pictures: [{heading: "", body: "![theirs](private.png) ![ours](roadmap.png)"}]\n')})
+    deck, job = deck_of(source, str(kit))
     shown = [p for slide in deck.slides for p in pictures_on(slide)]
     assert [p._element.nvPicPr.cNvPr.get("descr") for p in shown] == ["ours"]
     assert any("private.png: not a picture of the source's own" in w for w in job.warnings)
@@ -200,11 +203,8 @@ def test_a_kit_outline_cannot_show_a_file_the_source_does_not(tmp_path: Path) ->
 def test_picture_slides_keep_every_deck_invariant_on_client_masters(
         master: str, tmp_path: Path) -> None:
     made = corpus(tmp_path)
-    kit = tmp_path / "kit"
-    kit.mkdir()
-    shutil.copy(made[master], kit / made[master].name)
-    (kit / "brand.yaml").write_text(f'name: C\nslides: {{master: "{made[master].name}"}}\n',
-                                    encoding="utf-8")
+    kit = make_kit(tmp_path, f'name: C\nslides: {{master: "{made[master].name}"}}\n',
+                   {made[master].name: made[master].read_bytes()})
     deck, job = deck_of(SOURCE, str(kit))
     assert check_deck(deck, titles=job.slide_titles, language=job.language) == []
     shown = [p for slide in deck.slides for p in pictures_on(slide)]
@@ -226,12 +226,9 @@ def test_descriptions_are_checked_on_the_markdown_not_on_its_text() -> None:
 
 def test_pictures_elsewhere_keep_their_description_as_text(tmp_path: Path) -> None:
     """A takeaway is not shown as pictures: its picture's description stays readable."""
-    folder = tmp_path / "src"
-    shutil.copytree(PICTURES, folder)
-    source = folder / "pictures.yaml"
-    source.write_text(source.read_text(encoding="utf-8").replace(
-        "takeaway: Products plan for years; projects for their duration.",
-        "takeaway: \"![Roadmaps beat plans](roadmap.png)\""), encoding="utf-8")
+    source = pictures_source(
+        tmp_path, "takeaway: Products plan for years; projects for their duration.",
+        "takeaway: \"![Roadmaps beat plans](roadmap.png)\"")
     deck, _ = deck_of(source)
     texts = [s.text_frame.text for slide in deck.slides for s in slide.shapes if s.has_text_frame]
     assert any("Roadmaps beat plans" in t for t in texts)
@@ -242,29 +239,24 @@ def test_corrupt_pictures_are_left_out_with_a_warning(tmp_path: Path) -> None:
 
     import weasyprint  # noqa: F401  (imported, it makes Pillow accept cut-short images)
 
-    folder = tmp_path / "src"
-    shutil.copytree(PICTURES, folder)
-    png = (folder / "roadmap.png").read_bytes()
+    source = pictures_source(tmp_path)
+    png = (source.parent / "roadmap.png").read_bytes()
     at = png.index(b"IDAT") - 4  # the image data, cut short, with a checksum that matches
     length = int.from_bytes(png[at:at + 4], "big")
     data = png[at + 8:at + 8 + length][: length // 2]
     crc = zlib.crc32(b"IDAT" + data).to_bytes(4, "big")
     chunk = len(data).to_bytes(4, "big") + b"IDAT" + data + crc
-    (folder / "roadmap.png").write_bytes(png[:at] + chunk + png[at + 12 + length:])
-    deck, job = deck_of(folder / "pictures.yaml")
+    (source.parent / "roadmap.png").write_bytes(png[:at] + chunk + png[at + 12 + length:])
+    deck, job = deck_of(source)
     shown = [p.image.size for slide in deck.slides for p in pictures_on(slide)]
     assert (600, 300) not in shown and (200, 800) in shown
     assert any("roadmap.png: it cannot be read as a picture" in w for w in job.warnings)
 
 
 def test_a_picture_in_the_summary_follows_the_summary_slide(tmp_path: Path) -> None:
-    folder = tmp_path / "src"
-    shutil.copytree(PICTURES, folder)
-    source = folder / "pictures.yaml"
-    source.write_text(source.read_text(encoding="utf-8").replace(
-        "  Both plan, over different horizons.\n",
-        "  Both plan, over different horizons.\n\n  ![Both horizons side by side](cycle.svg)\n"),
-        encoding="utf-8")
+    source = pictures_source(
+        tmp_path, "  Both plan, over different horizons.\n",
+        "  Both plan, over different horizons.\n\n  ![Both horizons side by side](cycle.svg)\n")
     deck, job = deck_of(source)
     titles = [s.shapes.title.text_frame.text if s.shapes.title else "" for s in deck.slides]
     follow = deck.slides[titles.index("Summary (continued)")]
