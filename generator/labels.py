@@ -454,15 +454,22 @@ ALIASES = {"no": "nb", "zh-tw": "zh-Hant", "zh-hk": "zh-Hant", "zh-mo": "zh-Hant
            "zh-hant": "zh-Hant", "zh-hans": "zh", "iw": "he"}
 
 
+def tag_candidates(language: str) -> list[str]:
+    """Return the tags to look `language` up by, most specific first, lower case, each
+    followed by the tag it is an alias of: `zh-Hant-TW` gives zh-hant-tw, zh-hant, zh."""
+    found: list[str] = []
+    tag = language.lower()
+    while tag:
+        found.extend(t for t in (tag, ALIASES.get(tag, "").lower()) if t and t not in found)
+        tag = tag.rpartition("-")[0]
+    return found
+
+
 def catalogue_key(language: str) -> str | None:
     """Return the catalogue's key for `language` (`de-CH` → `de`, `zh-TW` → `zh-Hant`), or
     None when no labels are shipped for it."""
-    parts = language.lower().split("-")
-    for tag in ("-".join(parts[:2]), parts[0]):
-        key = ALIASES.get(tag, tag)
-        if key in CATALOGUE:
-            return key
-    return None
+    keys = {key.lower(): key for key in CATALOGUE}
+    return next((keys[tag] for tag in tag_candidates(language) if tag in keys), None)
 
 
 def labels_for(language: str, overrides: Mapping[str, str] | None = None) -> dict[str, str]:

@@ -200,16 +200,10 @@ class BrandFonts(_Strict):
     def for_language(self, language: str) -> list[Path]:
         """Return the files given for `language`: its own tag, the tag it is an alias of
         (`zh-TW` → `zh-Hant`), then shorter tags (`zh`)."""
-        from generator.labels import ALIASES
+        from generator.labels import tag_candidates
 
         by_tag = {tag.lower(): files for tag, files in self.languages.items()}
-        tag = language.lower()
-        while tag:
-            for candidate in (tag, ALIASES.get(tag, "").lower()):
-                if candidate in by_tag:
-                    return list(by_tag[candidate])
-            tag = tag.rpartition("-")[0]
-        return []
+        return next((list(by_tag[tag]) for tag in tag_candidates(language) if tag in by_tag), [])
 
 
 class SlideSettings(_Strict):
