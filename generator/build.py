@@ -256,11 +256,13 @@ def _check_up_to_date_sources(units: Sequence[Unit], stale: list[Stale],
 def source_problems(source: Path, comparison: Comparison, kit: BrandKit, options: BuildOptions,
                     *, pdfs: bool) -> tuple[list[str], list[CoursepackError]]:
     """Return the warnings and errors of one source built with one kit: characters no font
-    can draw (an error with --strict), labels left in English, and pictures without a
+    can draw (an error with --strict), labels left in English, a timing plan that does not
+    add up to the duration, and pictures without a
     description (an error when `pdfs` are written as PDF/UA, which requires one)."""
     from generator.glyphs import missing_glyph_warning
     from generator.labels import untranslated_warning
     from generator.pictures import pictures_without_alt
+    from generator.plan import plan_warning
     from generator.render.context import output_language
 
     data, text = comparison.model_dump(), _text_of(source)
@@ -274,6 +276,8 @@ def source_problems(source: Path, comparison: Comparison, kit: BrandKit, options
     untranslated = untranslated_warning(source.name, output_language(comparison, kit),
                                         kit.labels)
     warnings.extend([untranslated] if untranslated else [])
+    unbalanced = plan_warning(source.name, comparison, text)
+    warnings.extend([unbalanced] if unbalanced else [])
     universal = pdfs and (options.pdf_variant or kit.pdf_variant) is not None
     for message in pictures_without_alt(source.name, data, text):
         if universal:

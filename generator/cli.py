@@ -255,10 +255,15 @@ def check(ctx: click.Context, sources: tuple[Path, ...], max_dimensions: int,
     from generator import build as builder
 
     options = builder.BuildOptions(max_dimensions=max_dimensions, max_source_kib=max_source_kib)
+    from generator.plan import plan_warning
+
     loaded = builder.load_sources(sources or (Path("content"),), options, building=False)
     for path, comparison in loaded.items():
         _say(ctx, f"ok {relative_name(path)}: {builder.plural(len(comparison.subjects), 'subject')}"
                   f", {builder.plural(len(comparison.dimensions), 'dimension')}")
+        unbalanced = plan_warning(path.name, comparison, path.read_text(encoding="utf-8-sig"))
+        if unbalanced:
+            _say(ctx, f"warning: {unbalanced}", err=True)
 
 
 @cli.command()

@@ -22,15 +22,21 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from generator.durations import MAX_MINUTES, DurationError, parse_duration
 from generator.limits import DEFAULT_MAX_DIMENSIONS  # noqa: F401  (re-exported for callers)
 
 SLUG_PATTERN = r"^[a-z][a-z0-9_-]*$"
-RESERVED_DIMENSION_KEYS = ("name", "takeaway")
+RESERVED_DIMENSION_KEYS = ("name", "takeaway", "minutes", "activity", "notes")
+# The minutes of the parts written as mappings (`intro: {text: …, minutes: 5}`): the loader
+# moves them to these fields, which a source never names itself.
+PART_MINUTES = {"intro_minutes": "intro", "summary_minutes": "summary",
+                "review_minutes": "review"}
 MIN_SUBJECTS, MAX_SUBJECTS = 2, 6
 CELL_COVERAGE = "cell_coverage"  # the error type of a dimension that misses a subject's cell
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=40)]
+Minutes = Annotated[int, Field(ge=1, le=MAX_MINUTES)]
 LanguageTag = Annotated[
     str, StringConstraints(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", max_length=35)
 ]
@@ -75,6 +81,11 @@ class Dimension(_Strict):
 
     name: NonEmpty
     takeaway: NonEmpty | None = None
+    minutes: Minutes | None = Field(None, description="Minutes the session spends on it.")
+    activity: NonEmpty | None = Field(None, description="Markdown for the trainer: an exercise, "
+                                      "a discussion prompt, what to hand out.")
+    notes: NonEmpty | None = Field(None, description="Markdown for the trainer: what to say "
+                                   "and watch for.")
     cells: dict[str, Cell]
 
     def cell(self, subject: Subject) -> Cell:
@@ -105,7 +116,8 @@ class Comparison(_Strict):
     subtitle: NonEmpty | None = None
     language: LanguageTag = "en"
     audience: NonEmpty | None = None
-    duration: NonEmpty | None = None
+    duration: NonEmpty | None = Field(None, description="How long the session lasts: "
+                                      "`45 minutes`, `1.5 hours`, `90 min`, `1 h 30`.")
     author: NonEmpty | None = None
     version: NonEmpty | None = Field(None, description="Shown in the cheat sheet's footer.")
     date: NonEmpty | None = Field(None, description="Shown in the cheat sheet's footer.")
@@ -115,8 +127,27 @@ class Comparison(_Strict):
     summary: NonEmpty | None = None
     takeaways: list[NonEmpty] = Field(default_factory=list)
     review: list[ReviewItem] = Field(default_factory=list)
-    notes: NonEmpty | None = Field(None, description="Facilitator notes: speaker notes only.")
+    notes: NonEmpty | None = Field(None, description="Facilitator notes: the deck's speaker "
+                                   "notes and the facilitator guide only.")
     sources: list[SourceRef] = Field(default_factory=list)
+    intro_minutes: Minutes | None = None
+    summary_minutes: Minutes | None = None
+    review_minutes: Minutes | None = None
+
+    @field_validator("duration")
+    @classmethod
+    def _duration_is_readable(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                parse_duration(value)
+            except DurationError as err:
+                raise PydanticCustomError("duration", "{message}", {"message": str(err)}) from None
+        return value
+
+    @property
+    def duration_minutes(self) -> int | None:
+        """Return `duration` in minutes (None when the source gives none)."""
+        return parse_duration(self.duration) if self.duration else None
 
     @model_validator(mode="after")
     def _every_dimension_covers_every_subject(self) -> Comparison:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.model import RESERVED_DIMENSION_KEYS, SLUG_PATTERN, Comparison
+from generator.model import PART_MINUTES, RESERVED_DIMENSION_KEYS, SLUG_PATTERN, Comparison
 
 SCHEMA_ID = "https://coursepack.invalid/schema/comparison.json"
 
@@ -42,11 +42,36 @@ def source_schema() -> dict[str, Any]:
     dimension["propertyNames"] = {"anyOf": [{"enum": list(RESERVED_DIMENSION_KEYS)},
                                             {"pattern": SLUG_PATTERN}]}
     defs.pop("Cell", None)
+    _parts_with_minutes(schema)
     _numbers_are_text(schema)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = SCHEMA_ID
     schema["title"] = "coursepack comparison source"
     return schema
+
+
+def _parts_with_minutes(schema: dict[str, Any]) -> None:
+    """Let the introduction, the summary and the review be written as mappings with their
+    minutes (`intro: {text: …, minutes: 5}`); the model's `<part>_minutes` fields are the
+    loader's, never written."""
+    properties = schema["properties"]
+    minutes = properties["intro_minutes"]["anyOf"][0] | {
+        "description": "Minutes the session spends on this part (the run sheet, the deck's "
+                       "time slots)."}
+    for name in PART_MINUTES:
+        properties.pop(name)
+    for part, content in (("intro", "text"), ("summary", "text"), ("review", "questions")):
+        written = properties[part]
+        plain = [form for form in written.get("anyOf", [written]) if form.get("type") != "null"]
+        properties[part] = {
+            "description": f"The {part}: as it is, or a mapping of `{content}` and `minutes`.",
+            "anyOf": [*plain, {
+                "type": "object",
+                "properties": {content: plain[0], "minutes": minutes},
+                "required": [content] if content == "text" else [],
+                "additionalProperties": False,
+            }],
+        }
 
 
 def _numbers_are_text(node: Any) -> None:

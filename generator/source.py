@@ -19,6 +19,7 @@ from generator.located_yaml import LocatedDocument, YamlPath, YamlProblems, load
 from generator.markdown import to_plain_text
 from generator.model import (
     CELL_COVERAGE,
+    PART_MINUTES,
     RESERVED_DIMENSION_KEYS,
     SLUG_PATTERN,
     Comparison,
@@ -61,19 +62,71 @@ def load_source(
         normalized["dimensions"] = _normalize_dimensions(
             document, data["dimensions"], subject_keys, max_dimensions, problems
         )
+    mapped = _normalize_parts(document, data, normalized, problems)
     try:
         comparison = Comparison.model_validate(normalized)
     except ValidationError as err:
         # Skip what repeats a problem located above: the model's own cell-coverage check, and
         # complaints about a value the YAML reader already refused (a tag, say).
         found = translate_errors(document, err, Comparison,
-                                 skip=frozenset({CELL_COVERAGE}) if problems else frozenset())
+                                 skip=frozenset({CELL_COVERAGE}) if problems else frozenset(),
+                                 relocate=lambda loc: _as_written(loc, mapped))
         refused_at = {(p.line, p.col) for p in document.problems}
         problems.extend(p for p in found if (p.line, p.col) not in refused_at)
         comparison = None
     if problems or comparison is None:
         raise SourceError(problems, summary=_count(problems))
     return comparison
+
+
+# The parts that take minutes, and what each holds when written as a mapping:
+# `intro: {text: …, minutes: 5}`, `summary: {text: …, minutes: 5}`,
+# `review: {questions: [...], minutes: 10}`.
+PART_CONTENT = {"intro": "text", "summary": "text", "review": "questions"}
+
+
+def _normalize_parts(document: LocatedDocument, data: dict[str, Any],
+                     normalized: dict[str, Any], problems: list[Problem]) -> set[str]:
+    """Move the minutes of parts written as mappings to the model's `<part>_minutes` fields,
+    and return the names of those parts.  A source naming `<part>_minutes` itself is told
+    how to write it."""
+    for name, part in PART_MINUTES.items():
+        if name in data:
+            normalized.pop(name)
+            problems.append(document.problem(
+                (name,), f"unknown key {name!r}",
+                f"give the minutes with the {part}: `{part}: {{{PART_CONTENT[part]}: …, "
+                "minutes: 5}`", key=True))
+    mapped: set[str] = set()
+    for part, content in PART_CONTENT.items():
+        value = data.get(part)
+        if not isinstance(value, dict):
+            continue
+        mapped.add(part)
+        for key in value:
+            if key not in (content, "minutes"):
+                problems.append(document.problem(
+                    (part, key), f"{part}: unknown key {key!r}",
+                    did_you_mean(str(key), [content, "minutes"])
+                    or f"{part} written as a mapping holds `{content}` and `minutes`", key=True))
+        if content not in value and part != "review":
+            problems.append(document.problem(
+                (part,), f"{part}: missing `{content}`",
+                f"write the {part} itself under `{content}: |`, beside `minutes`"))
+        normalized[part] = value.get(content) if part != "review" else value.get(content) or []
+        if "minutes" in value:
+            normalized[f"{part}_minutes"] = value["minutes"]
+    return mapped
+
+
+def _as_written(loc: tuple[Any, ...], mapped: set[str]) -> tuple[Any, ...]:
+    """Return where the document writes the model's field at `loc`: the minutes and content
+    of parts written as mappings sit one level down."""
+    if loc and loc[0] in PART_MINUTES:
+        return (PART_MINUTES[loc[0]], "minutes", *loc[1:])
+    if loc and loc[0] in mapped:
+        return (loc[0], PART_CONTENT[loc[0]], *loc[1:])
+    return loc
 
 
 def _count(problems: list[Problem]) -> str:
@@ -145,7 +198,8 @@ def _normalize_dimensions(
                 hint = did_you_mean(key, [*subject_keys, *RESERVED_DIMENSION_KEYS])
                 problems.append(document.problem(
                     path, f"{label}: unknown key {key!r} (subjects are: {subjects_text})",
-                    hint or "a dimension holds `name`, `takeaway` and one cell per subject key",
+                    hint or "a dimension holds `name`, `takeaway`, `minutes`, `activity`, "
+                    "`notes` and one cell per subject key",
                     key=True,
                 ))
         if subject_keys:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from generator.errors import Problem, did_you_mean
 from generator.located_yaml import LocatedDocument
+from generator.model import PART_MINUTES
 
 _TYPE_NAMES = {dict: "a mapping", list: "a list", str: "text", bool: "true/false", type(None): "nothing"}
 
@@ -21,9 +23,11 @@ def describe(value: Any) -> str:
 def translate_errors(
     document: LocatedDocument, error: ValidationError, model: type[BaseModel],
     skip: frozenset[str] = frozenset(),
+    relocate: Callable[[tuple[Any, ...]], tuple[Any, ...]] = lambda loc: loc,
 ) -> list[Problem]:
     """Return pydantic's errors as located problems with hints, leaving out those whose
-    error type is in `skip`."""
+    error type is in `skip`; `relocate` maps a field's place in the model to where the
+    document writes it, when the loader moved it."""
     problems = []
     items = [item for item in error.errors(include_url=False) if item["type"] not in skip]
     # A misspelt key shows up twice (unknown 'titel', missing 'title'): keep the "did you mean".
@@ -42,6 +46,7 @@ def translate_errors(
             loc = loc[:2] + loc[3:]  # a dimension's cells, by subject key
         elif len(loc) > 2 and loc[:2] == ("fonts", "languages"):
             loc = loc[:1] + loc[2:]  # a kit's fonts per language, by language tag
+        loc = relocate(loc)
         if item["type"] == "extra_forbidden":
             field = str(loc[-1])
             allowed = _allowed_keys(model, loc[:-1])
@@ -63,7 +68,9 @@ def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
         if field is None:
             break
         current = _inner_model(field.annotation)
-    return list(current.model_fields) if hasattr(current, "model_fields") else []
+    if not hasattr(current, "model_fields"):
+        return []
+    return [name for name in current.model_fields if name not in PART_MINUTES]
 
 
 def _inner_model(annotation: Any) -> Any:
@@ -136,6 +143,13 @@ def _message(item: Any, loc: tuple[Any, ...]) -> tuple[str, str]:
             return (f"{_name(loc[:-2])}: unknown key {word!r}",
                     did_you_mean(word, choices) or f"use one of: {expected}")
         return f"{name}: {item.get('input')!r} is not allowed", f"use one of: {expected}"
+    if kind == "duration":
+        message, _, hint = item["msg"].partition(" — ")
+        return f"duration: {message}", hint
+    if loc and loc[-1] == "minutes" and kind in (
+            "int_parsing", "int_from_float", "int_type", "greater_than_equal", "less_than_equal"):
+        return (f"{name}: expected a whole number of minutes from 1 to 1440, found "
+                f"{item.get('input')!r}", "write e.g. `minutes: 10`")
     if kind == "string_too_long":
         return f"{name} is too long", f"keep it under {ctx.get('max_length')} characters"
     return f"{name}: {item['msg']}", ""

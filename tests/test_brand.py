@@ -373,7 +373,7 @@ def test_relative_urls_resolve_in_the_kit_and_content_images_beside_the_source(
     source = tmp_path / "src" / "pm.yaml"
     source.parent.mkdir()
     source.write_text(sample_path.read_text(encoding="utf-8").replace(
-        "intro: |\n", "intro: |\n  ![a chart](chart%20one.png)\n", 1), encoding="utf-8")
+        "  text: |\n", "  text: |\n    ![a chart](chart%20one.png)\n", 1), encoding="utf-8")
     Image.new("RGB", (60, 30), "#AA0000").save(source.parent / "chart one.png")
     data, job = render("handout", kit, source)
     assert job.warnings == [] or all("font" in w for w in job.warnings), job.warnings
@@ -394,7 +394,7 @@ def test_a_kit_reads_no_picture_of_the_source_folder_the_source_does_not_show(
     source = tmp_path / "src" / "pm.yaml"
     (source.parent / "other-client").mkdir(parents=True)
     source.write_text(sample_path.read_text(encoding="utf-8").replace(
-        "intro: |\n", "intro: |\n  ![a chart](chart.png)\n", 1), encoding="utf-8")
+        "  text: |\n", "  text: |\n    ![a chart](chart.png)\n", 1), encoding="utf-8")
     Image.new("RGB", (60, 30), "#AA0000").save(source.parent / "chart.png")
     Image.new("RGB", (70, 35), "#0000AA").save(source.parent / "other-client" / "secret.png")
     data, job = render("handout", kit, source)

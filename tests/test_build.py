@@ -55,7 +55,7 @@ def test_any_change_rebuilds(project: Path, change: str) -> None:
     out = project / "out"
     source = project / "content" / "pm.yaml"
     source.write_text(source.read_text(encoding="utf-8").replace(
-        "intro: |\n", "intro: |\n  ![chart](chart.png)\n", 1), encoding="utf-8")
+        "  text: |\n", "  text: |\n    ![chart](chart.png)\n", 1), encoding="utf-8")
     (project / "content" / "chart.png").write_bytes(b"\x89PNG first")
     run([Path("content")], ["client"], options(out))
     if change == "source":
@@ -236,7 +236,7 @@ def test_unicode_source_names_are_kept(project: Path) -> None:
 def test_reference_style_images_count_for_rebuilds(project: Path) -> None:
     source = project / "content" / "pm.yaml"
     source.write_text(source.read_text(encoding="utf-8").replace(
-        "intro: |\n", "intro: |\n  ![chart][c]\n\n  [c]: <my chart.png>\n", 1), encoding="utf-8")
+        "  text: |\n", "  text: |\n    ![chart][c]\n\n    [c]: <my chart.png>\n", 1), encoding="utf-8")
     (project / "content" / "my chart.png").write_bytes(b"\x89PNG one")
     run([Path("content")], ["default"], options(project / "out"))
     (project / "content" / "my chart.png").write_bytes(b"\x89PNG two")

@@ -30,8 +30,10 @@ def test_every_shipped_language_translates_every_label_with_its_placeholders(
         assert text.strip() == text and text, (language, key)
         assert placeholder_problem(key, text) == "", (language, key, text)
     if language != "en":  # a translation, not English copied over
-        same = [k for k in LABEL_KEYS if labels[k] == CATALOGUE["en"][k]]
-        assert len(same) <= 4, (language, same)  # "Agenda", "Version", "Notes" may match
+        # "Agenda", "Version", "Notes" may match; "Total" and "min" are many languages' words
+        same = [k for k in LABEL_KEYS if labels[k] == CATALOGUE["en"][k]
+                and k not in ("total", "minutes")]
+        assert len(same) <= 4, (language, same)
 
 
 def test_at_least_the_sixteen_languages_asked_for_are_shipped() -> None:
@@ -64,7 +66,8 @@ def test_a_language_without_labels_warns_naming_the_english_ones(tmp_path: Path)
     assert result.exit_code == 0, result.output
     warnings = [line for line in result.output.splitlines() if "no labels" in line]
     assert warnings == [
-        "warning: ru.yaml: coursepack has no labels in 'ru', so 19 labels stay in English ("
+        f"warning: ru.yaml: coursepack has no labels in 'ru', so {len(LABEL_KEYS)} labels stay "
+        "in English ("
         + ", ".join(LABEL_KEYS) + ") — translate them under labels: in the kit's brand.yaml, "
         "or write the source in one of: " + ", ".join(CATALOGUE)]
 

@@ -220,7 +220,7 @@ def test_aliases_within_the_budget_are_expanded(tmp_path: Path, sample_path: Pat
 def test_a_tab_inside_block_text_is_text(tmp_path: Path, sample_path: Path) -> None:
     text = sample_path.read_text(encoding="utf-8")
     path = tmp_path / "tab.yaml"
-    path.write_text(text.replace("intro: |\n  ", "intro: |\n  First line.\n  \tTabbed line.\n  ", 1),
+    path.write_text(text.replace("text: |\n    ", "text: |\n    First line.\n    \tTabbed line.\n    ", 1),
                     encoding="utf-8")
     assert "\tTabbed line." in load_source(path).intro
 

@@ -1,0 +1,151 @@
+"""The timing plan in the source: durations, minutes on every part, and the sum warning."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+from conftest import SAMPLE
+
+from generator.cli import cli
+from generator.durations import DurationError, parse_duration
+from generator.errors import SourceError
+from generator.labels import labels_for
+from generator.plan import make_plan, plan_warning
+from generator.schema import source_schema
+from generator.source import load_source
+
+BASE = """\
+title: T
+duration: {duration}
+subjects:
+  - {{key: a, name: A}}
+  - {{key: b, name: B}}
+dimensions:
+  - {{name: One, minutes: 20, a: x, b: y}}
+  - {{name: Two, minutes: 20, a: x, b: y}}
+review:
+  minutes: 10
+  questions:
+    - {{question: Q?, answer: A.}}
+"""
+
+
+@pytest.mark.parametrize(("text", "minutes"), [
+    ("45 minutes", 45), ("1.5 hours", 90), ("90 min", 90), ("1 h 30", 90), ("1h30", 90),
+    ("1 hour 30 minutes", 90), ("2 hours", 120), ("45 Min.", 45), ("1,5 Stunden", 90),
+    ("2 Stunden und 15 Minuten", 135), ("1 heure 30", 90), ("90 minutos", 90),
+    ("1 ora e 30 minuti", 90), ("1 uur", 60), ("90 minut", 90), ("1 timme", 60),
+    ("45 dakika", 45), ("30分", 30), ("1 時間 30 分", 90), ("30 分钟", 30), ("1 小時", 60),
+    ("1시간 30분", 90), ("30 دقيقة", 30), ("٤٥ دقيقة", 45), ("١٫٥ ساعة", 90), ("30 דקות", 30),
+    ("שעתיים", 120), ("שעה ו־30 דקות", 90),
+])
+def test_durations_are_read_in_the_labels_languages(text: str, minutes: int) -> None:
+    assert parse_duration(text) == minutes
+
+
+@pytest.mark.parametrize("text", ["45", "half a day", "2 days", "1 h 75", "1.5 min",
+                                  "45 minutes long", "0 min", "30 hours"])
+def test_other_durations_are_refused(text: str) -> None:
+    with pytest.raises(DurationError):
+        parse_duration(text)
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "plan.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_an_unreadable_duration_is_a_located_error(tmp_path: Path) -> None:
+    path = write(tmp_path, BASE.format(duration="a long morning"))
+    result = CliRunner().invoke(cli, ["check", str(path)])
+    assert result.exit_code == 1
+    assert ("plan.yaml:2:11: duration: cannot read 'a long morning' as a length of time — "
+            "write it as `45 minutes`") in result.output
+    assert "Traceback" not in result.output
+
+
+def test_parts_take_minutes_as_mappings_and_the_plan_runs_from_zero(tmp_path: Path) -> None:
+    comparison = load_source(SAMPLE)
+    assert (comparison.intro_minutes, comparison.summary_minutes,
+            comparison.review_minutes) == (5, 3, 7)
+    assert comparison.intro.startswith("Product management and project management")
+    assert len(comparison.review) == 4
+    plan = make_plan(comparison, labels_for("en"))
+    assert [part.key for part in plan.parts] == [
+        "intro", *(f"dimension-{n}" for n in range(1, 6)), "summary", "review"]
+    clock = 0
+    for part in plan.parts:
+        assert part.start == clock
+        clock += part.minutes or 0
+    assert plan.total == clock == comparison.duration_minutes == 45
+    assert plan.parts[3].slot("{minutes} min") == "13 min · 0:13–0:26"
+    assert plan_warning("x.yaml", comparison) is None
+
+
+def test_a_plan_that_does_not_add_up_warns_with_both_figures(tmp_path: Path) -> None:
+    path = write(tmp_path, BASE.format(duration="45 minutes"))
+    result = CliRunner().invoke(cli, ["check", str(path)])
+    assert result.exit_code == 0, result.output
+    assert ("warning: plan.yaml:2:11: dimensions and review sum to 50 min; duration is "
+            "45 minutes — change the minutes or the duration so that they agree") in result.output
+    built = CliRunner().invoke(cli, ["build", str(path), "--format", "slides",
+                                     "--out", str(tmp_path / "out")])
+    assert built.exit_code == 0, built.output
+    assert "dimensions and review sum to 50 min; duration is 45 minutes" in built.output
+
+
+def test_a_plan_short_of_the_duration_names_the_parts_without_minutes(tmp_path: Path) -> None:
+    text = BASE.format(duration="1 hour").replace("{name: Two, minutes: 20,", "{name: Two,")
+    comparison = load_source(write(tmp_path, text))
+    warning = plan_warning("plan.yaml", comparison)
+    assert warning is not None
+    assert "1 of 2 dimensions and review sum to 30 min; duration is 1 hour" in warning
+    assert "(Introduction, Two, Summary have no minutes)" in warning
+
+
+@pytest.mark.parametrize(("change", "where", "message"), [
+    ("{name: One, minutes: 20,", "7:26", "dimensions[1].minutes: expected a whole number of "
+     "minutes from 1 to 1440, found 'twenty'"),
+    ("review:\n  minutes: 10", "10:12", "review.minutes: expected a whole number of minutes"),
+    ("    - {question: Q?, answer: A.}", "12:7", "missing required key 'answer'"),
+    ("title: T", "2:1", "unknown key 'intro_minutes' — give the minutes with the intro: "
+     "`intro: {text: …, minutes: 5}`"),
+    ("title: T", "3:3", "intro: missing `text` — write the intro itself under `text: |`"),
+])
+def test_minutes_and_mapped_parts_are_located_where_written(
+        tmp_path: Path, change: str, where: str, message: str) -> None:
+    replacements = {
+        "{name: One, minutes: 20,": "{name: One, minutes: twenty,",
+        "review:\n  minutes: 10": "review:\n  minutes: 1.5",
+        "    - {question: Q?, answer: A.}": "    - {question: Q?}",
+    }
+    text = BASE.format(duration="50 minutes")
+    if where == "2:1":
+        text = text.replace("title: T", "title: T\nintro_minutes: 5")
+    elif where == "3:3":
+        text = text.replace("title: T", "title: T\nintro:\n  minutes: 5")
+    else:
+        text = text.replace(change, replacements[change])
+    with pytest.raises(SourceError) as caught:
+        load_source(write(tmp_path, text))
+    shown = [str(problem) for problem in caught.value.problems]
+    assert any(f"plan.yaml:{where}: {message}" in line for line in shown), shown
+
+
+def test_the_schema_accepts_parts_with_minutes_and_refuses_the_loader_fields() -> None:
+    from ruamel.yaml import YAML
+
+    schema = source_schema()
+    data = YAML(typ="safe").load(SAMPLE.read_text(encoding="utf-8"))
+    jsonschema.validate(data, schema)
+    assert "intro_minutes" not in schema["properties"]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({**data, "intro_minutes": 5}, schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({**data, "review": {"minutes": 0, "questions": []}}, schema)
+    dimension = schema["$defs"]["Dimension"]
+    assert {"minutes", "activity", "notes"} <= set(dimension["properties"])
