@@ -11,6 +11,7 @@ from generator import __version__
 from generator.fonts import font_faces
 from generator.labels import is_rtl, labels_for
 from generator.model import BrandKit, Comparison, texts_in
+from generator.plan import dimension_part, make_plan
 from generator.templating import DataFunction, css_string
 
 PAPER_SIZES = {"a4": ("210mm", "297mm"), "letter": ("8.5in", "11in")}
@@ -120,8 +121,10 @@ def template_context(job: RenderJob, *, learner: bool = False, **extra: Any) -> 
     width, height = PAPER_SIZES[job.effective_paper]
     data = comparison_data(doc)
     show_answers = not learner or job.prints_answers
-    if learner:
-        data["notes"] = None  # facilitator notes: speaker notes only
+    if learner:  # facilitator notes and activities: for the deck and the guide only
+        data["notes"] = None
+        for dimension in data["dimensions"]:
+            dimension["notes"] = dimension["activity"] = None
     if not show_answers:
         for item in data["review"]:
             item["answer"] = ""
@@ -152,6 +155,7 @@ def template_context(job: RenderJob, *, learner: bool = False, **extra: Any) -> 
         "page_height": height,
         "footer": kit.footer,
         "show_answers": show_answers,
+        "plan": make_plan(doc, job.labels).as_data(job.labels["minutes"]),
         "version": __version__,
         **extra,
     }
@@ -175,13 +179,15 @@ class CellLookup(DataFunction):
 
 def comparison_data(doc: Comparison) -> dict[str, Any]:
     """Return the comparison as plain data: the source's fields, each subject's `label`, and
-    each dimension's `cells` by subject key with `cell(subject)` to look one up."""
+    each dimension's `cells` by subject key with `cell(subject)` to look one up, and its
+    `part` of the timing plan (`dimension-1` …)."""
     data = doc.model_dump()
     data["primary_language"] = doc.primary_language
     for subject, model in zip(data["subjects"], doc.subjects, strict=True):
         subject["label"] = model.label
-    for dimension in data["dimensions"]:
+    for number, dimension in enumerate(data["dimensions"], 1):
         dimension["cell"] = CellLookup(dimension["cells"])
+        dimension["part"] = dimension_part(number)
     return data
 
 

@@ -7,7 +7,7 @@ sandbox and `parse_outline` checks every slide, reporting all problems at once.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -18,11 +18,12 @@ from ruamel.yaml.error import YAMLError
 from generator.errors import TemplateError, did_you_mean
 from generator.markdown import to_plain_text
 from generator.model import LAYOUT_KINDS
+from generator.plan import Plan, make_plan
 from generator.render.context import RenderJob, template_context
 from generator.templating import render_template
 
 OUTLINE_TEMPLATE = "slides.yaml.j2"
-TEXT_FIELDS = ("title", "subtitle", "body", "takeaway", "notes")
+TEXT_FIELDS = ("title", "subtitle", "body", "takeaway", "notes", "guide", "part")
 FIELDS = (*TEXT_FIELDS, "kind", "details", "columns", "table", "pictures", "logo")
 MAX_COLUMNS = 6
 
@@ -61,6 +62,14 @@ class SlideSpec:
     notes: str = ""
     logo: bool = False
     pictures: tuple[Column, ...] = ()  # Markdown whose pictures the slide shows, by heading
+    guide: str = ""  # Markdown the facilitator guide prints beside the slide (else the notes)
+    part: str = ""  # the part of the timing plan the slide belongs to (`intro`, `dimension-2`)
+    slot: str = ""  # that part's time slot, `10 min · 0:05–0:15` ("" when unplanned)
+
+    @property
+    def speaker_notes(self) -> str:
+        """Return the notes the deck carries: the time slot first, then the notes."""
+        return "\n\n".join(text for text in (self.slot, self.notes) if text)
 
 
 def outline_filters() -> dict[str, Any]:
@@ -75,6 +84,10 @@ def outline_filters() -> dict[str, Any]:
         "format_source": _format_source,
         "source_line": lambda src: f"{src['title']} — {src['url']}" if src.get("url")
         else src["title"],
+        "part_line": _part_line,
+        "slot_line": lambda part: f"{part['name']}: {part['slot'] or '—'}",
+        "dimension_guide": _dimension_guide,
+        "answers_guide": _answers_guide,
     }
 
 
@@ -84,6 +97,35 @@ def outline_filters() -> dict[str, Any]:
 def _notes_for(subject: dict[str, Any], dimension: dict[str, Any]) -> str:
     cell = dimension["cells"][subject["key"]]
     return f"{subject['name']}:\n{to_plain_text(cell['detail'])}"
+
+
+def _part_line(part: dict[str, Any], minutes_label: str) -> str:
+    if part.get("minutes"):
+        return f"{part['name']} · {minutes_label.replace('{minutes}', str(part['minutes']))}"
+    return str(part["name"])
+
+
+def _dimension_guide(dimension: dict[str, Any], subjects: list[dict[str, Any]],
+                     labels: dict[str, str]) -> str:
+    """Return Markdown for the guide beside a dimension's slide: each subject's detail
+    under its name, then the takeaway, the dimension's notes and its activity."""
+    sections = [(subject["name"], dimension["cells"][subject["key"]]["detail"])
+                for subject in subjects]
+    sections += [(labels[label], dimension[key]) for key, label in (
+        ("takeaway", "takeaway"), ("notes", "facilitator_notes"), ("activity", "activity"))
+        if dimension.get(key)]
+    return "\n\n".join(f"### {_heading_text(name)}\n\n{text}" for name, text in sections)
+
+
+def _answers_guide(review: list[dict[str, Any]]) -> str:
+    """Return Markdown for the guide beside the review: each question, then its answer."""
+    return "\n\n".join(f"### {number}. {_heading_text(item['question'])}\n\n{item['answer']}"
+                        for number, item in enumerate(review, 1))
+
+
+def _heading_text(text: str) -> str:
+    """Return one line of text that stays one Markdown heading whatever it holds."""
+    return " ".join(str(text).split()).replace("#", "\\#")
 
 
 def _takeaway_line(dimension: dict[str, Any]) -> str:
@@ -123,7 +165,8 @@ def _with_outline_filters(env: Environment) -> Environment:
 
 
 def build_outline(job: RenderJob) -> list[SlideSpec]:
-    """Return the validated slides the kit's outline template describes."""
+    """Return the validated slides the kit's outline template describes, each with the time
+    slot of its part of the plan."""
     env = _with_outline_filters(job.environment())
     text = render_template(env, OUTLINE_TEMPLATE, template_context(job))
     try:
@@ -131,7 +174,23 @@ def build_outline(job: RenderJob) -> list[SlideSpec]:
     except YAMLError as err:
         raise TemplateError(f"{OUTLINE_TEMPLATE}: the rendered outline is not valid YAML ({err}) — "
                             "pass every value through `tojson`") from None
-    return parse_outline(slides)
+    return with_slots(parse_outline(slides), make_plan(job.comparison, job.labels),
+                      job.labels["minutes"])
+
+
+def with_slots(specs: list[SlideSpec], plan: Plan, minutes_label: str) -> list[SlideSpec]:
+    """Return `specs` with the time slot of each slide's part; raise TemplateError naming
+    the slides whose `part` the plan does not have."""
+    problems = []
+    for number, spec in enumerate(specs, 1):
+        if spec.part and plan.part(spec.part) is None:
+            keys = ", ".join(part.key for part in plan.parts)
+            problems.append(f"{OUTLINE_TEMPLATE}: slide {number}: unknown part {spec.part!r} — "
+                            f"this source's parts are {keys}")
+    if problems:
+        raise TemplateError("\n".join(problems))
+    return [replace(spec, slot=part.slot(minutes_label)) if spec.part and (
+        part := plan.part(spec.part)) else spec for spec in specs]
 
 
 def parse_outline(slides: Any) -> list[SlideSpec]:

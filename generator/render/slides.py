@@ -213,8 +213,8 @@ class DeckWriter:
         self._cut = []
         self.titles.append(to_plain_text(title))
         self._write_title(placed, spec.kind, title)
-        if spec.notes:
-            slide.notes_slide.notes_text_frame.text = spec.notes
+        if spec.speaker_notes:
+            slide.notes_slide.notes_text_frame.text = spec.speaker_notes
         if spec.kind not in ("title", "section"):
             self._add_slide_number(placed)
         return placed
@@ -225,7 +225,7 @@ class DeckWriter:
         missing = [text for text in self._cut if text not in spec.notes]
         if missing:
             placed.slide.notes_slide.notes_text_frame.text = "\n\n".join(
-                [spec.notes, *missing] if spec.notes else missing)
+                [spec.speaker_notes, *missing] if spec.speaker_notes else missing)
         for shape in list(placed.slide.placeholders):
             if shape.shape_id not in placed.used:
                 shape._element.getparent().remove(shape._element)
