@@ -29,20 +29,20 @@ from generator.freshness import MANIFEST, Manifest, kit_digest, output_key, sour
 from generator.kit_folders import kit_layers
 from generator.limits import DEFAULT_MAX_DIMENSIONS, DEFAULT_MAX_SOURCE_KIB, DEFAULT_TIMEOUT
 from generator.output_files import OutputFolders, output_folder, safe_stem, write_atomically
-from generator.render import FORMATS
+from generator.render import DEFAULT_FORMATS, FORMATS
 
 if TYPE_CHECKING:
     from generator.model import BrandKit, Comparison
 
 SOURCE_SUFFIXES = (".yaml", ".yml")
-FORMAT_COST = {"handout": 3, "cheatsheet": 2, "slides": 1}  # relative render time
+FORMAT_COST = {"handout": 3, "guide": 3, "cheatsheet": 2, "slides": 1}  # relative render time
 
 
 @dataclass(frozen=True)
 class BuildOptions:
     """Everything the command line decides about a build."""
 
-    formats: tuple[str, ...] = tuple(FORMATS)
+    formats: tuple[str, ...] = DEFAULT_FORMATS
     out: Path = Path("output")
     paper: str | None = None
     pdf_variant: str | None = None

@@ -16,7 +16,7 @@ import click
 from generator import __version__
 from generator.errors import InternalError, printable, relative_name
 from generator.limits import DEFAULT_MAX_DIMENSIONS, DEFAULT_MAX_SOURCE_KIB, DEFAULT_TIMEOUT
-from generator.render import FORMATS
+from generator.render import DEFAULT_FORMATS, FORMATS
 
 
 class Terminated(KeyboardInterrupt):
@@ -165,7 +165,7 @@ max_source_option = click.option(
 @click.option("--format", "formats", multiple=True, type=click.Choice(list(FORMATS)),
               help="Output to build: " + "; ".join(f"{f.name} ({f.description})"
                                                      for f in FORMATS.values())
-              + ". Repeat for several.  [default: all]")
+              + ". Repeat for several.  [default: " + ", ".join(DEFAULT_FORMATS) + "]")
 @click.option("--out", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
               help="Output folder; files go to OUT/KIT/.")
 @click.option("--paper", type=click.Choice(["a4", "letter"]), help="Paper size (beats the kit's).")
@@ -206,7 +206,7 @@ def build(ctx: click.Context, sources: tuple[Path, ...], brands: tuple[str, ...]
 
     started = time.perf_counter()
     options = builder.BuildOptions(
-        formats=formats or tuple(FORMATS), out=out, paper=paper,
+        formats=formats or DEFAULT_FORMATS, out=out, paper=paper,
         pdf_variant="pdf/ua-1" if pdf_ua else None,
         max_dimensions=max_dimensions, max_source_kib=max_source_kib, force=force, jobs=jobs,
         timeout=timeout, strict=strict, answer_key=answer_key,

@@ -109,8 +109,8 @@ MUTATIONS = (
     Mutation(
         "cli-ignores-paper", "--paper sets the PDFs' paper size",
         "generator/cli.py",
-        '''        formats=formats or tuple(FORMATS), out=out, paper=paper,''',
-        '''        formats=formats or tuple(FORMATS), out=out, paper=None,''',
+        '''        formats=formats or DEFAULT_FORMATS, out=out, paper=paper,''',
+        '''        formats=formats or DEFAULT_FORMATS, out=out, paper=None,''',
         ("tests/test_cli.py", "-k", "pdf_ua")),
     Mutation(
         "cli-ignores-pdf-ua", "--pdf-ua writes tagged PDF/UA-1 PDFs",

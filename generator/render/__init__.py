@@ -25,6 +25,7 @@ class OutputFormat:
     suffix: str
     module: str
     description: str
+    default: bool = True  # built when --format is not given (the guide is the trainer's, asked for)
 
     def file_name(self, stem: str) -> str:
         """Return the output file name for a source called `stem`."""
@@ -57,5 +58,8 @@ FORMATS: dict[str, OutputFormat] = {
         OutputFormat("slides", "-slides.pptx", "generator.render.slides", "editable slide deck"),
         OutputFormat("cheatsheet", "-cheatsheet.pdf", "generator.render.cheatsheet",
                      "one-page cheat sheet PDF"),
+        OutputFormat("guide", "-guide.pdf", "generator.render.guide",
+                     "facilitator guide PDF (only when asked for)", default=False),
     )
 }
+DEFAULT_FORMATS: tuple[str, ...] = tuple(name for name, fmt in FORMATS.items() if fmt.default)

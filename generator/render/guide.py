@@ -1,0 +1,47 @@
+"""The facilitator guide: the run sheet, then every slide of the deck beside what the
+trainer says and does, laid out by WeasyPrint in the kit's look.
+
+The slides come from the kit's outline template (`build_outline`), so a kit that reorders or
+drops slides gets a guide that matches its deck.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.render.context import RenderJob, template_context
+from generator.render.deck_outline import SlideSpec, build_outline
+from generator.render.handout import tints
+from generator.render.pdf import render_document, write_pdf
+from generator.templating import render_template
+
+
+def render(job: RenderJob) -> bytes:
+    """Return the facilitator guide PDF for `job`."""
+    env = job.environment()
+    slides = [slide_data(number, spec) for number, spec in enumerate(build_outline(job), 1)]
+    context = template_context(job, tints=tints(job.kit.colors), slides=slides)
+    html = render_template(env, "guide.html.j2", context)
+    css = render_template(env, "guide.css.j2", context)
+    document = render_document(
+        html, base_url=job.kit.folder, roots=job.allowed_roots, files=job.content_images,
+        stylesheets=[css, *job.kit.css], refused=job.refused,
+    )
+    pdf = write_pdf(document, pdf_variant=job.pdf_variant or job.kit.pdf_variant,
+                    refused=job.refused)
+    job.report_refused()
+    return pdf
+
+
+def slide_data(number: int, spec: SlideSpec) -> dict[str, Any]:
+    """Return one outline slide as template data: what learners see (title, subtitle,
+    details, body, columns, table, takeaway) and what the trainer has (slot, notes, guide)."""
+    return {
+        "number": number, "kind": spec.kind, "title": spec.title, "subtitle": spec.subtitle,
+        "details": list(spec.details), "body": spec.body,
+        "columns": [{"heading": c.heading, "body": c.body} for c in spec.columns],
+        "table": {"header": list(spec.table.header), "rows": [list(r) for r in spec.table.rows]}
+        if spec.table else None,
+        "takeaway": spec.takeaway, "notes": spec.notes, "guide": spec.guide,
+        "part": spec.part, "slot": spec.slot,
+    }

@@ -1,0 +1,222 @@
+"""The facilitator guide (--format guide) and the deck's use of the timing plan."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pypdf
+import pytest
+from click.testing import CliRunner
+from conftest import SAMPLE, make_kit
+from pptx import Presentation
+
+from generator.cli import cli
+from generator.labels import labels_for
+from generator.markdown import to_plain_text
+from generator.plan import make_plan
+from generator.source import load_source
+
+DOC = load_source(SAMPLE)
+STEM = "product-vs-project-management"
+A4, LETTER = (595, 842), (612, 792)
+
+
+def words(text: str) -> str:
+    """Return `text` as its letters only, to compare whatever the line breaks."""
+    return re.sub(r"[\W_]+", "", text.replace("\u00ad", "")).lower()
+
+
+def holds(text: str, markdown: str | None) -> bool:
+    """Return whether `text` (letters only) holds every paragraph and list item of
+    `markdown`, each whole (a page break may fall between them)."""
+    return all(words(block) in text for block in to_plain_text(markdown).split("\n"))
+
+
+def page_texts(path: Path) -> list[str]:
+    return [page.extract_text() for page in pypdf.PdfReader(path).pages]
+
+
+def build(out: Path, *options: str, kit: Path | None = None, source: Path = SAMPLE) -> Path:
+    args = ["build", str(source), "--out", str(out), *options]
+    if kit is not None:
+        args += ["--brand", str(kit)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    return out / (kit.name if kit is not None else "default")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build(tmp_path_factory.mktemp("guide"), "--format", "guide", "--format", "slides",
+                 "--format", "handout", "--format", "cheatsheet")
+
+
+def deck_titles(path: Path) -> list[str]:
+    deck = Presentation(path)
+    return [slide.shapes.title.text_frame.text if slide.shapes.title is not None else ""
+            for slide in deck.slides]
+
+
+def bookmarks(path: Path) -> list[tuple[str, int]]:
+    """Return the PDF's outline, flattened: (title, page index) in order."""
+    reader = pypdf.PdfReader(path)
+
+    def walk(items: list) -> list[tuple[str, int]]:
+        found = []
+        for item in items:
+            if isinstance(item, list):
+                found += walk(item)
+            else:
+                found.append((item.title, reader.get_destination_page_number(item)))
+        return found
+
+    return walk(reader.outline)
+
+
+def test_the_guide_is_built_only_when_asked_for(tmp_path: Path) -> None:
+    folder = build(tmp_path / "out")
+    assert sorted(p.name for p in folder.glob("*.p*")) == [
+        f"{STEM}-cheatsheet.pdf", f"{STEM}-handout.pdf", f"{STEM}-slides.pptx"]
+
+
+def test_the_run_sheet_lists_every_part_with_clock_times_that_add_up(built: Path) -> None:
+    first = page_texts(built / f"{STEM}-guide.pdf")[0]
+    plan = make_plan(DOC, labels_for("en"))
+    slots = re.findall(r"(\d+):(\d\d)–(\d+):(\d\d)", first)
+    spans = [(int(a) * 60 + int(b), int(c) * 60 + int(d)) for a, b, c, d in slots]
+    parts = spans[:-1]  # the last is the total's row
+    assert len(parts) == len(plan.parts)
+    assert parts[0][0] == 0
+    assert all(later[0] == earlier[1] for earlier, later in itertools.pairwise(parts))
+    assert [end - start for start, end in parts] == [part.minutes for part in plan.parts]
+    assert spans[-1] == (0, 45) and words("Total (Duration: 45 minutes)") in words(first)
+    for part in plan.parts:
+        assert words(part.name) in words(first)
+
+
+def test_every_slide_of_the_deck_is_in_the_guide_in_order(built: Path) -> None:
+    titles = [to_plain_text(t) for t in deck_titles(built / f"{STEM}-slides.pptx")]
+    text = words(" ".join(page_texts(built / f"{STEM}-guide.pdf")[1:]))
+    at = 0
+    for number, title in enumerate(titles, 1):
+        found = text.find(words(f"{number} {title}"), at)
+        assert found >= 0, (number, title)
+        at = found
+    outline = [title for title, _ in bookmarks(built / f"{STEM}-guide.pdf")]
+    assert [t for t in outline if t[0].isdigit()] == [
+        f"{n} {t}" for n, t in enumerate(titles, 1)]
+
+
+def test_the_guide_holds_what_the_trainer_says_and_does(built: Path) -> None:
+    text = words(" ".join(page_texts(built / f"{STEM}-guide.pdf")))
+    for item in DOC.review:
+        assert holds(text, item.answer)
+    for dimension in DOC.dimensions:
+        for cell in dimension.cells.values():
+            assert holds(text, cell.detail)
+        for extra in (dimension.takeaway, dimension.notes, dimension.activity):
+            assert holds(text, extra)
+    assert holds(text, DOC.notes)
+
+
+def test_a_slide_and_its_trainer_material_share_a_page(built: Path) -> None:
+    pages = [words(t) for t in page_texts(built / f"{STEM}-guide.pdf")]
+    on_page = dict(bookmarks(built / f"{STEM}-guide.pdf"))
+    for number, dimension in enumerate(DOC.dimensions, 4):
+        page = pages[on_page[f"{number} {dimension.name}"]]
+        for extra in (*(cell.detail for cell in dimension.cells.values()),
+                      dimension.takeaway, dimension.notes, dimension.activity):
+            assert holds(page, extra), dimension.name
+
+
+def test_the_guide_has_metadata_and_an_outline(built: Path) -> None:
+    reader = pypdf.PdfReader(built / f"{STEM}-guide.pdf")
+    assert reader.metadata.title == f"{DOC.title} — Facilitator guide"
+    assert reader.metadata.author == "coursepack"
+    assert [round(float(v)) for v in reader.pages[0].mediabox[2:]] == list(A4)
+    outline = [title for title, _ in bookmarks(built / f"{STEM}-guide.pdf")]
+    assert outline[:4] == [DOC.title, "Run sheet", "Facilitator notes",
+                           f"1 {DOC.title}"]
+
+
+def test_learner_outputs_never_show_activities_or_dimension_notes(built: Path,
+                                                                  tmp_path: Path) -> None:
+    secrets = [words(to_plain_text(d.activity or d.notes or "")) for d in DOC.dimensions
+               if d.activity or d.notes]
+    assert secrets
+    nosy = make_kit(tmp_path, "name: Nosy\n", {"handout.html.j2": (
+        '{% extends "default/handout.html.j2" %}{% block sources %}'
+        '{% for d in dimensions %}<p>{{ d.activity }} {{ d.notes }}</p>{% endfor %}'
+        '{% endblock %}')})
+    nosy_folder = build(tmp_path / "out", "--format", "handout", kit=nosy)
+    for pdf in (built / f"{STEM}-handout.pdf", built / f"{STEM}-cheatsheet.pdf",
+                nosy_folder / f"{STEM}-handout.pdf"):
+        text = words(" ".join(page_texts(pdf)))
+        assert not [s for s in secrets if s[:60] in text], pdf.name
+
+
+def test_each_slide_s_speaker_notes_start_with_its_time_slot(built: Path) -> None:
+    deck = Presentation(built / f"{STEM}-slides.pptx")
+    notes = [slide.notes_slide.notes_text_frame.text for slide in deck.slides]
+    assert notes[0].startswith("5 min · 0:00–0:05\n")
+    assert notes[3].startswith("5 min · 0:05–0:10\n")  # the first dimension
+    assert notes[5].startswith("13 min · 0:13–0:26\n")
+    assert words(to_plain_text(DOC.dimensions[2].activity)) in words(notes[5])
+    assert notes[11].startswith("7 min · 0:38–0:45\n")  # the review
+    agenda = " ".join(s.text_frame.text for s in deck.slides[1].shapes if s.has_text_frame)
+    assert "Ownership · 13 min" in agenda and "Review questions · 7 min" in agenda
+
+
+def test_a_kit_that_reorders_and_drops_slides_gets_a_matching_guide(tmp_path: Path) -> None:
+    kit = make_kit(tmp_path, "name: Short\n", {"slides.yaml.j2": (
+        '{% extends "default/slides.yaml.j2" %}'
+        '{% block agenda %}{% endblock %}{% block at_a_glance %}{% endblock %}'
+        '{% block summary %}{% endblock %}{% block takeaways %}{% endblock %}'
+        '{% block closing %}{% endblock %}{% block review %}{% endblock %}'
+        '{% block title_slide %}{{ super() }}'
+        '- kind: content\n  title: "Warm-up questions"\n  part: review\n'
+        '  body: {{ (doc.review | map(attribute="question") | map("format_numbered")'
+        ' | join("\\n")) | tojson }}\n{% endblock %}')})
+    folder = build(tmp_path / "out", "--format", "guide", "--format", "slides", kit=kit)
+    titles = [to_plain_text(t) for t in deck_titles(folder / f"{STEM}-slides.pptx")]
+    assert titles[:3] == [DOC.title, "Warm-up questions", "What we compare"]
+    assert len(titles) == 3 + len(DOC.dimensions)
+    text = words(" ".join(page_texts(folder / f"{STEM}-guide.pdf")[1:]))
+    positions = [text.find(words(f"{n} {t}")) for n, t in enumerate(titles, 1)]
+    assert all(p >= 0 for p in positions) and positions == sorted(positions)
+    assert [t for t, _ in bookmarks(folder / f"{STEM}-guide.pdf")][3:] == [
+        f"{n} {t}" for n, t in enumerate(titles, 1)]
+    assert words("7 min · 0:38–0:45") in text  # the review's slot, now on slide 2
+
+
+def test_an_outline_part_the_plan_lacks_is_an_error(tmp_path: Path) -> None:
+    kit = make_kit(tmp_path, "name: Wrong\n", {"slides.yaml.j2": (
+        "- kind: content\n  title: Hello\n  part: dimension-9\n")})
+    result = CliRunner().invoke(cli, ["build", str(SAMPLE), "--out", str(tmp_path / "out"),
+                                      "--format", "guide", "--brand", str(kit)])
+    assert result.exit_code == 1
+    assert "slides.yaml.j2: slide 1: unknown part 'dimension-9'" in result.output
+    assert not (tmp_path / "out" / "wrong" / f"{STEM}-guide.pdf").exists()
+
+
+@pytest.mark.parametrize(("kit", "paper", "size"), [
+    ("northwind", "letter", LETTER), ("default", "a4", A4)])
+def test_the_guide_works_with_other_kits_paper_and_pdf_ua(tmp_path: Path, kit: str, paper: str,
+                                                         size: tuple[int, int]) -> None:
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build", str(SAMPLE), "--format", "guide",
+         "--brand", kit, "--paper", paper, "--pdf-ua", "--out", str(out)],
+        capture_output=True, text=True, cwd=SAMPLE.parent.parent, check=False)
+    assert result.returncode == 0, result.stderr
+    reader = pypdf.PdfReader(out / kit / f"{STEM}-guide.pdf")
+    assert all([round(float(v)) for v in page.mediabox[2:]] == list(size)
+               for page in reader.pages)
+    assert "/StructTreeRoot" in reader.trailer["/Root"]
+    assert reader.trailer["/Root"]["/MarkInfo"]["/Marked"]
+    assert words(to_plain_text(DOC.review[0].answer)) in words(
+        " ".join(p.extract_text() for p in reader.pages))
