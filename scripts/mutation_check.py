@@ -107,6 +107,18 @@ MUTATIONS = (
         '''        total += 0.6 * advance''',
         ("tests/render/test_slides.py", "-k", "two_to_six or overlong")),
     Mutation(
+        "learners-get-activities", "activities and trainer notes never reach a learner PDF",
+        "generator/render/context.py",
+        '''            dimension["notes"] = dimension["activity"] = None''',
+        '''            pass''',
+        ("tests/test_guide.py", "-k", "learner_outputs")),
+    Mutation(
+        "plan-clock-restarts", "the run sheet's clock times add up from 0:00",
+        "generator/plan.py",
+        '''        clock += minutes or 0''',
+        '''        clock = minutes or 0''',
+        ("tests/test_plan.py", "-k", "runs_from_zero")),
+    Mutation(
         "cli-ignores-paper", "--paper sets the PDFs' paper size",
         "generator/cli.py",
         '''        formats=formats or DEFAULT_FORMATS, out=out, paper=paper,''',

@@ -62,7 +62,7 @@ class SlideSpec:
     notes: str = ""
     logo: bool = False
     pictures: tuple[Column, ...] = ()  # Markdown whose pictures the slide shows, by heading
-    guide: str = ""  # Markdown the facilitator guide prints beside the slide (else the notes)
+    guide: str | None = None  # Markdown the guide prints beside the slide (None: the notes)
     part: str = ""  # the part of the timing plan the slide belongs to (`intro`, `dimension-2`)
     slot: str = ""  # that part's time slot, `10 min · 0:05–0:15` ("" when unplanned)
 
@@ -226,6 +226,8 @@ def _slide_spec(raw: Any, problems: list[str]) -> SlideSpec | None:
         problems.append(f"unknown kind {kind!r} — kinds are {', '.join(LAYOUT_KINDS)}"
                         if kind is not None else "`kind` is missing")
     values: dict[str, Any] = {name: _text(raw, name, problems) for name in TEXT_FIELDS}
+    if raw.get("guide") is None:
+        values["guide"] = None  # left out: the guide prints the notes ("" prints nothing)
     values["details"] = tuple(_texts(raw.get("details"), "details", problems))
     values["columns"] = _columns(raw.get("columns"), problems)
     values["pictures"] = _columns(raw.get("pictures"), problems, "pictures")

@@ -35,13 +35,15 @@ def render(job: RenderJob) -> bytes:
 
 def slide_data(number: int, spec: SlideSpec) -> dict[str, Any]:
     """Return one outline slide as template data: what learners see (title, subtitle,
-    details, body, columns, table, takeaway) and what the trainer has (slot, notes, guide)."""
+    details, body, columns, table, takeaway) and what the trainer has (slot, notes, guide;
+    `notes_only`, the notes, when the outline gives no guide)."""
     return {
         "number": number, "kind": spec.kind, "title": spec.title, "subtitle": spec.subtitle,
         "details": list(spec.details), "body": spec.body,
         "columns": [{"heading": c.heading, "body": c.body} for c in spec.columns],
         "table": {"header": list(spec.table.header), "rows": [list(r) for r in spec.table.rows]}
         if spec.table else None,
-        "takeaway": spec.takeaway, "notes": spec.notes, "guide": spec.guide,
-        "part": spec.part, "slot": spec.slot,
+        "takeaway": spec.takeaway, "notes": spec.notes, "part": spec.part, "slot": spec.slot,
+        # the trainer's column: the outline's `guide`, or the notes where it has none
+        "guide": spec.guide or "", "notes_only": spec.notes if spec.guide is None else "",
     }
