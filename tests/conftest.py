@@ -163,3 +163,17 @@ def make_kit(root: Path, brand_yaml: str, files: dict[str, bytes | str] | None =
         else:
             path.write_text(content, encoding="utf-8")
     return kit
+
+
+def build_sample(out: Path, *options: str, kit: Path | None = None,
+                 source: Path = SAMPLE) -> Path:
+    """Build `source` with `coursepack build` (Click's runner) into `out`; return the kit's
+    output folder."""
+    from generator.cli import cli
+
+    args = ["build", str(source), "--out", str(out), *options]
+    if kit is not None:
+        args += ["--brand", str(kit)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    return out / (kit.name if kit is not None else "default")

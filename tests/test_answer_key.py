@@ -8,7 +8,7 @@ from pathlib import Path
 import pypdf
 import pytest
 from click.testing import CliRunner
-from conftest import SAMPLE, make_kit
+from conftest import SAMPLE, build_sample, make_kit
 from pptx import Presentation
 
 from generator.cli import cli
@@ -33,13 +33,7 @@ def answer_fragments() -> list[str]:
 
 
 def build(tmp_path: Path, *options: str, kit: Path | None = None) -> Path:
-    out = tmp_path / "out"
-    args = ["build", str(SAMPLE), "--out", str(out), *options]
-    if kit is not None:
-        args += ["--brand", str(kit)]
-    result = CliRunner().invoke(cli, args)
-    assert result.exit_code == 0, result.output
-    return out / (kit.name if kit is not None else "default")
+    return build_sample(tmp_path / "out", *options, kit=kit)
 
 
 def test_the_handout_prints_the_answer_key_by_default(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pypdf
 import pytest
 from click.testing import CliRunner
-from conftest import SAMPLE, make_kit
+from conftest import SAMPLE, build_sample, make_kit
 from pptx import Presentation
 
 from generator.cli import cli
@@ -40,13 +40,7 @@ def page_texts(path: Path) -> list[str]:
     return [page.extract_text() for page in pypdf.PdfReader(path).pages]
 
 
-def build(out: Path, *options: str, kit: Path | None = None, source: Path = SAMPLE) -> Path:
-    args = ["build", str(source), "--out", str(out), *options]
-    if kit is not None:
-        args += ["--brand", str(kit)]
-    result = CliRunner().invoke(cli, args)
-    assert result.exit_code == 0, result.output
-    return out / (kit.name if kit is not None else "default")
+build = build_sample
 
 
 @pytest.fixture(scope="module")

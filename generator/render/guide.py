@@ -11,26 +11,14 @@ from typing import Any
 
 from generator.render.context import RenderJob, template_context
 from generator.render.deck_outline import SlideSpec, build_outline
-from generator.render.handout import tints
-from generator.render.pdf import render_document, write_pdf
-from generator.templating import render_template
+from generator.render.handout import pdf_from_templates, tints
 
 
 def render(job: RenderJob) -> bytes:
     """Return the facilitator guide PDF for `job`."""
-    env = job.environment()
     slides = [slide_data(number, spec) for number, spec in enumerate(build_outline(job), 1)]
-    context = template_context(job, tints=tints(job.kit.colors), slides=slides)
-    html = render_template(env, "guide.html.j2", context)
-    css = render_template(env, "guide.css.j2", context)
-    document = render_document(
-        html, base_url=job.kit.folder, roots=job.allowed_roots, files=job.content_images,
-        stylesheets=[css, *job.kit.css], refused=job.refused,
-    )
-    pdf = write_pdf(document, pdf_variant=job.pdf_variant or job.kit.pdf_variant,
-                    refused=job.refused)
-    job.report_refused()
-    return pdf
+    return pdf_from_templates(job, "guide", template_context(
+        job, tints=tints(job.kit.colors), slides=slides))
 
 
 def slide_data(number: int, spec: SlideSpec) -> dict[str, Any]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from generator.colors import mix
 from generator.model import BrandColors
 from generator.render.context import RenderJob, template_context
@@ -20,10 +22,16 @@ TINTS = {
 
 def render(job: RenderJob) -> bytes:
     """Return the handout PDF for `job`."""
+    return pdf_from_templates(job, "handout", template_context(
+        job, learner=True, tints=tints(job.kit.colors)))
+
+
+def pdf_from_templates(job: RenderJob, name: str, context: dict[str, Any]) -> bytes:
+    """Return the PDF the kit's `<name>.html.j2` and `<name>.css.j2` make with `context`
+    (the handout's and the guide's way: one layout, no fitting)."""
     env = job.environment()
-    context = template_context(job, learner=True, tints=tints(job.kit.colors))
-    html = render_template(env, "handout.html.j2", context)
-    css = render_template(env, "handout.css.j2", context)
+    html = render_template(env, f"{name}.html.j2", context)
+    css = render_template(env, f"{name}.css.j2", context)
     document = render_document(
         html, base_url=job.kit.folder, roots=job.allowed_roots, files=job.content_images,
         stylesheets=[css, *job.kit.css], refused=job.refused,
