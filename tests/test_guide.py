@@ -214,3 +214,13 @@ def test_the_guide_works_with_other_kits_paper_and_pdf_ua(tmp_path: Path, kit: s
     assert reader.trailer["/Root"]["/MarkInfo"]["/Marked"]
     assert words(to_plain_text(DOC.review[0].answer)) in words(
         " ".join(p.extract_text() for p in reader.pages))
+
+
+def test_the_guide_keeps_the_answers_when_learner_pdfs_leave_them_out(tmp_path: Path) -> None:
+    folder = build(tmp_path / "out", "--format", "guide", "--format", "handout",
+                   "--no-answer-key")
+    guide = words(" ".join(page_texts(folder / f"{STEM}-guide.pdf")))
+    handout = words(" ".join(page_texts(folder / f"{STEM}-handout.pdf")))
+    for item in DOC.review:
+        assert holds(guide, item.answer)
+        assert words(to_plain_text(item.answer)) not in handout
