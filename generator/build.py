@@ -11,7 +11,7 @@ that fails leaves its earlier file untouched.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import closing
+from contextlib import closing, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,6 +33,7 @@ from generator.render import DEFAULT_FORMATS, FORMATS
 
 if TYPE_CHECKING:
     from generator.model import BrandKit, Comparison
+    from generator.workers import RenderPool
 
 SOURCE_SUFFIXES = (".yaml", ".yml")
 FORMAT_COST = {"handout": 3, "guide": 3, "cheatsheet": 2, "slides": 1}  # relative render time
@@ -207,6 +208,7 @@ def run(
     on_written: Callable[[Path, int, int], None] = lambda path, done, total: None,
     on_start: Callable[[int, int], None] = lambda outputs, workers: None,
     on_wait: Callable[[Path], None] = lambda folder: None,
+    pool: RenderPool | None = None,
 ) -> BuildReport:
     """Build every source with every kit in every format; return what was written.
 
@@ -215,7 +217,8 @@ def run(
     validate the sources (rendering starts with the first valid one), and write each output
     as it arrives.  Problems of sources and kits are reported together, before anything is
     written.  For progress, `on_start(outputs, workers)` is called once all sources are
-    valid, and `on_written(path, done, total)` after each file is written.
+    valid, and `on_written(path, done, total)` after each file is written.  Given a `pool`
+    (watch mode keeps one warm between builds), the build renders in it.
     """
     units, kit_errors = plan(sources, kits, options)
     suffixes = (*(f.suffix for f in FORMATS.values()), MANIFEST)
@@ -230,7 +233,7 @@ def run(
             _check_up_to_date_sources(units, stale, options)
         if not stale:
             return report
-        _render_and_write(stale, options, report, manifests, on_written, on_start)
+        _render_and_write(stale, options, report, manifests, on_written, on_start, pool)
     return report
 
 
@@ -350,11 +353,16 @@ def _load_kits(names: Sequence[str]) -> tuple[dict[str, BrandKit], list[Coursepa
 def _render_and_write(stale: list[Stale], options: BuildOptions, report: BuildReport,
                       manifests: dict[Path, Manifest],
                       on_written: Callable[[Path, int, int], None],
-                      on_start: Callable[[int, int], None]) -> None:
-    """Render the stale outputs in the workers and write each as it arrives."""
+                      on_start: Callable[[int, int], None],
+                      warm_pool: RenderPool | None = None) -> None:
+    """Render the stale outputs in the workers (those of `warm_pool`, if given) and write
+    each as it arrives."""
     from generator.workers import RenderPool, RenderTask
 
-    with RenderPool(jobs=options.jobs, formats=[fmt for _, fmt, _, _ in stale]) as pool:
+    if warm_pool is not None:
+        warm_pool.start_batch()
+    with (nullcontext(warm_pool) if warm_pool is not None else RenderPool(
+            jobs=options.jobs, formats=[fmt for _, fmt, _, _ in stale])) as pool:
         kit_objects, kit_errors = _load_kits([u.kit_name for u, *_ in stale])
         comparisons: dict[Path, Comparison] = {}
         try:

@@ -176,6 +176,9 @@ max_source_option = click.option(
                    "says answer_key: false), or leave them out of every learner PDF.")
 @click.option("--strict", is_flag=True,
               help="Fail (exit 1, nothing written) when no font can draw some character.")
+@click.option("--watch", is_flag=True,
+              help="After building, watch the sources, their pictures and the kits, and "
+                   "rebuild what each saved change affects, until Ctrl-C.")
 @click.option("-j", "--jobs", type=click.IntRange(0, 256), default=0,
               help="Worker processes; 0 means one per core.  [default: 0]")
 @timeout_option
@@ -185,7 +188,7 @@ max_source_option = click.option(
 @click.pass_context
 def build(ctx: click.Context, sources: tuple[Path, ...], brands: tuple[str, ...],
           formats: tuple[str, ...], out: Path, paper: str | None, pdf_ua: bool, force: bool,
-          answer_key: bool | None, strict: bool, jobs: int, timeout: float,
+          answer_key: bool | None, strict: bool, watch: bool, jobs: int, timeout: float,
           max_dimensions: int, max_source_kib: int) -> None:
     """Build handout, slides and cheat sheet for each SOURCE (default: content/).
 
@@ -201,6 +204,7 @@ def build(ctx: click.Context, sources: tuple[Path, ...], brands: tuple[str, ...]
       coursepack build
       coursepack build content/product-vs-project-management.yaml --format handout --paper letter
       coursepack build --brand default --brand northwind --out dist
+      coursepack build content/product-vs-project-management.yaml --watch
     """
     from generator import build as builder
 
@@ -211,6 +215,9 @@ def build(ctx: click.Context, sources: tuple[Path, ...], brands: tuple[str, ...]
         max_dimensions=max_dimensions, max_source_kib=max_source_kib, force=force, jobs=jobs,
         timeout=timeout, strict=strict, answer_key=answer_key,
     )
+    if watch:
+        _watch(ctx, sources or (Path("content"),), brands or ("default",), options)
+        return
     report = builder.run(
         sources or (Path("content"),), brands or ("default",), options,
         on_written=lambda path, done, total: _say(
@@ -222,20 +229,143 @@ def build(ctx: click.Context, sources: tuple[Path, ...], brands: tuple[str, ...]
         on_wait=lambda folder: _say(
             ctx, f"waiting for another build writing to {relative_name(folder)}…", err=True),
     )
-    for warning in dict.fromkeys(report.warnings):
-        _say(ctx, f"warning: {warning}", err=True)
-    for note in dict.fromkeys(report.notes):
-        _say(ctx, f"note: {note}", err=True)
+    summary = _report(ctx, report, time.perf_counter() - started)
+    if report.failures:
+        raise builder.BuildFailed(f"{builder.plural(len(report.failures), 'build')} failed; {summary}")
+    _say(ctx, summary)
+
+
+def _report(ctx: click.Context, report: Any, seconds: float, *, always_time: bool = False,
+            shown: set[str] | None = None) -> str:
+    """Print a build's warnings, notes and failures; return its one-line summary.  Warnings
+    and notes in `shown` (watch mode: those printed before) are not repeated."""
+    from generator import build as builder
+
+    shown = set() if shown is None else shown
+    for line in [*(f"warning: {w}" for w in report.warnings), *(f"note: {n}" for n in report.notes)]:
+        if line not in shown:
+            shown.add(line)
+            _say(ctx, line, err=True)
     for failure in dict.fromkeys(report.failures):  # a renderer that cannot load fails alike
         builder.BuildFailed(failure).show()
     for path in report.up_to_date:
         _say(ctx, f"up to date: {relative_name(path)}", level=2)
     fresh = f", {builder.plural(len(report.up_to_date), 'file')} up to date" if report.up_to_date else ""
-    elapsed = f" in {time.perf_counter() - started:.1f} s" if ctx.find_root().obj["verbosity"] > 1 else ""
-    summary = f"{builder.plural(len(report.written), 'file')} written{fresh}{elapsed}"
-    if report.failures:
-        raise builder.BuildFailed(f"{builder.plural(len(report.failures), 'build')} failed; {summary}")
-    _say(ctx, summary)
+    verbose = ctx.find_root().obj["verbosity"] > 1
+    elapsed = f" in {seconds:.2f} s" if always_time or verbose else ""
+    return f"{builder.plural(len(report.written), 'file')} written{fresh}{elapsed}"
+
+
+def _watch(ctx: click.Context, sources: tuple[Path, ...], brands: tuple[str, ...],
+           options: Any) -> None:
+    """Build, then rebuild on every change until Ctrl-C (exit 0)."""
+    from generator.watch import Watcher, watched_folders
+
+    shown: set[str] = set()
+    last_error = [""]
+
+    def on_event(event: Any) -> None:
+        if event.error is not None and event.error.format_message() == last_error[0]:
+            return  # the same problems again (an editor's save is often several writes)
+        fixed = bool(last_error[0]) and event.error is None
+        last_error[0] = event.error.format_message() if event.error is not None else ""
+        if event.changed:
+            names = ", ".join(relative_name(path) for path in event.changed[:3])
+            more = f" and {len(event.changed) - 3} more" if len(event.changed) > 3 else ""
+            _say(ctx, f"changed: {names}{more}", level=2)
+        if event.error is not None:
+            event.error.show()
+            _say(ctx, "the last good outputs are kept; fix the problem and save to rebuild",
+                 err=True)
+        else:
+            idle = not event.report.written and not event.report.failures
+            _say(ctx, _report(ctx, event.report, event.seconds, always_time=True, shown=shown),
+                 level=2 if idle and event.number > 1 and not fixed else 1)
+        if event.number == 1:
+            folders = ", ".join(relative_name(f) for f in watched_folders(sources, brands))
+            _say(ctx, f"watching {folders} — save a change to rebuild; Ctrl-C to stop")
+
+    watcher = Watcher(sources, brands, options, on_event, on_written=lambda path, done, total:
+                      _say(ctx, f"wrote {relative_name(path)}"))
+    try:
+        watcher.run_forever()
+    except KeyboardInterrupt as interrupt:
+        if isinstance(interrupt, Terminated):
+            raise
+        _say(ctx, "stopped watching; every output written is complete", err=True)
+
+
+@cli.command()
+@source_argument
+@click.option("--brand", "brands", multiple=True, metavar="NAME|PATH",
+              help="Brand kit: a name in templates/ or a folder. Repeat for several.  "
+                   "[default: default]")
+@click.option("--out", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
+              help="Output folder; files go to OUT/KIT/.")
+@click.option("--paper", type=click.Choice(["a4", "letter"]), help="Paper size (beats the kit's).")
+@click.option("--answer-key/--no-answer-key", default=None,
+              help="Print the review's answers in the handout, or leave them out.")
+@click.option("--port", type=click.IntRange(0, 65535), default=0,
+              help="Port on 127.0.0.1; 0 picks a free one.  [default: 0]")
+@click.option("--open/--no-open", "open_browser", default=True,
+              help="Open the page in the browser.  [default: open]")
+@click.option("-j", "--jobs", type=click.IntRange(0, 256), default=0,
+              help="Worker processes; 0 means one per core.  [default: 0]")
+@timeout_option
+@verbosity_options
+@click.pass_context
+def preview(ctx: click.Context, sources: tuple[Path, ...], brands: tuple[str, ...], out: Path,
+            paper: str | None, answer_key: bool | None, port: int, open_browser: bool,
+            jobs: int, timeout: float) -> None:
+    """Build, then show the outputs on a local web page that updates as you save.
+
+    The page (on 127.0.0.1 only) shows the handout's pages, the cheat sheet and the slides as
+    pictures, or the source's problems when it does not validate, and refreshes itself as
+    soon as a rebuild lands.  Slides are pictures when LibreOffice is installed, else
+    outlines.  Ctrl-C stops it.
+
+    \b
+    Example:
+      coursepack preview content/product-vs-project-management.yaml --brand northwind
+    """
+    from generator import build as builder
+    from generator.preview import serve
+
+    options = builder.BuildOptions(out=out, paper=paper, jobs=jobs, timeout=timeout,
+                                   answer_key=answer_key)
+
+    def ready(url: str) -> None:
+        _say(ctx, f"preview at {url} — Ctrl-C to stop")
+        if open_browser:
+            import webbrowser
+
+            webbrowser.open(url)
+
+    shown: set[str] = set()
+    last_error = [""]
+
+    def built(event: Any, drawing: float) -> None:
+        repeated = event.error is not None and event.error.format_message() == last_error[0]
+        last_error[0] = event.error.format_message() if event.error is not None else ""
+        if repeated:
+            return
+        if event.error is not None:
+            event.error.show()
+            _say(ctx, "the page shows these problems; fix them and save to rebuild", err=True)
+        elif event.report.written or event.report.failures or event.number == 1:
+            _say(ctx, _report(ctx, event.report, event.seconds, always_time=True, shown=shown)
+                 + f"; page updated {drawing:.2f} s later")
+
+    try:
+        serve(sources or (Path("content"),), brands or ("default",), options, port=port,
+              on_ready=ready, on_event=built)
+    except OSError as err:
+        raise click.ClickException(f"cannot serve the preview on port {port}: {err.strerror} "
+                                   "— choose another --port, or 0 for a free one") from None
+    except KeyboardInterrupt as interrupt:
+        if isinstance(interrupt, Terminated):
+            raise
+        _say(ctx, "preview stopped", err=True)
 
 
 @cli.command()

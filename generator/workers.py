@@ -332,8 +332,11 @@ class RenderPool:
     forked from the thread that creates the pool (on Linux they die with that thread).
     """
 
-    def __init__(self, *, jobs: int, formats: Sequence[str], quiet: bool = True) -> None:
-        """Start the workers for tasks of `formats` (one per task, the slowest first)."""
+    def __init__(self, *, jobs: int, formats: Sequence[str], quiet: bool = True,
+                 warm: bool = False) -> None:
+        """Start the workers for tasks of `formats` (one per task, the slowest first).
+        A `warm` pool (watch mode) imports every renderer here first, so that the workers
+        it forks, now and to replace one, start ready; it renders batch after batch."""
         self.workers = 1
         self.frozen = False  # whether this process's objects were frozen for the forks
         self.tasks: list[RenderTask] = []
@@ -349,7 +352,7 @@ class RenderPool:
         workers = self.workers = max(1, min(jobs or os.cpu_count() or 1, len(formats)))
         for module in SHARED_MODULES:
             importlib.import_module(module)
-        if len(formats) >= 4 * workers:
+        if warm or len(formats) >= 4 * workers:
             # A long build: import the renderers here too and let the forks share them,
             # rather than paying the import in every worker.
             _preload(formats)
@@ -408,6 +411,17 @@ class RenderPool:
         if self.frozen:
             gc.unfreeze()  # a program that builds from Python collects its garbage as before
             self.frozen = False
+
+    def start_batch(self) -> None:
+        """Forget the tasks of the last batch (a build that stopped halfway leaves some
+        running: their workers are replaced), so that task indexes count from 0 again."""
+        for worker in list(self.pool):
+            if worker.task is not None:
+                worker.task = None
+                self._replace(worker, "")
+        self.tasks.clear()
+        self.queue.clear()
+        self.done.clear()
 
     def submit(self, task: RenderTask) -> None:
         """Hand `task` to a worker as soon as one is free; its outcome comes from

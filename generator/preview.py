@@ -1,0 +1,393 @@
+"""Live preview: the watcher behind a local web page that shows every output as pictures
+and refreshes itself as soon as a rebuild lands.
+
+The server answers on 127.0.0.1 only, to requests addressed to it by that name or
+`localhost` (so another site cannot reach it through a rebound DNS name), and serves only
+what it holds in memory: the page, its state as JSON, an event stream, and the pictures it
+made of the outputs, each under a name it chose.  No request names a file, so no URL can
+reach one.  The page loads nothing from the network.
+
+Handout and cheat-sheet pages are drawn with PDFium; slides are drawn by LibreOffice when it
+is installed (in the background: the page shows each slide's outline until the pictures are
+ready), else the page shows the outline and says how to get pictures.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import queue
+import shutil
+import subprocess
+import tempfile
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from generator.build import BuildOptions, plan
+from generator.errors import CoursepackError, relative_name
+from generator.watch import BuildEvent
+
+PAGE_SCALE = 1.5  # PDF points to pixels: 893 px across an A4 page
+SOFFICE_TIMEOUT = 120
+
+
+@dataclass
+class OutputView:
+    """What the page shows of one source built with one kit."""
+
+    title: str
+    handout: list[dict[str, str]] = field(default_factory=list)  # {url, text} per page
+    cheatsheet: list[dict[str, str]] = field(default_factory=list)
+    slides: list[dict[str, Any]] = field(default_factory=list)  # {title, texts, notes, url?}
+    slide_pictures: str = "pending"  # pending, ready, unavailable (no LibreOffice), failed
+
+
+class PreviewState:
+    """The page's state, shared between the watcher (which updates it after each build)
+    and the server's threads (which read it); `changed` wakes the event streams."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.build = 0
+        self.ready = False
+        self.seconds = 0.0
+        self.error = ""
+        self.warnings: list[str] = []
+        self.views: list[OutputView] = []
+        self.images: dict[str, Any] = {}  # name -> PNG bytes, or a (pdf, page) recipe
+        self.listeners: list[queue.Queue[int]] = []
+
+    def as_json(self) -> bytes:
+        with self.lock:
+            return json.dumps({
+                "build": self.build, "ready": self.ready, "seconds": round(self.seconds, 2),
+                "error": self.error, "warnings": self.warnings,
+                "outputs": [view.__dict__ for view in self.views],
+            }, ensure_ascii=False).encode()
+
+    def image(self, name: str) -> bytes | None:
+        """Return the picture called `name` (drawn now if it was not yet), or None."""
+        with self.lock:
+            found = self.images.get(name)
+        if found is None or isinstance(found, bytes):
+            return found
+        png = draw_page(*found)
+        with self.lock:
+            if name in self.images:
+                self.images[name] = png
+        return png
+
+    def publish(self, *, build: int, seconds: float, error: str, warnings: list[str],
+                views: list[OutputView] | None, images: dict[str, Any]) -> None:
+        """Replace the state with a new build's (views None: keep the last good outputs'
+        pictures, as the build that failed wrote nothing), then wake every page."""
+        with self.lock:
+            self.build, self.seconds, self.error = build, seconds, error
+            self.warnings = warnings
+            if views is not None:
+                self.views = views
+                self.images = images
+            self.ready = True
+        self.notify()
+
+    def update_slides(self, build: int, index: int, pictures: list[bytes] | None,
+                      status: str) -> None:
+        """Add the slide pictures LibreOffice drew for `build` (dropped if a newer build
+        came meanwhile)."""
+        with self.lock:
+            if build != self.build or index >= len(self.views):
+                return
+            view = self.views[index]
+            for number, png in enumerate(pictures or [], 1):
+                name = f"b{build}-o{index}-slide-{number}.png"
+                self.images[name] = png
+                if number <= len(view.slides):
+                    view.slides[number - 1]["url"] = f"/image/{name}"
+            view.slide_pictures = status
+        self.notify()
+
+    def notify(self) -> None:
+        with self.lock:
+            listeners = list(self.listeners)
+        for listener in listeners:
+            listener.put(self.build)
+
+
+def pdf_pages(pdf: bytes, prefix: str, images: dict[str, Any]) -> list[dict[str, str]]:
+    """Return the page list of `pdf`: each page's picture URL and its text (the picture's
+    alternative text, and what the page shows at once).  The pictures themselves are drawn
+    when the page asks for them: `images` gets a (pdf, page index) recipe under each name."""
+    import pypdfium2
+
+    pages = []
+    with _PDFIUM:
+        document = pypdfium2.PdfDocument(pdf)
+        try:
+            for number, page in enumerate(document, 1):
+                text = page.get_textpage().get_text_range()
+                name = f"{prefix}-{number}.png"
+                images[name] = (pdf, number - 1)
+                pages.append({"url": f"/image/{name}", "text": " ".join(text.split())})
+        finally:
+            document.close()
+    return pages
+
+
+def draw_page(pdf: bytes, index: int) -> bytes:
+    """Return page `index` of `pdf` as a PNG."""
+    import pypdfium2
+
+    with _PDFIUM:
+        document = pypdfium2.PdfDocument(pdf)
+        try:
+            bitmap = document[index].render(scale=PAGE_SCALE)
+            image = bitmap.to_pil()
+        finally:
+            document.close()
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", compress_level=1)
+    return buffer.getvalue()
+
+
+_PDFIUM = threading.Lock()  # PDFium is not thread-safe: one call at a time in this process
+
+
+def slide_outline(deck: Path) -> list[dict[str, Any]]:
+    """Return each slide's title, texts and notes, read back from the deck."""
+    from pptx import Presentation
+
+    slides = []
+    for slide in Presentation(str(deck)).slides:
+        title = slide.shapes.title.text_frame.text if slide.shapes.title is not None else ""
+        texts = [shape.text_frame.text for shape in slide.shapes
+                 if shape.has_text_frame and shape != slide.shapes.title
+                 and shape.text_frame.text.strip()]
+        for shape in slide.shapes:
+            if shape.has_table:
+                texts.extend(" · ".join(cell.text for cell in row.cells)
+                             for row in shape.table.rows)
+        notes = slide.notes_slide.notes_text_frame.text if slide.has_notes_slide else ""
+        slides.append({"title": title, "texts": texts, "notes": notes})
+    return slides
+
+
+def soffice() -> str | None:
+    """Return LibreOffice's command, or None when it is not installed."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def slide_pictures(deck: Path) -> list[bytes]:
+    """Return each slide of `deck` as a PNG, drawn by LibreOffice (in a profile of its own,
+    so that a LibreOffice the user has open is left alone) and PDFium."""
+    command = soffice()
+    if command is None:
+        raise FileNotFoundError("LibreOffice")
+    with tempfile.TemporaryDirectory(prefix="coursepack-preview-") as scratch:
+        work = Path(scratch)
+        shutil.copy(deck, work / "deck.pptx")
+        subprocess.run(
+            [command, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless",
+             "--convert-to", "pdf", "--outdir", str(work), str(work / "deck.pptx")],
+            capture_output=True, timeout=SOFFICE_TIMEOUT, check=True)
+        images: dict[str, Any] = {}
+        pdf = (work / "deck.pdf").read_bytes()
+        pdf_pages(pdf, "s", images)
+        return [draw_page(*images[f"s-{n}.png"]) for n in range(1, len(images) + 1)]
+
+
+class Preview:
+    """Turns each build of the watch into the page's state."""
+
+    def __init__(self, sources: Sequence[Path], kits: Sequence[str], options: BuildOptions,
+                 state: PreviewState) -> None:
+        self.sources, self.kits, self.options, self.state = list(sources), list(kits), \
+            options, state
+        self.pictures: queue.Queue[tuple[int, int, Path]] = queue.Queue()
+        self.lo = soffice()
+        threading.Thread(target=self._draw_slides, daemon=True,
+                         name="coursepack-slide-pictures").start()
+
+    def on_event(self, event: BuildEvent) -> None:
+        """Publish `event`: its outputs as pictures, or its problems in their place."""
+        warnings = list(dict.fromkeys(event.report.warnings)) if event.report else []
+        if event.report is not None:
+            warnings += list(dict.fromkeys(event.report.failures))
+        if (event.report is not None and not event.report.written and not event.report.failures
+                and not self.state.error and self.state.views):
+            return  # nothing changed (a file that matters to no output was saved)
+        if event.error is not None:
+            self.state.publish(build=event.number, seconds=event.seconds,
+                               error=event.error.format_message(), warnings=warnings,
+                               views=None, images={})
+            return
+        images: dict[str, Any] = {}
+        views: list[OutputView] = []
+        decks: list[tuple[int, Path]] = []
+        try:
+            units, _ = plan(self.sources, self.kits, self.options)
+        except CoursepackError as err:
+            self.state.publish(build=event.number, seconds=event.seconds,
+                               error=err.format_message(), warnings=warnings, views=None,
+                               images={})
+            return
+        for index, unit in enumerate(units):
+            kit = "" if unit.kit_name == "default" else f" · {unit.kit_name}"
+            view = OutputView(f"{relative_name(unit.source)}{kit}")
+            for fmt, target, _ in unit.targets:
+                if not target.exists():
+                    continue
+                prefix = f"b{event.number}-o{index}-{fmt}"
+                if fmt in ("handout", "cheatsheet"):
+                    setattr(view, fmt, pdf_pages(target.read_bytes(), prefix, images))
+                elif fmt == "slides":
+                    view.slides = slide_outline(target)
+                    decks.append((index, target))
+            view.slide_pictures = "pending" if self.lo else "unavailable"
+            views.append(view)
+        self.state.publish(build=event.number, seconds=event.seconds, error="",
+                           warnings=warnings, views=views, images=images)
+        if self.lo:
+            for index, deck in decks:
+                self.pictures.put((event.number, index, deck))
+
+    def _draw_slides(self) -> None:
+        """Draw the slides of each build's decks with LibreOffice, the newest build only."""
+        while True:
+            build, index, deck = self.pictures.get()
+            if build != self.state.build:
+                continue  # a newer build is coming
+            try:
+                copy = Path(tempfile.mkdtemp(prefix="coursepack-deck-")) / "deck.pptx"
+                shutil.copy(deck, copy)  # the next build may replace the deck meanwhile
+                pictures = slide_pictures(copy)
+                shutil.rmtree(copy.parent, ignore_errors=True)
+            except (OSError, subprocess.SubprocessError, ValueError):
+                self.state.update_slides(build, index, None, "failed")
+                continue
+            self.state.update_slides(build, index, pictures, "ready")
+
+
+class PreviewServer(ThreadingHTTPServer):
+    """The local web server: 127.0.0.1 only, the page, its state, events and pictures."""
+
+    daemon_threads = True
+
+    def __init__(self, state: PreviewState, port: int = 0) -> None:
+        self.state = state
+        self.page = (resources.files("generator") / "preview.html").read_bytes()
+        super().__init__(("127.0.0.1", port), PreviewHandler)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}/"
+
+
+class PreviewHandler(BaseHTTPRequestHandler):
+    """Answers GET and HEAD for /, /state, /events and /image/<name>; nothing else."""
+
+    server: PreviewServer
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass  # the terminal shows builds, not requests
+
+    def do_HEAD(self) -> None:
+        self.do_GET(body=False)
+
+    def do_GET(self, body: bool = True) -> None:
+        port = self.server.server_address[1]
+        host = self.headers.get("Host", "")
+        if host not in (f"127.0.0.1:{port}", f"localhost:{port}"):
+            self._send(HTTPStatus.FORBIDDEN, b"forbidden", "text/plain", body)
+            return
+        path = self.path.split("?", 1)[0]
+        state = self.server.state
+        if path == "/":
+            self._send(HTTPStatus.OK, self.server.page, "text/html; charset=utf-8", body)
+        elif path == "/state":
+            self._send(HTTPStatus.OK, state.as_json(), "application/json", body)
+        elif path == "/events" and body:
+            self._events()
+        elif path.startswith("/image/") and (png := state.image(path[len("/image/"):])):
+            self._send(HTTPStatus.OK, png, "image/png", body, cache=True)
+        else:
+            self._send(HTTPStatus.NOT_FOUND, b"not found", "text/plain", body)
+
+    def do_POST(self) -> None:
+        self._send(HTTPStatus.METHOD_NOT_ALLOWED, b"method not allowed", "text/plain", True)
+
+    do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_POST
+
+    def _send(self, status: HTTPStatus, data: bytes, kind: str, body: bool,
+              cache: bool = False) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "max-age=3600, immutable" if cache else "no-store")
+        self.send_header("Content-Security-Policy",
+                         "default-src 'self'; img-src 'self'; style-src 'unsafe-inline'; "
+                         "script-src 'unsafe-inline'; connect-src 'self'")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.end_headers()
+        if body:
+            self.wfile.write(data)
+
+    def _events(self) -> None:
+        """Stream a server-sent event each time the state changes, until the page goes."""
+        listener: queue.Queue[int] = queue.Queue()
+        state = self.server.state
+        with state.lock:
+            state.listeners.append(listener)
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        try:
+            self.wfile.write(f"data: {state.build}\n\n".encode())
+            self.wfile.flush()
+            while True:
+                try:
+                    build = listener.get(timeout=15)
+                    message = f"data: {build}\n\n"
+                except queue.Empty:
+                    message = ": still here\n\n"
+                self.wfile.write(message.encode())
+                self.wfile.flush()
+        except OSError:
+            pass  # the page was closed
+        finally:
+            with state.lock:
+                state.listeners.remove(listener)
+            self.close_connection = True
+
+
+def serve(sources: Sequence[Path], kits: Sequence[str], options: BuildOptions, *,
+          port: int, on_ready: Any, on_event: Any) -> None:
+    """Run the preview until Ctrl-C: the server in a thread, the watcher in this one."""
+    from generator.watch import Watcher
+
+    state = PreviewState()
+    server = PreviewServer(state, port)
+    thread = threading.Thread(target=server.serve_forever, daemon=True,
+                              name="coursepack-preview-server")
+    thread.start()
+    preview = Preview(sources, kits, options, state)
+
+    def event(build: BuildEvent) -> None:
+        started = time.perf_counter()
+        preview.on_event(build)
+        on_event(build, time.perf_counter() - started)
+
+    try:
+        on_ready(server.url)
+        Watcher(sources, kits, options, event).run_forever()
+    finally:
+        server.shutdown()
+        server.server_close()

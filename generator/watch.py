@@ -1,0 +1,166 @@
+"""Watch mode: build once, then rebuild what each saved change affects, in warm workers.
+
+The watcher follows folders, not files, so that editors which save by writing a new file and
+renaming it over the old one are seen like any other save: the sources' folders (and the
+pictures in them), and every layer of every kit (the default kit included).  Which outputs a
+change affects is what the build's up-to-date check already knows (a source's key covers the
+pictures it shows, a kit's every file of the kit), so each rebuild renders only those.
+A source that stops validating prints its problems and leaves the last good outputs as
+they were; the next save that fixes it rebuilds.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from generator.build import SOURCE_SUFFIXES, BuildOptions, BuildReport, collect_sources, run
+from generator.errors import CoursepackError
+from generator.freshness import IMAGE_SUFFIXES
+from generator.kit_folders import kit_layers
+
+if TYPE_CHECKING:
+    from generator.workers import RenderPool
+
+DEBOUNCE_MS = 30  # a save is often several writes: wait this long for the last one
+
+
+@dataclass
+class BuildEvent:
+    """One build of the watch: what changed, what it wrote, or the error that stopped it."""
+
+    number: int
+    changed: list[Path] = field(default_factory=list)
+    report: BuildReport | None = None
+    error: CoursepackError | None = None
+    seconds: float = 0.0  # from the change being seen (or the start) to the outputs written
+
+
+def watched_folders(sources: Sequence[Path], kits: Sequence[str]) -> list[Path]:
+    """Return the folders to watch: each source's folder (a folder source is its own), and
+    every layer of every kit that resolves; nested folders are left to their parents."""
+    folders: list[Path] = []
+    for path in sources:
+        path = path.resolve()
+        folders.append(path if path.is_dir() else path.parent)
+    for kit in kits:
+        folders.extend(_layers(kit))
+    unique = sorted(dict.fromkeys(f.resolve() for f in folders if f.exists()))
+    return [f for f in unique if not any(f != o and f.is_relative_to(o) for o in unique)]
+
+
+def _layers(kit: str) -> tuple[Path, ...]:
+    """Return the folders of `kit`, resolved (none when it does not resolve: the build says
+    why)."""
+    try:
+        return tuple(folder.resolve() for folder in kit_layers(kit))
+    except CoursepackError:
+        return ()
+
+
+class Watcher:
+    """Builds `sources` with `kits` whenever a file they depend on changes.
+
+    `on_event(event)` is called after every build, good or not, from the thread that runs
+    `run_forever`; `stop()` (from any thread) ends it after the build in progress.
+    """
+
+    def __init__(self, sources: Sequence[Path], kits: Sequence[str], options: BuildOptions,
+                 on_event: Callable[[BuildEvent], None],
+                 on_written: Callable[[Path, int, int], None] = lambda path, done, total: None
+                 ) -> None:
+        self.sources = list(sources)
+        self.kits = list(kits)
+        self.options = options
+        self.on_event = on_event
+        self.on_written = on_written
+        self.stopping = threading.Event()
+        self.builds = 0
+        self.out = options.out.resolve()
+        self._filter: Any = None
+
+    def stop(self) -> None:
+        """Ask the watcher to end (it finishes the build in progress first)."""
+        self.stopping.set()
+
+    def run_forever(self) -> None:
+        """Build once, then again after every relevant change, until `stop()` or Ctrl-C.
+
+        Must run in the main thread on Linux: the workers end with the thread that forks
+        them.
+        """
+        import watchfiles
+
+        from generator.workers import RenderPool
+
+        self._filter = watchfiles.DefaultFilter()
+        self.source_files = {p.resolve() for p in self.sources if not p.is_dir()}
+        self.source_folders = {p.resolve() for p in self.sources if p.is_dir()}
+        self.kit_folders = [folder for kit in self.kits for folder in _layers(kit)]
+        changes: queue.Queue[set[tuple[Any, str]]] = queue.Queue()
+
+        def follow() -> None:
+            # Started before the first build, so that nothing saved meanwhile is missed.
+            for found in watchfiles.watch(
+                    *watched_folders(self.sources, self.kits), watch_filter=self._relevant,
+                    debounce=1600, step=DEBOUNCE_MS, stop_event=self.stopping,
+                    rust_timeout=500, yield_on_timeout=False, raise_interrupt=False):
+                changes.put(found)
+
+        follower = threading.Thread(target=follow, daemon=True, name="coursepack-watch")
+        follower.start()
+        try:
+            with RenderPool(jobs=self.options.jobs, formats=self._formats_per_build(),
+                            warm=True) as pool:
+                self._build(pool, [], time.perf_counter())
+                while not self.stopping.is_set():
+                    try:
+                        found = changes.get(timeout=0.25)
+                    except queue.Empty:
+                        continue
+                    seen = time.perf_counter()
+                    while not changes.empty():  # saves that came during the last build
+                        found |= changes.get_nowait()
+                    self._build(pool, sorted({Path(path) for _, path in found}), seen)
+        finally:
+            self.stopping.set()
+            follower.join(timeout=2)
+
+    def _formats_per_build(self) -> list[str]:
+        """Return the format of every output one build may render (to size the pool)."""
+        try:
+            count = len(collect_sources(self.sources)) * len(self.kits)
+        except CoursepackError:
+            count = 1
+        return list(self.options.formats) * max(count, 1)
+
+    def _relevant(self, change: object, path: str) -> bool:
+        """Return whether a change at `path` may affect an output: a source (a .yaml file
+        where the sources are), a picture beside them, or any file of a kit; never the
+        outputs themselves, nor editors' and version control's own files."""
+        where = Path(path)
+        if where.is_relative_to(self.out) or not self._filter(change, path):
+            return False
+        if any(where.is_relative_to(folder) for folder in self.kit_folders):
+            return True
+        suffix = where.suffix.lower()
+        if suffix in IMAGE_SUFFIXES:
+            return True
+        return suffix in SOURCE_SUFFIXES and (where in self.source_files or any(
+            where.parent == folder for folder in self.source_folders))
+
+    def _build(self, pool: RenderPool, changed: Iterable[Path], started: float) -> None:
+        self.builds += 1
+        event = BuildEvent(self.builds, list(changed))
+        try:
+            event.report = run(self.sources, self.kits, self.options,
+                               on_written=self.on_written, pool=pool)
+        except CoursepackError as err:
+            event.error = err
+        event.seconds = time.perf_counter() - started
+        self.on_event(event)

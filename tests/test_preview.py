@@ -1,0 +1,180 @@
+"""`coursepack preview`: the server's limits, and the page in a real headless browser."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLE
+
+from generator.preview import OutputView, PreviewServer, PreviewState
+
+REPO = Path(__file__).resolve().parent.parent
+CELL = "Focuses on the what and why of a product"
+
+
+@pytest.fixture
+def server() -> PreviewServer:
+    state = PreviewState()
+    state.publish(build=1, seconds=0.5, error="", warnings=[], views=[
+        OutputView("pm.yaml", handout=[{"url": "/image/b1-o0-handout-1.png", "text": "Hello"}])],
+        images={"b1-o0-handout-1.png": b"\x89PNG fake"})
+    preview = PreviewServer(state)
+    threading.Thread(target=preview.serve_forever, daemon=True).start()
+    yield preview
+    preview.shutdown()
+    preview.server_close()
+
+
+def get(server: PreviewServer, path: str, host: str | None = None,
+        method: str = "GET") -> tuple[int, bytes, dict[str, str]]:
+    port = server.server_address[1]
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    connection.putrequest(method, path, skip_host=True)
+    connection.putheader("Host", host or f"127.0.0.1:{port}")
+    connection.endheaders()
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    return response.status, body, dict(response.getheaders())
+
+
+def test_the_server_listens_on_the_loopback_address_only(server: PreviewServer) -> None:
+    assert server.server_address[0] == "127.0.0.1"
+    assert server.url.startswith("http://127.0.0.1:")
+
+
+def test_the_page_its_state_and_its_pictures_are_served(server: PreviewServer) -> None:
+    status, page, headers = get(server, "/")
+    assert status == 200 and b"coursepack preview" in page
+    assert "default-src 'self'" in headers["Content-Security-Policy"]
+    status, body, _ = get(server, "/state")
+    state = json.loads(body)
+    assert status == 200 and state["build"] == 1
+    assert state["outputs"][0]["handout"][0]["text"] == "Hello"
+    status, body, headers = get(server, "/image/b1-o0-handout-1.png")
+    assert status == 200 and body == b"\x89PNG fake" and headers["Content-Type"] == "image/png"
+
+
+@pytest.mark.parametrize("path", [
+    "/image/../../../../etc/passwd", "/image/%2e%2e/%2e%2e/etc/passwd", "/../etc/passwd",
+    "//etc/passwd", "/image//etc/passwd", "/image/b1-o0-handout-1.png/../../x",
+    "/image/" + str(SAMPLE), "/content/product-vs-project-management.yaml", "/output/",
+    "/image/b1-o0-handout-9.png", "http://127.0.0.1/../etc/passwd", "/%00", "/state/../x",
+])
+def test_no_url_reaches_a_file(server: PreviewServer, path: str) -> None:
+    status, body, _ = get(server, path)
+    assert status == 404, path
+    assert b"root:" not in body
+
+
+def test_requests_for_another_host_or_with_other_methods_are_refused(
+        server: PreviewServer) -> None:
+    assert get(server, "/state", host="evil.example:80")[0] == 403
+    assert get(server, "/state", host=f"attacker.test:{server.server_address[1]}")[0] == 403
+    assert get(server, "/state", method="POST")[0] == 405
+    assert get(server, "/state", method="DELETE")[0] == 405
+    assert get(server, "/state", host=f"localhost:{server.server_address[1]}")[0] == 200
+
+
+def test_the_page_loads_nothing_from_the_network() -> None:
+    page = (REPO / "generator" / "preview.html").read_text(encoding="utf-8")
+    assert not re.findall(r"""(?:src|href)\s*=\s*["'](?:https?:)?//""", page)
+    assert not re.findall(r"""url\(\s*["']?(?:https?:)?//""", page)
+    assert "@import" not in page
+
+
+def chromium() -> str | None:
+    return next((found for name in ("chromium", "chromium-browser", "google-chrome")
+                 if (found := shutil.which(name))), None)
+
+
+class Preview:
+    """A `coursepack preview --no-open` process, and the URL it printed."""
+
+    def __init__(self, cwd: Path, *args: str) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "generator", "preview", "--no-open", *args], cwd=cwd,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            env={**os.environ, "PYTHONPATH": str(REPO)})
+        assert self.process.stdout is not None
+        self.url = ""
+        for line in self.process.stdout:
+            found = re.search(r"http://127\.0\.0\.1:\d+/", line)
+            if found:
+                self.url = found.group(0)
+                break
+        assert self.url, "the preview printed no URL"
+
+    def stop(self) -> tuple[int, str]:
+        self.process.send_signal(signal.SIGINT)
+        code = self.process.wait(timeout=30)
+        assert self.process.stdout is not None
+        rest = self.process.stdout.read()
+        self.process.stdout.close()
+        return code, rest
+
+
+@pytest.mark.slow
+def test_the_page_shows_each_save_in_a_real_browser(tmp_path: Path) -> None:
+    browser_path = chromium()
+    if browser_path is None:
+        if os.environ.get("COURSEPACK_REQUIRE_BROWSER"):
+            pytest.fail("COURSEPACK_REQUIRE_BROWSER is set but no Chromium is installed")
+        pytest.skip("no Chromium on this machine (Debian: apt install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    source = tmp_path / "pm.yaml"
+    source.write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    preview = Preview(tmp_path, "pm.yaml", "--out", "out")
+    requested: list[str] = []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=browser_path,
+                                                 args=["--no-sandbox"])
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.on("request", lambda request: requested.append(request.url))
+            page.goto(preview.url)
+            page.wait_for_selector(f"img[alt*='{CELL}']", timeout=60_000)
+
+            # a one-cell change, saved by rename: the page shows it without a reload
+            scratch = tmp_path / ".pm.yaml.swp"
+            scratch.write_text(source.read_text(encoding="utf-8").replace(
+                CELL, "Decides what ships and why"), encoding="utf-8")
+            saved = time.perf_counter()
+            os.replace(scratch, source)
+            page.wait_for_selector("img[alt*='Decides what ships and why']", timeout=30_000)
+            shown_after = time.perf_counter() - saved
+            page.screenshot(path=str(tmp_path / "preview.png"))
+
+            # a broken source: its problems in place of the outputs; fixed: the outputs again
+            source.write_text(source.read_text(encoding="utf-8").replace(
+                "title: Product", "titel: Product", 1), encoding="utf-8")
+            page.wait_for_selector(".problems", timeout=30_000)
+            assert "pm.yaml:1:1: unknown key 'titel'" in page.inner_text(".problems")
+            page.screenshot(path=str(tmp_path / "problems.png"))
+            source.write_text(source.read_text(encoding="utf-8").replace(
+                "titel: Product", "title: Product", 1), encoding="utf-8")
+            page.wait_for_selector("img[alt*='Decides what ships and why']", timeout=30_000)
+            assert page.query_selector(".problems") is None
+            browser.close()
+    finally:
+        code, rest = preview.stop()
+    assert code == 0, rest
+    assert "preview stopped" in rest
+    assert requested and all(url.startswith(preview.url) for url in requested), requested
+    with pytest.raises(OSError):  # the server stopped with the command
+        http.client.HTTPConnection("127.0.0.1", int(preview.url.rsplit(":", 1)[1].strip("/")),
+                                   timeout=2).request("GET", "/state")
+    print(f"the page showed the change {shown_after:.2f} s after the save")
+    assert shown_after < 30

@@ -1,0 +1,200 @@
+"""`coursepack build --watch`, driven as a real process with real file changes."""
+
+from __future__ import annotations
+
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pypdf
+import pytest
+from conftest import SAMPLE, make_kit
+
+REPO = Path(__file__).resolve().parent.parent
+CELL = "Focuses on the what and why of a product"
+OUTPUTS = ("-handout.pdf", "-slides.pptx", "-cheatsheet.pdf")
+
+
+class Session:
+    """A `coursepack build --watch` process whose output lines are read as they come."""
+
+    def __init__(self, cwd: Path, *args: str) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "generator", "build", "--watch", *args], cwd=cwd,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            env={**os.environ, "PYTHONPATH": str(REPO)})
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.seen: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.put(line.rstrip("\n"))
+
+    def wait_for(self, text: str, timeout: float = 60) -> list[str]:
+        """Return the lines up to the first that holds `text`."""
+        deadline = time.monotonic() + timeout
+        got: list[str] = []
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=0.2)
+            except queue.Empty:
+                assert self.process.poll() is None, "\n".join(self.seen)
+                continue
+            self.seen.append(line)
+            got.append(line)
+            if text in line:
+                return got
+        raise AssertionError(f"no {text!r} within {timeout} s:\n" + "\n".join(self.seen))
+
+    def stop(self) -> int:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+        code = self.process.wait(timeout=30)
+        time.sleep(0.1)  # the reader takes the last lines
+        assert self.process.stdout is not None
+        self.process.stdout.close()
+        return code
+
+
+def stamps(folder: Path, stem: str) -> list[int]:
+    return [(folder / f"{stem}{suffix}").stat().st_mtime_ns for suffix in OUTPUTS]
+
+
+def save_by_rename(path: Path, text: str) -> None:
+    """Save as many editors do: write a new file, then rename it over the old one."""
+    scratch = path.with_name(f".{path.name}.swp")
+    scratch.write_text(text, encoding="utf-8")
+    os.replace(scratch, path)
+
+
+def pdf_text(path: Path) -> str:
+    return " ".join(" ".join(page.extract_text().split()) for page in pypdf.PdfReader(path).pages)
+
+
+@pytest.fixture
+def work(tmp_path: Path) -> Path:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "pm.yaml").write_text(SAMPLE.read_text(encoding="utf-8"),
+                                                  encoding="utf-8")
+    (tmp_path / "content" / "other.yaml").write_text(
+        SAMPLE.read_text(encoding="utf-8").replace("Product management vs", "Another look at", 1),
+        encoding="utf-8")
+    return tmp_path
+
+
+def test_watch_rebuilds_what_each_change_affects_and_keeps_good_outputs(work: Path) -> None:
+    kit = make_kit(work, "name: Acme\ncolors: {primary: '#0B3D2E'}\n")
+    out = work / "out"
+    session = Session(work, "content", "--brand", "default", "--brand", str(kit),
+                      "--out", str(out))
+    default, acme = out / "default", out / kit.name
+    try:
+        session.wait_for("watching")
+        first = {folder: {stem: stamps(folder, stem) for stem in ("pm", "other")}
+                 for folder in (default, acme)}
+
+        # a cell edited, saved by rename: both kits' outputs of that source, and only those
+        source = work / "content" / "pm.yaml"
+        save_by_rename(source, source.read_text(encoding="utf-8").replace(
+            CELL, "Decides what ships and why"))
+        session.wait_for("files written")
+        for folder in (default, acme):
+            assert all(a != b for a, b in zip(stamps(folder, "pm"), first[folder]["pm"],
+                                              strict=True))
+            assert stamps(folder, "other") == first[folder]["other"]
+        assert "Decides what ships and why" in pdf_text(default / "pm-cheatsheet.pdf")
+
+        # a kit colour changed: that kit's outputs only
+        before = {folder: stamps(folder, "pm") for folder in (default, acme)}
+        brand = kit / "brand.yaml"
+        brand.write_text(brand.read_text(encoding="utf-8").replace("#0B3D2E", "#7A1F3D"),
+                         encoding="utf-8")
+        session.wait_for("files written")
+        assert stamps(default, "pm") == before[default]
+        assert all(a != b for a, b in zip(stamps(acme, "pm"), before[acme], strict=True))
+
+        # a broken source: its problems, located, and the last good outputs untouched
+        good = {path: path.read_bytes() for path in default.iterdir()}
+        source.write_text(source.read_text(encoding="utf-8").replace("title: Product",
+                                                                     "titel: Product", 1),
+                          encoding="utf-8")
+        lines = session.wait_for("the last good outputs are kept")
+        assert any("pm.yaml:1:1: unknown key 'titel'" in line for line in lines), lines
+        time.sleep(0.5)
+        assert {path: path.read_bytes() for path in default.iterdir()} == good
+        assert not list(out.rglob("*.tmp"))
+
+        # repaired as it was: said so, and nothing to rebuild
+        save_by_rename(source, source.read_text(encoding="utf-8").replace("titel: Product",
+                                                                          "title: Product", 1))
+        assert "0 files written, 12 files up to date" in session.wait_for("up to date")[-1]
+        # repaired with a change: rebuilt
+        save_by_rename(source, source.read_text(encoding="utf-8").replace(
+            "Decides what ships and why", "Decides what ships, and why"))
+        session.wait_for("files written")
+        assert "Decides what ships, and why" in pdf_text(default / "pm-cheatsheet.pdf")
+    finally:
+        code = session.stop()
+    assert code == 0, "\n".join(session.seen)
+    assert any("stopped watching" in line for line in session.seen + list(_rest(session)))
+    assert not list(out.rglob("*.tmp"))
+    for folder in (default, acme):
+        for stem in ("pm", "other"):
+            pypdf.PdfReader(folder / f"{stem}-handout.pdf")  # whole, readable files
+
+
+def _rest(session: Session) -> list[str]:
+    lines = []
+    while not session.lines.empty():
+        lines.append(session.lines.get())
+    return lines
+
+
+def test_watch_rebuilds_when_a_picture_the_source_shows_is_replaced(tmp_path: Path) -> None:
+    from PIL import Image
+
+    folder = tmp_path / "src"
+    folder.mkdir()
+    Image.new("RGB", (60, 30), "#AA0000").save(folder / "chart.png")
+    (folder / "pm.yaml").write_text(SAMPLE.read_text(encoding="utf-8").replace(
+        "  text: |\n", "  text: |\n    ![A red chart](chart.png)\n", 1), encoding="utf-8")
+    out = tmp_path / "out"
+    session = Session(tmp_path, "src/pm.yaml", "--format", "handout", "--out", str(out))
+    try:
+        session.wait_for("watching")
+        handout = out / "default" / "pm-handout.pdf"
+        before = handout.read_bytes()
+        replacement = folder / ".chart.png.new"
+        Image.new("RGB", (60, 30), "#00AA00").save(replacement, format="PNG")
+        os.replace(replacement, folder / "chart.png")
+        session.wait_for("1 file written")
+        assert handout.read_bytes() != before
+        # a file no output depends on changes nothing
+        (folder / "notes.txt").write_text("scribbles", encoding="utf-8")
+        time.sleep(1.0)
+        assert not [line for line in _rest(session) if "written" in line]
+    finally:
+        assert session.stop() == 0
+
+
+def test_watch_starts_with_a_broken_source_and_builds_once_it_is_fixed(tmp_path: Path) -> None:
+    source = tmp_path / "pm.yaml"
+    text = SAMPLE.read_text(encoding="utf-8")
+    source.write_text(text.replace("subjects:", "subjects: [", 1), encoding="utf-8")
+    session = Session(tmp_path, "pm.yaml", "--format", "cheatsheet", "--out", "out")
+    try:
+        lines = session.wait_for("watching")
+        assert any(line.startswith("error: pm.yaml:") for line in lines), lines
+        assert not (tmp_path / "out" / "default" / "pm-cheatsheet.pdf").exists()
+        save_by_rename(source, text)
+        session.wait_for("1 file written")
+        assert (tmp_path / "out" / "default" / "pm-cheatsheet.pdf").exists()
+    finally:
+        assert session.stop() == 0
