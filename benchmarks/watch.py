@@ -19,6 +19,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -93,6 +94,7 @@ def _measure(repeat: int, page) -> dict[str, list[float]]:
                 if found:
                     url = found.group(0)
                     break
+            threading.Thread(target=process.stdout.read, daemon=True).start()  # keep it flowing
         wait_for(lambda: all(stamps(folder)), timeout=60)
         if page is not None:
             page.goto(url)

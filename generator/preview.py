@@ -36,6 +36,7 @@ from generator.watch import BuildEvent
 
 PAGE_SCALE = 1.5  # PDF points to pixels: 893 px across an A4 page
 SOFFICE_TIMEOUT = 120
+SLIDES_AFTER_QUIET = 1.0  # seconds without a newer build before LibreOffice draws the slides
 
 
 @dataclass
@@ -183,23 +184,44 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def slide_pictures(deck: Path) -> list[bytes]:
-    """Return each slide of `deck` as a PNG, drawn by LibreOffice (in a profile of its own,
-    so that a LibreOffice the user has open is left alone) and PDFium."""
-    command = soffice()
-    if command is None:
-        raise FileNotFoundError("LibreOffice")
-    with tempfile.TemporaryDirectory(prefix="coursepack-preview-") as scratch:
-        work = Path(scratch)
-        shutil.copy(deck, work / "deck.pptx")
-        subprocess.run(
-            [command, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless",
-             "--convert-to", "pdf", "--outdir", str(work), str(work / "deck.pptx")],
-            capture_output=True, timeout=SOFFICE_TIMEOUT, check=True)
-        images: dict[str, Any] = {}
-        pdf = (work / "deck.pdf").read_bytes()
-        pdf_pages(pdf, "s", images)
-        return [draw_page(*images[f"s-{n}.png"]) for n in range(1, len(images) + 1)]
+class SlideDrawer:
+    """Draws a deck's slides with LibreOffice (in a profile of its own, so that a
+    LibreOffice the user has open is left alone, and at low priority, so that rebuilds keep
+    the processors), one deck at a time; `cancel()` stops the drawing in progress."""
+
+    def __init__(self, command: str) -> None:
+        self.command = command
+        self.lock = threading.Lock()
+        self.running: subprocess.Popen[bytes] | None = None
+
+    def cancel(self) -> None:
+        with self.lock:
+            if self.running is not None and self.running.poll() is None:
+                self.running.kill()
+
+    def draw(self, deck: bytes) -> list[bytes] | None:
+        """Return each slide of `deck` as a PNG, or None when cancelled."""
+        with tempfile.TemporaryDirectory(prefix="coursepack-preview-") as scratch:
+            work = Path(scratch)
+            (work / "deck.pptx").write_bytes(deck)
+            with self.lock:
+                nice = shutil.which("nice")
+                self.running = subprocess.Popen(
+                    [*([nice, "-n", "10"] if nice else []), self.command,
+                     f"-env:UserInstallation={(work / 'profile').as_uri()}",
+                     "--headless", "--convert-to", "pdf", "--outdir", str(work),
+                     str(work / "deck.pptx")],
+                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            try:
+                code = self.running.wait(timeout=SOFFICE_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                self.running.kill()
+                raise
+            if code != 0:
+                return None if code < 0 else []
+            images: dict[str, Any] = {}
+            pdf_pages((work / "deck.pdf").read_bytes(), "s", images)
+            return [draw_page(*images[f"s-{n}.png"]) for n in range(1, len(images) + 1)]
 
 
 class Preview:
@@ -209,13 +231,17 @@ class Preview:
                  state: PreviewState) -> None:
         self.sources, self.kits, self.options, self.state = list(sources), list(kits), \
             options, state
-        self.pictures: queue.Queue[tuple[int, int, Path]] = queue.Queue()
-        self.lo = soffice()
-        threading.Thread(target=self._draw_slides, daemon=True,
-                         name="coursepack-slide-pictures").start()
+        self.pictures: queue.Queue[tuple[int, int, bytes]] = queue.Queue()
+        command = soffice()
+        self.drawer = SlideDrawer(command) if command else None
+        if self.drawer is not None:
+            threading.Thread(target=self._draw_slides, daemon=True,
+                             name="coursepack-slide-pictures").start()
 
     def on_event(self, event: BuildEvent) -> None:
         """Publish `event`: its outputs as pictures, or its problems in their place."""
+        if self.drawer is not None and (event.report is None or event.report.written):
+            self.drawer.cancel()  # those slides are out of date
         warnings = list(dict.fromkeys(event.report.warnings)) if event.report else []
         if event.report is not None:
             warnings += list(dict.fromkeys(event.report.failures))
@@ -229,7 +255,7 @@ class Preview:
             return
         images: dict[str, Any] = {}
         views: list[OutputView] = []
-        decks: list[tuple[int, Path]] = []
+        decks: list[tuple[int, bytes]] = []
         try:
             units, _ = plan(self.sources, self.kits, self.options)
         except CoursepackError as err:
@@ -248,30 +274,31 @@ class Preview:
                     setattr(view, fmt, pdf_pages(target.read_bytes(), prefix, images))
                 elif fmt == "slides":
                     view.slides = slide_outline(target)
-                    decks.append((index, target))
-            view.slide_pictures = "pending" if self.lo else "unavailable"
+                    decks.append((index, target.read_bytes()))
+            view.slide_pictures = "pending" if self.drawer else "unavailable"
             views.append(view)
         self.state.publish(build=event.number, seconds=event.seconds, error="",
                            warnings=warnings, views=views, images=images)
-        if self.lo:
-            for index, deck in decks:
-                self.pictures.put((event.number, index, deck))
+        for index, deck in decks if self.drawer else []:
+            self.pictures.put((event.number, index, deck))
 
     def _draw_slides(self) -> None:
-        """Draw the slides of each build's decks with LibreOffice, the newest build only."""
+        """Draw the slides of the newest build's decks once saves pause for a moment (while
+        the author keeps saving, LibreOffice would only slow the rebuilds down)."""
+        assert self.drawer is not None
         while True:
             build, index, deck = self.pictures.get()
+            time.sleep(SLIDES_AFTER_QUIET)
             if build != self.state.build:
-                continue  # a newer build is coming
+                continue  # a newer build came meanwhile
             try:
-                copy = Path(tempfile.mkdtemp(prefix="coursepack-deck-")) / "deck.pptx"
-                shutil.copy(deck, copy)  # the next build may replace the deck meanwhile
-                pictures = slide_pictures(copy)
-                shutil.rmtree(copy.parent, ignore_errors=True)
+                pictures = self.drawer.draw(deck)
             except (OSError, subprocess.SubprocessError, ValueError):
                 self.state.update_slides(build, index, None, "failed")
                 continue
-            self.state.update_slides(build, index, pictures, "ready")
+            if pictures is None:
+                continue  # cancelled by a newer build
+            self.state.update_slides(build, index, pictures, "ready" if pictures else "failed")
 
 
 class PreviewServer(ThreadingHTTPServer):
