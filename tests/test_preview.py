@@ -156,6 +156,14 @@ def test_the_page_shows_each_save_in_a_real_browser(tmp_path: Path) -> None:
             page.wait_for_selector("img[alt*='Decides what ships and why']", timeout=30_000)
             shown_after = time.perf_counter() - saved
             page.screenshot(path=str(tmp_path / "preview.png"))
+            page.click("text=Slides")
+            if shutil.which("soffice"):  # LibreOffice draws the slides once saves pause
+                page.wait_for_selector(".slide img", timeout=90_000)
+            else:
+                assert "Install LibreOffice" in page.inner_text("main")
+                assert "Agenda" in page.inner_text(".slide:nth-child(2)")
+            page.screenshot(path=str(tmp_path / "slides.png"))
+            page.click("text=Handout")
 
             # a broken source: its problems in place of the outputs; fixed: the outputs again
             source.write_text(source.read_text(encoding="utf-8").replace(
@@ -178,3 +186,47 @@ def test_the_page_shows_each_save_in_a_real_browser(tmp_path: Path) -> None:
                                    timeout=2).request("GET", "/state")
     print(f"the page showed the change {shown_after:.2f} s after the save")
     assert shown_after < 30
+
+
+def test_without_libreoffice_the_page_shows_each_slide_s_outline(tmp_path: Path,
+                                                                  monkeypatch) -> None:
+    from conftest import build_sample
+
+    from generator import preview as preview_module
+    from generator.build import BuildOptions, BuildReport
+    from generator.watch import BuildEvent
+
+    monkeypatch.setattr(preview_module, "soffice", lambda: None)
+    folder = build_sample(tmp_path / "out")
+    state = PreviewState()
+    preview = preview_module.Preview([SAMPLE], ["default"], BuildOptions(out=tmp_path / "out"),
+                                     state)
+    report = BuildReport(written=sorted(folder.iterdir()))
+    preview.on_event(BuildEvent(1, report=report, seconds=0.1))
+    (output,) = json.loads(state.as_json())["outputs"]
+    assert output["slide_pictures"] == "unavailable"
+    assert [s["title"] for s in output["slides"]][:2] == [
+        "Product management vs project management", "Agenda"]
+    assert any("Ownership · 13 min" in text for text in output["slides"][1]["texts"])
+    assert output["slides"][3]["notes"].startswith("5 min · 0:05–0:10")
+    assert len(output["handout"]) >= 4 and CELL in " ".join(p["text"] for p in output["handout"])
+    png = state.image(output["cheatsheet"][0]["url"].removeprefix("/image/"))
+    assert png is not None and png.startswith(b"\x89PNG")
+
+
+def test_a_port_in_use_is_a_clear_error(tmp_path: Path) -> None:
+    import socket
+
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(cli, ["preview", str(SAMPLE), "--no-open", "--port",
+                                          str(port), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert f"cannot serve the preview on port {port}" in result.output
+    assert "Traceback" not in result.output
