@@ -21,8 +21,8 @@ HOUR_WORDS = frozenset((
     "hod", "hodina", "hodiny", "hodin",                # cs
     "sa", "saat",                                      # tr
     "時間", "小时", "小時", "个小时", "個小時", "시간",  # ja, zh, zh-Hant, ko
-    "ساعة", "ساعات", "سا",                              # ar
-    "שעה", "שעות",                                      # he
+    "ساعة", "ساعه", "ساعات", "سا",                     # ar
+    "שעה", "שעות", "ש",                                  # he (ש׳)
 ))
 MINUTE_WORDS = frozenset((
     "m", "min", "mins", "minute", "minutes", "minuten",    # en, fr, de, nl
@@ -33,15 +33,23 @@ MINUTE_WORDS = frozenset((
     "dk", "dakika",                                        # tr
     "分", "分間", "分钟", "分鐘", "분",                      # ja, zh, zh-Hant, ko
     "د", "دقيقة", "دقائق", "دقيقه",                        # ar
-    "דקה", "דקות", "ד",                                     # he
+    "דקה", "דקות", "דק", "ד",                               # he (דק׳)
 ))
 # Written as one word: two hours (Arabic, Hebrew).
 TWO_HOURS = frozenset({"ساعتان", "ساعتين", "שעתיים"})
+# A word that is one hour on its own: "שעה", "ساعة" (an abbreviation alone is no duration).
+ONE_HOUR = frozenset({"hour", "שעה", "ساعة", "ساعه"})
+# Half an hour after the hours: "1 heure et demie", "1時間半", "שעה וחצי", "ساعة ونصف".
+HALF = frozenset({"demie", "media", "mezza", "meia", "half", "半", "반", "חצי", "וחצי", "نصف",
+                  "ونصف"})
 # Words that join hours and minutes: "1 hour and 30 minutes", "1 Stunde und 30 Minuten".
-JOINERS = frozenset(["and", "und", "et", "y", "e", "en", "i", "och", "og", "ja", "ve", "a", "و", "ו"])
+JOINERS = frozenset(("and", "und", "et", "y", "e", "en", "i", "och", "og", "ja", "ve", "a",
+                     "و", "ו"))
+# Marks written after an abbreviation: "45 Min.", "45 דק׳", "2 ש'".
+ABBREVIATION_MARKS = frozenset({".", "׳", "'", "’", "·", "-", "–", "־"})
 
-_NUMBER = r"\d+(?:[.,٫]\d+)?"
-_TOKEN = re.compile(rf"{_NUMBER}|[^\W\d_]+\.?|[^\s\w]", re.UNICODE)
+_NUMBER = r"\d{1,5}(?:[.,٫]\d{1,2})?"  # at most 99999, with at most two decimals
+_TOKEN = re.compile(r"\d+(?:[.,٫]\d+)?|[^\W\d_]+|[^\s\w]", re.UNICODE)
 MAX_MINUTES = 24 * 60
 EXAMPLES = "`45 minutes`, `90 min`, `1.5 hours` or `1 h 30`"
 
@@ -54,85 +62,86 @@ def parse_duration(text: str) -> int:
     """Return `text` as whole minutes, or raise DurationError.
 
     Understood: a number and a unit ("45 minutes", "1,5 Stunden", "90分"), hours then minutes
-    ("1 h 30", "1 hour 30 minutes", "1h30", "2 Stunden und 15 Minuten"), and the one-word
-    "two hours" of Arabic and Hebrew.  Digits of any script count (٤٥ دقيقة).
+    ("1 h 30", "1 hour 30 minutes", "1h30", "2 Stunden und 15 Minuten"), hours and a half
+    ("1 heure et demie", "1時間半"), and the one-word "one hour" and "two hours" of Arabic
+    and Hebrew.  Digits of any script count (٤٥ دقيقة).
     """
-    tokens = _TOKEN.findall(text.strip().lower().replace("\u00a0", " "))
-    tokens = [t for t in tokens if t not in ("·", "-", "–", "־")]
-    tokens = [t.rstrip(".") if not t[0].isdigit() else t for t in tokens]
-    tokens = [t.removeprefix("ו") if t.startswith("ו") and t[1:] in MINUTE_WORDS else t
-              for t in tokens]  # Hebrew "and" is a prefix: ו־30 דקות
-    minutes = _read(tokens)
-    if minutes is None and len(tokens) == 1 and _is_number(tokens[0]):
+    tokens = [word for t in _TOKEN.findall(text.strip().lower().replace("\u00a0", " "))
+              if t not in ABBREVIATION_MARKS for word in _words(t)]
+    # Hebrew "and" is a prefix: ו־30 דקות, וחצי
+    tokens = [t[1:] if t.startswith("ו") and t[1:] in MINUTE_WORDS else t for t in tokens]
+    if len(tokens) == 1 and re.fullmatch(_NUMBER, tokens[0]):
         raise DurationError(f"{text!r} has no unit — write `{text.strip()} minutes` or "
                             f"`{text.strip()} hours`")
+    minutes = _read(tokens)
+    shown = text if len(text) <= 40 else text[:39] + "…"
     if minutes is None:
-        raise DurationError(f"cannot read {text!r} as a length of time — write it as {EXAMPLES}")
+        raise DurationError(f"cannot read {shown!r} as a length of time — write it as {EXAMPLES}")
     if not 1 <= minutes <= MAX_MINUTES:
-        raise DurationError(f"{text!r} is {minutes} minutes — a session lasts from 1 minute to "
-                            f"24 hours")
+        raise DurationError(f"{shown!r} is {minutes} minutes — a session lasts from 1 minute "
+                            "to 24 hours")
     return minutes
+
+
+def _words(token: str) -> list[str]:
+    """Return `token` as the known words it is made of ("時間半" is 時間 and 半: Chinese,
+    Japanese and Korean write them without spaces), or as itself."""
+    known = HOUR_WORDS | MINUTE_WORDS | HALF | TWO_HOURS | ONE_HOUR | JOINERS
+    if token in known or token[0].isdigit():
+        return [token]
+    for end in range(len(token) - 1, 0, -1):
+        if token[:end] in known:
+            rest = _words(token[end:])
+            if all(word in known for word in rest):
+                return [token[:end], *rest]
+    return [token]
 
 
 def _read(tokens: list[str]) -> int | None:
     """Return the minutes `tokens` spell, or None when they are not a duration."""
-    if len(tokens) == 1 and tokens[0] in TWO_HOURS:
-        return 120
-    if len(tokens) == 2 and tokens[0] in TWO_HOURS and tokens[1] in JOINERS:
+    if tokens and tokens[0] in TWO_HOURS:  # "שעתיים", "שעתיים ו־30 דקות"
+        return _after_hours(120, tokens[1:], whole=True)
+    if tokens and tokens[0] in ONE_HOUR:  # "שעה", "ساعة ونصف"
+        return _after_hours(60, tokens[1:], whole=True)
+    if len(tokens) < 2 or not re.fullmatch(_NUMBER, tokens[0]):
         return None
-    if tokens and tokens[0] in TWO_HOURS:  # "שעתיים ו־30 דקות"
-        rest = tokens[1:]
-        if rest and rest[0] in JOINERS:
-            rest = rest[1:]
-        extra = _minutes_part(rest)
-        return None if extra is None else 120 + extra
-    if tokens and tokens[0] in HOUR_WORDS:  # "hour", "שעה", "ساعة": one hour
-        tokens = ["1", *tokens]
-    if len(tokens) < 2 or not _is_number(tokens[0]):
-        return None
-    value, unit = _number(tokens[0]), tokens[1]
-    if unit in MINUTE_WORDS and len(tokens) == 2:
-        return round(value) if value == int(value) else None
+    whole, fraction = _number(tokens[0])
+    unit, rest = tokens[1], tokens[2:]
+    if unit in MINUTE_WORDS:
+        return whole if not fraction and not rest else None  # "1,000 minutes" is not 1
     if unit not in HOUR_WORDS:
         return None
-    hours = round(value * 60)
-    rest = tokens[2:]
-    if rest and rest[0] in JOINERS:
-        rest = rest[1:]
+    return _after_hours(whole * 60 + round(fraction * 60), rest, whole=not fraction)
+
+
+def _after_hours(minutes: int, rest: list[str], *, whole: bool) -> int | None:
+    """Return `minutes` plus what follows the hours: nothing, "30", "30 minutes", or a half,
+    each perhaps after "and"; None for anything else."""
     if not rest:
-        return hours
-    if value != int(value):
+        return minutes
+    if rest[0] in JOINERS:
+        rest = rest[1:]
+        if not rest:
+            return None  # "1 hour and"
+    if not whole:
         return None  # "1.5 hours 30" says the same thing twice
-    extra = _minutes_part(rest)
-    return None if extra is None or extra >= 60 else hours + extra
-
-
-def _minutes_part(tokens: list[str]) -> int | None:
-    """Return the minutes after the hours: "30" or "30 minutes"."""
-    if not tokens or not _is_number(tokens[0]) or _number(tokens[0]) != int(_number(tokens[0])):
+    if rest[0] in HALF and len(rest) == 1:
+        return minutes + 30
+    if not re.fullmatch(r"\d{1,2}", rest[0]) or len(rest) > 2 or (
+            len(rest) == 2 and rest[1] not in MINUTE_WORDS):
         return None
-    if len(tokens) == 1 or (len(tokens) == 2 and tokens[1] in MINUTE_WORDS):
-        return int(_number(tokens[0]))
-    return None
+    extra = int(rest[0])
+    return minutes + extra if extra < 60 else None
 
 
-def _is_number(token: str) -> bool:
-    return bool(re.fullmatch(_NUMBER, token))
-
-
-def _number(token: str) -> float:
-    """Return a number written with a point, a comma or the Arabic decimal separator, in any
-    script's digits."""
-    whole, _, fraction = _split(token)
-    return float(f"{int(whole)}.{''.join(str(int(d)) for d in fraction) or 0}")
-
-
-def _split(token: str) -> tuple[str, str, str]:
+def _number(token: str) -> tuple[int, float]:
+    """Return a number's whole part and fraction, written with a point, a comma or the
+    Arabic decimal separator, in any script's digits."""
     for mark in ".,٫":
         if mark in token:
             whole, fraction = token.split(mark, 1)
-            return whole, mark, fraction
-    return token, "", ""
+            return int(whole), int(fraction) / 10 ** len(fraction)
+    return int(token), 0.0
 
 
 def format_minutes(minutes: int) -> str:

@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
@@ -36,7 +37,19 @@ CELL_COVERAGE = "cell_coverage"  # the error type of a dimension that misses a s
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=40)]
-Minutes = Annotated[int, Field(ge=1, le=MAX_MINUTES)]
+def _whole_minutes(value: object) -> object:
+    """Read `minutes` as YAML gives it: digits of any script as a number; true/false refused
+    (they are no number of minutes, though Python counts them as 1 and 0)."""
+    if isinstance(value, bool):
+        raise PydanticCustomError("minutes", "expected a whole number of minutes from 1 to "
+                                  "{limit}, found {found}",
+                                  {"limit": MAX_MINUTES, "found": str(value).lower()})
+    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 5:
+        return int(value.strip())
+    return value
+
+
+Minutes = Annotated[int, BeforeValidator(_whole_minutes), Field(ge=1, le=MAX_MINUTES)]
 LanguageTag = Annotated[
     str, StringConstraints(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", max_length=35)
 ]

@@ -97,6 +97,9 @@ def make_plan(comparison: Comparison, labels: dict[str, str]) -> Plan:
     return Plan(tuple(parts), comparison.duration_minutes)
 
 
+_PART_WORDS = {INTRO: "introduction", SUMMARY: "summary", REVIEW: "review"}
+
+
 def plan_warning(source_name: str, comparison: Comparison, source_text: str = "") -> str | None:
     """Return the warning for a plan whose minutes do not add up to the duration, naming
     both figures and located at `duration` in `source_text` (the file as written)."""
@@ -114,15 +117,16 @@ def plan_warning(source_name: str, comparison: Comparison, source_text: str = ""
                 names.append("dimensions" if len(dimensions) == len(comparison.dimensions)
                              else f"{len(dimensions)} of {len(comparison.dimensions)} dimensions")
         else:
-            names.append({INTRO: "introduction"}.get(part.key, part.key))
+            names.append(_PART_WORDS[part.key])
     listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
     verb = "sums" if len(names) == 1 and names[0] != "dimensions" else "sum"
     where = source_name
-    match = re.search(r"^duration[ \t]*:[ \t]*", source_text, re.MULTILINE)
+    match = re.search(r"^[\"']?duration[\"']?[ \t]*:[ \t]*", source_text, re.MULTILINE)
     if match:
         line, column = line_and_column(source_text, match.end())
         where = f"{source_name}:{line}:{column}"
-    unplanned = [part.name for part in plan.parts if part.minutes is None]
+    unplanned = [part.name if part.key.startswith("dimension-") else _PART_WORDS[part.key]
+                 for part in plan.parts if part.minutes is None]
     gap = (f" ({', '.join(unplanned[:3])}{', …' if len(unplanned) > 3 else ''} "
            f"{'has' if len(unplanned) == 1 else 'have'} no minutes)"
            if unplanned and plan.total < plan.duration else "")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from generator.durations import MAX_MINUTES
 from generator.model import PART_MINUTES, RESERVED_DIMENSION_KEYS, SLUG_PATTERN, Comparison
 
 SCHEMA_ID = "https://coursepack.invalid/schema/comparison.json"
@@ -34,9 +35,10 @@ def source_schema() -> dict[str, Any]:
     dimension["properties"].pop("cells", None)
     dimension["required"] = ["name"]
     dimension["description"] = (
-        "One aspect compared: `name`, optional `takeaway`, and one cell per subject, keyed by "
-        "the subject's key."
+        "One aspect compared: `name`, optional `takeaway`, `minutes`, `activity` and `notes` "
+        "(the trainer's), and one cell per subject, keyed by the subject's key."
     )
+    _dimension_minutes(dimension)
     dimension["patternProperties"] = {SLUG_PATTERN: cell}
     dimension["additionalProperties"] = False
     dimension["propertyNames"] = {"anyOf": [{"enum": list(RESERVED_DIMENSION_KEYS)},
@@ -55,23 +57,36 @@ def _parts_with_minutes(schema: dict[str, Any]) -> None:
     minutes (`intro: {text: …, minutes: 5}`); the model's `<part>_minutes` fields are the
     loader's, never written."""
     properties = schema["properties"]
-    minutes = properties["intro_minutes"]["anyOf"][0] | {
-        "description": "Minutes the session spends on this part (the run sheet, the deck's "
-                       "time slots)."}
     for name in PART_MINUTES:
         properties.pop(name)
     for part, content in (("intro", "text"), ("summary", "text"), ("review", "questions")):
         written = properties[part]
-        plain = [form for form in written.get("anyOf", [written]) if form.get("type") != "null"]
+        forms = [form for form in written.get("anyOf", [written]) if form.get("type") != "null"]
         properties[part] = {
             "description": f"The {part}: as it is, or a mapping of `{content}` and `minutes`.",
-            "anyOf": [*plain, {
+            "anyOf": [*forms, {"type": "null"}, {
                 "type": "object",
-                "properties": {content: plain[0], "minutes": minutes},
+                "properties": {content: forms[0] if content == "text" else {
+                    "anyOf": [forms[0], {"type": "null"}]}, "minutes": MINUTES},
                 "required": [content] if content == "text" else [],
                 "additionalProperties": False,
             }],
         }
+
+
+# Minutes as the loader reads them: a whole number from 1 to 1440, digits quoted or not.
+MINUTES: dict[str, Any] = {
+    "description": "Minutes the session spends on this part (the run sheet, the deck's time "
+                   "slots).",
+    "anyOf": [{"type": "integer", "minimum": 1, "maximum": MAX_MINUTES},
+              {"type": "string", "pattern": r"^\s*\d{1,5}\s*$"}],
+}
+
+
+def _dimension_minutes(dimension: dict[str, Any]) -> None:
+    """Give a dimension's `minutes` the loader's forms (a number, quoted digits, or null)."""
+    dimension["properties"]["minutes"] = {"anyOf": [*MINUTES["anyOf"], {"type": "null"}],
+                                          "description": MINUTES["description"]}
 
 
 def _numbers_are_text(node: Any) -> None:

@@ -90,6 +90,13 @@ def _normalize_parts(document: LocatedDocument, data: dict[str, Any],
     """Move the minutes of parts written as mappings to the model's `<part>_minutes` fields,
     and return the names of those parts.  A source naming `<part>_minutes` itself is told
     how to write it."""
+    if "minutes" in data:
+        normalized.pop("minutes")
+        problems.append(document.problem(
+            ("minutes",), "unknown key 'minutes'",
+            "minutes go with each part: `intro: {text: …, minutes: 5}`, `minutes: 10` in a "
+            "dimension, `review: {minutes: 7, questions: […]}`; the whole is `duration`",
+            key=True))
     for name, part in PART_MINUTES.items():
         if name in data:
             normalized.pop(name)
@@ -109,9 +116,12 @@ def _normalize_parts(document: LocatedDocument, data: dict[str, Any],
                     (part, key), f"{part}: unknown key {key!r}",
                     did_you_mean(str(key), [content, "minutes"])
                     or f"{part} written as a mapping holds `{content}` and `minutes`", key=True))
-        if content not in value and part != "review":
+        misspelt = any(did_you_mean(str(key), [content]) for key in value
+                       if key not in (content, "minutes"))
+        if part != "review" and value.get(content) is None and not misspelt:
             problems.append(document.problem(
-                (part,), f"{part}: missing `{content}`",
+                (part, content) if content in value else (part,),
+                f"{part}: {'empty' if content in value else 'missing'} `{content}`",
                 f"write the {part} itself under `{content}: |`, beside `minutes`"))
         normalized[part] = value.get(content) if part != "review" else value.get(content) or []
         if "minutes" in value:

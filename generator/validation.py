@@ -147,9 +147,13 @@ def _message(item: Any, loc: tuple[Any, ...]) -> tuple[str, str]:
         message, _, hint = item["msg"].partition(" — ")
         return f"duration: {message}", hint
     if loc and loc[-1] == "minutes" and kind in (
-            "int_parsing", "int_from_float", "int_type", "greater_than_equal", "less_than_equal"):
-        return (f"{name}: expected a whole number of minutes from 1 to 1440, found "
-                f"{item.get('input')!r}", "write e.g. `minutes: 10`")
+            "minutes", "int_parsing", "int_parsing_size", "int_from_float", "int_type",
+            "greater_than_equal", "less_than_equal"):
+        found = item.get("input")
+        shown = str(found).lower() if isinstance(found, bool) else repr(
+            found if not isinstance(found, str) or len(found) <= 20 else found[:19] + "…")
+        return (f"{name}: expected a whole number of minutes from 1 to 1440, found {shown}",
+                "write e.g. `minutes: 10`")
     if kind == "string_too_long":
         return f"{name} is too long", f"keep it under {ctx.get('max_length')} characters"
     return f"{name}: {item['msg']}", ""

@@ -27,7 +27,7 @@ from generator.kit_folders import kit_layers
 if TYPE_CHECKING:
     from generator.workers import RenderPool
 
-DEBOUNCE_MS = 30  # a save is often several writes: wait this long for the last one
+DEBOUNCE_MS = 15  # a save is often several writes: wait this long for the last one
 
 
 @dataclass

@@ -187,14 +187,17 @@ def test_a_kit_that_reorders_and_drops_slides_gets_a_matching_guide(tmp_path: Pa
     assert words("7 min · 0:38–0:45") in text  # the review's slot, now on slide 2
 
 
-def test_an_outline_part_the_plan_lacks_is_an_error(tmp_path: Path) -> None:
+def test_an_outline_part_the_plan_lacks_is_a_warning_and_no_slot(tmp_path: Path) -> None:
     kit = make_kit(tmp_path, "name: Wrong\n", {"slides.yaml.j2": (
-        "- kind: content\n  title: Hello\n  part: dimension-9\n")})
+        "- kind: content\n  title: Hello\n  part: dimension-9\n  notes: Say hello.\n")})
     result = CliRunner().invoke(cli, ["build", str(SAMPLE), "--out", str(tmp_path / "out"),
-                                      "--format", "guide", "--brand", str(kit)])
-    assert result.exit_code == 1
-    assert "slides.yaml.j2: slide 1: unknown part 'dimension-9'" in result.output
-    assert not (tmp_path / "out" / "wrong" / f"{STEM}-guide.pdf").exists()
+                                      "--format", "guide", "--format", "slides",
+                                      "--brand", str(kit)])
+    assert result.exit_code == 0, result.output
+    assert ("slides.yaml.j2: slide 1: part 'dimension-9' is not in this source's plan (its "
+            "parts: intro, dimension-1") in result.output
+    deck = Presentation(tmp_path / "out" / "kit" / f"{STEM}-slides.pptx")
+    assert deck.slides[0].notes_slide.notes_text_frame.text == "Say hello."
 
 
 @pytest.mark.parametrize(("kit", "paper", "size"), [
@@ -224,3 +227,38 @@ def test_the_guide_keeps_the_answers_when_learner_pdfs_leave_them_out(tmp_path: 
     for item in DOC.review:
         assert holds(guide, item.answer)
         assert words(to_plain_text(item.answer)) not in handout
+
+
+def test_the_guide_numbers_slides_as_the_deck_does_when_it_continues_one(tmp_path: Path) -> None:
+    from conftest import generated_source, write_yaml
+
+    data = generated_source(2, 14)
+    for dimension in data["dimensions"]:
+        dimension["minutes"] = 5
+    source = write_yaml(tmp_path / "many.yaml", data)
+    folder = build(tmp_path / "out", "--format", "guide", "--format", "slides", source=source)
+    titles = deck_titles(folder / "many-slides.pptx")
+    assert titles[2].endswith("(continued)")  # the agenda of 17 parts takes two slides
+    marks = [title for title, _ in bookmarks(folder / "many-guide.pdf")
+             if title[0].isdigit()]
+    assert marks[1] == "2–3 Agenda", marks
+    covered = []
+    for mark in marks:
+        numbers, title = mark.split(" ", 1)
+        first, _, last = numbers.partition("–")
+        covered += range(int(first), int(last or first) + 1)
+        assert to_plain_text(titles[int(first) - 1]) == title, (mark, titles)
+    assert covered == list(range(1, len(titles) + 1))  # every deck slide, once, in order
+    first = page_texts(folder / "many-guide.pdf")[0]
+    assert re.search(r"Introduction\s+—\s+1–4", first), first
+
+
+def test_headings_inside_trainer_markdown_are_no_bookmarks(tmp_path: Path) -> None:
+    source = tmp_path / "pm.yaml"
+    source.write_text(SAMPLE.read_text(encoding="utf-8").replace(
+        "    activity: |\n", "    activity: |\n      # Step heading\n\n      ## Sub heading\n\n", 1),
+        encoding="utf-8")
+    folder = build(tmp_path / "out", "--format", "guide", source=source)
+    marks = [title for title, _ in bookmarks(folder / "pm-guide.pdf")]
+    assert "Step heading" not in marks and "Sub heading" not in marks
+    assert "Step heading" in " ".join(page_texts(folder / "pm-guide.pdf"))

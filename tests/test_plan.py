@@ -40,14 +40,19 @@ review:
     ("1 ora e 30 minuti", 90), ("1 uur", 60), ("90 minut", 90), ("1 timme", 60),
     ("45 dakika", 45), ("30分", 30), ("1 時間 30 分", 90), ("30 分钟", 30), ("1 小時", 60),
     ("1시간 30분", 90), ("30 دقيقة", 30), ("٤٥ دقيقة", 45), ("١٫٥ ساعة", 90), ("30 דקות", 30),
-    ("שעתיים", 120), ("שעה ו־30 דקות", 90),
+    ("שעתיים", 120), ("שעה ו־30 דקות", 90), ("45 דק׳", 45), ("45 דק'", 45), ("2 ש׳", 120),
+    ("1 heure et demie", 90), ("1 hora y media", 90), ("1時間半", 90), ("1시간 반", 90),
+    ("שעה וחצי", 90), ("ساعة ونصف", 90), ("1小时30分钟", 90),
 ])
 def test_durations_are_read_in_the_labels_languages(text: str, minutes: int) -> None:
     assert parse_duration(text) == minutes
 
 
-@pytest.mark.parametrize("text", ["45", "half a day", "2 days", "1 h 75", "1.5 min",
-                                  "45 minutes long", "0 min", "30 hours"])
+@pytest.mark.parametrize("text", [
+    "45", "half a day", "2 days", "1 h 75", "1.5 min", "45 minutes long", "0 min", "30 hours",
+    "h", "time", "ساعات", "1 hour and", "1,000 minutes", "1.000 Minuten",
+    "9999999999999999999999 minutes", "1" * 310 + " min", "1" * 5000 + " hours",
+])
 def test_other_durations_are_refused(text: str) -> None:
     with pytest.raises(DurationError):
         parse_duration(text)
@@ -104,7 +109,7 @@ def test_a_plan_short_of_the_duration_names_the_parts_without_minutes(tmp_path: 
     warning = plan_warning("plan.yaml", comparison)
     assert warning is not None
     assert "1 of 2 dimensions and review sum to 30 min; duration is 1 hour" in warning
-    assert "(Introduction, Two, Summary have no minutes)" in warning
+    assert "(introduction, Two, summary have no minutes)" in warning
 
 
 @pytest.mark.parametrize(("change", "where", "message"), [
@@ -147,5 +152,38 @@ def test_the_schema_accepts_parts_with_minutes_and_refuses_the_loader_fields() -
         jsonschema.validate({**data, "intro_minutes": 5}, schema)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({**data, "review": {"minutes": 0, "questions": []}}, schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({**data, "dimensions": [{**data["dimensions"][0], "minutes": True}]},
+                            schema)
+    # what the loader accepts, the schema does too
+    jsonschema.validate({**data, "intro": None, "summary": {"text": "S", "minutes": "3"},
+                         "review": {"minutes": 5, "questions": None}}, schema)
     dimension = schema["$defs"]["Dimension"]
     assert {"minutes", "activity", "notes"} <= set(dimension["properties"])
+
+
+@pytest.mark.parametrize(("value", "found"), [
+    ("true", "found true"), ("false", "found false"), ("1.5", "found '1.5'"),
+    ("1" * 5000, "found '1111111111111111111…'"), ("0", "from 1 to 1440"),
+])
+def test_minutes_that_are_no_whole_number_are_located_errors(
+        tmp_path: Path, value: str, found: str) -> None:
+    text = BASE.format(duration="50 minutes").replace("{name: One, minutes: 20,",
+                                                      f"{{name: One, minutes: {value},")
+    result = CliRunner().invoke(cli, ["check", str(write(tmp_path, text))])
+    assert result.exit_code == 1
+    assert "plan.yaml:7:26: dimensions[1].minutes: expected a whole number of minutes" in \
+        result.output and found in result.output
+    assert "Traceback" not in result.output
+
+
+def test_minutes_in_other_digits_or_quoted_are_numbers(tmp_path: Path) -> None:
+    text = BASE.format(duration="50 minutes").replace("{name: One, minutes: 20,",
+                                                      "{name: One, minutes: \"٢٠\",")
+    assert load_source(write(tmp_path, text)).dimensions[0].minutes == 20
+
+
+def test_a_huge_duration_is_a_located_error_not_a_crash(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["check", str(write(
+        tmp_path, BASE.format(duration="1" * 310 + " min")))])
+    assert result.exit_code == 1 and "plan.yaml:2:11: duration: cannot read" in result.output

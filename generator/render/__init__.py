@@ -59,7 +59,7 @@ FORMATS: dict[str, OutputFormat] = {
         OutputFormat("cheatsheet", "-cheatsheet.pdf", "generator.render.cheatsheet",
                      "one-page cheat sheet PDF"),
         OutputFormat("guide", "-guide.pdf", "generator.render.guide",
-                     "facilitator guide PDF (only when asked for)", default=False),
+                     "facilitator guide PDF, built only when asked for", default=False),
     )
 }
 DEFAULT_FORMATS: tuple[str, ...] = tuple(name for name, fmt in FORMATS.items() if fmt.default)

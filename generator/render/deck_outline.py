@@ -175,22 +175,24 @@ def build_outline(job: RenderJob) -> list[SlideSpec]:
         raise TemplateError(f"{OUTLINE_TEMPLATE}: the rendered outline is not valid YAML ({err}) — "
                             "pass every value through `tojson`") from None
     return with_slots(parse_outline(slides), make_plan(job.comparison, job.labels),
-                      job.labels["minutes"])
+                      job.labels["minutes"], job.warnings)
 
 
-def with_slots(specs: list[SlideSpec], plan: Plan, minutes_label: str) -> list[SlideSpec]:
-    """Return `specs` with the time slot of each slide's part; raise TemplateError naming
-    the slides whose `part` the plan does not have."""
-    problems = []
+def with_slots(specs: list[SlideSpec], plan: Plan, minutes_label: str,
+               warnings: list[str]) -> list[SlideSpec]:
+    """Return `specs` with the time slot of each slide's part.  A slide whose `part` this
+    source's plan lacks (a kit's outline meets sources with and without a review) gets none,
+    with a warning naming the parts there are."""
+    slotted = []
     for number, spec in enumerate(specs, 1):
-        if spec.part and plan.part(spec.part) is None:
-            keys = ", ".join(part.key for part in plan.parts)
-            problems.append(f"{OUTLINE_TEMPLATE}: slide {number}: unknown part {spec.part!r} — "
-                            f"this source's parts are {keys}")
-    if problems:
-        raise TemplateError("\n".join(problems))
-    return [replace(spec, slot=part.slot(minutes_label)) if spec.part and (
-        part := plan.part(spec.part)) else spec for spec in specs]
+        part = plan.part(spec.part) if spec.part else None
+        if spec.part and part is None:
+            keys = ", ".join(p.key for p in plan.parts)
+            warnings.append(f"{OUTLINE_TEMPLATE}: slide {number}: part {spec.part!r} is not "
+                            f"in this source's plan (its parts: {keys}), so the slide has no "
+                            "time slot")
+        slotted.append(replace(spec, slot=part.slot(minutes_label)) if part else spec)
+    return slotted
 
 
 def parse_outline(slides: Any) -> list[SlideSpec]:

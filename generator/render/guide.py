@@ -16,17 +16,47 @@ from generator.render.handout import pdf_from_templates, tints
 
 def render(job: RenderJob) -> bytes:
     """Return the facilitator guide PDF for `job`."""
-    slides = [slide_data(number, spec) for number, spec in enumerate(build_outline(job), 1)]
+    from generator.render.slides import slide_spans
+
+    outline = build_outline(job)
+    slides = [slide_data(span, spec) for span, spec in zip(slide_spans(job, outline), outline,
+                                                          strict=True)]
     return pdf_from_templates(job, "guide", template_context(
-        job, tints=tints(job.kit.colors), slides=slides))
+        job, tints=tints(job.kit.colors), slides=slides, part_slides=part_slides(slides)))
 
 
-def slide_data(number: int, spec: SlideSpec) -> dict[str, Any]:
-    """Return one outline slide as template data: what learners see (title, subtitle,
+def part_slides(slides: list[dict[str, Any]]) -> dict[str, str]:
+    """Return the deck slides of each part of the plan, as ranges: {"intro": "1–4", …}."""
+    numbers: dict[str, list[int]] = {}
+    for slide in slides:
+        if slide["part"]:
+            numbers.setdefault(slide["part"], []).extend(range(slide["number"],
+                                                               slide["last"] + 1))
+    return {part: ", ".join(f"{a}–{b}" if b > a else str(a) for a, b in _runs(sorted(found)))
+            for part, found in numbers.items()}
+
+
+def _runs(numbers: list[int]) -> list[tuple[int, int]]:
+    """Return consecutive numbers as (first, last) runs: 1 2 3 5 → (1, 3), (5, 5)."""
+    runs: list[tuple[int, int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], number)
+        elif not runs or number > runs[-1][1]:
+            runs.append((number, number))
+    return runs
+
+
+def slide_data(span: tuple[int, int], spec: SlideSpec) -> dict[str, Any]:
+    """Return one outline slide as template data: its deck slide numbers (`number`, `last`
+    and `numbers`, "3" or "3–4" when the deck continues it on more slides), what learners
+    see (title, subtitle,
     details, body, columns, table, takeaway) and what the trainer has (slot, notes, guide;
     `notes_only`, the notes, when the outline gives no guide)."""
     return {
-        "number": number, "kind": spec.kind, "title": spec.title, "subtitle": spec.subtitle,
+        "number": span[0], "last": span[1],
+        "numbers": str(span[0]) if span[0] == span[1] else f"{span[0]}–{span[1]}",
+        "kind": spec.kind, "title": spec.title, "subtitle": spec.subtitle,
         "details": list(spec.details), "body": spec.body,
         "columns": [{"heading": c.heading, "body": c.body} for c in spec.columns],
         "table": {"header": list(spec.table.header), "rows": [list(r) for r in spec.table.rows]}

@@ -94,6 +94,20 @@ def render(job: RenderJob) -> bytes:
     return out.getvalue()
 
 
+def slide_spans(job: RenderJob, outline: list[SlideSpec]) -> list[tuple[int, int]]:
+    """Return, for each outline slide, the numbers of the first and last deck slides it
+    becomes (a long list or table continues on more slides), by laying the deck out as
+    `render` does.  The deck's warnings stay in this scratch job: the deck reports them."""
+    scratch = replace(job, warnings=[], refused=[], refused_images=[], slide_titles=[])
+    writer = DeckWriter(scratch)
+    spans = []
+    for spec in outline:
+        first = len(writer.prs.slides) + 1
+        writer.add(spec)
+        spans.append((first, max(first, len(writer.prs.slides))))
+    return spans
+
+
 def _check(data: bytes, job: RenderJob) -> None:
     """Raise RenderError listing every deck invariant the deck breaks (see deck_check)."""
     from pptx import Presentation
