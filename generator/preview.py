@@ -121,23 +121,28 @@ class PreviewState:
             listener.put(self.build)
 
 
-def pdf_pages(pdf: bytes, prefix: str, images: dict[str, Any]) -> list[dict[str, str]]:
-    """Return the page list of `pdf`: each page's picture URL and its text (the picture's
-    alternative text, and what the page shows at once).  The pictures themselves are drawn
-    when the page asks for them: `images` gets a (pdf, page index) recipe under each name."""
+def pdf_texts(pdf: bytes) -> list[str]:
+    """Return the text of each page of `pdf` (each page picture's alternative text)."""
     import pypdfium2
 
-    pages = []
     with _PDFIUM:
         document = pypdfium2.PdfDocument(pdf)
         try:
-            for number, page in enumerate(document, 1):
-                text = page.get_textpage().get_text_range()
-                name = f"{prefix}-{number}.png"
-                images[name] = (pdf, number - 1)
-                pages.append({"url": f"/image/{name}", "text": " ".join(text.split())})
+            return [" ".join(page.get_textpage().get_text_range().split()) for page in document]
         finally:
             document.close()
+
+
+def pdf_pages(pdf: bytes, prefix: str, images: dict[str, Any],
+              texts: list[str] | None = None) -> list[dict[str, str]]:
+    """Return the page list of `pdf`: each page's picture URL and its text (what the page
+    shows at once).  The pictures themselves are drawn when the page asks for them: `images`
+    gets a (pdf, page index) recipe under each name."""
+    pages = []
+    for number, text in enumerate(pdf_texts(pdf) if texts is None else texts, 1):
+        name = f"{prefix}-{number}.png"
+        images[name] = (pdf, number - 1)
+        pages.append({"url": f"/image/{name}", "text": text})
     return pages
 
 
@@ -232,11 +237,30 @@ class Preview:
         self.sources, self.kits, self.options, self.state = list(sources), list(kits), \
             options, state
         self.pictures: queue.Queue[tuple[int, int, bytes]] = queue.Queue()
+        # what was read of each output as it was written: (size, mtime) -> (bytes, contents)
+        self.read: dict[Path, tuple[tuple[int, int], bytes, Any]] = {}
         command = soffice()
         self.drawer = SlideDrawer(command) if command else None
         if self.drawer is not None:
             threading.Thread(target=self._draw_slides, daemon=True,
                              name="coursepack-slide-pictures").start()
+
+    def on_written(self, path: Path) -> None:
+        """Read an output as soon as it is written, while the others still render."""
+        self._contents(path)
+
+    def _contents(self, path: Path) -> tuple[bytes, Any]:
+        """Return an output's bytes and what the page shows of it (page texts, or the deck's
+        outline), read once per version of the file."""
+        info = path.stat()
+        stamp = (info.st_size, info.st_mtime_ns)
+        known = self.read.get(path)
+        if known is not None and known[0] == stamp:
+            return known[1], known[2]
+        data = path.read_bytes()
+        contents = slide_outline(path) if path.suffix == ".pptx" else pdf_texts(data)
+        self.read[path] = (stamp, data, contents)
+        return data, contents
 
     def on_event(self, event: BuildEvent) -> None:
         """Publish `event`: its outputs as pictures, or its problems in their place."""
@@ -270,11 +294,12 @@ class Preview:
                 if not target.exists():
                     continue
                 prefix = f"b{event.number}-o{index}-{fmt}"
+                data, contents = self._contents(target)
                 if fmt in ("handout", "cheatsheet"):
-                    setattr(view, fmt, pdf_pages(target.read_bytes(), prefix, images))
+                    setattr(view, fmt, pdf_pages(data, prefix, images, contents))
                 elif fmt == "slides":
-                    view.slides = slide_outline(target)
-                    decks.append((index, target.read_bytes()))
+                    view.slides = [dict(slide) for slide in contents]
+                    decks.append((index, data))
             view.slide_pictures = "pending" if self.drawer else "unavailable"
             views.append(view)
         self.state.publish(build=event.number, seconds=event.seconds, error="",
@@ -414,7 +439,8 @@ def serve(sources: Sequence[Path], kits: Sequence[str], options: BuildOptions, *
 
     try:
         on_ready(server.url)
-        Watcher(sources, kits, options, event).run_forever()
+        Watcher(sources, kits, options, event,
+                on_written=lambda path, done, total: preview.on_written(path)).run_forever()
     finally:
         server.shutdown()
         server.server_close()
