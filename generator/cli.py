@@ -193,7 +193,8 @@ def build(ctx: click.Context, sources: tuple[Path, ...], brands: tuple[str, ...]
     """Build handout, slides and cheat sheet for each SOURCE (default: content/).
 
     SOURCE is a .yaml file or a folder of them.  Outputs are written to
-    OUT/KIT/<source>-handout.pdf, <source>-slides.pptx and <source>-cheatsheet.pdf.
+    OUT/KIT/<source>-handout.pdf, <source>-slides.pptx and <source>-cheatsheet.pdf;
+    --format guide writes the facilitator guide, <source>-guide.pdf.
 
     \b
     Outputs whose source, kit, templates, options and coursepack version are unchanged
