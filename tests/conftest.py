@@ -177,3 +177,12 @@ def build_sample(out: Path, *options: str, kit: Path | None = None,
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
     return out / (kit.name if kit is not None else "default")
+
+
+def default_sigint() -> None:
+    """Give a child process the default Ctrl-C (a `preexec_fn`): a suite started in the
+    background by a shell without job control ignores SIGINT, and children inherit that, so
+    a test that interrupts a build would wait for nothing."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import default_sigint
 from pptx import Presentation
 from pypdf import PdfReader
 
@@ -215,7 +216,7 @@ def test_ctrl_c_leaves_no_partial_or_temporary_files(tmp_path: Path, make_source
     out = tmp_path / "out"
     process = subprocess.Popen([sys.executable, "-m", "generator", "build", str(sources),
                                 "--out", str(out)], stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
+                               stderr=subprocess.PIPE, text=True, preexec_fn=default_sigint)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and not (out / "default").exists():
         time.sleep(0.05)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import default_sigint
 from pypdf import PdfReader
 
 from generator.cli import cli
@@ -38,7 +39,8 @@ def endless_kit(root: Path, template: str = "handout.html.j2") -> Path:
 def start_build(*args: str, tmp: Path, **popen) -> subprocess.Popen[str]:
     return subprocess.Popen([sys.executable, "-m", "generator", "build", *args],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "TMPDIR": str(tmp)}, **popen)
+                            env={**os.environ, "TMPDIR": str(tmp)},
+                            preexec_fn=default_sigint, **popen)
 
 
 def children(pid: int) -> list[int]:

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE
+from conftest import SAMPLE, default_sigint
 
 from generator.preview import OutputView, PreviewServer, PreviewState
 
@@ -106,7 +106,7 @@ class Preview:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "generator", "preview", "--no-open", *args], cwd=cwd,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-            env={**os.environ, "PYTHONPATH": str(REPO)})
+            env={**os.environ, "PYTHONPATH": str(REPO)}, preexec_fn=default_sigint)
         assert self.process.stdout is not None
         self.url = ""
         for line in self.process.stdout:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from conftest import SAMPLE, make_kit
+from conftest import SAMPLE, default_sigint, make_kit
 
 REPO = Path(__file__).resolve().parent.parent
 CELL = "Focuses on the what and why of a product"
@@ -27,7 +27,7 @@ class Session:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "generator", "build", "--watch", *args], cwd=cwd,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-            env={**os.environ, "PYTHONPATH": str(REPO)})
+            env={**os.environ, "PYTHONPATH": str(REPO)}, preexec_fn=default_sigint)
         self.lines: queue.Queue[str] = queue.Queue()
         self.seen: list[str] = []
         threading.Thread(target=self._read, daemon=True).start()
