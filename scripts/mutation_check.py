@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import queue
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -211,26 +213,47 @@ def main() -> None:
             print(f"{mutation.name:30} {mutation.breaks}")
         return
     survived = []
+    jobs = max(1, min(os.cpu_count() or 1, 4))
     with tempfile.TemporaryDirectory(prefix="coursepack-mutants-") as scratch:
-        root = Path(scratch)
-        copy_tree(root)
-        # The guarding tests must pass on the code as it is, or a failure proves nothing.
-        for tests in dict.fromkeys(m.tests for m in chosen):
-            result = run_tests(tests, root)
-            if result.returncode != 0:
-                raise SystemExit(f"the tests {' '.join(tests)} fail without any mutation:\n"
-                                 f"{result.stdout[-3000:]}")
-        for mutation in chosen:
-            original = apply(mutation, root)
-            started = time.perf_counter()
-            result = run_tests(mutation.tests, root)
-            seconds = time.perf_counter() - started
-            (root / mutation.path).write_text(original, encoding="utf-8")
-            killed = result.returncode != 0
-            print(f"{'killed  ' if killed else 'SURVIVED'} {mutation.name:30} {seconds:5.1f} s  "
-                  f"{mutation.breaks}", flush=True)
-            if not killed:
-                survived.append(mutation.name)
+        # One copy of the tree per parallel run: each mutation edits its copy, then restores it.
+        trees: queue.Queue[Path] = queue.Queue()
+        for index in range(jobs):
+            root = Path(scratch) / f"tree{index}"
+            copy_tree(root)
+            trees.put(root)
+
+        def baseline(tests: tuple[str, ...]) -> tuple[tuple[str, ...], int, str]:
+            root = trees.get()
+            try:
+                result = run_tests(tests, root)
+                return tests, result.returncode, result.stdout
+            finally:
+                trees.put(root)
+
+        def mutant(mutation: Mutation) -> tuple[Mutation, bool, float]:
+            root = trees.get()
+            try:
+                original = apply(mutation, root)
+                started = time.perf_counter()
+                result = run_tests(mutation.tests, root)
+                (root / mutation.path).write_text(original, encoding="utf-8")
+                return mutation, result.returncode != 0, time.perf_counter() - started
+            finally:
+                trees.put(root)
+
+        # The runs that wait on processes (test_faults) go first, so the others fill the time.
+        chosen.sort(key=lambda m: "tests/test_faults.py" not in m.tests)
+        with ThreadPoolExecutor(jobs) as pool:
+            # The guarding tests must pass on the code as it is, or a failure proves nothing.
+            for tests, code, output in pool.map(baseline, dict.fromkeys(m.tests for m in chosen)):
+                if code != 0:
+                    raise SystemExit(f"the tests {' '.join(tests)} fail without any mutation:\n"
+                                     f"{output[-3000:]}")
+            for mutation, killed, seconds in pool.map(mutant, chosen):
+                print(f"{'killed  ' if killed else 'SURVIVED'} {mutation.name:30} "
+                      f"{seconds:5.1f} s  {mutation.breaks}", flush=True)
+                if not killed:
+                    survived.append(mutation.name)
     if survived:
         raise SystemExit(f"{len(survived)} mutation(s) survived: {', '.join(survived)} — "
                          "a promise has lost its test")
