@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import signal
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -262,38 +264,60 @@ def _watch(ctx: click.Context, sources: tuple[Path, ...], brands: tuple[str, ...
     """Build, then rebuild on every change until Ctrl-C (exit 0)."""
     from generator.watch import Watcher, watched_folders
 
-    shown: set[str] = set()
-    last_error = [""]
+    echo = _BuildEcho(ctx, "the last good outputs are kept; fix the problem and save to "
+                           "rebuild")
 
     def on_event(event: Any) -> None:
-        if event.error is not None and event.error.format_message() == last_error[0]:
-            return  # the same problems again (an editor's save is often several writes)
-        fixed = bool(last_error[0]) and event.error is None
-        last_error[0] = event.error.format_message() if event.error is not None else ""
-        if event.changed:
-            names = ", ".join(relative_name(path) for path in event.changed[:3])
-            more = f" and {len(event.changed) - 3} more" if len(event.changed) > 3 else ""
-            _say(ctx, f"changed: {names}{more}", level=2)
-        if event.error is not None:
-            event.error.show()
-            _say(ctx, "the last good outputs are kept; fix the problem and save to rebuild",
-                 err=True)
-        else:
-            idle = not event.report.written and not event.report.failures
-            _say(ctx, _report(ctx, event.report, event.seconds, always_time=True, shown=shown),
-                 level=2 if idle and event.number > 1 and not fixed else 1)
+        echo(event)
         if event.number == 1:
             folders = ", ".join(relative_name(f) for f in watched_folders(sources, brands))
             _say(ctx, f"watching {folders} — save a change to rebuild; Ctrl-C to stop")
 
     watcher = Watcher(sources, brands, options, on_event, on_written=lambda path, done, total:
                       _say(ctx, f"wrote {relative_name(path)}"))
-    try:
+    with _until_ctrl_c(ctx, "stopped watching; every output written is complete"):
         watcher.run_forever()
+
+
+class _BuildEcho:
+    """Prints each build of a watch: its problems once (an editor's save is often several
+    writes), each warning once, and builds that wrote nothing only with -v (or when they
+    follow a failed one: the author wants to hear that the fix took)."""
+
+    def __init__(self, ctx: click.Context, after_problems: str) -> None:
+        self.ctx, self.after_problems = ctx, after_problems
+        self.shown: set[str] = set()
+        self.last_error = ""
+
+    def __call__(self, event: Any, suffix: str = "") -> None:
+        error = event.error.format_message() if event.error is not None else ""
+        if error and error == self.last_error:
+            return
+        fixed, self.last_error = bool(self.last_error) and not error, error
+        if event.changed:
+            names = ", ".join(relative_name(path) for path in event.changed[:3])
+            more = f" and {len(event.changed) - 3} more" if len(event.changed) > 3 else ""
+            _say(self.ctx, f"changed: {names}{more}", level=2)
+        if event.error is not None:
+            event.error.show()
+            _say(self.ctx, self.after_problems, err=True)
+            return
+        idle = not event.report.written and not event.report.failures
+        _say(self.ctx, _report(self.ctx, event.report, event.seconds, always_time=True,
+                               shown=self.shown) + suffix,
+             level=2 if idle and event.number > 1 and not fixed else 1)
+
+
+@contextlib.contextmanager
+def _until_ctrl_c(ctx: click.Context, message: str) -> Iterator[None]:
+    """Run a watch until Ctrl-C, which ends it with exit status 0 and `message` (SIGTERM
+    still ends it with 143)."""
+    try:
+        yield
     except KeyboardInterrupt as interrupt:
         if isinstance(interrupt, Terminated):
             raise
-        _say(ctx, "stopped watching; every output written is complete", err=True)
+        _say(ctx, message, err=True)
 
 
 @cli.command()
@@ -342,31 +366,19 @@ def preview(ctx: click.Context, sources: tuple[Path, ...], brands: tuple[str, ..
 
             webbrowser.open(url)
 
-    shown: set[str] = set()
-    last_error = [""]
+    echo = _BuildEcho(ctx, "the page shows these problems; fix them and save to rebuild")
 
     def built(event: Any, drawing: float) -> None:
-        repeated = event.error is not None and event.error.format_message() == last_error[0]
-        last_error[0] = event.error.format_message() if event.error is not None else ""
-        if repeated:
-            return
-        if event.error is not None:
-            event.error.show()
-            _say(ctx, "the page shows these problems; fix them and save to rebuild", err=True)
-        elif event.report.written or event.report.failures or event.number == 1:
-            _say(ctx, _report(ctx, event.report, event.seconds, always_time=True, shown=shown)
-                 + f"; page updated {drawing:.2f} s later")
+        echo(event, f"; page updated {drawing:.2f} s later")
 
-    try:
-        serve(sources or (Path("content"),), brands or ("default",), options, port=port,
-              on_ready=ready, on_event=built)
-    except OSError as err:
-        raise click.ClickException(f"cannot serve the preview on port {port}: {err.strerror} "
-                                   "— choose another --port, or 0 for a free one") from None
-    except KeyboardInterrupt as interrupt:
-        if isinstance(interrupt, Terminated):
-            raise
-        _say(ctx, "preview stopped", err=True)
+    with _until_ctrl_c(ctx, "preview stopped"):
+        try:
+            serve(sources or (Path("content"),), brands or ("default",), options, port=port,
+                  on_ready=ready, on_event=built)
+        except OSError as err:
+            raise click.ClickException(
+                f"cannot serve the preview on port {port}: {err.strerror} — choose another "
+                "--port, or 0 for a free one") from None
 
 
 @cli.command()
