@@ -423,8 +423,9 @@ class PreviewHandler(BaseHTTPRequestHandler):
 def serve(sources: Sequence[Path], kits: Sequence[str], options: BuildOptions, *,
           port: int, on_ready: Any, on_event: Any) -> None:
     """Run the preview until Ctrl-C: the server in a thread, the watcher in this one."""
-    from generator.watch import Watcher
+    from generator.watch import Watcher, check_watchable
 
+    check_watchable(sources, kits)
     state = PreviewState()
     server = PreviewServer(state, port)
     thread = threading.Thread(target=server.serve_forever, daemon=True,

@@ -54,6 +54,14 @@ def watched_folders(sources: Sequence[Path], kits: Sequence[str]) -> list[Path]:
     return [f for f in unique if not any(f != o and f.is_relative_to(o) for o in unique)]
 
 
+def check_watchable(sources: Sequence[Path], kits: Sequence[str]) -> None:
+    """Raise what `build` raises for sources or kits that do not exist: a mistake in the
+    command, not an edit in progress, so a watch does not start on them."""
+    collect_sources(sources)
+    for kit in kits:
+        kit_layers(kit)
+
+
 def _layers(kit: str) -> tuple[Path, ...]:
     """Return the folders of `kit`, resolved (none when it does not resolve: the build says
     why)."""
@@ -97,6 +105,8 @@ class Watcher:
         import watchfiles
 
         from generator.workers import RenderPool
+
+        check_watchable(self.sources, self.kits)
 
         self._filter = watchfiles.DefaultFilter()
         self.source_files = {p.resolve() for p in self.sources if not p.is_dir()}

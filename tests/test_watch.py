@@ -198,3 +198,20 @@ def test_watch_starts_with_a_broken_source_and_builds_once_it_is_fixed(tmp_path:
         assert (tmp_path / "out" / "default" / "pm-cheatsheet.pdf").exists()
     finally:
         assert session.stop() == 0
+
+
+@pytest.mark.parametrize("args", [["nosuch.yaml"], ["pm.yaml", "--brand", "nokit"]])
+@pytest.mark.parametrize("command", [["build", "--watch"], ["preview", "--no-open"]])
+def test_a_watch_does_not_start_on_sources_or_kits_that_do_not_exist(
+        tmp_path: Path, command: list[str], args: list[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    (tmp_path / "pm.yaml").write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, [*command, *args, "--out", "out"])
+    assert result.exit_code == 1, result.output
+    assert "no such file" in result.output or "no brand kit named 'nokit'" in result.output
+    assert "preview at" not in result.output and "Traceback" not in result.output
