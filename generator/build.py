@@ -73,8 +73,10 @@ class Unit:
 
 @dataclass
 class BuildReport:
-    """What a build wrote, skipped as up to date, warned about, and what failed."""
+    """What a build wrote, skipped as up to date, warned about, and what failed; `units`,
+    every source and kit it built, with their outputs (what the preview shows)."""
 
+    units: list[Unit] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
     up_to_date: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -310,7 +312,7 @@ def _stale_outputs(units: Sequence[Unit], options: BuildOptions
                    ) -> tuple[BuildReport, list[Stale], dict[Path, Manifest]]:
     """Return the report of the outputs up to date, the stale ones (slowest first, so that
     workers finish together) and each output folder's manifest."""
-    report = BuildReport()
+    report = BuildReport(units=list(units))
     manifests: dict[Path, Manifest] = {}
     stale: list[Stale] = []
     for unit in units:

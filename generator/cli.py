@@ -262,7 +262,7 @@ def _report(ctx: click.Context, report: Any, seconds: float, *, always_time: boo
 def _watch(ctx: click.Context, sources: tuple[Path, ...], brands: tuple[str, ...],
            options: Any) -> None:
     """Build, then rebuild on every change until Ctrl-C (exit 0)."""
-    from generator.watch import Watcher, watched_folders
+    from generator.watch import Watcher
 
     echo = _BuildEcho(ctx, "the last good outputs are kept; fix the problem and save to "
                            "rebuild")
@@ -270,7 +270,7 @@ def _watch(ctx: click.Context, sources: tuple[Path, ...], brands: tuple[str, ...
     def on_event(event: Any) -> None:
         echo(event)
         if event.number == 1:
-            folders = ", ".join(relative_name(f) for f in watched_folders(sources, brands))
+            folders = ", ".join(relative_name(f) for f in watcher.folders)
             _say(ctx, f"watching {folders} — save a change to rebuild; Ctrl-C to stop")
 
     watcher = Watcher(sources, brands, options, on_event, on_written=lambda path, done, total:

@@ -30,8 +30,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from generator.build import BuildOptions, plan
-from generator.errors import CoursepackError, relative_name
+from generator.build import BuildOptions
+from generator.errors import relative_name
 from generator.watch import BuildEvent
 
 PAGE_SCALE = 1.5  # PDF points to pixels: 893 px across an A4 page
@@ -52,7 +52,7 @@ class OutputView:
 
 class PreviewState:
     """The page's state, shared between the watcher (which updates it after each build)
-    and the server's threads (which read it); `changed` wakes the event streams."""
+    and the server's threads (which read it); `notify()` wakes the event streams."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
@@ -79,7 +79,8 @@ class PreviewState:
             found = self.images.get(name)
         if found is None or isinstance(found, bytes):
             return found
-        png = draw_page(*found)
+        pdf, index = found
+        (png,) = draw_pages(pdf, [index])
         with self.lock:
             if name in self.images:
                 self.images[name] = png
@@ -146,20 +147,24 @@ def pdf_pages(pdf: bytes, prefix: str, images: dict[str, Any],
     return pages
 
 
-def draw_page(pdf: bytes, index: int) -> bytes:
-    """Return page `index` of `pdf` as a PNG."""
+def draw_pages(pdf: bytes, indexes: Sequence[int] | None = None) -> list[bytes]:
+    """Return the pages of `pdf` numbered by `indexes` (from 0; all of them by default) as
+    PNGs."""
     import pypdfium2
 
     with _PDFIUM:
         document = pypdfium2.PdfDocument(pdf)
         try:
-            bitmap = document[index].render(scale=PAGE_SCALE)
-            image = bitmap.to_pil()
+            images = [document[index].render(scale=PAGE_SCALE).to_pil()
+                      for index in (range(len(document)) if indexes is None else indexes)]
         finally:
             document.close()
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG", compress_level=1)
-    return buffer.getvalue()
+    pngs = []
+    for image in images:
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG", compress_level=1)
+        pngs.append(buffer.getvalue())
+    return pngs
 
 
 _PDFIUM = threading.Lock()  # PDFium is not thread-safe: one call at a time in this process
@@ -224,9 +229,7 @@ class SlideDrawer:
                 raise
             if code != 0:
                 return None if code < 0 else []
-            images: dict[str, Any] = {}
-            pdf_pages((work / "deck.pdf").read_bytes(), "s", images)
-            return [draw_page(*images[f"s-{n}.png"]) for n in range(1, len(images) + 1)]
+            return draw_pages((work / "deck.pdf").read_bytes())
 
 
 class Preview:
@@ -280,14 +283,7 @@ class Preview:
         images: dict[str, Any] = {}
         views: list[OutputView] = []
         decks: list[tuple[int, bytes]] = []
-        try:
-            units, _ = plan(self.sources, self.kits, self.options)
-        except CoursepackError as err:
-            self.state.publish(build=event.number, seconds=event.seconds,
-                               error=err.format_message(), warnings=warnings, views=None,
-                               images={})
-            return
-        for index, unit in enumerate(units):
+        for index, unit in enumerate(event.report.units if event.report else []):
             kit = "" if unit.kit_name == "default" else f" · {unit.kit_name}"
             view = OutputView(f"{relative_name(unit.source)}{kit}")
             for fmt, target, _ in unit.targets:

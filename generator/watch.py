@@ -41,34 +41,23 @@ class BuildEvent:
     seconds: float = 0.0  # from the change being seen (or the start) to the outputs written
 
 
-def watched_folders(sources: Sequence[Path], kits: Sequence[str]) -> list[Path]:
+def watched_folders(sources: Sequence[Path], kit_folders: Sequence[Path]) -> list[Path]:
     """Return the folders to watch: each source's folder (a folder source is its own), and
-    every layer of every kit that resolves; nested folders are left to their parents."""
-    folders: list[Path] = []
+    every kit folder; nested folders are left to their parents."""
+    folders: list[Path] = [*kit_folders]
     for path in sources:
         path = path.resolve()
         folders.append(path if path.is_dir() else path.parent)
-    for kit in kits:
-        folders.extend(_layers(kit))
     unique = sorted(dict.fromkeys(f.resolve() for f in folders if f.exists()))
     return [f for f in unique if not any(f != o and f.is_relative_to(o) for o in unique)]
 
 
-def check_watchable(sources: Sequence[Path], kits: Sequence[str]) -> None:
-    """Raise what `build` raises for sources or kits that do not exist: a mistake in the
-    command, not an edit in progress, so a watch does not start on them."""
+def check_watchable(sources: Sequence[Path], kits: Sequence[str]) -> list[Path]:
+    """Return the folders of `kits`, every layer, or raise what `build` raises for sources or
+    kits that do not exist: a mistake in the command, not an edit in progress, so a watch
+    does not start on them."""
     collect_sources(sources)
-    for kit in kits:
-        kit_layers(kit)
-
-
-def _layers(kit: str) -> tuple[Path, ...]:
-    """Return the folders of `kit`, resolved (none when it does not resolve: the build says
-    why)."""
-    try:
-        return tuple(folder.resolve() for folder in kit_layers(kit))
-    except CoursepackError:
-        return ()
+    return list(dict.fromkeys(folder.resolve() for kit in kits for folder in kit_layers(kit)))
 
 
 class Watcher:
@@ -90,7 +79,11 @@ class Watcher:
         self.stopping = threading.Event()
         self.builds = 0
         self.out = options.out.resolve()
+        self.folders: list[Path] = []  # what is watched, once `run_forever` has started
         self._filter: Any = None
+        self.source_files = {p.resolve() for p in self.sources if not p.is_dir()}
+        self.source_folders = {p.resolve() for p in self.sources if p.is_dir()}
+        self.kit_folders: list[Path] = []
 
     def stop(self) -> None:
         """Ask the watcher to end (it finishes the build in progress first)."""
@@ -106,18 +99,15 @@ class Watcher:
 
         from generator.workers import RenderPool
 
-        check_watchable(self.sources, self.kits)
-
+        self.kit_folders = check_watchable(self.sources, self.kits)
+        self.folders = watched_folders(self.sources, self.kit_folders)
         self._filter = watchfiles.DefaultFilter()
-        self.source_files = {p.resolve() for p in self.sources if not p.is_dir()}
-        self.source_folders = {p.resolve() for p in self.sources if p.is_dir()}
-        self.kit_folders = [folder for kit in self.kits for folder in _layers(kit)]
         changes: queue.Queue[set[tuple[Any, str]]] = queue.Queue()
 
         def follow() -> None:
             # Started before the first build, so that nothing saved meanwhile is missed.
             for found in watchfiles.watch(
-                    *watched_folders(self.sources, self.kits), watch_filter=self._relevant,
+                    *self.folders, watch_filter=self._relevant,
                     debounce=1600, step=DEBOUNCE_MS, stop_event=self.stopping,
                     rust_timeout=500, yield_on_timeout=False, raise_interrupt=False):
                 changes.put(found)
@@ -143,11 +133,7 @@ class Watcher:
 
     def _formats_per_build(self) -> list[str]:
         """Return the format of every output one build may render (to size the pool)."""
-        try:
-            count = len(collect_sources(self.sources)) * len(self.kits)
-        except CoursepackError:
-            count = 1
-        return list(self.options.formats) * max(count, 1)
+        return list(self.options.formats) * len(collect_sources(self.sources)) * len(self.kits)
 
     def _relevant(self, change: object, path: str) -> bool:
         """Return whether a change at `path` may affect an output: a source (a .yaml file

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -186,3 +188,13 @@ def default_sigint() -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def coursepack_process(cwd: Path, *args: str) -> subprocess.Popen[str]:
+    """Start `coursepack ARGS` from this working tree, in `cwd`, its output (and errors) in
+    one text pipe, with the default Ctrl-C."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "generator", *args], cwd=cwd, stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT, text=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+        preexec_fn=default_sigint)

@@ -8,14 +8,12 @@ import os
 import re
 import shutil
 import signal
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE, default_sigint
+from conftest import SAMPLE, coursepack_process
 
 from generator.preview import OutputView, PreviewServer, PreviewState
 
@@ -103,10 +101,7 @@ class Preview:
     """A `coursepack preview --no-open` process, and the URL it printed."""
 
     def __init__(self, cwd: Path, *args: str) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "generator", "preview", "--no-open", *args], cwd=cwd,
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-            env={**os.environ, "PYTHONPATH": str(REPO)}, preexec_fn=default_sigint)
+        self.process = coursepack_process(cwd, "preview", "--no-open", *args)
         assert self.process.stdout is not None
         self.url = ""
         for line in self.process.stdout:
@@ -193,7 +188,7 @@ def test_without_libreoffice_the_page_shows_each_slide_s_outline(tmp_path: Path,
     from conftest import build_sample
 
     from generator import preview as preview_module
-    from generator.build import BuildOptions, BuildReport
+    from generator.build import BuildOptions, BuildReport, plan
     from generator.watch import BuildEvent
 
     monkeypatch.setattr(preview_module, "soffice", lambda: None)
@@ -201,7 +196,8 @@ def test_without_libreoffice_the_page_shows_each_slide_s_outline(tmp_path: Path,
     state = PreviewState()
     preview = preview_module.Preview([SAMPLE], ["default"], BuildOptions(out=tmp_path / "out"),
                                      state)
-    report = BuildReport(written=sorted(folder.iterdir()))
+    units, _ = plan([SAMPLE], ["default"], BuildOptions(out=tmp_path / "out"))
+    report = BuildReport(units=units, written=sorted(folder.iterdir()))
     preview.on_event(BuildEvent(1, report=report, seconds=0.1))
     (output,) = json.loads(state.as_json())["outputs"]
     assert output["slide_pictures"] == "unavailable"

@@ -5,15 +5,13 @@ from __future__ import annotations
 import os
 import queue
 import signal
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
 
 import pypdf
 import pytest
-from conftest import SAMPLE, default_sigint, make_kit
+from conftest import SAMPLE, coursepack_process, make_kit
 
 REPO = Path(__file__).resolve().parent.parent
 CELL = "Focuses on the what and why of a product"
@@ -24,10 +22,7 @@ class Session:
     """A `coursepack build --watch` process whose output lines are read as they come."""
 
     def __init__(self, cwd: Path, *args: str) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "generator", "build", "--watch", *args], cwd=cwd,
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-            env={**os.environ, "PYTHONPATH": str(REPO)}, preexec_fn=default_sigint)
+        self.process = coursepack_process(cwd, "build", "--watch", *args)
         self.lines: queue.Queue[str] = queue.Queue()
         self.seen: list[str] = []
         threading.Thread(target=self._read, daemon=True).start()
