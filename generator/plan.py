@@ -62,10 +62,6 @@ class Plan:
         """Return the minutes of all the planned parts."""
         return sum(part.minutes or 0 for part in self.parts)
 
-    def part(self, key: str) -> Part | None:
-        """Return the part called `key`, or None."""
-        return next((part for part in self.parts if part.key == key), None)
-
     def as_data(self, minutes_label: str) -> dict[str, object]:
         """Return the plan as template data: `parts` (key, name, minutes, start, end as
         clock text, slot), `total`, `total_text`, `duration` (minutes) and `planned`."""

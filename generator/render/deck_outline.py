@@ -18,7 +18,6 @@ from ruamel.yaml.error import YAMLError
 from generator.errors import TemplateError, did_you_mean
 from generator.markdown import to_plain_text
 from generator.model import LAYOUT_KINDS
-from generator.plan import Plan, make_plan
 from generator.render.context import RenderJob, template_context
 from generator.templating import render_template
 
@@ -168,30 +167,30 @@ def build_outline(job: RenderJob) -> list[SlideSpec]:
     """Return the validated slides the kit's outline template describes, each with the time
     slot of its part of the plan."""
     env = _with_outline_filters(job.environment())
-    text = render_template(env, OUTLINE_TEMPLATE, template_context(job))
+    context = template_context(job)
+    text = render_template(env, OUTLINE_TEMPLATE, context)
     try:
         slides = YAML(typ="safe").load(text) or []  # our own JSON-quoted output: C loader if present
     except YAMLError as err:
         raise TemplateError(f"{OUTLINE_TEMPLATE}: the rendered outline is not valid YAML ({err}) — "
                             "pass every value through `tojson`") from None
-    return with_slots(parse_outline(slides), make_plan(job.comparison, job.labels),
-                      job.labels["minutes"], job.warnings)
+    slots = {part["key"]: part["slot"] for part in context["plan"]["parts"]}
+    return with_slots(parse_outline(slides), slots, job.warnings)
 
 
-def with_slots(specs: list[SlideSpec], plan: Plan, minutes_label: str,
+def with_slots(specs: list[SlideSpec], slots: dict[str, str],
                warnings: list[str]) -> list[SlideSpec]:
-    """Return `specs` with the time slot of each slide's part.  A slide whose `part` this
-    source's plan lacks (a kit's outline meets sources with and without a review) gets none,
-    with a warning naming the parts there are."""
+    """Return `specs` with the time slot of each slide's part (`slots`: the plan's parts and
+    their slots).  A slide whose `part` this source's plan lacks (a kit's outline meets
+    sources with and without a review) gets none, with a warning naming the parts there
+    are."""
     slotted = []
     for number, spec in enumerate(specs, 1):
-        part = plan.part(spec.part) if spec.part else None
-        if spec.part and part is None:
-            keys = ", ".join(p.key for p in plan.parts)
+        if spec.part and spec.part not in slots:
             warnings.append(f"{OUTLINE_TEMPLATE}: slide {number}: part {spec.part!r} is not "
-                            f"in this source's plan (its parts: {keys}), so the slide has no "
-                            "time slot")
-        slotted.append(replace(spec, slot=part.slot(minutes_label)) if part else spec)
+                            f"in this source's plan (its parts: {', '.join(slots)}), so the "
+                            "slide has no time slot")
+        slotted.append(replace(spec, slot=slots.get(spec.part, "")) if spec.part else spec)
     return slotted
 
 

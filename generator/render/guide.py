@@ -50,9 +50,8 @@ def _runs(numbers: list[int]) -> list[tuple[int, int]]:
 def slide_data(span: tuple[int, int], spec: SlideSpec) -> dict[str, Any]:
     """Return one outline slide as template data: its deck slide numbers (`number`, `last`
     and `numbers`, "3" or "3–4" when the deck continues it on more slides), what learners
-    see (title, subtitle,
-    details, body, columns, table, takeaway) and what the trainer has (slot, notes, guide;
-    `notes_only`, the notes, when the outline gives no guide)."""
+    see (title, subtitle, details, body, columns, table, takeaway) and what the trainer has
+    (slot, notes, guide; `notes_only`, the notes, when the outline gives no guide)."""
     return {
         "number": span[0], "last": span[1],
         "numbers": str(span[0]) if span[0] == span[1] else f"{span[0]}–{span[1]}",

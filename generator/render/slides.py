@@ -81,10 +81,7 @@ HEADING_SMALLEST = 12  # and on two lines to this before they are cut
 
 def render(job: RenderJob) -> bytes:
     """Return the .pptx deck for `job`."""
-    outline = build_outline(job)
-    writer = DeckWriter(job)
-    for spec in outline:
-        writer.add(spec)
+    writer, _ = write_deck(job, build_outline(job))
     out = io.BytesIO()
     writer.prs.save(out)
     job.slide_titles[:] = writer.titles
@@ -94,18 +91,24 @@ def render(job: RenderJob) -> bytes:
     return out.getvalue()
 
 
-def slide_spans(job: RenderJob, outline: list[SlideSpec]) -> list[tuple[int, int]]:
-    """Return, for each outline slide, the numbers of the first and last deck slides it
-    becomes (a long list or table continues on more slides), by laying the deck out as
-    `render` does.  The deck's warnings stay in this scratch job: the deck reports them."""
-    scratch = replace(job, warnings=[], refused=[], refused_images=[], slide_titles=[])
-    writer = DeckWriter(scratch)
+def write_deck(job: RenderJob, outline: list[SlideSpec]
+               ) -> tuple[DeckWriter, list[tuple[int, int]]]:
+    """Return the deck `outline` makes, and for each outline slide the numbers of the first
+    and last deck slides it becomes (a long list or table continues on more slides)."""
+    writer = DeckWriter(job)
     spans = []
     for spec in outline:
         first = len(writer.prs.slides) + 1
         writer.add(spec)
         spans.append((first, max(first, len(writer.prs.slides))))
-    return spans
+    return writer, spans
+
+
+def slide_spans(job: RenderJob, outline: list[SlideSpec]) -> list[tuple[int, int]]:
+    """Return each outline slide's deck slide numbers (see `write_deck`) without a deck: the
+    deck's warnings stay in a scratch job, as the deck reports them."""
+    scratch = replace(job, warnings=[], refused=[], refused_images=[], slide_titles=[])
+    return write_deck(scratch, outline)[1]
 
 
 def _check(data: bytes, job: RenderJob) -> None:
