@@ -32,6 +32,9 @@ RESERVED_DIMENSION_KEYS = ("name", "takeaway", "minutes", "activity", "notes")
 # moves them to these fields, which a source never names itself.
 PART_MINUTES = {"intro_minutes": "intro", "summary_minutes": "summary",
                 "review_minutes": "review"}
+# What each of those parts holds beside its minutes, written as a mapping:
+# `intro: {text: …, minutes: 5}`, `summary: {text: …}`, `review: {questions: [...]}`.
+PART_CONTENT = {"intro": "text", "summary": "text", "review": "questions"}
 MIN_SUBJECTS, MAX_SUBJECTS = 2, 6
 CELL_COVERAGE = "cell_coverage"  # the error type of a dimension that misses a subject's cell
 

@@ -32,6 +32,11 @@ class Part:
     start: int | None
 
     @property
+    def is_dimension(self) -> bool:
+        """Return whether the part is a dimension's."""
+        return self.key.startswith("dimension-")
+
+    @property
     def end(self) -> int | None:
         """Return the minute the part ends at, or None when unplanned."""
         return None if self.start is None or self.minutes is None else self.start + self.minutes
@@ -105,10 +110,10 @@ def plan_warning(source_name: str, comparison: Comparison, source_text: str = ""
     if not plan.planned or plan.duration is None or plan.total == plan.duration:
         return None
     planned = [part for part in plan.parts if part.minutes is not None]
-    dimensions = [part for part in planned if part.key.startswith("dimension-")]
+    dimensions = [part for part in planned if part.is_dimension]
     names = []
     for part in planned:
-        if part.key.startswith("dimension-"):
+        if part.is_dimension:
             if part is dimensions[0]:
                 names.append("dimensions" if len(dimensions) == len(comparison.dimensions)
                              else f"{len(dimensions)} of {len(comparison.dimensions)} dimensions")
@@ -121,7 +126,7 @@ def plan_warning(source_name: str, comparison: Comparison, source_text: str = ""
     if match:
         line, column = line_and_column(source_text, match.end())
         where = f"{source_name}:{line}:{column}"
-    unplanned = [part.name if part.key.startswith("dimension-") else _PART_WORDS[part.key]
+    unplanned = [part.name if part.is_dimension else _PART_WORDS[part.key]
                  for part in plan.parts if part.minutes is None]
     gap = (f" ({', '.join(unplanned[:3])}{', …' if len(unplanned) > 3 else ''} "
            f"{'has' if len(unplanned) == 1 else 'have'} no minutes)"

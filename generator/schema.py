@@ -5,7 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from generator.durations import MAX_MINUTES
-from generator.model import PART_MINUTES, RESERVED_DIMENSION_KEYS, SLUG_PATTERN, Comparison
+from generator.model import (
+    PART_CONTENT,
+    PART_MINUTES,
+    RESERVED_DIMENSION_KEYS,
+    SLUG_PATTERN,
+    Comparison,
+)
 
 SCHEMA_ID = "https://coursepack.invalid/schema/comparison.json"
 
@@ -59,7 +65,7 @@ def _parts_with_minutes(schema: dict[str, Any]) -> None:
     properties = schema["properties"]
     for name in PART_MINUTES:
         properties.pop(name)
-    for part, content in (("intro", "text"), ("summary", "text"), ("review", "questions")):
+    for part, content in PART_CONTENT.items():
         written = properties[part]
         forms = [form for form in written.get("anyOf", [written]) if form.get("type") != "null"]
         properties[part] = {

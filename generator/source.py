@@ -19,6 +19,7 @@ from generator.located_yaml import LocatedDocument, YamlPath, YamlProblems, load
 from generator.markdown import to_plain_text
 from generator.model import (
     CELL_COVERAGE,
+    PART_CONTENT,
     PART_MINUTES,
     RESERVED_DIMENSION_KEYS,
     SLUG_PATTERN,
@@ -77,12 +78,6 @@ def load_source(
     if problems or comparison is None:
         raise SourceError(problems, summary=_count(problems))
     return comparison
-
-
-# The parts that take minutes, and what each holds when written as a mapping:
-# `intro: {text: …, minutes: 5}`, `summary: {text: …, minutes: 5}`,
-# `review: {questions: [...], minutes: 10}`.
-PART_CONTENT = {"intro": "text", "summary": "text", "review": "questions"}
 
 
 def _normalize_parts(document: LocatedDocument, data: dict[str, Any],
