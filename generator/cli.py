@@ -145,6 +145,21 @@ class Seconds(click.FloatRange):
         return number
 
 
+brands_option = click.option(
+    "--brand", "brands", multiple=True, metavar="NAME|PATH",
+    help="Brand kit: a name in templates/ or a folder. Repeat to build for several kits."
+    "  [default: default]")
+out_option = click.option(
+    "--out", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
+    help="Output folder; files go to OUT/KIT/.")
+paper_option = click.option("--paper", type=click.Choice(["a4", "letter"]),
+                            help="Paper size (beats the kit's).")
+answer_key_option = click.option(
+    "--answer-key/--no-answer-key", "answer_key", default=None,
+    help="Print the review's answers in the handout (the default, unless the kit says "
+         "answer_key: false), or leave them out of every learner PDF.")
+jobs_option = click.option("-j", "--jobs", type=click.IntRange(0, 256), default=0,
+                           help="Worker processes; 0 means one per core.  [default: 0]")
 timeout_option = click.option(
     "--timeout", type=Seconds(1, 3600), default=DEFAULT_TIMEOUT, show_default=True,
     help="Seconds one output may take to render before it is stopped.",
@@ -161,28 +176,22 @@ max_source_option = click.option(
 
 @cli.command()
 @source_argument
-@click.option("--brand", "brands", multiple=True, metavar="NAME|PATH",
-              help="Brand kit: a name in templates/ or a folder. Repeat to build for several kits."
-              "  [default: default]")
+@brands_option
 @click.option("--format", "formats", multiple=True, type=click.Choice(list(FORMATS)),
               help="Output to build: " + "; ".join(f"{f.name} ({f.description})"
                                                      for f in FORMATS.values())
               + ". Repeat for several.  [default: " + ", ".join(DEFAULT_FORMATS) + "]")
-@click.option("--out", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
-              help="Output folder; files go to OUT/KIT/.")
-@click.option("--paper", type=click.Choice(["a4", "letter"]), help="Paper size (beats the kit's).")
+@out_option
+@paper_option
 @click.option("--pdf-ua", is_flag=True, help="Write tagged, accessible PDF/UA-1 PDFs.")
 @click.option("--force", is_flag=True, help="Rebuild outputs even when they are up to date.")
-@click.option("--answer-key/--no-answer-key", "answer_key", default=None,
-              help="Print the review's answers in the handout (the default, unless the kit "
-                   "says answer_key: false), or leave them out of every learner PDF.")
+@answer_key_option
 @click.option("--strict", is_flag=True,
               help="Fail (exit 1, nothing written) when no font can draw some character.")
 @click.option("--watch", is_flag=True,
               help="After building, watch the sources, their pictures and the kits, and "
                    "rebuild what each saved change affects, until Ctrl-C.")
-@click.option("-j", "--jobs", type=click.IntRange(0, 256), default=0,
-              help="Worker processes; 0 means one per core.  [default: 0]")
+@jobs_option
 @timeout_option
 @max_dimensions_option
 @max_source_option
@@ -322,20 +331,15 @@ def _until_ctrl_c(ctx: click.Context, message: str) -> Iterator[None]:
 
 @cli.command()
 @source_argument
-@click.option("--brand", "brands", multiple=True, metavar="NAME|PATH",
-              help="Brand kit: a name in templates/ or a folder. Repeat for several.  "
-                   "[default: default]")
-@click.option("--out", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
-              help="Output folder; files go to OUT/KIT/.")
-@click.option("--paper", type=click.Choice(["a4", "letter"]), help="Paper size (beats the kit's).")
-@click.option("--answer-key/--no-answer-key", default=None,
-              help="Print the review's answers in the handout, or leave them out.")
+@brands_option
+@out_option
+@paper_option
+@answer_key_option
 @click.option("--port", type=click.IntRange(0, 65535), default=0,
               help="Port on 127.0.0.1; 0 picks a free one.  [default: 0]")
 @click.option("--open/--no-open", "open_browser", default=True,
               help="Open the page in the browser.  [default: open]")
-@click.option("-j", "--jobs", type=click.IntRange(0, 256), default=0,
-              help="Worker processes; 0 means one per core.  [default: 0]")
+@jobs_option
 @timeout_option
 @verbosity_options
 @click.pass_context
