@@ -58,7 +58,9 @@ def speed_up_python_subsetting() -> bool:
         subsetter = subset.Subsetter(options)
         subsetter.populate(gids=to_unicode)
         try:
-            font = ttfont(io.BytesIO(self.file_content), fontNumber=self.index)
+            # the subset keeps the font's own date: the same inputs give the same PDF bytes
+            font = ttfont(io.BytesIO(self.file_content), fontNumber=self.index,
+                          recalcTimestamp=False)
             # fontTools drops a legacy kern table where GPOS is present: so do we
             doomed = ["GSUB", "GPOS", "kern"] if "GPOS" in font else ["GSUB"]
             for tag in doomed:
