@@ -16,8 +16,9 @@ with the default and the Northwind kits, and compares them:
     python scripts/same_outputs.py --against 79bdf3b       # exit 0: the same outputs
     python scripts/same_outputs.py --against HEAD~3 -v     # name every output compared
 
-Each side runs `python -m generator build` as a real process, in its own checkout folder, so
-nothing of one side's code is imported by the other.
+Each side runs `python -m generator build` as a real process, from a copy of its code at the
+same scratch path (WeasyPrint names a picture in the PDF after its file's path), so nothing
+of one side's code is imported by the other.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import argparse
 import hashlib
 import io
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -55,6 +57,17 @@ def build(checkout: Path, out: Path) -> None:
                                "HOME": str(Path.home())})
     if done.returncode != 0:
         sys.exit(f"the build in {checkout} failed ({done.returncode}):\n{done.stderr}")
+
+
+def copy_checkout(target: Path) -> None:
+    """Copy the files git tracks here (and new ones not ignored) to `target`."""
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                            cwd=REPO, capture_output=True, check=True).stdout.decode()
+    for name in filter(None, listed.split("\0")):
+        source = REPO / name
+        if source.is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
 
 
 def fingerprint(path: Path) -> dict[str, str]:
@@ -119,10 +132,11 @@ def main() -> int:
                        cwd=REPO, check=True)
         try:
             build(other, root / "before")
-            build(REPO, root / "after")
         finally:
             subprocess.run(["git", "worktree", "remove", "--force", str(other)], cwd=REPO,
                            check=False)
+        copy_checkout(other)  # at the same path
+        build(other, root / "after")
         outputs = sorted(p for p in (root / "after").rglob("*") if p.suffix in (".pdf", ".pptx"))
         if args.verbose:
             for path in outputs:
