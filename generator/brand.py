@@ -11,9 +11,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from generator.css_check import check_css
 from generator.errors import KitError, KitFileError, Problem, ProblemsError, relative_name
+from generator.files import safe_stem
 from generator.fonts import read_face
+from generator.guards.css import check_css
+from generator.i18n.labels import LABEL_KEYS, placeholder_problem
 from generator.kit_folders import (
     BRAND_FILE,
     DEFAULT_KIT,
@@ -21,11 +23,9 @@ from generator.kit_folders import (
     kit_files,
     kit_layers,
 )
-from generator.labels import LABEL_KEYS, placeholder_problem
-from generator.located_yaml import LocatedDocument, YamlProblems, load_located
+from generator.located.problems import did_you_mean, translate_errors
+from generator.located.yaml import LocatedDocument, YamlProblems, load_located
 from generator.model import LANGUAGE_KEY, BrandKit, BrandSettings
-from generator.output_files import safe_stem
-from generator.validation import did_you_mean, translate_errors
 
 IMAGE_SIGNATURES = {
     ".png": (b"\x89PNG\r\n\x1a\n",),
@@ -202,7 +202,7 @@ def _valid_image(
             "export the logo again as PNG, JPEG or SVG",
         ))
         return False
-    from generator.logo_check import check_logo  # Pillow and the SVG checks load only here
+    from generator.guards.images import check_logo  # Pillow and the SVG checks load only here
 
     try:
         check_logo(target)

@@ -25,10 +25,11 @@ from generator.errors import (
     relative_name,
     together,
 )
+from generator.files import safe_stem, write_atomically
 from generator.freshness import MANIFEST, Manifest, kit_digest, output_key, source_digest
 from generator.kit_folders import kit_layers
 from generator.limits import DEFAULT_MAX_DIMENSIONS, DEFAULT_MAX_SOURCE_KIB, DEFAULT_TIMEOUT
-from generator.output_files import OutputFolders, output_folder, safe_stem, write_atomically
+from generator.output_files import OutputFolders, output_folder
 from generator.render import DEFAULT_FORMATS, FORMATS
 
 if TYPE_CHECKING:
@@ -265,7 +266,7 @@ def source_problems(source: Path, comparison: Comparison, kit: BrandKit, options
     add up to the duration, and pictures without a
     description (an error when `pdfs` are written as PDF/UA, which requires one)."""
     from generator.glyphs import missing_glyph_warning
-    from generator.labels import untranslated_warning
+    from generator.i18n.labels import untranslated_warning
     from generator.pictures import pictures_without_alt
     from generator.plan import plan_warning
     from generator.render.context import output_language

@@ -432,7 +432,7 @@ def schema(out: Path | None) -> None:
     if out is None:
         click.echo(text, nl=False)
     else:
-        from generator.output_files import write_atomically
+        from generator.files import write_atomically
 
         write_atomically(out, text.encode())
 

@@ -18,8 +18,8 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from generator import __version__
+from generator.files import write_atomically
 from generator.kit_folders import kit_files
-from generator.output_files import write_atomically
 
 MANIFEST = ".coursepack-manifest.json"
 MAX_MANIFEST_BYTES = 16 * 1024 * 1024

@@ -19,7 +19,7 @@ from typing import Any
 
 from fontTools.ttLib import TTFont, TTLibError
 
-from generator.located_yaml import line_and_column
+from generator.located.yaml import line_and_column
 from generator.model import texts_in
 
 

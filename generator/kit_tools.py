@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.errors import KitError, relative_name
+from generator.files import safe_stem
+from generator.guards.images import check_logo
 from generator.kit_folders import BRAND_FILE, DEFAULT_KIT
 from generator.limits import DEFAULT_TIMEOUT
-from generator.logo_check import check_logo
 from generator.model import BrandKit
-from generator.output_files import safe_stem
 
 BRAND_TEMPLATE = """\
 # Brand kit for {name}. Only what differs from templates/default/ needs to be here.

@@ -247,7 +247,7 @@ class BrandFonts(_Strict):
     def for_language(self, language: str) -> list[Path]:
         """Return the files given for `language`: its own tag, the tag it is an alias of
         (`zh-TW` → `zh-Hant`), then shorter tags (`zh`)."""
-        from generator.labels import tag_candidates
+        from generator.i18n.languages import tag_candidates
 
         by_tag = {tag.lower(): files for tag, files in self.languages.items()}
         return next((list(by_tag[tag]) for tag in tag_candidates(language) if tag in by_tag), [])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.located_yaml import line_and_column
+from generator.located.yaml import line_and_column
 from generator.markdown import undescribed_pictures
 from generator.model import texts_in
 

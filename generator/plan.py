@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from generator.durations import format_minutes
-from generator.located_yaml import line_and_column
+from generator.located.yaml import line_and_column
 from generator.model import Comparison
 
 INTRO, SUMMARY, REVIEW = "intro", "summary", "review"
@@ -104,7 +104,7 @@ _PART_WORDS = {INTRO: "introduction", SUMMARY: "summary", REVIEW: "review"}
 def plan_warning(source_name: str, comparison: Comparison, source_text: str = "") -> str | None:
     """Return the warning for a plan whose minutes do not add up to the duration, naming
     both figures and located at `duration` in `source_text` (the file as written)."""
-    from generator.labels import labels_for
+    from generator.i18n.labels import labels_for
 
     plan = make_plan(comparison, labels_for("en"))
     if not plan.planned or plan.duration is None or plan.total == plan.duration:

@@ -15,7 +15,8 @@ from pydantic import ValidationError
 
 from generator.errors import Problem, SourceError, relative_name
 from generator.limits import DEFAULT_MAX_DIMENSIONS, DEFAULT_MAX_SOURCE_KIB
-from generator.located_yaml import LocatedDocument, YamlPath, YamlProblems, load_located
+from generator.located.problems import describe, did_you_mean, translate_errors
+from generator.located.yaml import LocatedDocument, YamlPath, YamlProblems, load_located
 from generator.markdown import to_plain_text
 from generator.model import (
     CELL_COVERAGE,
@@ -25,7 +26,6 @@ from generator.model import (
     SLUG_PATTERN,
     Comparison,
 )
-from generator.validation import describe, did_you_mean, translate_errors
 
 SUMMARY_MAX_CHARS = 140
 # Words that end with a full stop without ending the sentence (English, German, French,

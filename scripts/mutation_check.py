@@ -44,7 +44,7 @@ class Mutation:
 MUTATIONS = (
     Mutation(
         "atomic-writes", "readers see the old output or the new one, never a part",
-        "generator/output_files.py",
+        "generator/files.py",
         '''        fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

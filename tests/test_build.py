@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 from generator import freshness, kit_folders
 from generator.build import BuildOptions, plan, run
+from generator.files import WINDOWS_RESERVED, safe_stem
 from generator.freshness import Manifest, code_digest
 from generator.kit_folders import default_kit_folder
-from generator.output_files import WINDOWS_RESERVED, safe_stem
 
 SLIDES_ONLY = ("slides",)  # the fastest format: enough to test build bookkeeping
 

@@ -248,7 +248,7 @@ def test_full_disk_leaves_the_earlier_output_and_no_temporary_file(tmp_path: Pat
                                                                     ) -> None:
     import errno
 
-    import generator.output_files as output_files
+    import generator.files as output_files
 
     target = tmp_path / "out.pdf"
     target.write_bytes(b"earlier")
@@ -286,7 +286,7 @@ def test_a_failed_rename_leaves_the_earlier_output_and_no_temporary_file(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import errno
 
-    import generator.output_files as output_files
+    import generator.files as output_files
 
     target = tmp_path / "out.pdf"
     target.write_bytes(b"earlier")
@@ -307,7 +307,7 @@ def test_readers_see_the_earlier_output_or_the_new_one_never_a_part(tmp_path: Pa
     """A reader (a PDF viewer, a sync client) polling an output while it is rewritten."""
     import threading
 
-    from generator.output_files import write_atomically
+    from generator.files import write_atomically
 
     target = tmp_path / "handout.pdf"
     versions = [bytes([n]) * (2 * 1024 * 1024) for n in (1, 2)]

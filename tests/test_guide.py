@@ -15,7 +15,7 @@ from conftest import SAMPLE, build_sample, make_kit
 from pptx import Presentation
 
 from generator.cli import cli
-from generator.labels import labels_for
+from generator.i18n.labels import labels_for
 from generator.markdown import to_plain_text
 from generator.plan import make_plan
 from generator.source import load_source

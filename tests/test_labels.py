@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from conftest import generated_source, write_yaml
 
 from generator.cli import cli
-from generator.labels import (
+from generator.i18n.labels import (
     CATALOGUE,
     LABEL_KEYS,
     labels_for,
@@ -77,6 +77,6 @@ def test_a_language_without_labels_warns_naming_the_english_ones(tmp_path: Path)
     ("ur", True, "ur-PK"), ("en", False, "en-US"), ("in", False, "id-ID")])
 def test_direction_and_office_tag_know_deprecated_subtags(tag: str, rtl: bool,
                                                            office: str) -> None:
-    from generator.labels import is_rtl, office_language
+    from generator.i18n.languages import is_rtl, office_language
 
     assert is_rtl(tag) is rtl and office_language(tag) == office

@@ -12,7 +12,7 @@ from conftest import SAMPLE
 from generator.cli import cli
 from generator.durations import DurationError, parse_duration
 from generator.errors import SourceError
-from generator.labels import labels_for
+from generator.i18n.labels import labels_for
 from generator.plan import make_plan, plan_warning
 from generator.schema import source_schema
 from generator.source import load_source

@@ -9,7 +9,8 @@ from typing import Any
 
 from generator import __version__
 from generator.fonts import font_faces
-from generator.labels import is_rtl, labels_for
+from generator.i18n.labels import labels_for
+from generator.i18n.languages import is_rtl
 from generator.model import BrandKit, Comparison, texts_in
 from generator.plan import dimension_part, make_plan
 from generator.templating import DataFunction, css_string

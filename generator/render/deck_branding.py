@@ -15,7 +15,7 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from generator import __version__
 from generator.errors import KitError
-from generator.logo_check import check_logo
+from generator.guards.images import check_logo
 from generator.markdown import to_plain_text
 from generator.model import BrandKit
 from generator.render.context import RenderJob

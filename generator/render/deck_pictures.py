@@ -48,8 +48,8 @@ def load_picture(image: ImageRef) -> LoadedPicture:
     path = image.path
     if path.suffix.lower() == ".svg":
         from generator.errors import KitError
+        from generator.guards.svg import svg_problem
         from generator.render.deck_branding import svg_to_png
-        from generator.svg_check import svg_problem
 
         raw = path.read_bytes()
         problem = svg_problem(raw)

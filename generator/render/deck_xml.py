@@ -23,7 +23,7 @@ from pptx.oxml.ns import qn
 from pptx.shapes.shapetree import SlideShapeFactory
 from pptx.util import Emu
 
-from generator.labels import is_rtl, office_language
+from generator.i18n.languages import is_rtl, office_language
 from generator.render.deck_text import DEFAULT_INSETS, EMU_PER_PT, Box, Para
 from generator.render.ooxml import A_NS, P_NS, R_NS, base_placeholder
 

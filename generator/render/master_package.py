@@ -426,7 +426,7 @@ def _unsafe_part(reltype: str, target: Part) -> str:
 
 def _clean_svg(blob: bytes) -> bool:
     """Return whether an SVG picture is self-contained (see svg_check)."""
-    from generator.svg_check import svg_problem
+    from generator.guards.svg import svg_problem
 
     return svg_problem(blob) is None
 

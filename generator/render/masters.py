@@ -13,7 +13,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from generator.errors import KitError
-from generator.labels import primary_subtag
+from generator.i18n.languages import primary_subtag
 from generator.render.ooxml import A_NS, SAFE_XML
 
 if TYPE_CHECKING:

@@ -116,7 +116,7 @@ def _check(data: bytes, job: RenderJob) -> None:
     from pptx import Presentation
 
     from generator.errors import RenderError
-    from generator.labels import is_rtl
+    from generator.i18n.languages import is_rtl
     from generator.render.deck_check import check_deck
 
     broken = check_deck(Presentation(io.BytesIO(data)), titles=job.slide_titles,

@@ -12,7 +12,7 @@ import pypdfium2
 import pytest
 
 from generator.brand import load_brand
-from generator.labels import labels_for
+from generator.i18n.labels import labels_for
 from generator.render import FORMATS
 from generator.render.context import RenderJob
 from generator.render.deck_check import check_deck

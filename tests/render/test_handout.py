@@ -12,7 +12,7 @@ import pytest
 from conftest import SAMPLE, colliding_glyphs, generated_source, write_yaml
 
 from generator.brand import load_brand
-from generator.labels import CATALOGUE
+from generator.i18n.labels import CATALOGUE
 from generator.markdown import to_plain_text
 from generator.render import handout
 from generator.render.context import RenderJob

@@ -20,7 +20,7 @@ from pptx.opc.constants import CONTENT_TYPE as CT
 import generator
 from generator.brand import load_brand
 from generator.errors import TemplateError
-from generator.labels import labels_for
+from generator.i18n.labels import labels_for
 from generator.markdown import Run, to_plain_text
 from generator.model import BrandKit
 from generator.render import deck_text, slides

@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from generator.errors import Problem, did_you_mean
-from generator.located_yaml import LocatedDocument
+from generator.located.yaml import LocatedDocument
 from generator.model import PART_MINUTES
 
 _TYPE_NAMES = {dict: "a mapping", list: "a list", str: "text", bool: "true/false", type(None): "nothing"}

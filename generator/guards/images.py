@@ -13,7 +13,7 @@ MAX_LOGO_PIXELS = 40_000_000
 def check_logo(path: Path) -> str:
     """Return a description of the logo at `path`, or raise KitFileError if it is unusable."""
     if path.suffix.lower() == ".svg":
-        from generator.svg_check import check_svg
+        from generator.guards.svg import check_svg
 
         check_svg(path)
         png = path.with_suffix(".png")
