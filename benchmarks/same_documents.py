@@ -19,10 +19,10 @@ from pathlib import Path
 
 def prepare(folder: Path, source: Path) -> None:
     """Write handout/cheatsheet HTML and CSS for `source` into `folder` (not timed)."""
-    from generator.brand import load_brand
+    from generator.kits.load import load_brand
     from generator.render import cheatsheet, handout
     from generator.render.context import RenderJob, template_context
-    from generator.source import load_source
+    from generator.source.load import load_source
     from generator.templating import make_environment, render_template
 
     job = RenderJob(load_source(source), load_brand(), source.resolve())

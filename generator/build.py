@@ -27,13 +27,14 @@ from generator.errors import (
 )
 from generator.files import safe_stem, write_atomically
 from generator.freshness import MANIFEST, Manifest, kit_digest, output_key, source_digest
-from generator.kit_folders import kit_layers
+from generator.kits.folders import KitRef, resolve_kit
 from generator.limits import DEFAULT_MAX_DIMENSIONS, DEFAULT_MAX_SOURCE_KIB, DEFAULT_TIMEOUT
 from generator.output_files import OutputFolders, output_folder
 from generator.render import DEFAULT_FORMATS, FORMATS
 
 if TYPE_CHECKING:
-    from generator.model import BrandKit, Comparison
+    from generator.kits.model import BrandKit
+    from generator.source.model import Comparison
     from generator.workers import RenderPool
 
 SOURCE_SUFFIXES = (".yaml", ".yml")
@@ -67,7 +68,7 @@ class Unit:
     """One source built with one kit: the outputs it should write and their keys."""
 
     source: Path
-    kit_name: str
+    kit: KitRef
     folder: Path
     targets: tuple[tuple[str, Path, str], ...]  # (format, target, key)
 
@@ -124,7 +125,7 @@ def valid_sources(paths: Sequence[Path], options: BuildOptions, *, building: boo
     """Yield (path, comparison) for each source as soon as it is valid, so that rendering can
     start while later sources are read; once all are read, raise SourceError with all
     problems in all files together."""
-    from generator.source import load_source
+    from generator.source.load import load_source
 
     problems: list[Problem] = []
     for path in collect_sources(paths):
@@ -154,22 +155,22 @@ def plan(sources: Sequence[Path], kits: Sequence[str], options: BuildOptions
     kit_errors: list[CoursepackError] = []
     # target (case-folded: macOS and Windows ignore case) -> (source, kit folder)
     writers: dict[str, tuple[Path, Path]] = {}
-    kit_layers_by_name: dict[tuple[Path, ...], str] = {}
+    refs: dict[tuple[Path, ...], KitRef] = {}
     for kit_name in kits:
         try:
-            layers = kit_layers(kit_name)
+            ref = resolve_kit(kit_name)
         except KitError as err:
             kit_errors.append(err)
             continue
-        kit_layers_by_name.setdefault(layers, kit_name)  # the same kit named twice builds once
+        refs.setdefault(ref.layers, ref)  # the same kit named twice builds once
     try:
         source_files = collect_sources(sources)
     except CoursepackError as err:
         raise together([err, *kit_errors]) from None
     source_hashes = {source: source_digest(source, options.max_source_kib * 1024)
                      for source in source_files}
-    for layers, kit_name in kit_layers_by_name.items():
-        kit_folder = layers[0]
+    for layers, ref in refs.items():
+        kit_folder = ref.folder
         folder = output_folder(options.out, kit_folder.name)
         try:
             kit_hash = kit_digest(layers)
@@ -186,7 +187,7 @@ def plan(sources: Sequence[Path], kits: Sequence[str], options: BuildOptions
                 seen = writers.setdefault(str(target).casefold(), (source, kit_folder))
                 if seen != (source, kit_folder):
                     raise CoursepackError(_collision(target, seen, (source, kit_folder)))
-            units.append(Unit(source, kit_name, folder, targets))
+            units.append(Unit(source, ref, folder, targets))
     return units, kit_errors
 
 
@@ -231,7 +232,7 @@ def run(
             # nothing is rendered; the sources and other kits are still read, to report all
             # problems at once
             _raise_problems(options, [unit.source for unit in units] or list(sources),
-                            [unit.kit_name for unit in units], kit_errors)
+                            [unit.kit for unit in units], kit_errors)
         if options.strict:  # the outputs that are up to date are held to it too
             _check_up_to_date_sources(units, stale, options)
         if not stale:
@@ -244,8 +245,8 @@ def _check_up_to_date_sources(units: Sequence[Unit], stale: list[Stale],
                               options: BuildOptions) -> None:
     """Raise what `source_problems` refuses in the sources of outputs that are up to date
     (`--strict` holds them to it too; stale ones are checked while they render)."""
-    rendering = {(u.source, u.kit_name) for u, *_ in stale}
-    pairs = [pair for pair in dict.fromkeys((u.source, u.kit_name) for u in units)
+    rendering = {(u.source, u.kit) for u, *_ in stale}
+    pairs = [pair for pair in dict.fromkeys((u.source, u.kit) for u in units)
              if pair not in rendering]
     if not pairs:
         return
@@ -268,8 +269,8 @@ def source_problems(source: Path, comparison: Comparison, kit: BrandKit, options
     from generator.glyphs import missing_glyph_warning
     from generator.i18n.labels import untranslated_warning
     from generator.pictures import pictures_without_alt
-    from generator.plan import plan_warning
     from generator.render.context import output_language
+    from generator.source.plan import plan_warning
 
     data, text = comparison.model_dump(), _text_of(source)
     warnings: list[str] = []
@@ -327,7 +328,7 @@ def _stale_outputs(units: Sequence[Unit], options: BuildOptions
     return report, stale, manifests
 
 
-def _raise_problems(options: BuildOptions, sources: Sequence[Path], kits: Sequence[str],
+def _raise_problems(options: BuildOptions, sources: Sequence[Path], kits: Sequence[KitRef],
                     kit_errors: list[CoursepackError]) -> None:
     """Raise the problems of `sources` and `kits` together with `kit_errors` (sources
     first)."""
@@ -339,15 +340,15 @@ def _raise_problems(options: BuildOptions, sources: Sequence[Path], kits: Sequen
     raise together([*errors, *_load_kits(kits)[1], *kit_errors])
 
 
-def _load_kits(names: Sequence[str]) -> tuple[dict[str, BrandKit], list[CoursepackError]]:
+def _load_kits(refs: Sequence[KitRef]) -> tuple[dict[KitRef, BrandKit], list[CoursepackError]]:
     """Return the kits that load, and the problems of those that do not."""
-    from generator.brand import load_brand
+    from generator.kits.load import load_brand
 
-    kits: dict[str, BrandKit] = {}
+    kits: dict[KitRef, BrandKit] = {}
     errors: list[CoursepackError] = []
-    for name in dict.fromkeys(names):
+    for ref in dict.fromkeys(refs):
         try:
-            kits[name] = load_brand(name)
+            kits[ref] = load_brand(ref)
         except CoursepackError as err:
             errors.append(err)
     return kits, errors
@@ -366,7 +367,7 @@ def _render_and_write(stale: list[Stale], options: BuildOptions, report: BuildRe
         warm_pool.start_batch()
     with (nullcontext(warm_pool) if warm_pool is not None else RenderPool(
             jobs=options.jobs, formats=[fmt for _, fmt, _, _ in stale])) as pool:
-        kit_objects, kit_errors = _load_kits([u.kit_name for u, *_ in stale])
+        kit_objects, kit_errors = _load_kits([u.kit for u, *_ in stale])
         comparisons: dict[Path, Comparison] = {}
         try:
             for path, comparison in valid_sources(
@@ -380,7 +381,7 @@ def _render_and_write(stale: list[Stale], options: BuildOptions, report: BuildRe
                        and stale[len(pool.tasks)][0].source in comparisons):
                     unit, fmt, _, _ = stale[len(pool.tasks)]
                     pool.submit(RenderTask(unit.source, comparisons[unit.source],
-                                           kit_objects[unit.kit_name], fmt, options.paper,
+                                           kit_objects[unit.kit], fmt, options.paper,
                                            options.pdf_variant, options.timeout,
                                            answer_key=options.answer_key))
         except SourceError as err:
@@ -390,13 +391,13 @@ def _render_and_write(stale: list[Stale], options: BuildOptions, report: BuildRe
         outcomes = pool.outcomes(timeout=options.timeout)
         # While the workers render, once per source and kit: what source_problems finds.
         # An error stops the build here, before anything is written.
-        pdfs = {(u.source, u.kit_name) for u, fmt, _, _ in stale
+        pdfs = {(u.source, u.kit) for u, fmt, _, _ in stale
                 if FORMATS[fmt].suffix.endswith(".pdf")}
         errors: list[CoursepackError] = []
-        for source, kit_name in dict.fromkeys((u.source, u.kit_name) for u, *_ in stale):
+        for source, kit in dict.fromkeys((u.source, u.kit) for u, *_ in stale):
             found, refused = source_problems(source, comparisons[source],
-                                             kit_objects[kit_name], options,
-                                             pdfs=(source, kit_name) in pdfs)
+                                             kit_objects[kit], options,
+                                             pdfs=(source, kit) in pdfs)
             report.warnings.extend(found)
             errors.extend(refused)
         if errors:

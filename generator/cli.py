@@ -402,7 +402,7 @@ def check(ctx: click.Context, sources: tuple[Path, ...], max_dimensions: int,
     from generator import build as builder
 
     options = builder.BuildOptions(max_dimensions=max_dimensions, max_source_kib=max_source_kib)
-    from generator.plan import plan_warning
+    from generator.source.plan import plan_warning
 
     loaded = builder.load_sources(sources or (Path("content"),), options, building=False)
     for path, comparison in loaded.items():
@@ -426,7 +426,7 @@ def schema(out: Path | None) -> None:
     """
     import json
 
-    from generator.schema import source_schema
+    from generator.source.schema import source_schema
 
     text = json.dumps(source_schema(), indent=2, ensure_ascii=False) + "\n"
     if out is None:
@@ -465,7 +465,7 @@ def brand_new(name: str, root: Path) -> None:
     Example:
       coursepack brand new acme && $EDITOR templates/acme/brand.yaml
     """
-    from generator.kit_tools import scaffold_kit
+    from generator.kits.scaffold import scaffold_kit
 
     folder = scaffold_kit(name, root)
     brand_option = name if root.resolve() == (Path.cwd() / "templates").resolve() else (
@@ -500,7 +500,7 @@ def brand_list() -> None:
     Example:
       coursepack brand list
     """
-    from generator.kit_folders import find_kit_folder, list_kits
+    from generator.kits.folders import find_kit_folder, list_kits
 
     for name in list_kits():
         click.echo(printable(f"{name:<16} {relative_name(find_kit_folder(name))}"))

@@ -19,7 +19,7 @@ from urllib.parse import unquote
 
 from generator import __version__
 from generator.files import write_atomically
-from generator.kit_folders import kit_files
+from generator.kits.folders import kit_files
 
 MANIFEST = ".coursepack-manifest.json"
 MAX_MANIFEST_BYTES = 16 * 1024 * 1024

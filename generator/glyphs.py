@@ -20,7 +20,7 @@ from typing import Any
 from fontTools.ttLib import TTFont, TTLibError
 
 from generator.located.yaml import line_and_column
-from generator.model import texts_in
+from generator.source.model import texts_in
 
 
 @lru_cache(maxsize=64)

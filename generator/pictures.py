@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from generator.located.yaml import line_and_column
-from generator.markdown import undescribed_pictures
-from generator.model import texts_in
+from generator.source.markdown import undescribed_pictures
+from generator.source.model import texts_in
 
 
 def pictures_without_alt(source_name: str, data: Any, source_text: str = "") -> list[str]:

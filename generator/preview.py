@@ -284,7 +284,7 @@ class Preview:
         views: list[OutputView] = []
         decks: list[tuple[int, bytes]] = []
         for index, unit in enumerate(event.report.units if event.report else []):
-            kit = "" if unit.kit_name == "default" else f" · {unit.kit_name}"
+            kit = "" if unit.kit.is_default else f" · {unit.kit.name}"
             view = OutputView(f"{relative_name(unit.source)}{kit}")
             for fmt, target, _ in unit.targets:
                 if not target.exists():

@@ -24,8 +24,8 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
 from generator.errors import TemplateError, relative_name
-from generator.markdown import inline_text, to_html, to_plain_text
-from generator.model import BrandKit
+from generator.kits.model import BrandKit
+from generator.source.markdown import inline_text, to_html, to_plain_text
 
 MAX_SEQUENCE_PRODUCT = 1_000_000
 MAX_EXPONENT = 1_000

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from generator.build import SOURCE_SUFFIXES, BuildOptions, BuildReport, collect_sources, run
 from generator.errors import CoursepackError
 from generator.freshness import IMAGE_SUFFIXES
-from generator.kit_folders import kit_layers
+from generator.kits.folders import resolve_kit
 
 if TYPE_CHECKING:
     from generator.workers import RenderPool
@@ -57,7 +57,8 @@ def check_watchable(sources: Sequence[Path], kits: Sequence[str]) -> list[Path]:
     kits that do not exist: a mistake in the command, not an edit in progress, so a watch
     does not start on them."""
     collect_sources(sources)
-    return list(dict.fromkeys(folder.resolve() for kit in kits for folder in kit_layers(kit)))
+    return list(dict.fromkeys(folder.resolve() for kit in kits
+                                for folder in resolve_kit(kit).layers))
 
 
 class Watcher:

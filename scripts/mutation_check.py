@@ -116,7 +116,7 @@ MUTATIONS = (
         ("tests/test_guide.py", "-k", "learner_outputs")),
     Mutation(
         "plan-clock-restarts", "the run sheet's clock times add up from 0:00",
-        "generator/plan.py",
+        "generator/source/plan.py",
         '''        clock += minutes or 0''',
         '''        clock = minutes or 0''',
         ("tests/test_plan.py", "-k", "runs_from_zero")),

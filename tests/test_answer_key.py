@@ -12,8 +12,8 @@ from conftest import SAMPLE, build_sample, make_kit
 from pptx import Presentation
 
 from generator.cli import cli
-from generator.markdown import to_plain_text
-from generator.source import load_source
+from generator.source.load import load_source
+from generator.source.markdown import to_plain_text
 
 DOC = load_source(SAMPLE)
 

@@ -15,13 +15,13 @@ from pptx import Presentation
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pypdf import PdfReader
 
-from generator.brand import load_brand
 from generator.cli import cli
 from generator.errors import KitError, TemplateError
-from generator.kit_folders import default_kit_folder
+from generator.kits.folders import default_kit_folder
+from generator.kits.load import load_brand
 from generator.render import FORMATS
 from generator.render.context import RenderJob, template_context
-from generator.source import load_source
+from generator.source.load import load_source
 from generator.templating import make_environment, template_search_path
 
 PNG_1PX = bytes.fromhex(
@@ -551,8 +551,7 @@ def test_a_kit_is_resolved_once_and_renderers_ask_the_disk_for_nothing_else(
         tmp_path: Path, sample_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The loaded kit carries its layers, the base kit's master and measuring fonts: once it
     is loaded, rendering every output never looks a kit up again."""
-    from generator import kit_folders
-
+    from generator.kits import folders as kit_folders
     kit = load_brand("default")
     assert kit.folders == (default_kit_folder(),) and kit.base_folder == default_kit_folder()
     assert kit.deck_master == default_kit_folder() / "master.pptx" and kit.themed_master

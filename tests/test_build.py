@@ -12,11 +12,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator import freshness, kit_folders
+from generator import freshness
 from generator.build import BuildOptions, plan, run
 from generator.files import WINDOWS_RESERVED, safe_stem
 from generator.freshness import Manifest, code_digest
-from generator.kit_folders import default_kit_folder
+from generator.kits import folders as kit_folders
+from generator.kits.folders import default_kit_folder
 
 SLIDES_ONLY = ("slides",)  # the fastest format: enough to test build bookkeeping
 
@@ -245,14 +246,14 @@ def test_reference_style_images_count_for_rebuilds(project: Path) -> None:
 
 
 def test_rendering_starts_before_later_sources_are_read(project: Path, monkeypatch) -> None:
-    import generator.source
+    import generator.source.load
     from generator.workers import RenderPool
 
     for name in ("b", "c"):
         shutil.copy(project / "content" / "pm.yaml", project / "content" / f"{name}.yaml")
     events = []
-    load_source, submit = generator.source.load_source, RenderPool.submit
-    monkeypatch.setattr(generator.source, "load_source",
+    load_source, submit = generator.source.load.load_source, RenderPool.submit
+    monkeypatch.setattr(generator.source.load, "load_source",
                         lambda path, **kw: events.append(f"read {path.name}") or
                         load_source(path, **kw))
     monkeypatch.setattr(RenderPool, "submit",

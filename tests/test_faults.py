@@ -305,7 +305,7 @@ def test_hostile_kits_fail_alone_and_touch_nothing(tmp_path: Path, kit: str,
                                                    message: str) -> None:
     """Each kit in tests/data/hostile-kits, built as a user would: its outputs that use the
     hostile template fail with a clear message, the others are written, nothing is touched."""
-    from generator.kit_folders import default_kit_folder
+    from generator.kits.folders import default_kit_folder
 
     fonts = {p: p.stat().st_mtime_ns for p in (default_kit_folder() / "fonts").iterdir()}
     source = tmp_path / "tiny.yaml"

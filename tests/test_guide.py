@@ -16,9 +16,9 @@ from pptx import Presentation
 
 from generator.cli import cli
 from generator.i18n.labels import labels_for
-from generator.markdown import to_plain_text
-from generator.plan import make_plan
-from generator.source import load_source
+from generator.source.load import load_source
+from generator.source.markdown import to_plain_text
+from generator.source.plan import make_plan
 
 DOC = load_source(SAMPLE)
 STEM = "product-vs-project-management"

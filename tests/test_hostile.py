@@ -14,11 +14,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from generator.brand import load_brand
 from generator.build import BuildOptions, run
 from generator.cli import cli
 from generator.errors import CoursepackError
-from generator.source import load_source
+from generator.kits.load import load_brand
+from generator.source.load import load_source
 
 KIT_CSS_HOG = "@page { size: 100000cm 100000cm }\nhtml { font-size: 1e9px }\n"
 
@@ -179,7 +179,7 @@ def test_random_text_in_every_field_renders_or_fails_with_our_error(
 ) -> None:
     from ruamel.yaml import YAML
 
-    from generator.brand import load_brand
+    from generator.kits.load import load_brand
     from generator.workers import RenderTask, render_task
 
     field = iter(texts)
@@ -282,8 +282,8 @@ def test_kit_folder_with_spaces_and_out_inside_a_file(tmp_path: Path, sample_pat
 
 
 def test_corrupt_kit_font_is_refused_when_the_kit_loads(tmp_path: Path) -> None:
-    from generator.brand import load_brand
     from generator.errors import KitError
+    from generator.kits.load import load_brand
 
     kit = write_kit(tmp_path, {"brand.yaml": "name: F\nfonts: {files: [bad.ttf]}\n"})
     (kit / "bad.ttf").write_bytes(b"\x00\x01\x00\x00" + b"\xff" * 64)

@@ -10,12 +10,12 @@ from click.testing import CliRunner
 from conftest import SAMPLE
 
 from generator.cli import cli
-from generator.durations import DurationError, parse_duration
 from generator.errors import SourceError
 from generator.i18n.labels import labels_for
-from generator.plan import make_plan, plan_warning
-from generator.schema import source_schema
-from generator.source import load_source
+from generator.source.durations import DurationError, parse_duration
+from generator.source.load import load_source
+from generator.source.plan import make_plan, plan_warning
+from generator.source.schema import source_schema
 
 BASE = """\
 title: T

@@ -8,7 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from generator.cli import cli
-from generator.source import load_source
+from generator.source.load import load_source
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 

@@ -15,10 +15,10 @@ import pytest
 from click.testing import CliRunner
 from jinja2.sandbox import SecurityError
 
-from generator.brand import load_brand
 from generator.cli import cli
+from generator.kits.load import load_brand
 from generator.render.context import RenderJob, assert_inert, template_context
-from generator.source import load_source
+from generator.source.load import load_source
 from generator.templating import InertSandbox
 from tests.test_brand import make_kit
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import SourceError
-from generator.source import first_sentence, load_source
+from generator.source.load import first_sentence, load_source
 
 BAD = Path(__file__).parent / "data" / "bad"
 
@@ -260,7 +260,7 @@ def test_the_models_own_cell_check_has_an_error_type_the_loader_can_skip() -> No
     that builds models directly) is recognised by type, not by its wording."""
     from pydantic import ValidationError
 
-    from generator.model import CELL_COVERAGE, Comparison
+    from generator.source.model import CELL_COVERAGE, Comparison
 
     data = {"title": "T", "subjects": [{"key": "a", "name": "A"}, {"key": "b", "name": "B"}],
             "dimensions": [{"name": "D", "cells": {"a": {"summary": "x", "detail": "x"}}}]}

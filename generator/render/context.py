@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from generator import __version__
-from generator.fonts import font_faces
 from generator.i18n.labels import labels_for
 from generator.i18n.languages import is_rtl
-from generator.model import BrandKit, Comparison, texts_in
-from generator.plan import dimension_part, make_plan
+from generator.kits.fonts import font_faces
+from generator.kits.model import BrandKit
+from generator.source.model import Comparison, texts_in
+from generator.source.plan import dimension_part, make_plan
 from generator.templating import DataFunction, css_string
 
 PAPER_SIZES = {"a4": ("210mm", "297mm"), "letter": ("8.5in", "11in")}
@@ -84,7 +85,7 @@ class RenderJob:
         """Return the files beside the source that its own Markdown shows as images: the only
         files of the source's folder a PDF may read (a kit template writing Markdown of its
         own cannot reach other files there, another client's pictures say)."""
-        from generator.markdown import image_files
+        from generator.source.markdown import image_files
 
         base = self.source_path.parent.resolve()
         found: set[Path] = set()

@@ -16,10 +16,10 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from generator import __version__
 from generator.errors import KitError
 from generator.guards.images import check_logo
-from generator.markdown import to_plain_text
-from generator.model import BrandKit
+from generator.kits.model import BrandKit
 from generator.render.context import RenderJob
 from generator.render.ooxml import A_NS, SAFE_XML
+from generator.source.markdown import to_plain_text
 
 # fonts that come with Windows, macOS or Office: no warning for these
 COMMON_FONTS = {

@@ -16,9 +16,9 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from generator.errors import TemplateError, did_you_mean
-from generator.markdown import to_plain_text
-from generator.model import LAYOUT_KINDS
+from generator.kits.model import LAYOUT_KINDS
 from generator.render.context import RenderJob, template_context
+from generator.source.markdown import to_plain_text
 from generator.templating import render_template
 
 OUTLINE_TEMPLATE = "slides.yaml.j2"

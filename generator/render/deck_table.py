@@ -15,7 +15,7 @@ from generator.render.deck_outline import Table
 from generator.render.deck_text import EMU_PER_PT, Box, Measure, Para, first_in_box, paragraphs
 
 if TYPE_CHECKING:
-    from generator.model import BrandColors
+    from generator.kits.model import BrandColors
 
 
 class TableWriter(Protocol):

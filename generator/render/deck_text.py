@@ -30,8 +30,8 @@ from fontTools.ttLib import TTFont, TTLibError
 from pptx.util import Inches, Pt
 
 from generator.errors import KitError, relative_name
-from generator.fonts import FontFace, read_face
-from generator.markdown import Run, to_blocks
+from generator.kits.fonts import FontFace, read_face
+from generator.source.markdown import Run, to_blocks
 
 EMU_PER_PT = int(Pt(1))
 LINE_HEIGHT = 1.2  # times the size: PowerPoint's single spacing for most fonts (Inter: 1.21)

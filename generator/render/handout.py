@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator.colors import mix
-from generator.model import BrandColors
+from generator.kits.model import BrandColors
 from generator.render.context import RenderJob, template_context
 from generator.render.pdf import render_document, write_pdf
 from generator.templating import render_template

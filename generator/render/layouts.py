@@ -22,7 +22,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches
 
 from generator.errors import KitError
-from generator.model import LAYOUT_KINDS
+from generator.kits.model import LAYOUT_KINDS
 from generator.render.deck_colors import shape_fill
 from generator.render.deck_text import Box
 from generator.render.deck_xml import shape_box

@@ -22,8 +22,7 @@ from pptx.enum.text import MSO_ANCHOR
 from pptx.util import Emu
 
 from generator.colors import contrast, mix, needed_contrast, readable_on
-from generator.fonts import font_faces
-from generator.markdown import images_of, to_plain_text
+from generator.kits.fonts import font_faces
 from generator.render import masters
 from generator.render.context import RenderJob
 from generator.render.deck_branding import (
@@ -69,6 +68,7 @@ from generator.render.deck_xml import (
 )
 from generator.render.layouts import map_layouts
 from generator.render.master_package import open_master
+from generator.source.markdown import images_of, to_plain_text
 
 GAP = INCH // 4
 MIN_BODY = INCH // 2  # the least height a column's body gets under its heading

@@ -11,13 +11,13 @@ from conftest import generated_source, write_yaml
 from pypdf import PdfReader
 from weasyprint.formatting_structure import boxes
 
-from generator.brand import load_brand
 from generator.cli import cli
 from generator.errors import RenderError
-from generator.markdown import to_plain_text
+from generator.kits.load import load_brand
 from generator.render.cheatsheet import LEVELS, choose_fit, render
 from generator.render.context import RenderJob
-from generator.source import load_source
+from generator.source.load import load_source
+from generator.source.markdown import to_plain_text
 
 IMPOSSIBLE = {"subjects": 2, "dimensions": 20, "summary_words": 90}  # ~600-character cells
 

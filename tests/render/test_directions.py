@@ -11,12 +11,12 @@ import pypdf
 import pypdfium2
 import pytest
 
-from generator.brand import load_brand
 from generator.i18n.labels import labels_for
+from generator.kits.load import load_brand
 from generator.render import FORMATS
 from generator.render.context import RenderJob
 from generator.render.deck_check import check_deck
-from generator.source import load_source
+from generator.source.load import load_source
 
 SOURCES = Path(__file__).resolve().parents[1] / "data" / "sources"
 SAMPLE = Path(__file__).resolve().parents[2] / "content" / "product-vs-project-management.yaml"

@@ -11,11 +11,11 @@ import pytest
 from click.testing import CliRunner
 from conftest import SAMPLE
 
-from generator.brand import load_brand
 from generator.cli import cli
+from generator.kits.load import load_brand
 from generator.render import cheatsheet, font_subset, handout
 from generator.render.context import RenderJob
-from generator.source import load_source
+from generator.source.load import load_source
 
 REPO = Path(__file__).resolve().parent.parent.parent
 

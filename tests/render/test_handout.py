@@ -11,12 +11,12 @@ import pypdfium2
 import pytest
 from conftest import SAMPLE, colliding_glyphs, generated_source, write_yaml
 
-from generator.brand import load_brand
 from generator.i18n.labels import CATALOGUE
-from generator.markdown import to_plain_text
+from generator.kits.load import load_brand
 from generator.render import handout
 from generator.render.context import RenderJob
-from generator.source import load_source
+from generator.source.load import load_source
+from generator.source.markdown import to_plain_text
 
 LONG_COMPOUND = "Projektmanagementverantwortlichkeiten"
 LONG_TOKEN = "X" * 60

@@ -18,11 +18,11 @@ from pathlib import Path
 import pytest
 from pptx import Presentation
 
-from generator.brand import load_brand
+from generator.kits.load import load_brand
 from generator.render import FORMATS
 from generator.render.context import RenderJob
 from generator.render.deck_check import check_deck
-from generator.source import load_source
+from generator.source.load import load_source
 from tests.conftest import SAMPLE, generated_source, write_yaml
 from tests.masters import EXPORTED, MADE, corpus
 

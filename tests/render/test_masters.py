@@ -14,7 +14,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Inches
 
 from generator.errors import KitError
-from generator.model import LAYOUT_KINDS
+from generator.kits.model import LAYOUT_KINDS
 from generator.render import master_package
 from generator.render.deck_text import Box
 from generator.render.layouts import KINDS, decorations, map_layouts, resolve_layout

@@ -16,12 +16,12 @@ from click.testing import CliRunner
 from conftest import make_kit
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from generator.brand import load_brand
 from generator.cli import cli
+from generator.kits.load import load_brand
 from generator.render import FORMATS
 from generator.render.context import RenderJob
 from generator.render.deck_check import check_deck
-from generator.source import load_source
+from generator.source.load import load_source
 from tests.masters import corpus
 
 PICTURES = Path(__file__).resolve().parents[1] / "data" / "sources" / "pictures"

@@ -18,11 +18,10 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.opc.constants import CONTENT_TYPE as CT
 
 import generator
-from generator.brand import load_brand
 from generator.errors import TemplateError
 from generator.i18n.labels import labels_for
-from generator.markdown import Run, to_plain_text
-from generator.model import BrandKit
+from generator.kits.load import load_brand
+from generator.kits.model import BrandKit
 from generator.render import deck_text, slides
 from generator.render.context import RenderJob
 from generator.render.deck_check import check_deck
@@ -35,7 +34,8 @@ from generator.render.deck_text import (
     plain,
 )
 from generator.render.deck_xml import effective_insets
-from generator.source import load_source
+from generator.source.load import load_source
+from generator.source.markdown import Run, to_plain_text
 from tests.masters import titles_at_bottom
 
 SAMPLE_TITLES = [

@@ -13,19 +13,20 @@ from pydantic import ValidationError
 
 from generator.errors import KitError, KitFileError, Problem, ProblemsError, relative_name
 from generator.files import safe_stem
-from generator.fonts import read_face
 from generator.guards.css import check_css
 from generator.i18n.labels import LABEL_KEYS, placeholder_problem
-from generator.kit_folders import (
+from generator.kits.folders import (
     BRAND_FILE,
     DEFAULT_KIT,
     MAX_KIT_FILE_BYTES,
+    KitRef,
     kit_files,
-    kit_layers,
+    resolve_kit,
 )
-from generator.located.problems import did_you_mean, translate_errors
+from generator.kits.fonts import read_face
+from generator.kits.model import LANGUAGE_KEY, BrandKit, BrandSettings
+from generator.located.problems import did_you_mean, place_name, translate_errors
 from generator.located.yaml import LocatedDocument, YamlProblems, load_located
-from generator.model import LANGUAGE_KEY, BrandKit, BrandSettings
 
 IMAGE_SIGNATURES = {
     ".png": (b"\x89PNG\r\n\x1a\n",),
@@ -40,9 +41,10 @@ class KitProblems(ProblemsError, KitError):
     """A kit's brand.yaml has located problems."""
 
 
-def load_brand(name_or_path: str = DEFAULT_KIT) -> BrandKit:
-    """Return the validated BrandKit for a kit name or folder, layered over the default kit."""
-    layers = kit_layers(name_or_path)
+def load_brand(kit: KitRef | str = DEFAULT_KIT) -> BrandKit:
+    """Return the validated BrandKit for a kit (or a kit name or folder), layered over the
+    default kit."""
+    layers = (kit if isinstance(kit, KitRef) else resolve_kit(kit)).layers
     folder, base = layers[0], layers[-1]
     problems: list[Problem] = []
     merged = _read_resolved(base, problems)
@@ -142,7 +144,8 @@ def _check_shape(document: LocatedDocument, data: dict[str, Any], problems: list
     try:
         BrandSettings.model_validate(data)
     except ValidationError as err:
-        problems.extend(translate_errors(document, err, BrandSettings))
+        problems.extend(translate_errors(document, err, BrandSettings, relocate=_as_written,
+                                         explain=_explain))
     labels = data.get("labels")
     if isinstance(labels, dict):
         for key, text in labels.items():
@@ -154,6 +157,33 @@ def _check_shape(document: LocatedDocument, data: dict[str, Any], problems: list
                 problems.append(document.problem(
                     ("labels", key), f"label {key!r}: {problem}",
                     'write it like the default, e.g. "Page {page} of {pages}"'))
+
+
+def _as_written(loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Return where brand.yaml writes the model's field at `loc`: fonts per language sit
+    under `fonts` by their tag (`fonts: {ja: [...]}`)."""
+    if len(loc) > 2 and loc[:2] == ("fonts", "languages"):
+        return loc[:1] + loc[2:]
+    return loc
+
+
+def _explain(item: Any, loc: tuple[Any, ...]) -> tuple[str, str] | None:
+    """Return (message, hint) for a pydantic error about a kit's own fields (None: the
+    generic wording)."""
+    if item["type"] != "string_pattern_mismatch" or not loc:
+        return None
+    name, value = place_name(loc), item.get("input")
+    if loc[-1] == "language":
+        return f"language {value!r} is not a BCP 47 tag", "use a tag such as en, de, fr-CA"
+    if loc[0] == "colors":
+        return f"{name}: {value!r} is not a colour", "write a colour as #RRGGBB, e.g. #1F3A5F"
+    if loc[0] == "fonts" and loc[-1] == "[key]":  # a key of fonts.languages
+        return (f"fonts: {value!r} is not a language tag",
+                "give fonts per language under a tag such as ja, zh-TW or ar")
+    if loc[0] == "fonts":
+        return (f"{name}: {value!r} is not a font family name",
+                "use the family's plain name, e.g. Source Sans 3")
+    return None
 
 
 def _confined(

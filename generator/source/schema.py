@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.durations import MAX_MINUTES
-from generator.model import (
+from generator.source.durations import MAX_MINUTES
+from generator.source.model import (
     PART_CONTENT,
     PART_MINUTES,
     RESERVED_DIMENSION_KEYS,

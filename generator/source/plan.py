@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from generator.durations import format_minutes
 from generator.located.yaml import line_and_column
-from generator.model import Comparison
+from generator.source.durations import format_minutes
+from generator.source.model import Comparison
 
 INTRO, SUMMARY, REVIEW = "intro", "summary", "review"
 

@@ -55,7 +55,11 @@ EXAMPLES = "`45 minutes`, `90 min`, `1.5 hours` or `1 h 30`"
 
 
 class DurationError(ValueError):
-    """A duration that cannot be read; the message says what was expected."""
+    """A duration that cannot be read: what is wrong, and how to write it instead."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(f"{message} — {hint}")
+        self.message, self.hint = message, hint
 
 
 def parse_duration(text: str) -> int:
@@ -71,15 +75,15 @@ def parse_duration(text: str) -> int:
     # Hebrew "and" is a prefix: ו־30 דקות, וחצי
     tokens = [t[1:] if t.startswith("ו") and t[1:] in MINUTE_WORDS else t for t in tokens]
     if len(tokens) == 1 and re.fullmatch(_NUMBER, tokens[0]):
-        raise DurationError(f"{text!r} has no unit — write `{text.strip()} minutes` or "
-                            f"`{text.strip()} hours`")
+        raise DurationError(f"{text!r} has no unit",
+                            f"write `{text.strip()} minutes` or `{text.strip()} hours`")
     minutes = _read(tokens)
     shown = text if len(text) <= 40 else text[:39] + "…"
     if minutes is None:
-        raise DurationError(f"cannot read {shown!r} as a length of time — write it as {EXAMPLES}")
+        raise DurationError(f"cannot read {shown!r} as a length of time", f"write it as {EXAMPLES}")
     if not 1 <= minutes <= MAX_MINUTES:
-        raise DurationError(f"{shown!r} is {minutes} minutes — a session lasts from 1 minute "
-                            "to 24 hours")
+        raise DurationError(f"{shown!r} is {minutes} minutes",
+                            "a session lasts from 1 minute to 24 hours")
     return minutes
 
 

@@ -1,21 +1,17 @@
-"""Typed models of a comparison source and of a brand kit.
+"""Typed models of a comparison source.
 
-The loaders (`source.load_source`, `brand.load_brand`) validate once; everything downstream
-trusts these objects.  Text fields named `intro`, `detail`, `summary` (the closing one) and
+The loader (`source.load.load_source`) validates once; everything downstream trusts these
+objects.  Text fields named `intro`, `detail`, `summary` (the closing one) and
 `answer` hold Markdown; other text fields hold plain text with inline Markdown allowed.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import (
-    BaseModel,
     BeforeValidator,
-    ConfigDict,
     Field,
     StringConstraints,
     field_validator,
@@ -23,8 +19,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from generator.durations import MAX_MINUTES, DurationError, parse_duration
-from generator.limits import DEFAULT_MAX_DIMENSIONS  # noqa: F401  (re-exported for callers)
+from generator.located.fields import LanguageTag, NonEmpty, StrictModel
+from generator.source.durations import MAX_MINUTES, DurationError, parse_duration
 
 SLUG_PATTERN = r"^[a-z][a-z0-9_-]*$"
 RESERVED_DIMENSION_KEYS = ("name", "takeaway", "minutes", "activity", "notes")
@@ -38,7 +34,6 @@ PART_CONTENT = {"intro": "text", "summary": "text", "review": "questions"}
 MIN_SUBJECTS, MAX_SUBJECTS = 2, 6
 CELL_COVERAGE = "cell_coverage"  # the error type of a dimension that misses a subject's cell
 
-NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=40)]
 def _whole_minutes(value: object) -> object:
     """Read `minutes` as YAML gives it: digits of any script as a number; true/false refused
@@ -53,18 +48,7 @@ def _whole_minutes(value: object) -> object:
 
 
 Minutes = Annotated[int, BeforeValidator(_whole_minutes), Field(ge=1, le=MAX_MINUTES)]
-LanguageTag = Annotated[
-    str, StringConstraints(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", max_length=35)
-]
-
-
-class _Strict(BaseModel):
-    """Base for source models: unknown keys are errors, models are immutable."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-
-
-class Subject(_Strict):
+class Subject(StrictModel):
     """One of the things being compared (a column)."""
 
     key: Slug = Field(description="Lowercase slug that names this subject's cells, e.g. `product`.")
@@ -78,21 +62,21 @@ class Subject(_Strict):
         return self.short or self.name
 
 
-class Cell(_Strict):
+class Cell(StrictModel):
     """What one subject says about one dimension."""
 
     summary: NonEmpty = Field(description="One line, used on slides and the cheat sheet.")
     detail: NonEmpty = Field(description="Markdown paragraphs and lists, for handout and notes.")
 
 
-class RawCell(_Strict):
+class RawCell(StrictModel):
     """A cell as written: either part may be missing and is derived from the other."""
 
     summary: NonEmpty | None = None
     detail: NonEmpty | None = None
 
 
-class Dimension(_Strict):
+class Dimension(StrictModel):
     """One aspect the subjects are compared on (a row)."""
 
     name: NonEmpty
@@ -109,14 +93,14 @@ class Dimension(_Strict):
         return self.cells[subject.key]
 
 
-class ReviewItem(_Strict):
+class ReviewItem(StrictModel):
     """A review question and its answer."""
 
     question: NonEmpty
     answer: NonEmpty
 
 
-class SourceRef(_Strict):
+class SourceRef(StrictModel):
     """A cited source."""
 
     title: NonEmpty
@@ -125,7 +109,7 @@ class SourceRef(_Strict):
     )
 
 
-class Comparison(_Strict):
+class Comparison(StrictModel):
     """A whole comparison: the validated content of one source file."""
 
     title: NonEmpty
@@ -157,7 +141,8 @@ class Comparison(_Strict):
             try:
                 parse_duration(value)
             except DurationError as err:
-                raise PydanticCustomError("duration", "{message}", {"message": str(err)}) from None
+                raise PydanticCustomError("duration", "{message} — {hint}",
+                                          {"message": err.message, "hint": err.hint}) from None
         return value
 
     @property
@@ -182,32 +167,6 @@ class Comparison(_Strict):
         return self.language.split("-")[0].lower()
 
 
-# --- Brand kits -------------------------------------------------------------------------------
-
-HexColor = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
-FontFamily = Annotated[
-    str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9 _-]{0,62}$", strip_whitespace=True)
-]
-LayoutKind = Literal["title", "section", "content", "two_content", "comparison", "title_only", "blank"]
-LAYOUT_KINDS: tuple[str, ...] = (
-    "title", "section", "content", "two_content", "comparison", "title_only", "blank",
-)
-Paper = Literal["a4", "letter"]
-
-
-class BrandColors(_Strict):
-    """The kit's palette, as #RRGGBB."""
-
-    primary: HexColor = "#1F3A5F"
-    secondary: HexColor = "#4A6FA5"
-    accent: HexColor = "#E07A2E"
-    text: HexColor = "#1E2430"
-    background: HexColor = "#FFFFFF"
-
-
-LANGUAGE_KEY = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
-
-
 def texts_in(value: object) -> Iterator[str]:
     """Yield every text inside a model's plain data (nested mappings and lists)."""
     if isinstance(value, str):
@@ -218,101 +177,3 @@ def texts_in(value: object) -> Iterator[str]:
     elif isinstance(value, list):
         for item in value:
             yield from texts_in(item)
-
-
-class BrandFonts(_Strict):
-    """Font families for headings and body, and optional font files inside the kit; under a
-    language tag (`ja: [...]`, `ar: [...]`), the files that set text in that language where
-    the kit's own fonts lack its characters."""
-
-    heading: FontFamily = "Inter"
-    body: FontFamily = "Inter"
-    files: list[Path] = Field(default_factory=list)
-    languages: dict[LanguageTag, list[Path]] = Field(default_factory=dict)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _language_keys(cls, data: object) -> object:
-        """Gather `ja: [...]`-style keys into `languages` (other unknown keys stay errors)."""
-        if not isinstance(data, dict):
-            return data
-        own = {"heading", "body", "files", "languages"}
-        tags = {k: v for k, v in data.items()
-                if k not in own and isinstance(k, str) and LANGUAGE_KEY.match(k)}
-        if not tags:
-            return data
-        rest = {k: v for k, v in data.items() if k not in tags}
-        return {**rest, "languages": {**(rest.get("languages") or {}), **tags}}
-
-    def for_language(self, language: str) -> list[Path]:
-        """Return the files given for `language`: its own tag, the tag it is an alias of
-        (`zh-TW` → `zh-Hant`), then shorter tags (`zh`)."""
-        from generator.i18n.languages import tag_candidates
-
-        by_tag = {tag.lower(): files for tag, files in self.languages.items()}
-        return next((list(by_tag[tag]) for tag in tag_candidates(language) if tag in by_tag), [])
-
-
-class SlideSettings(_Strict):
-    """The kit's PowerPoint master and how our layout kinds map onto its layouts."""
-
-    master: Path | None = None
-    layouts: dict[LayoutKind, NonEmpty] = Field(default_factory=dict)
-
-
-class BrandSettings(_Strict):
-    """What one brand.yaml may set; a client kit's file holds only what differs from default."""
-
-    name: NonEmpty | None = None
-    logo: Path | None = None
-    logo_alt: str = ""
-    colors: BrandColors = Field(default_factory=BrandColors)
-    fonts: BrandFonts = Field(default_factory=BrandFonts)
-    paper: Paper = "a4"
-    footer: str = ""
-    language: LanguageTag | None = None
-    labels: dict[str, str] = Field(default_factory=dict)
-    css: list[Path] = Field(default_factory=list)
-    slides: SlideSettings = Field(default_factory=SlideSettings)
-    pdf_variant: Literal["pdf/ua-1"] | None = None
-    answer_key: bool = Field(True, description="Whether the learner handout prints the answers "
-                                               "to the review questions (--no-answer-key: not).")
-
-
-class BrandKit(BrandSettings):
-    """A resolved brand kit: every path is absolute and confined to its kit folder."""
-
-    name: NonEmpty
-    slug: str
-    folders: tuple[Path, ...] = Field(description="Template search path, the kit's own first.")
-    base_fonts: tuple[Path, ...] = Field(
-        default=(), description="The base kit's font files: what text in a family the kit "
-                                "gives no file for is measured with.")
-
-    @field_validator("slug")
-    @classmethod
-    def _slug_is_safe(cls, value: str) -> str:
-        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", value):
-            raise ValueError(f"kit folder name {value!r} is not a safe file name")
-        return value
-
-    @property
-    def folder(self) -> Path:
-        """Return the kit's own folder."""
-        return self.folders[0]
-
-    @property
-    def base_folder(self) -> Path:
-        """Return the base kit's folder, the last layer of every kit."""
-        return self.folders[-1]
-
-    @property
-    def deck_master(self) -> Path:
-        """Return the master the deck is built on: the kit's own, else the base kit's."""
-        return self.slides.master or self.base_folder / "master.pptx"
-
-    @property
-    def themed_master(self) -> bool:
-        """Return whether the deck is built on the base kit's master, which takes the kit's
-        colours and fonts (a client's master keeps its own look)."""
-        return self.slides.master is None or self.slides.master.parent == self.base_folder

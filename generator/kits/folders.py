@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import stat
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import KitError, did_you_mean, relative_name
@@ -15,10 +16,13 @@ DEFAULT_KIT = "default"
 BRAND_FILE = "brand.yaml"
 
 
+PACKAGE = Path(__file__).resolve().parent.parent  # generator/
+
+
 def packaged_templates() -> Path:
     """Return the folder holding the shipped kits (inside the wheel, or the repo's templates/)."""
-    inside = Path(__file__).parent / "templates"
-    return inside if inside.is_dir() else Path(__file__).parent.parent / "templates"
+    inside = PACKAGE / "templates"
+    return inside if inside.is_dir() else PACKAGE.parent / "templates"
 
 
 def kit_search_roots() -> list[Path]:
@@ -62,12 +66,31 @@ def default_kit_folder() -> Path:
     return (packaged_templates() / DEFAULT_KIT).resolve()
 
 
-def kit_layers(name_or_path: str) -> tuple[Path, ...]:
-    """Return the folders a kit is made of, its own first: (kit, default), or (default,)
-    for the base kit.  The one place a kit name becomes folders; raises KitError."""
+@dataclass(frozen=True)
+class KitRef:
+    """A kit as found on disk, not yet loaded: the name it was asked for by, and the folders
+    it is made of, its own first: (kit, default), or (default,) for the base kit."""
+
+    name: str
+    layers: tuple[Path, ...]
+
+    @property
+    def folder(self) -> Path:
+        """Return the kit's own folder."""
+        return self.layers[0]
+
+    @property
+    def is_default(self) -> bool:
+        """Return whether this is the base kit itself."""
+        return len(self.layers) == 1
+
+
+def resolve_kit(name_or_path: str) -> KitRef:
+    """Return the kit called `name_or_path` (or at that path) as a KitRef.  The one place a
+    kit name becomes folders; raises KitError."""
     base = default_kit_folder()
     folder = base if name_or_path == DEFAULT_KIT else find_kit_folder(name_or_path)
-    return (folder,) if folder == base else (folder, base)
+    return KitRef(name_or_path, (folder,) if folder == base else (folder, base))
 
 
 MAX_KIT_FILES = 2000

@@ -15,10 +15,11 @@ from pydantic import ValidationError
 
 from generator.errors import Problem, SourceError, relative_name
 from generator.limits import DEFAULT_MAX_DIMENSIONS, DEFAULT_MAX_SOURCE_KIB
-from generator.located.problems import describe, did_you_mean, translate_errors
+from generator.located.problems import describe, did_you_mean, place_name, translate_errors
 from generator.located.yaml import LocatedDocument, YamlPath, YamlProblems, load_located
-from generator.markdown import to_plain_text
-from generator.model import (
+from generator.source.durations import MAX_MINUTES
+from generator.source.markdown import to_plain_text
+from generator.source.model import (
     CELL_COVERAGE,
     PART_CONTENT,
     PART_MINUTES,
@@ -71,7 +72,8 @@ def load_source(
         # complaints about a value the YAML reader already refused (a tag, say).
         found = translate_errors(document, err, Comparison,
                                  skip=frozenset({CELL_COVERAGE}) if problems else frozenset(),
-                                 relocate=lambda loc: _as_written(loc, mapped))
+                                 relocate=lambda loc: _as_written(loc, mapped),
+                                 explain=_explain, hidden=PART_MINUTES)
         refused_at = {(p.line, p.col) for p in document.problems}
         problems.extend(p for p in found if (p.line, p.col) not in refused_at)
         comparison = None
@@ -125,13 +127,51 @@ def _normalize_parts(document: LocatedDocument, data: dict[str, Any],
 
 
 def _as_written(loc: tuple[Any, ...], mapped: set[str]) -> tuple[Any, ...]:
-    """Return where the document writes the model's field at `loc`: the minutes and content
-    of parts written as mappings sit one level down."""
+    """Return where the document writes the model's field at `loc`: a dimension's cells sit
+    beside its name (by subject key), and the minutes and content of parts written as
+    mappings one level down."""
+    if len(loc) > 2 and loc[0] == "dimensions" and loc[2] == "cells":
+        return loc[:2] + loc[3:]
     if loc and loc[0] in PART_MINUTES:
         return (PART_MINUTES[loc[0]], "minutes", *loc[1:])
     if loc and loc[0] in mapped:
         return (loc[0], PART_CONTENT[loc[0]], *loc[1:])
     return loc
+
+
+def _explain(item: Any, loc: tuple[Any, ...]) -> tuple[str, str] | None:
+    """Return (message, hint) for a pydantic error about a source's own fields (None: the
+    generic wording)."""
+    kind, ctx = item["type"], item.get("ctx") or {}
+    if kind == "too_short" and loc == ("subjects",):
+        return (f"a comparison needs at least 2 subjects, found {ctx.get('actual_length')}",
+                "add another entry under `subjects:`")
+    if kind == "too_short" and loc == ("dimensions",):
+        return ("a comparison needs at least one dimension",
+                "add an entry under `dimensions:` with a `name` and one cell per subject")
+    if kind == "too_long":
+        return (f"{place_name(loc)} has {ctx.get('actual_length')} entries, at most "
+                f"{ctx.get('max_length')} are allowed", "split the comparison")
+    if kind == "string_pattern_mismatch" and loc and loc[-1] == "key":
+        return (f"subject key {item.get('input')!r} is not a lowercase slug",
+                "use lowercase letters, digits, - or _, starting with a letter")
+    if kind == "string_pattern_mismatch" and loc and loc[-1] == "language":
+        return (f"language {item.get('input')!r} is not a BCP 47 tag",
+                "use a tag such as en, de, fr-CA")
+    if kind == "string_pattern_mismatch" and loc and loc[-1] == "url":
+        return f"{place_name(loc)}: only http(s) and mailto links are allowed", \
+            "use an https:// address"
+    if kind == "duration":
+        return f"duration: {ctx['message']}", ctx["hint"]
+    if loc and loc[-1] == "minutes" and kind in (
+            "minutes", "int_parsing", "int_parsing_size", "int_from_float", "int_type",
+            "greater_than_equal", "less_than_equal"):
+        found = item.get("input")
+        shown = str(found).lower() if isinstance(found, bool) else repr(
+            found if not isinstance(found, str) or len(found) <= 20 else found[:19] + "…")
+        return (f"{place_name(loc)}: expected a whole number of minutes from 1 to "
+                f"{MAX_MINUTES}, found {shown}", "write e.g. `minutes: 10`")
+    return None
 
 
 def _count(problems: list[Problem]) -> str:
