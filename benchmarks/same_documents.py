@@ -23,10 +23,10 @@ def prepare(folder: Path, source: Path) -> None:
     from generator.render import cheatsheet, handout
     from generator.render.context import RenderJob, template_context
     from generator.source.load import load_source
-    from generator.templating import make_environment, render_template
+    from generator.templating.environment import make_environment, render_template
 
     job = RenderJob(load_source(source), load_brand(), source.resolve())
-    env = make_environment(job.kit)
+    env = make_environment(job.kit.folders)
     folder.mkdir(parents=True, exist_ok=True)
     context = template_context(job, tints=handout.tints(job.kit.colors))
     (folder / "handout.html").write_text(render_template(env, "handout.html.j2", context))

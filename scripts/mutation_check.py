@@ -62,19 +62,19 @@ MUTATIONS = (
         ("tests/test_cli.py", "-k", "readers_see or failed_rename or full_disk")),
     Mutation(
         "sandbox-mutable-lists", "kit templates cannot change the data other templates see",
-        "generator/templating.py",
+        "generator/templating/sandbox.py",
         '''    list: frozenset({"count", "index"}),''',
         '''    list: frozenset({"count", "index", "append"}),''',
         ("tests/test_sandbox.py", "-k", "reads_nothing")),
     Mutation(
         "sandbox-mutable-dicts", "kit templates cannot change the data other templates see",
-        "generator/templating.py",
+        "generator/templating/sandbox.py",
         '''    dict: frozenset({"get", "items", "keys", "values"}),''',
         '''    dict: frozenset({"get", "items", "keys", "values", "update"}),''',
         ("tests/test_sandbox.py", "-k", "reads_nothing")),
     Mutation(
         "sandbox-any-attribute", "kit templates read only allow-listed attributes of data",
-        "generator/templating.py",
+        "generator/templating/sandbox.py",
         '''        return attr in SAFE_ATTRIBUTES.get(type(obj), ()) and not attr.startswith("_")''',
         '''        return not attr.startswith("_")''',
         ("tests/test_sandbox.py",)),

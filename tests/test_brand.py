@@ -22,7 +22,7 @@ from generator.kits.load import load_brand
 from generator.render import FORMATS
 from generator.render.context import RenderJob, template_context
 from generator.source.load import load_source
-from generator.templating import make_environment, template_search_path
+from generator.templating.environment import make_environment
 
 PNG_1PX = bytes.fromhex(
     "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
@@ -51,7 +51,7 @@ def render(fmt: str, kit_path: Path, source: Path, **job) -> tuple[bytes, Render
 
 def test_template_search_path_is_kit_then_default(tmp_path: Path) -> None:
     kit = load_brand(str(make_kit(tmp_path, "name: Acme\n")))
-    assert template_search_path(kit) == [tmp_path / "kit", default_kit_folder()]
+    assert kit.folders == (tmp_path / "kit", default_kit_folder())
     assert load_brand("default").folders == (default_kit_folder(),)
 
 
@@ -262,7 +262,7 @@ def test_copied_default_kit_is_a_valid_client_kit(tmp_path: Path) -> None:
 
 
 def test_content_is_never_compiled_as_template(tmp_path: Path) -> None:
-    env = make_environment(load_brand())
+    env = make_environment(load_brand().folders)
     assert env.from_string("{{ x }}").render(x="{{ 7 * 7 }}") == "{{ 7 * 7 }}"
 
 

@@ -19,7 +19,7 @@ from generator.cli import cli
 from generator.kits.load import load_brand
 from generator.render.context import RenderJob, assert_inert, template_context
 from generator.source.load import load_source
-from generator.templating import InertSandbox
+from generator.templating.sandbox import InertSandbox
 from tests.test_brand import make_kit
 
 # Each of these reached a file through a pathlib.Path in the template context.

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, replace
 from generator.errors import RenderError, relative_name
 from generator.render.context import PAPER_SIZES, RenderJob, template_context
 from generator.render.pdf import Document, render_document, write_pdf
-from generator.templating import render_template
+from generator.templating.environment import render_template
 
 
 @dataclass(frozen=True)

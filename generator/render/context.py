@@ -14,7 +14,8 @@ from generator.kits.fonts import font_faces
 from generator.kits.model import BrandKit
 from generator.source.model import Comparison, texts_in
 from generator.source.plan import dimension_part, make_plan
-from generator.templating import DataFunction, css_string
+from generator.templating.environment import css_string
+from generator.templating.sandbox import DataFunction
 
 PAPER_SIZES = {"a4": ("210mm", "297mm"), "letter": ("8.5in", "11in")}
 
@@ -96,9 +97,9 @@ class RenderJob:
     def environment(self) -> Any:
         """Return the kit's sandboxed template environment, with Markdown images resolved
         beside the source."""
-        from generator.templating import make_environment
+        from generator.templating.environment import make_environment
 
-        return make_environment(self.kit, refused=self.refused_images,
+        return make_environment(self.kit.folders, refused=self.refused_images,
                                 content_dir=self.source_path.parent.resolve())
 
     def report_refused(self) -> None:

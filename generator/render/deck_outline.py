@@ -19,7 +19,7 @@ from generator.errors import TemplateError, did_you_mean
 from generator.kits.model import LAYOUT_KINDS
 from generator.render.context import RenderJob, template_context
 from generator.source.markdown import to_plain_text
-from generator.templating import render_template
+from generator.templating.environment import render_template
 
 OUTLINE_TEMPLATE = "slides.yaml.j2"
 TEXT_FIELDS = ("title", "subtitle", "body", "takeaway", "notes", "guide", "part")

@@ -8,7 +8,7 @@ from generator.colors import mix
 from generator.kits.model import BrandColors
 from generator.render.context import RenderJob, template_context
 from generator.render.pdf import render_document, write_pdf
-from generator.templating import render_template
+from generator.templating.environment import render_template
 
 # Derived colours: (kit colour, how much of it is kept when mixed into the page background).
 TINTS = {
