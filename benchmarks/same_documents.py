@@ -20,8 +20,9 @@ from pathlib import Path
 def prepare(folder: Path, source: Path) -> None:
     """Write handout/cheatsheet HTML and CSS for `source` into `folder` (not timed)."""
     from generator.kits.load import load_brand
-    from generator.render import cheatsheet, handout
-    from generator.render.context import RenderJob, template_context
+    from generator.render.context import template_context
+    from generator.render.formats import cheatsheet, handout
+    from generator.render.job import RenderJob
     from generator.source.load import load_source
     from generator.templating.environment import make_environment, render_template
 

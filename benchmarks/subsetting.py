@@ -6,7 +6,7 @@ the library, e.g. `apt-get remove libharfbuzz-subset0`, and run it again) from t
     python benchmarks/subsetting.py [--repeat 7]
 
 On the fontTools path it also times the same builds without coursepack's speed-up
-(`generator/render/font_subset.py`), side by side, so the gain is a measured ratio.
+(`generator/render/pdf/font_subset.py`), side by side, so the gain is a measured ratio.
 """
 
 from __future__ import annotations
@@ -24,14 +24,14 @@ from run import COURSEPACK, PY, REPO, SAMPLE, measure
 
 # coursepack as shipped, but with WeasyPrint's own fontTools subsetting left as it is
 WITHOUT_SPEED_UP = [PY, "-c", (
-    "import sys; import generator.render.font_subset as f; "
+    "import sys; import generator.render.pdf.font_subset as f; "
     "f.speed_up_python_subsetting = lambda: False; sys.argv[0] = 'coursepack'; "
     "from generator.cli import main; main()")]
 
 
 def fast_path() -> bool:
     sys.path.insert(0, str(REPO))
-    from generator.render.font_subset import has_fast_subsetting
+    from generator.render.pdf.font_subset import has_fast_subsetting
 
     return has_fast_subsetting()
 

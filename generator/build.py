@@ -31,6 +31,7 @@ from generator.kits.folders import KitRef, resolve_kit
 from generator.limits import DEFAULT_MAX_DIMENSIONS, DEFAULT_MAX_SOURCE_KIB, DEFAULT_TIMEOUT
 from generator.output_files import OutputFolders, output_folder
 from generator.render import DEFAULT_FORMATS, FORMATS
+from generator.render.job import RenderOptions
 
 if TYPE_CHECKING:
     from generator.kits.model import BrandKit
@@ -38,7 +39,6 @@ if TYPE_CHECKING:
     from generator.workers import RenderPool
 
 SOURCE_SUFFIXES = (".yaml", ".yml")
-FORMAT_COST = {"handout": 3, "guide": 3, "cheatsheet": 2, "slides": 1}  # relative render time
 
 
 @dataclass(frozen=True)
@@ -47,20 +47,13 @@ class BuildOptions:
 
     formats: tuple[str, ...] = DEFAULT_FORMATS
     out: Path = Path("output")
-    paper: str | None = None
-    pdf_variant: str | None = None
+    render: RenderOptions = field(default_factory=RenderOptions)  # to every renderer, whole
     max_dimensions: int = DEFAULT_MAX_DIMENSIONS
     max_source_kib: int = DEFAULT_MAX_SOURCE_KIB
     force: bool = False
     jobs: int = 0  # 0: one worker per core
     timeout: float = DEFAULT_TIMEOUT  # seconds one output may take to render
     strict: bool = False  # characters no font can draw are an error, not a warning
-    answer_key: bool | None = None  # learner PDFs print the review's answers (None: the kit's)
-
-    def key_options(self) -> tuple[str, ...]:
-        """Return the options that change an output's bytes."""
-        return (f"paper={self.paper}", f"variant={self.pdf_variant}",
-                f"answers={self.answer_key}")
 
 
 @dataclass(frozen=True)
@@ -180,7 +173,7 @@ def plan(sources: Sequence[Path], kits: Sequence[str], options: BuildOptions
         for source in source_files:
             targets = tuple(
                 (name, folder / FORMATS[name].file_name(safe_stem(source.stem)),
-                 output_key(source_hashes[source], kit_hash, name, options.key_options()))
+                 output_key(source_hashes[source], kit_hash, name, options.render.key()))
                 for name in dict.fromkeys(options.formats)
             )
             for _, target, _ in targets:
@@ -269,7 +262,7 @@ def source_problems(source: Path, comparison: Comparison, kit: BrandKit, options
     from generator.glyphs import missing_glyph_warning
     from generator.i18n.labels import untranslated_warning
     from generator.pictures import pictures_without_alt
-    from generator.render.context import output_language
+    from generator.render.job import output_language
     from generator.source.plan import plan_warning
 
     data, text = comparison.model_dump(), _text_of(source)
@@ -285,7 +278,7 @@ def source_problems(source: Path, comparison: Comparison, kit: BrandKit, options
     warnings.extend([untranslated] if untranslated else [])
     unbalanced = plan_warning(source.name, comparison, text)
     warnings.extend([unbalanced] if unbalanced else [])
-    universal = pdfs and (options.pdf_variant or kit.pdf_variant) is not None
+    universal = pdfs and options.render.pdf_variant_for(kit) is not None
     for message in pictures_without_alt(source.name, data, text):
         if universal:
             errors.append(CoursepackError(f"{message} (PDF/UA requires a description for "
@@ -297,7 +290,7 @@ def source_problems(source: Path, comparison: Comparison, kit: BrandKit, options
 
 def _fonts_for(kit: BrandKit, comparison: Comparison) -> list[Path]:
     """Return the kit's font files that set `comparison`: its own, and its language's."""
-    from generator.render.context import output_language
+    from generator.render.job import output_language
 
     return [*kit.fonts.files, *kit.fonts.for_language(output_language(comparison, kit))]
 
@@ -324,7 +317,7 @@ def _stale_outputs(units: Sequence[Unit], options: BuildOptions
                 report.up_to_date.append(target)
             else:
                 stale.append((unit, fmt, target, key))
-    stale.sort(key=lambda item: FORMAT_COST.get(item[1], 0), reverse=True)
+    stale.sort(key=lambda item: FORMATS[item[1]].cost, reverse=True)
     return report, stale, manifests
 
 
@@ -381,9 +374,8 @@ def _render_and_write(stale: list[Stale], options: BuildOptions, report: BuildRe
                        and stale[len(pool.tasks)][0].source in comparisons):
                     unit, fmt, _, _ = stale[len(pool.tasks)]
                     pool.submit(RenderTask(unit.source, comparisons[unit.source],
-                                           kit_objects[unit.kit], fmt, options.paper,
-                                           options.pdf_variant, options.timeout,
-                                           answer_key=options.answer_key))
+                                           kit_objects[unit.kit], fmt, options.render,
+                                           options.timeout))
         except SourceError as err:
             raise together([err, *kit_errors]) from None
         if kit_errors:
@@ -392,7 +384,7 @@ def _render_and_write(stale: list[Stale], options: BuildOptions, report: BuildRe
         # While the workers render, once per source and kit: what source_problems finds.
         # An error stops the build here, before anything is written.
         pdfs = {(u.source, u.kit) for u, fmt, _, _ in stale
-                if FORMATS[fmt].suffix.endswith(".pdf")}
+                if FORMATS[fmt].medium == "pdf"}
         errors: list[CoursepackError] = []
         for source, kit in dict.fromkeys((u.source, u.kit) for u, *_ in stale):
             found, refused = source_problems(source, comparisons[source],

@@ -219,13 +219,15 @@ def build(ctx: click.Context, sources: tuple[Path, ...], brands: tuple[str, ...]
       coursepack build content/product-vs-project-management.yaml --watch
     """
     from generator import build as builder
+    from generator.render.job import RenderOptions
 
     started = time.perf_counter()
     options = builder.BuildOptions(
-        formats=formats or DEFAULT_FORMATS, out=out, paper=paper,
-        pdf_variant="pdf/ua-1" if pdf_ua else None,
+        formats=formats or DEFAULT_FORMATS, out=out,
+        render=RenderOptions(paper=paper, pdf_variant="pdf/ua-1" if pdf_ua else None,
+                             answer_key=answer_key),
         max_dimensions=max_dimensions, max_source_kib=max_source_kib, force=force, jobs=jobs,
-        timeout=timeout, strict=strict, answer_key=answer_key,
+        timeout=timeout, strict=strict,
     )
     if watch:
         _watch(ctx, sources or (Path("content"),), brands or ("default",), options)
@@ -359,9 +361,11 @@ def preview(ctx: click.Context, sources: tuple[Path, ...], brands: tuple[str, ..
     """
     from generator import build as builder
     from generator.preview import serve
+    from generator.render.job import RenderOptions
 
-    options = builder.BuildOptions(out=out, paper=paper, jobs=jobs, timeout=timeout,
-                                   answer_key=answer_key)
+    options = builder.BuildOptions(out=out, render=RenderOptions(paper=paper,
+                                                                 answer_key=answer_key),
+                                   jobs=jobs, timeout=timeout)
 
     def ready(url: str) -> None:
         _say(ctx, f"preview at {url} — Ctrl-C to stop")

@@ -31,7 +31,8 @@ from typing import Any
 
 from generator.errors import CoursepackError, LayoutError, relative_name
 from generator.kits.model import BrandKit
-from generator.render import FORMATS
+from generator.render import FORMATS, OutputFormat
+from generator.render.job import RenderOptions
 from generator.source.model import Comparison
 
 MEMORY_LIMIT_BYTES = 3 * 1024**3
@@ -39,8 +40,8 @@ BACKSTOP_SECONDS = 30
 # Used by the parent to validate sources and kits and by the workers to render: imported
 # once, before the workers fork, so that neither pays for them twice (measured on the
 # sample: 0.15 s less CPU and a cold build ~6 % faster).
-SHARED_MODULES = ("generator.source.model", "generator.source.markdown", "generator.kits.fonts",
-                  "generator.i18n.labels", "generator.guards.css")
+SHARED_MODULES = ("generator.source.model", "generator.kits.model", "generator.source.markdown",
+                  "generator.kits.fonts", "generator.i18n.labels", "generator.guards.css")
 
 
 @dataclass(frozen=True)
@@ -51,10 +52,8 @@ class RenderTask:
     comparison: Comparison
     kit: BrandKit
     format: str
-    paper: str | None = None
-    pdf_variant: str | None = None
+    options: RenderOptions = field(default_factory=RenderOptions)
     timeout: float | None = None
-    answer_key: bool | None = None  # None: as the kit says
     check: bool = False  # brand check: an output that breaks an invariant fails
 
     @property
@@ -84,20 +83,20 @@ class Outcome:
 
 def render_task(task: RenderTask) -> Outcome:
     """Return the outcome of rendering `task` (in this process)."""
-    from generator.render.context import RenderJob
+    from generator.render.job import RenderJob
 
-    job = RenderJob(task.comparison, task.kit, task.source, paper=task.paper,
-                    pdf_variant=task.pdf_variant, check_invariants=task.check,
-                    answer_key=task.answer_key)
+    output_format = FORMATS[task.format]
+    job = RenderJob(task.comparison, task.kit, task.source, task.options, task.format,
+                    check_invariants=task.check)
     outcome = Outcome(None, job.warnings)
     alarm = bool(task.timeout) and hasattr(signal, "setitimer")
     if alarm:
         signal.signal(signal.SIGALRM, _on_alarm)
         signal.setitimer(signal.ITIMER_REAL, task.timeout or 0)
     try:
-        outcome.output = FORMATS[task.format].render(job)
-        if FORMATS[task.format].suffix.endswith(".pdf"):
-            from generator.render.font_subset import SLOW_NOTE, has_fast_subsetting
+        outcome.output = output_format.render(job)
+        if output_format.medium == "pdf":
+            from generator.render.pdf.font_subset import SLOW_NOTE, has_fast_subsetting
 
             if not has_fast_subsetting():
                 outcome.notes.append(SLOW_NOTE)
@@ -106,14 +105,14 @@ def render_task(task: RenderTask) -> Outcome:
     except CoursepackError as err:
         outcome.failures.append(err.format_message())
     except (MemoryError, RecursionError) as err:
-        _forget_kept_styles()
+        _forget_caches(output_format)
         what = "memory" if isinstance(err, MemoryError) else "nesting depth"
         outcome.failures.append(
             f"{task.label}: ran out of {what} while rendering — check the kit's CSS and "
             "templates for huge sizes, deep nesting, or a template that extends itself"
         )
     except RenderTimeout:
-        _forget_kept_styles()  # the alarm may have stopped a font half-loaded
+        _forget_caches(output_format)  # the alarm may have stopped a font half-loaded
         outcome.output = None  # the alarm may ring just after the render finished
         outcome.failures.append(_timeout_message(task))
     finally:
@@ -122,11 +121,10 @@ def render_task(task: RenderTask) -> Outcome:
     return outcome
 
 
-def _forget_kept_styles() -> None:
-    """Free the stylesheets the PDF renderer keeps, if it was loaded (see render.pdf)."""
-    pdf = sys.modules.get("generator.render.pdf")
-    if pdf is not None:
-        pdf.forget_styles()
+def _forget_caches(output_format: OutputFormat) -> None:
+    """Drop what the renderer keeps between renders (it may be half made)."""
+    with contextlib.suppress(CoursepackError):
+        output_format.renderer().forget_caches()
 
 
 def _timeout_message(task: RenderTask) -> str:

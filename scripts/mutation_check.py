@@ -123,18 +123,18 @@ MUTATIONS = (
     Mutation(
         "cli-ignores-paper", "--paper sets the PDFs' paper size",
         "generator/cli.py",
-        '''        formats=formats or DEFAULT_FORMATS, out=out, paper=paper,''',
-        '''        formats=formats or DEFAULT_FORMATS, out=out, paper=None,''',
+        '''        render=RenderOptions(paper=paper, pdf_variant="pdf/ua-1" if pdf_ua else None,''',
+        '''        render=RenderOptions(paper=None, pdf_variant="pdf/ua-1" if pdf_ua else None,''',
         ("tests/test_cli.py", "-k", "pdf_ua")),
     Mutation(
         "cli-ignores-pdf-ua", "--pdf-ua writes tagged PDF/UA-1 PDFs",
         "generator/cli.py",
-        '''        pdf_variant="pdf/ua-1" if pdf_ua else None,''',
-        '''        pdf_variant=None,''',
+        '''        render=RenderOptions(paper=paper, pdf_variant="pdf/ua-1" if pdf_ua else None,''',
+        '''        render=RenderOptions(paper=paper, pdf_variant=None,''',
         ("tests/test_cli.py", "-k", "pdf_ua")),
     Mutation(
         "pdf-keeps-attachments", "no PDF carries an attachment",
-        "generator/render/pdf.py",
+        "generator/render/pdf/engine.py",
         '''    document.metadata.attachments = []
     for page in document.pages:
         page.links[:] = [link for link in page.links if link[0] != "attachment"]''',
@@ -159,7 +159,7 @@ MUTATIONS = (
     Mutation(
         "every-render-fails", "Ctrl-C stops a build that was working, with status 130",
         "generator/workers.py",
-        '''        outcome.output = FORMATS[task.format].render(job)''',
+        '''        outcome.output = output_format.render(job)''',
         '''        raise CoursepackError("broken on purpose")''',
         ("tests/test_faults.py", "-k", "ctrl_c")),
 )

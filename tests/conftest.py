@@ -198,3 +198,13 @@ def coursepack_process(cwd: Path, *args: str) -> subprocess.Popen[str]:
         stderr=subprocess.STDOUT, text=True,
         env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
         preexec_fn=default_sigint)
+
+
+def deck_titles(job) -> list[str]:
+    """Return the heading of each slide of `job`'s deck as the writer wrote it (composed again:
+    what the deck checker expects of the deck `job` rendered)."""
+    from generator.render.formats.slides import compose
+    from generator.render.outline import build_outline
+
+    job.format = "slides"
+    return compose(job, build_outline(job)).titles

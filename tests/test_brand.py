@@ -20,7 +20,8 @@ from generator.errors import KitError, TemplateError
 from generator.kits.folders import default_kit_folder
 from generator.kits.load import load_brand
 from generator.render import FORMATS
-from generator.render.context import RenderJob, template_context
+from generator.render.context import template_context
+from generator.render.job import RenderJob, RenderOptions
 from generator.source.load import load_source
 from generator.templating.environment import make_environment
 
@@ -45,7 +46,8 @@ def pdf_text(data: bytes, tmp_path: Path) -> str:
 
 
 def render(fmt: str, kit_path: Path, source: Path, **job) -> tuple[bytes, RenderJob]:
-    render_job = RenderJob(load_source(source), load_brand(str(kit_path)), source.resolve(), **job)
+    render_job = RenderJob(load_source(source), load_brand(str(kit_path)), source.resolve(),
+                           RenderOptions(**job))
     return FORMATS[fmt].render(render_job), render_job
 
 
@@ -448,8 +450,7 @@ def test_kits_rendered_in_one_process_keep_their_own_fonts(tmp_path: Path,
 def test_fonts_one_document_loads_never_reach_the_next(tmp_path: Path, sample_path: Path) -> None:
     # A kit that declares a face for German documents only: an English document rendered after
     # a German one, in the same worker, must come out exactly as when rendered first.
-    from generator.render import pdf
-
+    from generator.render.pdf import engine as pdf
     lato = default_kit_folder().parent / "northwind" / "fonts" / "Lato-Regular.ttf"
     kit = make_kit(tmp_path, "name: Bilingual\ncss: [body.css]\n", {
         "fonts/Lato-Regular.ttf": lato.read_bytes(),
@@ -478,8 +479,7 @@ def test_fonts_a_template_loads_itself_never_reach_the_next_document(
         tmp_path: Path, sample_path: Path) -> None:
     # The kit's HTML template loads a face (through an @import in a <style>) for one course
     # only; the next course rendered in that worker must not see it.
-    from generator.render import pdf
-
+    from generator.render.pdf import engine as pdf
     lato = default_kit_folder().parent / "northwind" / "fonts" / "Lato-Regular.ttf"
     kit = make_kit(tmp_path, "name: Special\ncss: [body.css]\n", {
         "fonts/Lato-Regular.ttf": lato.read_bytes(),
@@ -525,8 +525,7 @@ def test_an_edited_kit_file_is_read_again_by_the_next_render(tmp_path: Path,
 
 @pytest.mark.slow
 def test_huge_kit_stylesheets_are_not_kept_in_memory(tmp_path: Path, sample_path: Path) -> None:
-    from generator.render import pdf
-
+    from generator.render.pdf import engine as pdf
     rule = ".cover h1 { color: #123456; }\n"
     kit = make_kit(tmp_path, "name: Huge\ncss: [huge.css]\n", {
         "huge.css": rule * (pdf.MAX_KEPT_CSS_CHARS // len(rule) + 1)})
@@ -604,7 +603,7 @@ def test_a_languages_font_follows_the_kits_in_the_pdfs_and_sets_its_script_in_th
                    {"fonts/Lato.ttf": LATO.read_bytes()})
     for language, slot in (("ja", "ea"), ("ar", "cs")):
         source = SOURCES / f"{language}.yaml"
-        job = RenderJob(load_source(source), load_brand(str(kit)), source)
+        job = RenderJob(load_source(source), load_brand(str(kit)), source, format="handout")
         context = template_context(job)
         assert context["fonts"]["body_stack"] == '"Inter", "Lato", sans-serif'
         assert "Lato" in {face["family"] for face in context["font_faces"]}
@@ -614,7 +613,8 @@ def test_a_languages_font_follows_the_kits_in_the_pdfs_and_sets_its_script_in_th
             font = theme.find(f".//{A}{which}/{A}{slot}")
             assert font is not None and font.get("typeface") == "Lato", (language, which)
         assert any("Lato" in w for w in job.warnings)  # install it on presenting machines
-    english = RenderJob(load_source(SAMPLE_PATH), load_brand(str(kit)), SAMPLE_PATH)
+    english = RenderJob(load_source(SAMPLE_PATH), load_brand(str(kit)), SAMPLE_PATH,
+                        format="handout")
     assert template_context(english)["fonts"]["body_stack"] == '"Inter", sans-serif'
 
 

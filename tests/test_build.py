@@ -18,13 +18,16 @@ from generator.files import WINDOWS_RESERVED, safe_stem
 from generator.freshness import Manifest, code_digest
 from generator.kits import folders as kit_folders
 from generator.kits.folders import default_kit_folder
+from generator.render.job import RenderOptions
 
 SLIDES_ONLY = ("slides",)  # the fastest format: enough to test build bookkeeping
 
 
 def options(out: Path, **kwargs) -> BuildOptions:
+    render = RenderOptions(**{name: kwargs.pop(name) for name in ("paper", "pdf_variant",
+                                                                  "answer_key") if name in kwargs})
     return BuildOptions(formats=kwargs.pop("formats", SLIDES_ONLY), out=out,
-                        jobs=kwargs.pop("jobs", 1), **kwargs)
+                        jobs=kwargs.pop("jobs", 1), render=render, **kwargs)
 
 
 @pytest.fixture
@@ -121,12 +124,18 @@ def test_every_output_key_covers_the_default_kit_and_coursepacks_code(
 
 
 def test_the_code_digest_covers_every_module_of_the_package(tmp_path: Path) -> None:
+    import generator
+
+    root = Path(generator.__file__).parent
+    assert freshness.tool_digest() == code_digest(root)  # the whole package, wherever it sits
     package = tmp_path / "generator"
-    shutil.copytree(Path(freshness.__file__).parent, package,
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(root, package, ignore=shutil.ignore_patterns("__pycache__"))
     before = code_digest(package)
-    for module in ("cli.py", "render/slides.py", "render/deck_xml.py", "templating.py"):
-        path = package / module
+    # a module at every depth of the package: the top, a renderer, the deck engine's layers
+    by_depth = {len(p.relative_to(package).parts): p for p in sorted(package.rglob("*.py"))}
+    assert len(by_depth) >= 3
+    for path in [package / "cli.py", *by_depth.values()]:
+        module = path.relative_to(package)
         path.write_text(path.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
         after = code_digest(package)
         assert after != before, module

@@ -17,7 +17,8 @@ from jinja2.sandbox import SecurityError
 
 from generator.cli import cli
 from generator.kits.load import load_brand
-from generator.render.context import RenderJob, assert_inert, template_context
+from generator.render.context import assert_inert, template_context
+from generator.render.job import RenderJob
 from generator.source.load import load_source
 from generator.templating.sandbox import InertSandbox
 from tests.test_brand import make_kit
@@ -70,7 +71,7 @@ def test_kit_templates_cannot_reach_files_in_build_or_brand_check(
 
 def test_the_template_context_is_plain_data(tmp_path: Path, sample_path: Path) -> None:
     kit = load_brand("northwind")  # a logo, font files and CSS: every kind of kit file
-    job = RenderJob(load_source(sample_path), kit, sample_path)
+    job = RenderJob(load_source(sample_path), kit, sample_path, format="handout")
     context = template_context(job)
 
     def walk(value: object) -> None:

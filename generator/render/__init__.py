@@ -1,4 +1,6 @@
-"""The output formats, registered once; the CLI's --format choices come from here.
+"""The output formats, registered once: what the CLI offers, build plans, workers render and
+the preview shows all come from `FORMATS`.  Adding a format is one module in
+`render/formats/` (with `render(job) -> bytes` and `forget_caches()`) and one row here.
 
 Renderer modules are imported only when a format is rendered, so `coursepack --help` and
 `coursepack check` never pay for WeasyPrint or python-pptx.
@@ -8,37 +10,48 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, Protocol, cast
 
 from generator.errors import RenderError
 
 if TYPE_CHECKING:
-    from generator.render.context import RenderJob
+    from generator.render.job import RenderJob
+
+
+class Renderer(Protocol):
+    """What a format's module offers: the output's bytes for a job, and a way to drop what
+    it keeps between renders (a worker does after a render ran out of time or memory)."""
+
+    def render(self, job: RenderJob) -> bytes: ...
+
+    def forget_caches(self) -> None: ...
 
 
 @dataclass(frozen=True)
 class OutputFormat:
-    """One kind of output: its name, the file name suffix it writes and its renderer module."""
+    """One kind of output, as every stage sees it."""
 
     name: str
-    suffix: str
-    module: str
+    suffix: str  # of the file name: `<source>-handout.pdf`
+    module: str  # the renderer, imported when first needed
     description: str
     default: bool = True  # built when --format is not given (the guide is the trainer's, asked for)
+    cost: int = 1  # relative render time: the slowest are handed to workers first
+    medium: Literal["pdf", "pptx"] = "pdf"
+    learner: bool = True  # for learners: no trainer's notes; answers only with the answer key
 
     def file_name(self, stem: str) -> str:
         """Return the output file name for a source called `stem`."""
         return f"{stem}{self.suffix}"
 
-    def renderer(self) -> ModuleType:
+    def renderer(self) -> Renderer:
         """Return the renderer module, imported now if need be.
 
         Raises RenderError when it cannot load: most often a PDF renderer on a machine
         without the Pango library WeasyPrint uses.
         """
         try:
-            return importlib.import_module(self.module)
+            return cast(Renderer, importlib.import_module(self.module))
         except (ImportError, OSError) as err:
             raise RenderError(
                 f"--format {self.name} cannot be built here: its renderer did not load ({err}) "
@@ -47,19 +60,28 @@ class OutputFormat:
                 "build again") from err
 
     def render(self, job: RenderJob) -> bytes:
-        """Return the rendered output's bytes."""
-        return self.renderer().render(job)
+        """Return the rendered output's bytes (the job is this format's, whatever it said);
+        what the kit's templates and the source asked for in vain becomes warnings, once,
+        however the render ends."""
+        job.format = self.name
+        try:
+            return self.renderer().render(job)
+        finally:
+            job.report_refused()
 
 
 FORMATS: dict[str, OutputFormat] = {
     fmt.name: fmt
     for fmt in (
-        OutputFormat("handout", "-handout.pdf", "generator.render.handout", "PDF handout to print"),
-        OutputFormat("slides", "-slides.pptx", "generator.render.slides", "editable slide deck"),
-        OutputFormat("cheatsheet", "-cheatsheet.pdf", "generator.render.cheatsheet",
-                     "one-page cheat sheet PDF"),
-        OutputFormat("guide", "-guide.pdf", "generator.render.guide",
-                     "facilitator guide PDF, built only when asked for", default=False),
+        OutputFormat("handout", "-handout.pdf", "generator.render.formats.handout",
+                     "PDF handout to print", cost=3),
+        OutputFormat("slides", "-slides.pptx", "generator.render.formats.slides",
+                     "editable slide deck", cost=1, medium="pptx", learner=False),
+        OutputFormat("cheatsheet", "-cheatsheet.pdf", "generator.render.formats.cheatsheet",
+                     "one-page cheat sheet PDF", cost=2),
+        OutputFormat("guide", "-guide.pdf", "generator.render.formats.guide",
+                     "facilitator guide PDF, built only when asked for", default=False, cost=3,
+                     learner=False),
     )
 }
 DEFAULT_FORMATS: tuple[str, ...] = tuple(name for name, fmt in FORMATS.items() if fmt.default)

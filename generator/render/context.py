@@ -1,23 +1,29 @@
-"""What a renderer gets: the validated source and kit, options, and the template context."""
+"""What every kit template sees: the source and kit as inert data, in the output's language,
+paper and direction, with a learner output's data stripped of what is the trainer's."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import cached_property
-from pathlib import Path
 from typing import Any
 
 from generator import __version__
-from generator.i18n.labels import labels_for
 from generator.i18n.languages import is_rtl
 from generator.kits.fonts import font_faces
-from generator.kits.model import BrandKit
-from generator.source.model import Comparison, texts_in
+from generator.kits.model import BrandColors, BrandKit
+from generator.render.colors import mix
+from generator.render.job import PAPER_SIZES, RenderJob
+from generator.source.model import Comparison
 from generator.source.plan import dimension_part, make_plan
 from generator.templating.environment import css_string
 from generator.templating.sandbox import DataFunction
 
-PAPER_SIZES = {"a4": ("210mm", "297mm"), "letter": ("8.5in", "11in")}
+# Derived colours: (kit colour, how much of it is kept when mixed into the page background).
+TINTS = {
+    "primary": ("primary", 0.07),    # table stripes
+    "secondary": ("secondary", 0.09),  # subject blocks
+    "accent": ("accent", 0.10),      # call-outs
+    "rule": ("text", 0.22),          # hairlines and ruled writing lines
+    "muted": ("text", 0.70),         # secondary text, still above 4.5:1 contrast on white
+}
 
 
 def font_stack(family: str, fallbacks: list[str]) -> str:
@@ -26,102 +32,15 @@ def font_stack(family: str, fallbacks: list[str]) -> str:
     return ", ".join(css_string(name) for name in names) + ", sans-serif"
 
 
-def output_language(comparison: Comparison, kit: BrandKit) -> str:
-    """Return the language of the outputs: the source's if it says one, else the kit's
-    default, else the source's (English by default)."""
-    if "language" in comparison.model_fields_set or not kit.language:
-        return comparison.language
-    return kit.language
-
-
-@dataclass
-class RenderJob:
-    """One source rendered with one kit; renderers append warnings instead of printing."""
-
-    comparison: Comparison
-    kit: BrandKit
-    source_path: Path
-    paper: str | None = None
-    pdf_variant: str | None = None
-    warnings: list[str] = field(default_factory=list)
-    refused: list[str] = field(default_factory=list)  # URLs the PDF fetcher refused (kit)
-    refused_images: list[str] = field(default_factory=list)  # images in the source's Markdown
-    answer_key: bool | None = None  # the learner PDFs print the answers (None: as the kit says)
-    slide_titles: list[str] = field(default_factory=list)  # the deck's headings, as written
-    check_invariants: bool = False  # brand check: a deck that breaks one is a failure
-
-    @property
-    def effective_paper(self) -> str:
-        """Return the paper size: the command line's, else the kit's."""
-        return self.paper or self.kit.paper
-
-    @property
-    def language(self) -> str:
-        """Return the output language: the source's, else the kit's default."""
-        return output_language(self.comparison, self.kit)
-
-    @property
-    def prints_answers(self) -> bool:
-        """Return whether learner outputs (handout, cheat sheet) show the review's answers:
-        the command line's choice, else the kit's."""
-        return self.kit.answer_key if self.answer_key is None else self.answer_key
-
-    @property
-    def language_fonts(self) -> list[Path]:
-        """Return the kit's font files for the output language (`fonts: {ja: [...]}`)."""
-        return self.kit.fonts.for_language(self.language)
-
-    @property
-    def labels(self) -> dict[str, str]:
-        """Return the labels in the output language, with the kit's overrides."""
-        return labels_for(self.language, self.kit.labels)
-
-    @property
-    def allowed_roots(self) -> list[Path]:
-        """Return the folders a PDF may read from: the kit folders."""
-        return list(self.kit.folders)
-
-    @cached_property
-    def content_images(self) -> frozenset[Path]:
-        """Return the files beside the source that its own Markdown shows as images: the only
-        files of the source's folder a PDF may read (a kit template writing Markdown of its
-        own cannot reach other files there, another client's pictures say)."""
-        from generator.source.markdown import image_files
-
-        base = self.source_path.parent.resolve()
-        found: set[Path] = set()
-        for text in texts_in(self.comparison.model_dump()):
-            found.update(image_files(text, base))
-        return frozenset(found)
-
-    def environment(self) -> Any:
-        """Return the kit's sandboxed template environment, with Markdown images resolved
-        beside the source."""
-        from generator.templating.environment import make_environment
-
-        return make_environment(self.kit.folders, refused=self.refused_images,
-                                content_dir=self.source_path.parent.resolve())
-
-    def report_refused(self) -> None:
-        """Turn refused images and fetches into warnings naming the URL and who asked (once)."""
-        for url in dict.fromkeys(self.refused_images):
-            self.warnings.append(f"{self.source_path.name}: image {url} not shown — images "
-                                 "must be files in the source's folder, never elsewhere or online")
-        for url in dict.fromkeys(self.refused):
-            self.warnings.append(f"kit {self.kit.slug}: refused to read {url} — kit templates "
-                                 "and CSS may only use files inside the kit, never the network")
-        self.refused.clear()
-        self.refused_images.clear()
-
-
-def template_context(job: RenderJob, *, learner: bool = False, **extra: Any) -> dict[str, Any]:
+def template_context(job: RenderJob, **extra: Any) -> dict[str, Any]:
     """Return the variables every template sees (documented in the README): inert data only
     (text, numbers, lists and mappings; files as URLs the PDF fetcher confines), never the
     objects behind it, so a kit template has nothing to call that reaches the machine.  For a
-    `learner` output without the answer key, the review's answers are not in the data at all
-    (whatever a kit's template does) and the facilitator notes neither."""
-    doc, kit = job.comparison, job.kit
-    width, height = PAPER_SIZES[job.effective_paper]
+    learner output (the registry says which are), the facilitator notes and activities are
+    not in the data at all, whatever a kit's template does, and without the answer key the
+    review's answers neither."""
+    doc, kit, learner = job.comparison, job.kit, job.learner
+    width, height = PAPER_SIZES[job.paper]
     data = comparison_data(doc)
     show_answers = not learner or job.prints_answers
     if learner:  # facilitator notes and activities: for the deck and the guide only
@@ -153,7 +72,8 @@ def template_context(job: RenderJob, *, learner: bool = False, **extra: Any) -> 
         # right-to-left languages: the document's direction and its inline sides
         **(({"direction": "rtl", "start": "right", "end": "left"}) if is_rtl(job.language)
            else {"direction": "ltr", "start": "left", "end": "right"}),
-        "paper": job.effective_paper,
+        "paper": job.paper,
+        "tints": tints(kit.colors),
         "page_width": width,
         "page_height": height,
         "footer": kit.footer,
@@ -178,6 +98,15 @@ class CellLookup(DataFunction):
         if not isinstance(key, str) or key not in self._cells:
             raise LookupError(f"no cell for subject {key!r}")
         return self._cells[key]
+
+
+def tints(colors: BrandColors) -> dict[str, str]:
+    """Return opaque tints of the kit's colours (#RRGGBB) for fills, rules and muted text.
+
+    Opaque mixes rather than alpha keep the PDF free of transparency groups.
+    """
+    return {name: mix(getattr(colors, source), colors.background, strength)
+            for name, (source, strength) in TINTS.items()}
 
 
 def comparison_data(doc: Comparison) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches
 
-from generator.colors import contrast, needed_contrast
+from generator.render.colors import contrast, needed_contrast
 from generator.render.deck_colors import (
     colors_under,
     inherited_text_color,

@@ -19,7 +19,7 @@ from lxml import etree
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 
-from generator.colors import mix
+from generator.render.colors import mix
 from generator.render.ooxml import A_NS, R_NS, SAFE_XML, base_placeholder
 
 WHITE = "#FFFFFF"

@@ -49,7 +49,7 @@ def load_picture(image: ImageRef) -> LoadedPicture:
     if path.suffix.lower() == ".svg":
         from generator.errors import KitError
         from generator.guards.svg import svg_problem
-        from generator.render.deck_branding import svg_to_png
+        from generator.render.pdf.raster import svg_to_png
 
         raw = path.read_bytes()
         problem = svg_problem(raw)

@@ -9,10 +9,10 @@ from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_ANCHOR
 from pptx.util import Emu
 
-from generator.colors import mix
+from generator.render.colors import mix
 from generator.render.deck_layout import INCH
-from generator.render.deck_outline import Table
 from generator.render.deck_text import EMU_PER_PT, Box, Measure, Para, first_in_box, paragraphs
+from generator.render.outline import Table
 
 if TYPE_CHECKING:
     from generator.kits.model import BrandColors

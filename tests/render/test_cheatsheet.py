@@ -14,8 +14,8 @@ from weasyprint.formatting_structure import boxes
 from generator.cli import cli
 from generator.errors import RenderError
 from generator.kits.load import load_brand
-from generator.render.cheatsheet import LEVELS, choose_fit, render
-from generator.render.context import RenderJob
+from generator.render.formats.cheatsheet import LEVELS, choose_fit, render
+from generator.render.job import RenderJob, RenderOptions
 from generator.source.load import load_source
 from generator.source.markdown import to_plain_text
 
@@ -27,7 +27,7 @@ def job_for(path: Path, *, paper: str | None = None, labels: dict[str, str] | No
     kit = load_brand("default")
     if labels:
         kit = kit.model_copy(update={"labels": labels})
-    return RenderJob(load_source(path), kit, path, paper=paper)
+    return RenderJob(load_source(path), kit, path, RenderOptions(paper=paper), "cheatsheet")
 
 
 def read_back(pdf: bytes, tmp_path: Path) -> PdfReader:

@@ -84,8 +84,7 @@ def test_brand_check_reports_a_deck_that_breaks_an_invariant(tmp_path: Path,
                                                              monkeypatch) -> None:
     """brand check is not "ok" for a deck whose headings are missing (forced here by a
     writer that drops them), and names slide and layout."""
-    from generator.render import slides
-
+    from generator.render.formats import slides
     monkeypatch.setattr(slides.DeckWriter, "_write_title", lambda self, *args: None)
     kit = tmp_path / "kit"
     kit.mkdir()

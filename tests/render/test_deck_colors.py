@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from generator.colors import contrast, readable_on
+from generator.render.colors import contrast, readable_on
 from generator.render.deck_colors import _gradient, gradient_at
 
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"

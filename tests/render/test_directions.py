@@ -10,12 +10,13 @@ import pptx
 import pypdf
 import pypdfium2
 import pytest
+from conftest import deck_titles
 
 from generator.i18n.labels import labels_for
 from generator.kits.load import load_brand
 from generator.render import FORMATS
-from generator.render.context import RenderJob
 from generator.render.deck_check import check_deck
+from generator.render.job import RenderJob
 from generator.source.load import load_source
 
 SOURCES = Path(__file__).resolve().parents[1] / "data" / "sources"
@@ -110,7 +111,7 @@ def arabic_deck() -> tuple[pptx.presentation.Presentation, RenderJob]:
 
 def test_right_to_left_deck_says_so_on_every_paragraph(arabic_deck) -> None:
     deck, job = arabic_deck
-    assert check_deck(deck, titles=job.slide_titles, language="ar-SA", rtl=True) == []
+    assert check_deck(deck, titles=deck_titles(job), language="ar-SA", rtl=True) == []
     texts = [s.text_frame.text for slide in deck.slides for s in slide.shapes
              if s.has_text_frame]
     assert labels_for("ar")["takeaway"].upper() in texts[-30:] or any(

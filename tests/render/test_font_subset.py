@@ -13,8 +13,9 @@ from conftest import SAMPLE
 
 from generator.cli import cli
 from generator.kits.load import load_brand
-from generator.render import cheatsheet, font_subset, handout
-from generator.render.context import RenderJob
+from generator.render.formats import cheatsheet, handout
+from generator.render.job import RenderJob
+from generator.render.pdf import font_subset
 from generator.source.load import load_source
 
 REPO = Path(__file__).resolve().parent.parent.parent
@@ -44,7 +45,8 @@ def test_faster_python_subsetting_draws_the_same_pages(monkeypatch: pytest.Monke
     brand = load_brand(kit)
 
     def both() -> list[bytes]:
-        jobs = [RenderJob(load_source(SAMPLE), brand, SAMPLE) for _ in range(2)]
+        jobs = [RenderJob(load_source(SAMPLE), brand, SAMPLE, format=name)
+                for name in ("handout", "cheatsheet")]
         return [handout.render(jobs[0]), cheatsheet.render(jobs[1])]
 
     plain = both()

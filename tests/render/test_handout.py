@@ -13,8 +13,8 @@ from conftest import SAMPLE, colliding_glyphs, generated_source, write_yaml
 
 from generator.i18n.labels import CATALOGUE
 from generator.kits.load import load_brand
-from generator.render import handout
-from generator.render.context import RenderJob
+from generator.render.formats import handout
+from generator.render.job import RenderJob, RenderOptions
 from generator.source.load import load_source
 from generator.source.markdown import to_plain_text
 
@@ -24,7 +24,8 @@ LONG_TOKEN = "X" * 60
 
 def render(path: Path, **job_options: str) -> pypdf.PdfReader:
     """Return the handout of the source at `path`, read back from memory."""
-    job = RenderJob(load_source(path), load_brand(), path.resolve(), **job_options)
+    job = RenderJob(load_source(path), load_brand(), path.resolve(), RenderOptions(**job_options),
+                    "handout")
     reader = pypdf.PdfReader(io.BytesIO(handout.render(job)))
     assert job.warnings == []
     return reader

@@ -13,14 +13,14 @@ import pypdfium2
 import pypdfium2.raw as pdfium_c
 import pytest
 from click.testing import CliRunner
-from conftest import make_kit
+from conftest import deck_titles, make_kit
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from generator.cli import cli
 from generator.kits.load import load_brand
 from generator.render import FORMATS
-from generator.render.context import RenderJob
 from generator.render.deck_check import check_deck
+from generator.render.job import RenderJob, RenderOptions
 from generator.source.load import load_source
 from tests.masters import corpus
 
@@ -39,7 +39,7 @@ def pictures_source(tmp_path: Path, old: str = "", new: str = "") -> Path:
 
 
 def render(name: str, source: Path = SOURCE, **options: str) -> tuple[bytes, RenderJob]:
-    job = RenderJob(load_source(source), load_brand(), source, **options)
+    job = RenderJob(load_source(source), load_brand(), source, RenderOptions(**options))
     return FORMATS[name].render(job), job
 
 
@@ -175,7 +175,7 @@ def test_deck_shows_pictures_on_a_follow_on_slide_with_their_descriptions() -> N
     intro = pictures_on(deck.slides[titles.index("What we compare (continued)")])
     assert len(intro) == 1 and intro[0].image.content_type == "image/png"
     assert intro[0]._element.nvPicPr.cNvPr.get("descr") == "The two roles as overlapping circles"
-    assert check_deck(deck, titles=job.slide_titles, language=job.language) == []
+    assert check_deck(deck, titles=deck_titles(job), language=job.language) == []
     assert job.warnings == [w for w in job.warnings if w.startswith("fonts")]
 
 
@@ -206,7 +206,7 @@ def test_picture_slides_keep_every_deck_invariant_on_client_masters(
     kit = make_kit(tmp_path, f'name: C\nslides: {{master: "{made[master].name}"}}\n',
                    {made[master].name: made[master].read_bytes()})
     deck, job = deck_of(SOURCE, str(kit))
-    assert check_deck(deck, titles=job.slide_titles, language=job.language) == []
+    assert check_deck(deck, titles=deck_titles(job), language=job.language) == []
     shown = [p for slide in deck.slides for p in pictures_on(slide)]
     assert len(shown) == 3
 
@@ -262,4 +262,4 @@ def test_a_picture_in_the_summary_follows_the_summary_slide(tmp_path: Path) -> N
     follow = deck.slides[titles.index("Summary (continued)")]
     assert [p._element.nvPicPr.cNvPr.get("descr") for p in pictures_on(follow)] == [
         "Both horizons side by side"]
-    assert check_deck(deck, titles=job.slide_titles, language=job.language) == []
+    assert check_deck(deck, titles=deck_titles(job), language=job.language) == []

@@ -13,7 +13,7 @@ from pathlib import Path
 import pptx
 import pyphen
 import pytest
-from conftest import generated_source
+from conftest import deck_titles, generated_source
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.opc.constants import CONTENT_TYPE as CT
 
@@ -22,10 +22,8 @@ from generator.errors import TemplateError
 from generator.i18n.labels import labels_for
 from generator.kits.load import load_brand
 from generator.kits.model import BrandKit
-from generator.render import deck_text, slides
-from generator.render.context import RenderJob
+from generator.render import deck_text
 from generator.render.deck_check import check_deck
-from generator.render.deck_outline import Column, build_outline, parse_outline
 from generator.render.deck_text import (
     Box,
     Measure,
@@ -34,6 +32,9 @@ from generator.render.deck_text import (
     plain,
 )
 from generator.render.deck_xml import effective_insets
+from generator.render.formats import slides
+from generator.render.job import RenderJob
+from generator.render.outline import Column, build_outline, parse_outline
 from generator.source.load import load_source
 from generator.source.markdown import Run, to_plain_text
 from tests.masters import titles_at_bottom
@@ -54,7 +55,8 @@ HLINK_COLOR = "http://schemas.microsoft.com/office/drawing/2018/hyperlinkcolor"
 def render_deck(source: Path, kit: BrandKit | None = None) -> tuple[pptx.presentation.Presentation,
                                                                     RenderJob]:
     """Return the deck for `source` (saved and opened again) and the job that made it."""
-    job = RenderJob(load_source(source, max_dimensions=60), kit or load_brand(), source)
+    job = RenderJob(load_source(source, max_dimensions=60), kit or load_brand(), source,
+                    format="slides")
     deck = pptx.Presentation(io.BytesIO(slides.render(job)))
     return deck, job
 
@@ -674,7 +676,7 @@ def test_logo_finds_room_when_text_boxes_reach_into_every_corner(tmp_path: Path,
     for slide in deck.slides:
         logos = [s for s in slide.shapes if s.name == "Logo"]
         assert len(logos) == (1 if slide is deck.slides[0] else 0)
-    assert check_deck(deck, titles=job.slide_titles) == []  # the logo covers no text box
+    assert check_deck(deck, titles=deck_titles(job)) == []  # the logo covers no text box
     slide = deck.slides[0]
     subtitle = next(s for s in slide.placeholders if s.placeholder_format.type == 4)
     layout_box = next(s for s in slide.slide_layout.placeholders
@@ -717,4 +719,4 @@ def test_chinese_and_japanese_decks_carry_the_text_unbroken_and_tagged(name: str
     joined = "".join(texts)
     assert "-\n" not in joined and "-\v" not in joined
     assert titles(deck)[1] == labels_for(name)["agenda"]
-    assert check_deck(deck, titles=job.slide_titles, language=job.language) == []
+    assert check_deck(deck, titles=deck_titles(job), language=job.language) == []

@@ -37,8 +37,8 @@ def run_python(tmp_path: Path, statement: str) -> tuple[list[str], str]:
 def test_the_renderers_import_weasyprint_without_running_a_compiler(tmp_path: Path) -> None:
     # The control: a plain import looks libraries up through gcc/ld (what the quick way avoids).
     plain_runs, plain = run_python(tmp_path / "plain", f"import weasyprint; {LOADED}")
-    ours_runs, ours = run_python(tmp_path / "ours", "import generator.render.handout, "
-                                                    f"generator.render.cheatsheet; {LOADED}")
+    ours_runs, ours = run_python(tmp_path / "ours", "import generator.render.formats.handout, "
+                                                    f"generator.render.formats.cheatsheet; {LOADED}")
     assert plain_runs and ours_runs == []
     assert "'pango'" in ours and ours == plain  # the same libraries, optional ones included
 
@@ -54,7 +54,7 @@ def test_a_failed_quick_import_starts_afresh_with_the_full_search(tmp_path: Path
         "        raise OSError('refused by the test')\n"
         "    return dlopen(ffi, name, flags)\n"
         "cffi.FFI.dlopen = picky\n"
-        "import generator.render.pdf\n"
+        "import generator.render.pdf.engine\n"
         "import weasyprint, weasyprint.urls\n"
         "assert weasyprint.urls is __import__('sys').modules['weasyprint.urls']\n"
         "assert ctypes.util.find_library is search\n"

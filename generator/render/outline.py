@@ -17,7 +17,8 @@ from ruamel.yaml.error import YAMLError
 
 from generator.errors import TemplateError, did_you_mean
 from generator.kits.model import LAYOUT_KINDS
-from generator.render.context import RenderJob, template_context
+from generator.render.context import template_context
+from generator.render.job import RenderJob
 from generator.source.markdown import to_plain_text
 from generator.templating.environment import render_template
 

@@ -15,9 +15,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
 
 from generator.errors import RenderError, relative_name
-from generator.render.context import PAPER_SIZES, RenderJob, template_context
-from generator.render.pdf import Document, render_document, write_pdf
-from generator.templating.environment import render_template
+from generator.render.context import template_context
+from generator.render.job import PAPER_SIZES, RenderJob
+from generator.render.pdf.document import lay_out, write
+from generator.render.pdf.engine import Document
+from generator.render.pdf.engine import forget_styles as forget_caches  # noqa: F401
 
 
 @dataclass(frozen=True)
@@ -112,19 +114,12 @@ class FittedSheet:
 
 def choose_fit(job: RenderJob) -> FittedSheet:
     """Return the roomiest level whose layout fits one page; raise RenderError when none does."""
-    env = job.environment()
     documents: dict[Fit, Document | None] = {}
 
     def fits(fit: Fit) -> bool:
         if fit not in documents:
-            context = template_context(job, learner=True, fit=asdict(fit),
-                                       dimension_share=dimension_share(job, fit))
-            html = render_template(env, "cheatsheet.html.j2", context)
-            css = render_template(env, "cheatsheet.css.j2", context)
-            document = render_document(
-                html, base_url=job.kit.folder, roots=job.allowed_roots, files=job.content_images,
-                stylesheets=[css, *job.kit.css], refused=job.refused,
-            )
+            document = lay_out(job, "cheatsheet", template_context(
+                job, fit=asdict(fit), dimension_share=dimension_share(job, fit)))
             documents[fit] = document if len(document.pages) == 1 else None
         return documents[fit] is not None
 
@@ -137,7 +132,6 @@ def choose_fit(job: RenderJob) -> FittedSheet:
             document = documents[found]
             assert document is not None  # first_fitting only returns levels that fit
             return FittedSheet(found, document, trials=len(documents))
-    job.report_refused()
     raise RenderError(_too_long_message(job, LEVELS[-1]))
 
 
@@ -196,7 +190,7 @@ def _lines(text: str, width: float, size: float, em: float = CHAR_EM) -> int:
 
 def page_content_box(job: RenderJob, fit: Fit) -> tuple[float, float]:
     """Return the width and height inside the page margins at `fit`, in pt."""
-    width, height = (_points(v) for v in PAPER_SIZES[job.effective_paper])
+    width, height = (_points(v) for v in PAPER_SIZES[job.paper])
     if fit.landscape:
         width, height = height, width
     return width - MARGINS_PT[1], height - MARGINS_PT[0]
@@ -263,11 +257,7 @@ def estimated_level(job: RenderJob, ladder: Sequence[Fit]) -> int:
 
 def render(job: RenderJob) -> bytes:
     """Return a one-page cheat sheet PDF, or raise RenderError when nothing fits."""
-    fitted = choose_fit(job)
-    pdf = write_pdf(fitted.document, pdf_variant=job.pdf_variant or job.kit.pdf_variant,
-                    refused=job.refused)
-    job.report_refused()
-    return pdf
+    return write(job, choose_fit(job).document)
 
 
 def _too_long_message(job: RenderJob, smallest: Fit) -> str:

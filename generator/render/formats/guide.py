@@ -9,20 +9,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.render.context import RenderJob, template_context
-from generator.render.deck_outline import SlideSpec, build_outline
-from generator.render.handout import pdf_from_templates, tints
+from generator.render.context import template_context
+from generator.render.job import RenderJob
+from generator.render.outline import SlideSpec, build_outline
+from generator.render.pdf.document import pdf_from_templates
+from generator.render.pdf.engine import forget_styles as forget_caches  # noqa: F401
 
 
 def render(job: RenderJob) -> bytes:
     """Return the facilitator guide PDF for `job`."""
-    from generator.render.slides import slide_spans
+    from generator.render.formats.slides import slide_spans
 
     outline = build_outline(job)
     slides = [slide_data(span, spec) for span, spec in zip(slide_spans(job, outline), outline,
                                                           strict=True)]
     return pdf_from_templates(job, "guide", template_context(
-        job, tints=tints(job.kit.colors), slides=slides, part_slides=part_slides(slides)))
+        job, slides=slides, part_slides=part_slides(slides)))
 
 
 def part_slides(slides: list[dict[str, Any]]) -> dict[str, str]:

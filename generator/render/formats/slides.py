@@ -12,7 +12,7 @@ sits on.
 from __future__ import annotations
 
 import io
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +21,9 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR
 from pptx.util import Emu
 
-from generator.colors import contrast, mix, needed_contrast, readable_on
 from generator.kits.fonts import font_faces
 from generator.render import masters
-from generator.render.context import RenderJob
+from generator.render.colors import contrast, mix, needed_contrast, readable_on
 from generator.render.deck_branding import (
     COMMON_FONTS,
     deck_logo,
@@ -42,7 +41,6 @@ from generator.render.deck_colors import (
     shape_fill,
 )
 from generator.render.deck_layout import INCH, LayoutInfo, Placed
-from generator.render.deck_outline import Column, SlideSpec, build_outline
 from generator.render.deck_pictures import add_picture, lay_out, picture_groups
 from generator.render.deck_table import TableLayout
 from generator.render.deck_text import (
@@ -66,8 +64,10 @@ from generator.render.deck_xml import (
     set_insets,
     write_paras,
 )
+from generator.render.job import RenderJob
 from generator.render.layouts import map_layouts
 from generator.render.master_package import open_master
+from generator.render.outline import Column, SlideSpec, build_outline
 from generator.source.markdown import images_of, to_plain_text
 
 GAP = INCH // 4
@@ -81,37 +81,53 @@ HEADING_SMALLEST = 12  # and on two lines to this before they are cut
 
 def render(job: RenderJob) -> bytes:
     """Return the .pptx deck for `job`."""
-    writer, _ = write_deck(job, build_outline(job))
-    out = io.BytesIO()
-    writer.prs.save(out)
-    job.slide_titles[:] = writer.titles
-    job.report_refused()
+    deck = compose(job, build_outline(job))
+    data = deck.save()
     if job.check_invariants:
-        _check(out.getvalue(), job)
-    return out.getvalue()
+        _check(data, deck.titles, job)
+    return data
 
 
-def write_deck(job: RenderJob, outline: list[SlideSpec]
-               ) -> tuple[DeckWriter, list[tuple[int, int]]]:
-    """Return the deck `outline` makes, and for each outline slide the numbers of the first
-    and last deck slides it becomes (a long list or table continues on more slides)."""
+def forget_caches() -> None:
+    """Nothing to forget: what the deck keeps between renders is keyed by master part."""
+
+
+@dataclass
+class ComposedDeck:
+    """A deck composed from an outline: the presentation, each slide's heading as written
+    (what the deck checker expects), and for each outline slide the numbers of the first
+    and last deck slides it became (a long list or table continues on more slides)."""
+
+    presentation: Any
+    titles: list[str]
+    spans: list[tuple[int, int]]
+
+    def save(self) -> bytes:
+        """Return the deck as .pptx bytes."""
+        out = io.BytesIO()
+        self.presentation.save(out)
+        return out.getvalue()
+
+
+def compose(job: RenderJob, outline: list[SlideSpec]) -> ComposedDeck:
+    """Return the deck `outline` makes with `job`'s master and kit."""
     writer = DeckWriter(job)
     spans = []
     for spec in outline:
         first = len(writer.prs.slides) + 1
         writer.add(spec)
         spans.append((first, max(first, len(writer.prs.slides))))
-    return writer, spans
+    return ComposedDeck(writer.prs, writer.titles, spans)
 
 
 def slide_spans(job: RenderJob, outline: list[SlideSpec]) -> list[tuple[int, int]]:
-    """Return each outline slide's deck slide numbers (see `write_deck`) without a deck: the
-    deck's warnings stay in a scratch job, as the deck reports them."""
-    scratch = replace(job, warnings=[], refused=[], refused_images=[], slide_titles=[])
-    return write_deck(scratch, outline)[1]
+    """Return each outline slide's deck slide numbers (see `ComposedDeck`); the deck's
+    warnings stay in a scratch job, as the deck reports them."""
+    scratch = replace(job, warnings=[], refused=[], refused_images=[])
+    return compose(scratch, outline).spans
 
 
-def _check(data: bytes, job: RenderJob) -> None:
+def _check(data: bytes, titles: list[str], job: RenderJob) -> None:
     """Raise RenderError listing every deck invariant the deck breaks (see deck_check)."""
     from pptx import Presentation
 
@@ -119,7 +135,7 @@ def _check(data: bytes, job: RenderJob) -> None:
     from generator.i18n.languages import is_rtl
     from generator.render.deck_check import check_deck
 
-    broken = check_deck(Presentation(io.BytesIO(data)), titles=job.slide_titles,
+    broken = check_deck(Presentation(io.BytesIO(data)), titles=titles,
                         language=job.language, rtl=is_rtl(job.language))
     if broken:
         raise RenderError("the deck breaks what every deck must keep:\n" + "\n".join(

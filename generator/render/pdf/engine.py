@@ -27,8 +27,8 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from generator.errors import CoursepackError, LayoutError, RenderError, relative_name
-from generator.render.font_subset import speed_up_python_subsetting
-from generator.render.weasyprint_import import import_weasyprint
+from generator.render.pdf.font_subset import speed_up_python_subsetting
+from generator.render.pdf.weasyprint_import import import_weasyprint
 
 with warnings.catch_warnings():
     # WeasyPrint nags at import when libharfbuzz-subset is missing; it still works (fonts are

@@ -1,0 +1,151 @@
+"""What a renderer is given: one source and one kit, the options that change an output's
+bytes, and the channels it reports through.
+
+Import-light (no models, no renderer): the command line and the up-to-date check use
+`RenderOptions` before anything heavy is imported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from generator.kits.model import BrandKit
+    from generator.source.model import Comparison
+
+PAPER_SIZES = {"a4": ("210mm", "297mm"), "letter": ("8.5in", "11in")}
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """The command line's choices that change an output's bytes, carried whole from the CLI to
+    the renderer.  None means "as the kit says".  Every field is part of an output's
+    up-to-date key (`key`), so a new option here can never be forgotten there."""
+
+    paper: str | None = None  # "a4" or "letter"
+    pdf_variant: str | None = None  # "pdf/ua-1"
+    answer_key: bool | None = None  # learner PDFs print the review's answers
+
+    def key(self) -> tuple[str, ...]:
+        """Return every option as `name=value`, for the up-to-date key."""
+        return tuple(f"{option.name}={getattr(self, option.name)}" for option in fields(self))
+
+    def paper_for(self, kit: BrandKit) -> str:
+        """Return the paper size: the command line's, else the kit's."""
+        return self.paper or kit.paper
+
+    def pdf_variant_for(self, kit: BrandKit) -> str | None:
+        """Return the PDF variant (PDF/UA): the command line's, else the kit's."""
+        return self.pdf_variant or kit.pdf_variant
+
+    def answers_for(self, kit: BrandKit) -> bool:
+        """Return whether learner outputs show the review's answers: the command line's
+        choice, else the kit's."""
+        return kit.answer_key if self.answer_key is None else self.answer_key
+
+
+def output_language(comparison: Comparison, kit: BrandKit) -> str:
+    """Return the language of the outputs: the source's if it says one, else the kit's
+    default, else the source's (English by default)."""
+    if "language" in comparison.model_fields_set or not kit.language:
+        return comparison.language
+    return kit.language
+
+
+@dataclass
+class RenderJob:
+    """One source rendered with one kit in one format; renderers append warnings instead of
+    printing.  `format` names the registry's row (see `generator.render.FORMATS`)."""
+
+    comparison: Comparison
+    kit: BrandKit
+    source_path: Path
+    options: RenderOptions = field(default_factory=RenderOptions)
+    format: str = ""
+    warnings: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)  # URLs the PDF fetcher refused (kit)
+    refused_images: list[str] = field(default_factory=list)  # images in the source's Markdown
+    check_invariants: bool = False  # brand check: a deck that breaks one is a failure
+
+    @property
+    def paper(self) -> str:
+        """Return the paper size: the command line's, else the kit's."""
+        return self.options.paper_for(self.kit)
+
+    @property
+    def pdf_variant(self) -> str | None:
+        """Return the PDF variant: the command line's, else the kit's."""
+        return self.options.pdf_variant_for(self.kit)
+
+    @property
+    def prints_answers(self) -> bool:
+        """Return whether learner outputs (handout, cheat sheet) show the review's answers."""
+        return self.options.answers_for(self.kit)
+
+    @property
+    def learner(self) -> bool:
+        """Return whether this output is for learners (the registry says): no facilitator
+        notes or activities, and answers only with the answer key."""
+        from generator.render import FORMATS
+
+        if self.format not in FORMATS:
+            raise ValueError(f"a render job names its format, not {self.format!r}")
+        return FORMATS[self.format].learner
+
+    @property
+    def language(self) -> str:
+        """Return the output language: the source's, else the kit's default."""
+        return output_language(self.comparison, self.kit)
+
+    @property
+    def language_fonts(self) -> list[Path]:
+        """Return the kit's font files for the output language (`fonts: {ja: [...]}`)."""
+        return self.kit.fonts.for_language(self.language)
+
+    @property
+    def labels(self) -> dict[str, str]:
+        """Return the labels in the output language, with the kit's overrides."""
+        from generator.i18n.labels import labels_for
+
+        return labels_for(self.language, self.kit.labels)
+
+    @property
+    def allowed_roots(self) -> list[Path]:
+        """Return the folders a PDF may read from: the kit folders."""
+        return list(self.kit.folders)
+
+    @cached_property
+    def content_images(self) -> frozenset[Path]:
+        """Return the files beside the source that its own Markdown shows as images: the only
+        files of the source's folder a PDF may read (a kit template writing Markdown of its
+        own cannot reach other files there, another client's pictures say)."""
+        from generator.source.markdown import image_files
+        from generator.source.model import texts_in
+
+        base = self.source_path.parent.resolve()
+        found: set[Path] = set()
+        for text in texts_in(self.comparison.model_dump()):
+            found.update(image_files(text, base))
+        return frozenset(found)
+
+    def environment(self) -> Any:
+        """Return the kit's sandboxed template environment, with Markdown images resolved
+        beside the source."""
+        from generator.templating.environment import make_environment
+
+        return make_environment(self.kit.folders, refused=self.refused_images,
+                                content_dir=self.source_path.parent.resolve())
+
+    def report_refused(self) -> None:
+        """Turn refused images and fetches into warnings naming the URL and who asked (once)."""
+        for url in dict.fromkeys(self.refused_images):
+            self.warnings.append(f"{self.source_path.name}: image {url} not shown — images "
+                                 "must be files in the source's folder, never elsewhere or online")
+        for url in dict.fromkeys(self.refused):
+            self.warnings.append(f"kit {self.kit.slug}: refused to read {url} — kit templates "
+                                 "and CSS may only use files inside the kit, never the network")
+        self.refused.clear()
+        self.refused_images.clear()
