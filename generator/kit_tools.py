@@ -34,8 +34,8 @@ def check_kit(name_or_path: str, *, timeout: float = DEFAULT_TIMEOUT) -> list[st
     lines.append(f"paper: {kit.paper}; language: {kit.language or 'from each source'}; "
                  f"labels overridden: {', '.join(sorted(kit.labels)) or 'none'}")
     if kit.slides.master:
-        from generator.render.layouts import map_layouts
-        from generator.render.master_package import open_master
+        from generator.render.deck.masters.choose import map_layouts
+        from generator.render.deck.masters.package import open_master
 
         removed: list[str] = []
         presentation = open_master(kit.slides.master, removed)

@@ -104,7 +104,7 @@ MUTATIONS = (
         ("tests/test_build.py", "-k", "code_digest")),
     Mutation(
         "slide-text-measured-narrow", "slide text fits its box (measured independently)",
-        "generator/render/deck_text.py",
+        "generator/render/deck/fit/measure.py",
         '''        total += advance''',
         '''        total += 0.6 * advance''',
         ("tests/render/test_slides.py", "-k", "two_to_six or overlong")),
@@ -150,7 +150,7 @@ MUTATIONS = (
         ("tests/render/test_handout.py", "-k", "long_tokens")),
     Mutation(
         "comparison-without-bodies", "comparison slides use a layout with two bodies",
-        "generator/render/layouts.py",
+        "generator/render/deck/masters/choose.py",
         '''        if kind.bodies and len(bodies) < kind.bodies:
             return 0.0, f"it has {len(bodies)} body placeholders, not {kind.bodies}"''',
         '''        if False:

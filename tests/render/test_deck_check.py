@@ -12,7 +12,7 @@ from pptx.dml.color import RGBColor
 from pptx.util import Inches, Pt
 
 from generator.cli import cli
-from generator.render.deck_check import check_deck
+from generator.render.deck.check import check_deck
 
 
 def deck(build) -> pptx.presentation.Presentation:

@@ -6,7 +6,7 @@ import pytest
 from lxml import etree
 
 from generator.render.colors import contrast, readable_on
-from generator.render.deck_colors import _gradient, gradient_at
+from generator.render.deck.ooxml.colors import _gradient, gradient_at
 
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 

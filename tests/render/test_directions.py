@@ -15,7 +15,7 @@ from conftest import deck_titles
 from generator.i18n.labels import labels_for
 from generator.kits.load import load_brand
 from generator.render import FORMATS
-from generator.render.deck_check import check_deck
+from generator.render.deck.check import check_deck
 from generator.render.job import RenderJob
 from generator.source.load import load_source
 

@@ -21,7 +21,7 @@ from pptx import Presentation
 
 from generator.kits.load import load_brand
 from generator.render import FORMATS
-from generator.render.deck_check import check_deck
+from generator.render.deck.check import check_deck
 from generator.render.job import RenderJob
 from generator.source.load import load_source
 from tests.conftest import SAMPLE, generated_source, write_yaml

@@ -20,7 +20,7 @@ from lxml import etree
 
 from generator.cli import cli
 from generator.errors import KitError
-from generator.render.master_package import open_master
+from generator.render.deck.masters.package import open_master
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_MASTER = REPO / "templates" / "default" / "master.pptx"

@@ -15,11 +15,11 @@ from pptx.util import Inches
 
 from generator.errors import KitError
 from generator.kits.model import LAYOUT_KINDS
-from generator.render import master_package
-from generator.render.deck_text import Box
-from generator.render.layouts import KINDS, decorations, map_layouts, resolve_layout
-from generator.render.master_package import open_master
-from generator.render.masters import apply_theme
+from generator.render.deck.fit.measure import Box
+from generator.render.deck.masters import package as master_package
+from generator.render.deck.masters.choose import KINDS, decorations, map_layouts, resolve_layout
+from generator.render.deck.masters.package import open_master
+from generator.render.deck.masters.theme import apply_theme
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_MASTER = REPO / "templates" / "default" / "master.pptx"

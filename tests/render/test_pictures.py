@@ -19,7 +19,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from generator.cli import cli
 from generator.kits.load import load_brand
 from generator.render import FORMATS
-from generator.render.deck_check import check_deck
+from generator.render.deck.check import check_deck
 from generator.render.job import RenderJob, RenderOptions
 from generator.source.load import load_source
 from tests.masters import corpus

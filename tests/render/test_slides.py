@@ -22,16 +22,16 @@ from generator.errors import TemplateError
 from generator.i18n.labels import labels_for
 from generator.kits.load import load_brand
 from generator.kits.model import BrandKit
-from generator.render import deck_text
-from generator.render.deck_check import check_deck
-from generator.render.deck_text import (
+from generator.render.deck.check import check_deck
+from generator.render.deck.fit import measure as deck_text
+from generator.render.deck.fit.measure import (
     Box,
     Measure,
     Para,
     font_files,
     plain,
 )
-from generator.render.deck_xml import effective_insets
+from generator.render.deck.ooxml.write import effective_insets
 from generator.render.formats import slides
 from generator.render.job import RenderJob
 from generator.render.outline import Column, build_outline, parse_outline

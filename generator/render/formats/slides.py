@@ -22,28 +22,18 @@ from pptx.enum.text import MSO_ANCHOR
 from pptx.util import Emu
 
 from generator.kits.fonts import font_faces
-from generator.render import masters
 from generator.render.colors import contrast, mix, needed_contrast, readable_on
-from generator.render.deck_branding import (
+from generator.render.deck.compose.pictures import add_picture, lay_out, picture_groups
+from generator.render.deck.compose.placed import INCH, LayoutInfo, Placed
+from generator.render.deck.compose.properties import (
     COMMON_FONTS,
     deck_logo,
     describe_deck,
     layout_shows_picture,
     theme_fonts,
 )
-from generator.render.deck_colors import (
-    background,
-    color_under,
-    colors_under,
-    image_color,
-    inherited_text_color,
-    sample_text_color,
-    shape_fill,
-)
-from generator.render.deck_layout import INCH, LayoutInfo, Placed
-from generator.render.deck_pictures import add_picture, lay_out, picture_groups
-from generator.render.deck_table import TableLayout
-from generator.render.deck_text import (
+from generator.render.deck.compose.tables import TableLayout
+from generator.render.deck.fit.measure import (
     EMU_PER_PT,
     Box,
     Measure,
@@ -54,7 +44,19 @@ from generator.render.deck_text import (
     paragraphs,
     plain,
 )
-from generator.render.deck_xml import (
+from generator.render.deck.masters import theme as masters
+from generator.render.deck.masters.choose import map_layouts
+from generator.render.deck.masters.package import open_master
+from generator.render.deck.ooxml.colors import (
+    background,
+    color_under,
+    colors_under,
+    image_color,
+    inherited_text_color,
+    sample_text_color,
+    shape_fill,
+)
+from generator.render.deck.ooxml.write import (
     Script,
     add_rect,
     add_text_box,
@@ -65,8 +67,6 @@ from generator.render.deck_xml import (
     write_paras,
 )
 from generator.render.job import RenderJob
-from generator.render.layouts import map_layouts
-from generator.render.master_package import open_master
 from generator.render.outline import Column, SlideSpec, build_outline
 from generator.source.markdown import images_of, to_plain_text
 
@@ -133,7 +133,7 @@ def _check(data: bytes, titles: list[str], job: RenderJob) -> None:
 
     from generator.errors import RenderError
     from generator.i18n.languages import is_rtl
-    from generator.render.deck_check import check_deck
+    from generator.render.deck.check import check_deck
 
     broken = check_deck(Presentation(io.BytesIO(data)), titles=titles,
                         language=job.language, rtl=is_rtl(job.language))

@@ -21,7 +21,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches
 
 from generator.render.colors import contrast, needed_contrast
-from generator.render.deck_colors import (
+from generator.render.deck.ooxml.colors import (
     colors_under,
     inherited_text_color,
     resolve,

@@ -20,7 +20,7 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 
 from generator.render.colors import mix
-from generator.render.ooxml import A_NS, R_NS, SAFE_XML, base_placeholder
+from generator.render.deck.ooxml.names import A_NS, R_NS, SAFE_XML, base_placeholder
 
 WHITE = "#FFFFFF"
 SLOTS = ("dk1", "lt1", "dk2", "lt2", "accent1", "accent2", "accent3", "accent4", "accent5",

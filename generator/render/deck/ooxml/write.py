@@ -24,8 +24,8 @@ from pptx.shapes.shapetree import SlideShapeFactory
 from pptx.util import Emu
 
 from generator.i18n.languages import is_rtl, office_language
-from generator.render.deck_text import DEFAULT_INSETS, EMU_PER_PT, Box, Para
-from generator.render.ooxml import A_NS, P_NS, R_NS, base_placeholder
+from generator.render.deck.fit.measure import DEFAULT_INSETS, EMU_PER_PT, Box, Para
+from generator.render.deck.ooxml.names import A_NS, P_NS, R_NS, base_placeholder
 
 
 @dataclass(frozen=True)

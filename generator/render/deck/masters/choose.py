@@ -23,10 +23,10 @@ from pptx.util import Emu, Inches
 
 from generator.errors import KitError
 from generator.kits.model import LAYOUT_KINDS
-from generator.render.deck_colors import shape_fill
-from generator.render.deck_text import Box
-from generator.render.deck_xml import shape_box
-from generator.render.ooxml import base_placeholder
+from generator.render.deck.fit.measure import Box
+from generator.render.deck.ooxml.colors import shape_fill
+from generator.render.deck.ooxml.names import base_placeholder
+from generator.render.deck.ooxml.write import shape_box
 
 if TYPE_CHECKING:
     from pptx.presentation import Presentation as PresentationObject

@@ -10,8 +10,8 @@ from pptx.enum.text import MSO_ANCHOR
 from pptx.util import Emu
 
 from generator.render.colors import mix
-from generator.render.deck_layout import INCH
-from generator.render.deck_text import EMU_PER_PT, Box, Measure, Para, first_in_box, paragraphs
+from generator.render.deck.compose.placed import INCH
+from generator.render.deck.fit.measure import EMU_PER_PT, Box, Measure, Para, first_in_box, paragraphs
 from generator.render.outline import Table
 
 if TYPE_CHECKING:

@@ -25,7 +25,7 @@ from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from generator.errors import KitError, relative_name
-from generator.render.ooxml import A_NS, CT_NS, P14_NS, P_NS, R_NS, RELS_NS, SAFE_XML, tag
+from generator.render.deck.ooxml.names import A_NS, CT_NS, P14_NS, P_NS, R_NS, RELS_NS, SAFE_XML, tag
 
 if TYPE_CHECKING:
     from pptx.opc.package import Part

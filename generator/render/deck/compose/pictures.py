@@ -16,7 +16,7 @@ from typing import Any
 
 from pptx.util import Inches
 
-from generator.render.deck_text import EMU_PER_PT, Box
+from generator.render.deck.fit.measure import EMU_PER_PT, Box
 from generator.source.markdown import ImageRef
 
 MAX_PICTURE_PIXELS = 40_000_000  # as for logos: a decompression bomb is refused

@@ -13,9 +13,9 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches
 
-from generator.render.deck_text import Box
-from generator.render.layouts import ResolvedLayout, Slot
-from generator.render.ooxml import base_placeholder
+from generator.render.deck.fit.measure import Box
+from generator.render.deck.masters.choose import ResolvedLayout, Slot
+from generator.render.deck.ooxml.names import base_placeholder
 
 INCH = int(Inches(1))
 

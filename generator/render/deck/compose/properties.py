@@ -16,8 +16,8 @@ from generator import __version__
 from generator.errors import KitError
 from generator.guards.images import check_logo
 from generator.kits.model import BrandKit
+from generator.render.deck.ooxml.names import A_NS, SAFE_XML
 from generator.render.job import RenderJob
-from generator.render.ooxml import A_NS, SAFE_XML
 from generator.render.pdf.raster import svg_to_png
 from generator.source.markdown import to_plain_text
 

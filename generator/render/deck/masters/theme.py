@@ -14,7 +14,7 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from generator.errors import KitError
 from generator.i18n.languages import primary_subtag
-from generator.render.ooxml import A_NS, SAFE_XML
+from generator.render.deck.ooxml.names import A_NS, SAFE_XML
 
 if TYPE_CHECKING:
     from pptx.presentation import Presentation as PresentationObject
