@@ -203,7 +203,7 @@ def coursepack_process(cwd: Path, *args: str) -> subprocess.Popen[str]:
 def deck_titles(job) -> list[str]:
     """Return the heading of each slide of `job`'s deck as the writer wrote it (composed again:
     what the deck checker expects of the deck `job` rendered)."""
-    from generator.render.formats.slides import compose
+    from generator.render.deck.compose.writer import compose
     from generator.render.outline import build_outline
 
     job.format = "slides"

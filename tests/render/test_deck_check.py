@@ -84,8 +84,8 @@ def test_brand_check_reports_a_deck_that_breaks_an_invariant(tmp_path: Path,
                                                              monkeypatch) -> None:
     """brand check is not "ok" for a deck whose headings are missing (forced here by a
     writer that drops them), and names slide and layout."""
-    from generator.render.formats import slides
-    monkeypatch.setattr(slides.DeckWriter, "_write_title", lambda self, *args: None)
+    from generator.render.deck.compose import titles
+    monkeypatch.setattr(titles, "write_title", lambda *args: None)
     kit = tmp_path / "kit"
     kit.mkdir()
     (kit / "brand.yaml").write_text("name: Broken\n", encoding="utf-8")

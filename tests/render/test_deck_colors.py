@@ -6,7 +6,7 @@ import pytest
 from lxml import etree
 
 from generator.render.colors import contrast, readable_on
-from generator.render.deck.ooxml.colors import _gradient, gradient_at
+from generator.render.deck.ooxml.colors import gradient_at, gradient_of
 
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
@@ -50,24 +50,24 @@ STOPS = ('<a:gs pos="0"><a:srgbClr val="000000"/></a:gs>'
     (5400000, (0.5, 0.0), "#000000"), (5400000, (0.1, 1.0), "#FFFFFF"),  # top to bottom
     (10800000, (0.0, 0.5), "#FFFFFF"),  # right to left
 ])
-def test_a_linear_gradient_is_sampled_where_the_text_is(angle: int, point: tuple[float, float],
+def test_a_lineargradient_of_is_sampled_where_the_text_is(angle: int, point: tuple[float, float],
                                                         expected: str) -> None:
-    found = _gradient(gradient(STOPS, angle), None)
+    found = gradient_of(gradient(STOPS, angle), None)
     assert found is not None
     assert gradient_at(found, *point) == expected
 
 
-def test_a_gradient_starting_late_keeps_its_first_colour_before_it() -> None:
+def test_agradient_of_starting_late_keeps_its_first_colour_before_it() -> None:
     stops = ('<a:gs pos="30000"><a:srgbClr val="000032"/></a:gs>'
              '<a:gs pos="100000"><a:srgbClr val="F60063"/></a:gs>')  # LibreOffice's Lights
-    found = _gradient(gradient(stops, 5400000), None)
+    found = gradient_of(gradient(stops, 5400000), None)
     assert found is not None
     assert gradient_at(found, 0.5, 0.1) == "#000032"
     assert gradient_at(found, 0.5, 1.0) == "#F60063"
 
 
-def test_a_radial_gradient_is_taken_as_its_average() -> None:
-    found = _gradient(gradient(STOPS, None), None)
+def test_a_radialgradient_of_is_taken_as_its_average() -> None:
+    found = gradient_of(gradient(STOPS, None), None)
     assert found is not None
     assert gradient_at(found, 0.0, 0.0) == gradient_at(found, 1.0, 1.0) == "#808080"
 
@@ -76,9 +76,9 @@ def test_percentages_and_junk_in_a_masters_numbers_are_read_not_crashed_on() -> 
     """Strict OOXML writes `pos="30%"`; a hand-edited master may write anything."""
     stops = ('<a:gs pos="30%"><a:srgbClr val="000032"><a:alpha val="50%"/></a:srgbClr></a:gs>'
              '<a:gs pos="100%"><a:srgbClr val="F60063"/></a:gs>')
-    found = _gradient(gradient(stops, 5400000), None)
+    found = gradient_of(gradient(stops, 5400000), None)
     assert found is not None
     assert gradient_at(found, 0.5, 0.1) == "#000032"
     assert gradient_at(found, 0.5, 1.0) == "#F60063"
     junk = stops.replace('"30%"', '"junk"').replace('"50%"', '"x"')
-    assert _gradient(gradient(junk, "junk"), None) is not None  # type: ignore[arg-type]
+    assert gradient_of(gradient(junk, "junk"), None) is not None  # type: ignore[arg-type]

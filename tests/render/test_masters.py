@@ -15,11 +15,12 @@ from pptx.util import Inches
 
 from generator.errors import KitError
 from generator.kits.model import LAYOUT_KINDS
-from generator.render.deck.fit.measure import Box
 from generator.render.deck.masters import package as master_package
-from generator.render.deck.masters.choose import KINDS, decorations, map_layouts, resolve_layout
+from generator.render.deck.masters.choose import KINDS, map_layouts
 from generator.render.deck.masters.package import open_master
+from generator.render.deck.masters.resolve import decorations, resolve_layout
 from generator.render.deck.masters.theme import apply_theme
+from generator.render.deck.units import Box
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_MASTER = REPO / "templates" / "default" / "master.pptx"

@@ -24,14 +24,10 @@ from generator.kits.load import load_brand
 from generator.kits.model import BrandKit
 from generator.render.deck.check import check_deck
 from generator.render.deck.fit import measure as deck_text
-from generator.render.deck.fit.measure import (
-    Box,
-    Measure,
-    Para,
-    font_files,
-    plain,
-)
-from generator.render.deck.ooxml.write import effective_insets
+from generator.render.deck.fit.measure import Measure, font_files
+from generator.render.deck.fit.paragraphs import Para, plain
+from generator.render.deck.ooxml.inherit import effective_insets
+from generator.render.deck.units import Box
 from generator.render.formats import slides
 from generator.render.job import RenderJob
 from generator.render.outline import Column, build_outline, parse_outline

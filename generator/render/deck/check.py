@@ -16,21 +16,17 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
+from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.oxml.ns import qn
-from pptx.util import Emu, Inches
 
 from generator.render.colors import contrast, needed_contrast
-from generator.render.deck.ooxml.colors import (
-    colors_under,
-    inherited_text_color,
-    resolve,
-    shape_fill,
-)
+from generator.render.deck.ooxml.backdrop import colors_under
+from generator.render.deck.ooxml.colors import inherited_text_color, resolve, shape_fill
+from generator.render.deck.ooxml.names import TITLE_TYPES, placeholder_type
+from generator.render.deck.units import INCH, Box, overlap
 
-TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
-TOLERANCE = int(Inches(0.02))  # rounding in the file, and a hairline's touch
-MIN_TEXT_HEIGHT = int(Inches(0.2))
+TOLERANCE = int(0.02 * INCH)  # rounding in the file, and a hairline's touch
+MIN_TEXT_HEIGHT = int(0.2 * INCH)
 
 
 @dataclass(frozen=True)
@@ -69,13 +65,13 @@ def check_deck(prs: Any, *, titles: list[str] | None = None, language: str | Non
             left, top, w, h = box
             if w <= 0 or h <= 0:
                 report("bounds", f"{name} has a width or height of zero or less "
-                                 f"({Emu(w).inches:.2f} × {Emu(h).inches:.2f} in)")
+                                 f"({w / INCH:.2f} × {h / INCH:.2f} in)")
                 continue
             if left < -TOLERANCE or top < -TOLERANCE or left + w > width + TOLERANCE or (
                     top + h > height + TOLERANCE):
                 report("bounds", f"{name} reaches off the slide")
             if _has_text(shape) and h < MIN_TEXT_HEIGHT:
-                report("bounds", f"{name} is only {Emu(h).inches:.2f} in tall for its text")
+                report("bounds", f"{name} is only {h / INCH:.2f} in tall for its text")
             boxes.append((shape, box))
         _check_overlaps(boxes, report)
         for shape, _ in boxes:
@@ -104,7 +100,7 @@ def _plain(text: str) -> str:
 
 
 def _check_title(slide: Any, expected: str | None, report: Any) -> None:
-    titles = [s for s in slide.placeholders if s.placeholder_format.type in TITLE_TYPES]
+    titles = [s for s in slide.placeholders if placeholder_type(s) in TITLE_TYPES]
     if expected is None:
         return
     if not expected:
@@ -128,11 +124,11 @@ def _check_overlaps(boxes: list[tuple[Any, tuple[int, int, int, int]]], report: 
     pictures = [(s, b) for s, b in boxes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
     for i, (one, a) in enumerate(texts):
         for other, b in [*texts[i + 1:], *pictures]:
-            across = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
-            down = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
-            if across > TOLERANCE and down > TOLERANCE:
+            if overlap(Box(*a), Box(*b), TOLERANCE):
+                across = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
+                down = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
                 report("overlap", f'"{one.name}" and "{other.name}" overlap by '
-                                  f"{Emu(across).inches:.2f} × {Emu(down).inches:.2f} in")
+                                  f"{across / INCH:.2f} × {down / INCH:.2f} in")
 
 
 def _check_contrast(shape: Any, slide: Any, report: Any) -> None:

@@ -18,7 +18,7 @@ from generator.render.pdf.engine import forget_styles as forget_caches  # noqa: 
 
 def render(job: RenderJob) -> bytes:
     """Return the facilitator guide PDF for `job`."""
-    from generator.render.formats.slides import slide_spans
+    from generator.render.deck.compose.writer import slide_spans
 
     outline = build_outline(job)
     slides = [slide_data(span, spec) for span, spec in zip(slide_spans(job, outline), outline,

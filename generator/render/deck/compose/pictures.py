@@ -14,17 +14,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pptx.util import Inches
+from pptx.enum.text import MSO_ANCHOR
 
-from generator.render.deck.fit.measure import EMU_PER_PT, Box
-from generator.source.markdown import ImageRef
+from generator.render.deck.compose.pen import Pen
+from generator.render.deck.compose.placed import Placed
+from generator.render.deck.fit.paragraphs import plain
+from generator.render.deck.units import EMU_PER_PT, INCH, Box
+from generator.render.outline import SlideSpec
+from generator.source.markdown import ImageRef, images_of
+
+Groups = list[tuple[str, list["LoadedPicture"]]]  # (heading, pictures) side by side
+GROUP_HEADING_SIZE = 16.0
 
 MAX_PICTURE_PIXELS = 40_000_000  # as for logos: a decompression bomb is refused
 RASTER_FORMATS = {"PNG", "JPEG", "GIF", "BMP", "TIFF"}
 HEADING_HEIGHT = 0.45  # of an inch, for a group's heading line
 GUTTER = 0.35  # inches between groups
 SPACING = 0.12  # inches between stacked pictures
-INCH = int(Inches(1))
+
 
 
 @dataclass(frozen=True)
@@ -116,7 +123,7 @@ class Placement:
     pictures: list[tuple[LoadedPicture, Box]]
 
 
-def lay_out(groups: list[tuple[str, list[LoadedPicture]]], area: Box, *,
+def lay_out(groups: Groups, area: Box, *,
             right_to_left: bool = False, heading_size: float = 16) -> list[Placement]:
     """Return where each group goes in `area`: side by side (from the right, right to left),
     each heading above its pictures, the pictures stacked and scaled together to fit."""
@@ -183,3 +190,25 @@ def add_picture(slide: Any, picture: LoadedPicture, box: Box) -> Any:
     if picture.alt:
         shape._element.nvPicPr.cNvPr.set("descr", picture.alt)
     return shape
+
+
+def pictures_of(spec: SlideSpec, folder: Path, allowed: frozenset[Path],
+                problems: list[str]) -> Groups:
+    """Return the pictures of `spec`'s Markdown (its body's, then each column's and
+    `pictures` entry's under its heading), loaded; what cannot be shown goes to `problems`."""
+    columns = [(c.heading, images_of(c.body, folder)) for c in (*spec.columns, *spec.pictures)]
+    columns.insert(0, ("", images_of(spec.body, folder)))
+    return picture_groups([c for c in columns if c[1]], allowed, problems)
+
+
+def draw_pictures(pen: Pen, placed: Placed, groups: Groups) -> None:
+    """Draw `groups` in the slide's content area, each under its heading."""
+    for placement, (heading, _) in zip(
+            lay_out(groups, placed.info.area, right_to_left=pen.script.rtl,
+                    heading_size=GROUP_HEADING_SIZE), groups, strict=True):
+        if placement.heading is not None:
+            pen.write_text_box(placed, [plain(heading, bold=True)], placement.heading,
+                               GROUP_HEADING_SIZE, 11, anchor=MSO_ANCHOR.BOTTOM,
+                               measure=pen.heading, bold=True)
+        for picture, box in placement.pictures:
+            add_picture(placed.slide, picture, box)

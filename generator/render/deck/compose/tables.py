@@ -3,30 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any
 
 from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_ANCHOR
 from pptx.util import Emu
 
 from generator.render.colors import mix
-from generator.render.deck.compose.placed import INCH
-from generator.render.deck.fit.measure import EMU_PER_PT, Box, Measure, Para, first_in_box, paragraphs
+from generator.render.deck.compose.pen import Pen
+from generator.render.deck.fit.measure import Measure
+from generator.render.deck.fit.paragraphs import Para, first_in_box, paragraphs
+from generator.render.deck.units import EMU_PER_PT, INCH, Box
 from generator.render.outline import Table
-
-if TYPE_CHECKING:
-    from generator.kits.model import BrandColors
-
-
-class TableWriter(Protocol):
-    """What a table needs of the deck writer: its body measure and colours, and writing
-    text readably on a fill."""
-
-    body: Measure
-    colors: BrandColors
-
-    def write_on(self, frame: Any, paras: list[Para], size: float, *, on: str) -> None: ...
-
 
 CELL_INSETS = (int(0.08 * INCH), int(0.05 * INCH), int(0.08 * INCH), int(0.05 * INCH))
 TABLE_SIZES = (18, 16, 14, 13, 12, 11)  # one slide at the first of these that fits
@@ -48,23 +36,23 @@ class TableLayout:
     cut: dict[int, str] = field(default_factory=dict)  # row index: the full text of cut cells
 
     @classmethod
-    def plan(cls, writer: TableWriter, table: Table, area: Box) -> TableLayout:
+    def plan(cls, pen: Pen, table: Table, area: Box) -> TableLayout:
         """Return the layout of `table` in `area`: one slide at the largest of TABLE_SIZES
         that fits (one that breaks no word if there is one), else split over slides at
         TABLE_SPLIT_SIZE."""
-        header = [[replace(p, kind="para", bold=True, color=writer.colors.background)
+        header = [[replace(p, kind="para", bold=True, color=pen.colors.background)
                    for p in paragraphs(cell)] for cell in table.header]
         rows = [[[replace(p, bold=p.bold or i == 0) for p in paragraphs(cell, space_before=0.2)]
                  for i, cell in enumerate(row)] for row in table.rows]
-        layout = cls(header, rows, _column_widths(writer.body, table, area.width))
+        layout = cls(header, rows, _column_widths(pen.body, table, area.width))
         for whole_words in (True, False):
             for size in TABLE_SIZES:
-                layout._measure(writer.body, size, area)
+                layout._measure(pen.body, size, area)
                 if layout.header_height + sum(layout.heights) <= area.height and not (
-                        whole_words and layout._breaks_words(writer.body)):
+                        whole_words and layout._breaks_words(pen.body)):
                     layout.pages = [list(range(len(rows)))]
                     return layout
-        layout._measure(writer.body, TABLE_SPLIT_SIZE, area)
+        layout._measure(pen.body, TABLE_SPLIT_SIZE, area)
         layout.pages = _pages(layout.heights, area.height - layout.header_height)
         return layout
 
@@ -98,7 +86,7 @@ class TableLayout:
                 height = min(room, self._height(measure, cells))
             self.heights.append(height)
 
-    def draw(self, writer: TableWriter, slide: Any, area: Box, rows: list[int], *,
+    def draw(self, pen: Pen, slide: Any, area: Box, rows: list[int], *,
              right_to_left: bool = False) -> Any:
         """Draw the header and `rows` (indexes) as a native table at the top of `area`, its
         first column on the right when `right_to_left`."""
@@ -113,7 +101,7 @@ class TableLayout:
             column.width = Emu(width)
         for row, height in zip(table.rows, heights, strict=True):
             row.height = Emu(height)
-        colors = writer.colors
+        colors = pen.colors
         stripe = mix(colors.primary, colors.background, 0.07)
         for r, cells in enumerate([self.header, *(self.rows[i] for i in rows)]):
             fill = colors.primary if r == 0 else (stripe if r % 2 == 0 else colors.background)
@@ -127,9 +115,9 @@ class TableLayout:
                 text = paras if r == 0 else [replace(p, color=p.color or colors.text)
                                              for p in paras]
                 text_width = self._cell_box(c).text_width
-                text = [writer.body.hyphenated(p, self.size, text_width)
+                text = [pen.body.hyphenated(p, self.size, text_width)
                         for p in first_in_box(text)]
-                writer.write_on(cell.text_frame, text, self.size, on=fill)
+                pen.write_on(cell.text_frame, text, self.size, on=fill)
         return shape
 
 

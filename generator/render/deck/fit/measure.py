@@ -1,6 +1,7 @@
 """Text that fits a slide: measure with real font metrics, wrap into a box, choose a size.
 
-Pure measuring and fitting: no XML here (`deck_xml` writes what this decides).
+Pure measuring and fitting: no python-pptx objects and no XML here (`ooxml.write` writes
+what this decides).
 
 PowerPoint applies no autofit when it opens a file, so the deck writer decides every font
 size itself: words are measured with the glyph advance widths (cmap + hmtx) of the kit's font
@@ -23,23 +24,18 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
-from typing import Any
 
 import pyphen
 from fontTools.ttLib import TTFont, TTLibError
-from pptx.util import Inches, Pt
 
 from generator.errors import KitError, relative_name
 from generator.kits.fonts import FontFace, read_face
-from generator.source.markdown import Run, to_blocks
+from generator.render.deck.fit.paragraphs import Para
+from generator.render.deck.units import Box
+from generator.source.markdown import Run
 
-EMU_PER_PT = int(Pt(1))
 LINE_HEIGHT = 1.2  # times the size: PowerPoint's single spacing for most fonts (Inter: 1.21)
 FALLBACK_MARGIN = 1.1
-# left, top, right, bottom: PowerPoint's own
-DEFAULT_INSETS = (int(Inches(0.1)), int(Inches(0.05)), int(Inches(0.1)), int(Inches(0.05)))
-BULLET_INDENT = 1.1  # ems per list level: room for "•"
-NUMBER_INDENT = 1.8  # ems: room for "10."
 ELLIPSIS = "…"
 # text shrinks to this share of its largest size to keep every word whole (one long German
 # word would otherwise take a column of text, or all three, down to the smallest size)
@@ -134,57 +130,6 @@ def em_width(path: Path, text: str) -> float:
             advance = 1.0 if unicodedata.east_asian_width(ch) in "WF" else widths.missing
         total += advance
     return total
-
-
-# -- paragraphs ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Para:
-    """A paragraph to measure and write: styled runs and how it is set.
-
-    `scale` multiplies the frame's font size (a smaller caption line, say); `kind` is `para`,
-    `bullet` or `number`; `space_before` is in ems of the paragraph's size.
-    """
-
-    runs: tuple[Run, ...]
-    kind: str = "para"
-    level: int = 0
-    scale: float = 1.0
-    bold: bool = False
-    space_before: float = 0.0
-    color: str | None = None  # #RRGGBB; None inherits
-    start: int = 1  # the first number of a numbered list continued from another slide
-
-    @property
-    def text(self) -> str:
-        """Return the paragraph's plain text."""
-        return "".join(run.text for run in self.runs)
-
-    def hanging(self, size: float) -> float:
-        """Return how far the bullet or number hangs left of the text, in points."""
-        own = size * self.scale
-        return 0.0 if self.kind == "para" else own * (
-            NUMBER_INDENT if self.kind == "number" else BULLET_INDENT)
-
-    def indent(self, size: float) -> float:
-        """Return the left indent of the text at `size` (the frame's), in points."""
-        return self.hanging(size) + BULLET_INDENT * size * self.scale * self.level
-
-
-def paragraphs(markdown: str | None, *, space_before: float = 0.4, pictures: bool = True,
-               **style: Any) -> list[Para]:
-    """Return the Markdown `markdown` as Paras (later ones `space_before` ems below the last);
-    a picture as its description, or left out where the deck shows the picture itself (not
-    `pictures`: a slide's body and columns, whose pictures a follow-on slide shows)."""
-    return [Para(tuple(block.runs), block.kind, block.level,
-                 space_before=space_before if i else 0.0, **style)
-            for i, block in enumerate(to_blocks(markdown, pictures_as_text=pictures))]
-
-
-def plain(text: str, **style: Any) -> Para:
-    """Return a Para of literal `text` (no Markdown)."""
-    return Para((Run(text),), **style)
 
 
 # -- measuring -------------------------------------------------------------------------------
@@ -411,41 +356,3 @@ def _hyphenator(language: str) -> pyphen.Pyphen:
     """Return the hyphenation dictionary for `language` (a BCP 47 tag), else English's."""
     found = pyphen.language_fallback(language.replace("-", "_")) if language else None
     return pyphen.Pyphen(lang=found or "en")
-
-
-# -- boxes -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Box:
-    """A rectangle on the slide in EMU, with the text insets of the frame it becomes."""
-
-    left: int
-    top: int
-    width: int
-    height: int
-    insets: tuple[int, int, int, int] = DEFAULT_INSETS
-
-    @property
-    def text_width(self) -> float:
-        """Return the width available to text, in points."""
-        return (self.width - self.insets[0] - self.insets[2]) / EMU_PER_PT
-
-    @property
-    def text_height(self) -> float:
-        """Return the height available to text, in points."""
-        return (self.height - self.insets[1] - self.insets[3]) / EMU_PER_PT
-
-    @property
-    def bottom(self) -> int:
-        """Return the bottom edge in EMU."""
-        return self.top + self.height
-
-    def with_insets(self, insets: tuple[int, int, int, int]) -> Box:
-        """Return this box with other insets."""
-        return replace(self, insets=insets)
-
-
-def first_in_box(paras: list[Para]) -> list[Para]:
-    """Return `paras` with no space above the first one (it starts a box)."""
-    return [replace(paras[0], space_before=0), *paras[1:]] if paras else []

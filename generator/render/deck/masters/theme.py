@@ -1,6 +1,6 @@
-"""PowerPoint masters restyled: the kit's colours and fonts written into the master's theme.
-
-Masters are opened by `master_package.open_master` and their layouts chosen by `layouts`.
+"""PowerPoint masters restyled: the kit's colours and fonts written into the master's theme,
+the language's font for its script, mirrored for right-to-left text; and the fonts a theme
+names.  Masters are opened by `package.open_master`, their layouts chosen by `choose`.
 """
 
 from __future__ import annotations
@@ -21,6 +21,15 @@ if TYPE_CHECKING:
 
 
 # -- theme -----------------------------------------------------------------------------------
+
+# fonts that come with Windows, macOS or Office: no warning for these
+COMMON_FONTS = {
+    "arial", "calibri", "cambria", "candara", "century gothic", "consolas", "constantia",
+    "corbel", "courier new", "franklin gothic", "garamond", "georgia", "gill sans",
+    "helvetica", "helvetica neue", "aptos", "palatino", "segoe ui", "tahoma",
+    "times new roman", "trebuchet ms", "verdana",
+}
+
 
 THEME_SLOTS = {"text": ("dk1",), "background": ("lt1",), "primary": ("dk2", "accent1"),
                "secondary": ("accent2",), "accent": ("accent3",)}
@@ -116,3 +125,14 @@ def mirror_for_right_to_left(prs: PresentationObject) -> None:
                 shape.left = width - shape.left - shape.width
                 if shape.shape_type != MSO_SHAPE_TYPE.PICTURE and not shape.is_placeholder:
                     xfrm.set("flipH", "0" if xfrm.get("flipH") in ("1", "true") else "1")
+
+
+def theme_fonts(prs: Any) -> tuple[str, str]:
+    """Return the heading (major) and body (minor) latin fonts of the first master's theme."""
+    theme = prs.slide_masters[0].part.part_related_by(RT.THEME)
+    root = etree.fromstring(theme.blob, SAFE_XML)
+    names = []
+    for which in ("majorFont", "minorFont"):
+        latin = root.find(f".//{{{A_NS}}}fontScheme/{{{A_NS}}}{which}/{{{A_NS}}}latin")
+        names.append(latin.get("typeface") if latin is not None else "Calibri")
+    return names[0] or "Calibri", names[1] or "Calibri"

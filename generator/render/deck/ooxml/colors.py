@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import itertools
 import math
-from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -20,6 +19,7 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 
 from generator.render.colors import mix
+from generator.render.deck.ooxml.inherit import master_of
 from generator.render.deck.ooxml.names import A_NS, R_NS, SAFE_XML, base_placeholder
 
 WHITE = "#FFFFFF"
@@ -32,15 +32,6 @@ DEFAULT_MAP = {"bg1": "lt1", "tx1": "dk1", "bg2": "lt2", "tx2": "dk2", "accent1"
 PRESET = {"black": "#000000", "white": "#FFFFFF", "red": "#FF0000", "green": "#008000",
           "blue": "#0000FF", "yellow": "#FFFF00", "gray": "#808080", "grey": "#808080"}
 FILLS = ("solidFill", "gradFill", "blipFill", "pattFill", "noFill", "grpFill")
-
-
-def _master_of(part_owner: Any) -> Any:
-    """Return the slide master of a slide, layout or master."""
-    for name in ("slide_master", "slide_layout"):
-        owner = getattr(part_owner, name, None)
-        if owner is not None:
-            return owner if name == "slide_master" else owner.slide_master
-    return part_owner
 
 
 @lru_cache(maxsize=64)
@@ -81,7 +72,7 @@ def theme_colors(master: Any) -> dict[str, str]:
 
 def color_map(owner: Any) -> dict[str, str]:
     """Return the colour map that applies to a slide, layout or master: role -> slot."""
-    master = _master_of(owner)
+    master = master_of(owner)
     mapping = dict(DEFAULT_MAP)
     clr_map = master._element.find(qn("p:clrMap"))
     if clr_map is not None:
@@ -100,7 +91,7 @@ def _levels(owner: Any) -> list[Any]:
     layout = getattr(owner, "slide_layout", None)
     if layout is not None:
         levels.append(layout)
-    master = _master_of(owner)
+    master = master_of(owner)
     if master is not owner:
         levels.append(master)
     return levels
@@ -112,7 +103,7 @@ def resolve(element: Any, owner: Any) -> str | None:
     if base is None and element.tag == qn("a:schemeClr"):
         role = element.get("val", "tx1")
         slot = color_map(owner).get(role, role)
-        base = theme_colors(_master_of(owner)).get(slot)
+        base = theme_colors(master_of(owner)).get(slot)
     if base is None:
         return None
     return _transformed(base, element)
@@ -147,7 +138,7 @@ def _transformed(color: str, element: Any) -> str:
     return color
 
 
-def _fill_color(fill: Any, owner: Any, part: Any) -> str | None:
+def fill_color(fill: Any, owner: Any, part: Any) -> str | None:
     """Return the colour a fill element shows, on average (None for no fill)."""
     tag = etree.QName(fill).localname
     if tag == "solidFill" and len(fill):
@@ -194,7 +185,7 @@ def image_color(blob: bytes, *, opaque_only: bool = False) -> str | None:
 Gradient = tuple[tuple[tuple[float, str], ...], float | None]  # (position, colour) stops, angle
 
 
-def _gradient(fill: Any, owner: Any) -> Gradient | None:
+def gradient_of(fill: Any, owner: Any) -> Gradient | None:
     """Return a gradient fill's stops (position 0–1, colour) and its linear angle in degrees
     (None for a radial or shape gradient), or None when it has no colour."""
     stops = []
@@ -244,7 +235,7 @@ def _average(colors: list[str]) -> str:
         for i in (1, 3, 5))
 
 
-def _background_fill(owner: Any) -> tuple[Any, Any] | None:
+def background_fill(owner: Any) -> tuple[Any, Any] | None:
     """Return the fill element of the background a slide shows and the level holding it."""
     for level in _levels(owner):
         bg = level._element.find(f"{qn('p:cSld')}/{qn('p:bg')}")
@@ -263,17 +254,17 @@ def _background_fill(owner: Any) -> tuple[Any, Any] | None:
 
 def background(owner: Any) -> str:
     """Return the colour the background of a slide (or layout, or master) shows, on average."""
-    found = _background_fill(owner)
+    found = background_fill(owner)
     if found is not None:
         fill, level = found
         color = resolve(fill[0], owner) if etree.QName(fill).localname == "bgRef" and len(
-            fill) else _fill_color(fill, owner, level.part)
+            fill) else fill_color(fill, owner, level.part)
         if color:
             return color
     return resolve(etree.Element(qn("a:schemeClr"), val="bg1"), owner) or WHITE
 
 
-def _own_fill(shape: Any) -> Any:
+def own_fill(shape: Any) -> Any:
     """Return the fill element of a shape's own properties, or None."""
     sp_pr = shape._element.find(qn("p:spPr"))
     return next((child for child in sp_pr if etree.QName(child).localname in FILLS),
@@ -291,7 +282,7 @@ def shape_fill(shape: Any, owner: Any) -> str | None:
         if fill is not None:
             if etree.QName(fill).localname == "noFill" or _translucent(fill):
                 return None
-            return _fill_color(fill, owner, current.part)
+            return fill_color(fill, owner, current.part)
         current = base_placeholder(current)
     return None
 
@@ -302,7 +293,7 @@ _COLOR_TAGS = ("srgbClr", "schemeClr", "sysClr", "prstClr", "scrgbClr", "hslClr"
 def _translucent(fill: Any) -> bool:
     """Return whether a fill is more than half transparent (a glow, a watermark): what shows
     is mostly what lies behind it."""
-    return _opacity(fill) < 0.5
+    return opacity(fill) < 0.5
 
 
 def sample_text_color(shape: Any, owner: Any) -> str | None:
@@ -336,7 +327,7 @@ def inherited_text_color(shape: Any, owner: Any, level: int = 1) -> str:
         if ph is not None:
             style = "title" if ph.get("type") in ("title", "ctrTitle") else "body"
         current = base_placeholder(current)
-    master = _master_of(owner)
+    master = master_of(owner)
     styles = master._element.find(qn("p:txStyles"))
     tag = {"title": "p:titleStyle", "body": "p:bodyStyle", "other": "p:otherStyle"}[style]
     if styles is not None:
@@ -348,165 +339,9 @@ def inherited_text_color(shape: Any, owner: Any, level: int = 1) -> str:
     return resolve(etree.Element(qn("a:schemeClr"), val="tx1"), owner) or "#000000"
 
 
-def colors_under(slide: Any, left: int, top: int, width: int, height: int) -> list[str]:
-    """Return the colours a box on `slide` sits on, sampled at fifteen points across it (a
-    glow at its edge counts): what the layout and master draw there (bands, pictures,
-    gradients at that spot, glows blended in), else the slide's background there."""
-    points = [(left + width * fx, top + height * fy)
-              for fy in (0.1, 0.5, 0.9) for fx in (0.03, 0.25, 0.5, 0.75, 0.97)]
-    behind = _background_sampler(slide)  # the slide's background, worked out once
-    return list(dict.fromkeys(color_at(slide, int(x), int(y), behind) for x, y in points))
-
-
-def color_under(slide: Any, left: int, top: int, width: int, height: int) -> str:
-    """Return the colour at the centre of a box on `slide` (see colors_under)."""
-    return color_at(slide, left + width // 2, top + height // 2)
-
-
-def color_at(slide: Any, x: int, y: int,
-             behind: Callable[[int, int], str] | None = None) -> str:
-    """Return the colour the layout, the master or the background shows at point (x, y),
-    translucent shapes (a glow, a tint) blended over what lies below them; `behind` gives
-    the slide's background at a point (see `_background_sampler`), to reuse between calls."""
-    overlays: list[tuple[str, float]] = []  # translucent colours over the point, top first
-    found = None
-    for left, top, right, bottom, picture, paint, alpha in _drawn(slide.slide_layout):
-        if left <= x <= right and top <= y <= bottom:
-            fx, fy = (x - left) / max(right - left, 1), (y - top) / max(bottom - top, 1)
-            color = image_color_at(picture, fx, fy) if picture else (
-                gradient_at(paint, fx, fy) if isinstance(paint, tuple) else paint)
-            if not color:
-                continue
-            if alpha < 1.0:
-                overlays.append((color, alpha))
-                continue
-            found = color
-            break
-    if found is None:
-        found = (behind or _background_sampler(slide))(x, y)
-    for color, alpha in reversed(overlays):
-        found = mix(color, found, alpha)
-    return found
-
-
-def _background_sampler(slide: Any) -> Callable[[int, int], str]:
-    """Return a function giving the colour of the slide's own background at a point: a
-    gradient's or picture's colour there, else the background's one colour (looked up once,
-    when first asked)."""
-    size = slide.part.package.presentation_part.presentation
-    wide, high = max(size.slide_width or 1, 1), max(size.slide_height or 1, 1)
-    found_fill = _background_fill(slide)
-    kind = etree.QName(found_fill[0]).localname if found_fill is not None else ""
-    if found_fill is not None and kind == "gradFill":
-        gradient = _gradient(*found_fill)
-        if gradient is not None:
-            return lambda x, y: gradient_at(gradient, x / wide, y / high)
-    if found_fill is not None and kind == "blipFill":
-        fill, owner = found_fill
-        blip = fill.find(qn("a:blip"))
-        r_id = blip.get(f"{{{R_NS}}}embed") if blip is not None else None
-        if r_id and r_id in owner.part.rels:
-            picture = bytes(owner.part.rels[r_id].target_part.blob)
-            plain: list[str] = []
-
-            def at_picture(x: int, y: int) -> str:
-                color = image_color_at(picture, x / wide, y / high)
-                if color:
-                    return color
-                if not plain:
-                    plain.append(background(slide))
-                return plain[0]
-
-            return at_picture
-    plain_color: list[str] = []
-
-    def at_plain(_x: int, _y: int) -> str:
-        if not plain_color:
-            plain_color.append(background(slide))
-        return plain_color[0]
-
-    return at_plain
-
-
-# (left, top, right, bottom, picture bytes or None, colour or gradient or None, opacity)
-Drawn = tuple[int, int, int, int, bytes | None, "str | Gradient | None", float]
-_DRAWN: dict[int, tuple[Any, list[Drawn]]] = {}  # id(layout part) -> (the part, what it draws)
-
-
-def _drawn(layout: Any) -> list[Drawn]:
-    """Return what a layout and the master under it draw besides placeholders, topmost first.
-    Kept per layout part (python-pptx's shape properties are slow, and a deck samples
-    hundreds of points)."""
-    cached = _DRAWN.get(id(layout.part))
-    if cached is not None and cached[0] is layout.part:
-        return cached[1]
-    levels = [layout]
-    if layout._element.get("showMasterSp") not in ("0", "false"):
-        levels.append(layout.slide_master)
-    drawn: list[Drawn] = []
-    for level in levels:  # the layout's shapes lie over the master's
-        for shape in reversed(list(level.shapes)):
-            if getattr(shape, "is_placeholder", False) or None in (
-                    shape.left, shape.top, shape.width, shape.height):
-                continue
-            box = (int(shape.left), int(shape.top), int(shape.left + shape.width),
-                   int(shape.top + shape.height))
-            if shape.shape_type == 13:  # a picture: sampled where the point falls
-                try:
-                    drawn.append((*box, bytes(shape.image.blob), None, 1.0))
-                except (AttributeError, KeyError, ValueError):
-                    continue
-                continue
-            fill = _own_fill(shape)
-            if fill is None or etree.QName(fill).localname == "noFill":
-                continue
-            paint: str | Gradient | None = (
-                _gradient(fill, level) if etree.QName(fill).localname == "gradFill"
-                else _fill_color(fill, level, shape.part))
-            if paint:
-                drawn.append((*box, None, paint, _opacity(fill)))
-    if len(_DRAWN) > 64:
-        _DRAWN.clear()
-    _DRAWN[id(layout.part)] = (layout.part, drawn)
-    return drawn
-
-
-def _opacity(fill: Any) -> float:
+def opacity(fill: Any) -> float:
     """Return how opaque a fill is, 0–1 (the average of its colours' alpha)."""
     colors = [e for e in fill.iter() if etree.QName(e).localname in _COLOR_TAGS]
     alphas = [next((_ooxml_number(child.get("val"), 100000) / 100000 for child in color
                     if etree.QName(child).localname == "alpha"), 1.0) for color in colors]
     return sum(alphas) / len(alphas) if alphas else 1.0
-
-
-@lru_cache(maxsize=32)
-def _thumbnail(blob: bytes) -> Any:
-    """Return a small RGBA copy of an image, for sampling colours (None if unreadable)."""
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with Image.open(io.BytesIO(blob)) as image:
-            if image.width * image.height > 80_000_000:
-                return None
-            image.draft("RGB", (128, 128))
-            return image.convert("RGBA").resize((48, 48))
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
-        return None
-
-
-def image_color_at(blob: bytes, fx: float, fy: float) -> str | None:
-    """Return the colour of an image around a point given as fractions of its size (an
-    opaque average of the few pixels there; None where it is transparent or unreadable)."""
-    thumb = _thumbnail(blob)
-    if thumb is None:
-        return None
-    x = min(max(int(fx * thumb.width), 0), thumb.width - 1)
-    y = min(max(int(fy * thumb.height), 0), thumb.height - 1)
-    box = (max(x - 2, 0), max(y - 2, 0), min(x + 3, thumb.width), min(y + 3, thumb.height))
-    raw = thumb.crop(box).tobytes()
-    pixels = [raw[i:i + 4] for i in range(0, len(raw), 4)]
-    pixels = [p for p in pixels if p[3] > 128]
-    if not pixels:
-        return None
-    return "#" + "".join(f"{round(sum(p[i] for p in pixels) / len(pixels)):02X}"
-                         for i in range(3))

@@ -1,7 +1,9 @@
-"""OOXML names every deck module shares: namespaces and the parser for XML from outside."""
+"""OOXML names every deck module shares: namespaces, placeholder types, the parser for XML
+from outside and the characters XML cannot hold."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from lxml import etree
@@ -14,8 +16,22 @@ MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 
+TITLE_TYPES = ("title", "ctrTitle")  # the placeholder types a slide's heading goes in
+# Characters no XML 1.0 document may hold (controls, lone surrogates, U+FFFE/U+FFFF): text
+# is written without them.
+NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
 # No DTDs, entities or network: these XML files come from outside.
 SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+
+
+def placeholder_type(shape: Any) -> str | None:
+    """Return the `type` of a placeholder shape as written (`title`, `body` …; `obj` when it
+    says none), or None for a shape that is no placeholder."""
+    element = getattr(shape, "_element", None)
+    nv_pr = element[0].find(tag(P_NS, "nvPr")) if element is not None and len(element) else None
+    ph = nv_pr.find(tag(P_NS, "ph")) if nv_pr is not None else None
+    return None if ph is None else ph.get("type", "obj")
 
 
 def tag(ns: str, name: str) -> str:

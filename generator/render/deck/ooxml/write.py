@@ -9,7 +9,6 @@ whole deck).
 from __future__ import annotations
 
 import copy
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -24,8 +23,9 @@ from pptx.shapes.shapetree import SlideShapeFactory
 from pptx.util import Emu
 
 from generator.i18n.languages import is_rtl, office_language
-from generator.render.deck.fit.measure import DEFAULT_INSETS, EMU_PER_PT, Box, Para
-from generator.render.deck.ooxml.names import A_NS, P_NS, R_NS, base_placeholder
+from generator.render.deck.fit.paragraphs import Para
+from generator.render.deck.ooxml.names import A_NS, NOT_XML, P_NS, R_NS
+from generator.render.deck.units import EMU_PER_PT, Box
 
 
 @dataclass(frozen=True)
@@ -41,32 +41,6 @@ class Script:
         return cls(office_language(language), is_rtl(language))
 
 
-# -- reading shapes --------------------------------------------------------------------------
-
-
-def shape_box(shape: Any) -> Box:
-    """Return the box of a placeholder or shape, with its effective (inherited) insets."""
-    return Box(int(shape.left or 0), int(shape.top or 0), int(shape.width or 0),
-               int(shape.height or 0), effective_insets(shape))
-
-
-def effective_insets(shape: Any) -> tuple[int, int, int, int]:
-    """Return a shape's text insets, following placeholder inheritance to the master."""
-    found: list[int | None] = [None, None, None, None]
-    current = shape
-    while current is not None:
-        body_pr = current._element.find(f"{qn('p:txBody')}/{qn('a:bodyPr')}")
-        if body_pr is not None:
-            for i, name in enumerate(("lIns", "tIns", "rIns", "bIns")):
-                value = body_pr.get(name)
-                if found[i] is None and value is not None and value.isdigit():  # EMU
-                    found[i] = int(value)
-        current = base_placeholder(current)
-    left, top, right, bottom = (v if v is not None else d
-                                for v, d in zip(found, DEFAULT_INSETS, strict=True))
-    return left, top, right, bottom
-
-
 # -- writing ---------------------------------------------------------------------------------
 
 # a link in its run's own colour (PowerPoint 2019+), not the theme's: that colour may not
@@ -75,7 +49,6 @@ LINK_XML = (f'<a:hlinkClick xmlns:a="{A_NS}" xmlns:r="{R_NS}" r:id="{{r_id}}"><a
             '<a:ext uri="{{A12FA001-AC4F-418D-AE19-62706E023703}}"><ahyp:hlinkClr xmlns:ahyp='
             '"http://schemas.microsoft.com/office/drawing/2018/hyperlinkcolor" val="tx"/>'
             "</a:ext></a:extLst></a:hlinkClick>")
-_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 MIRRORED = {"l": "r", "r": "l"}
 
 
@@ -149,7 +122,7 @@ def _para_xml(para: Para, size: float, font: str | None, bullet_color: str | Non
             if n:
                 parts.append(f"<a:br>{r_pr}</a:br>")
             if piece:
-                parts.append(f"<a:r>{r_pr}<a:t>{escape(_NOT_XML.sub('', piece))}</a:t></a:r>")
+                parts.append(f"<a:r>{r_pr}<a:t>{escape(NOT_XML.sub('', piece))}</a:t></a:r>")
     parts.append(f'<a:endParaRPr lang="{lang}" sz="{round(own * 100)}" dirty="0"/></a:p>')
     return "".join(parts)
 
@@ -236,34 +209,3 @@ def copy_slide_number(slide: Any, layout_shape: Any, number: int, script: Script
         r_pr.set("lang", script.lang)
     slide.shapes._spTree.append(element)
     return int(c_nv_pr.get("id"))
-
-
-def inherited_align(shape: Any) -> str | None:
-    """Return the first-level alignment a placeholder inherits (its own list style, the
-    placeholders it inherits from, then the master's title or body style)."""
-    current, style = shape, "body"
-    while current is not None:
-        p_pr = current._element.find(f"{qn('p:txBody')}/{qn('a:lstStyle')}/{qn('a:lvl1pPr')}")
-        if p_pr is not None and p_pr.get("algn"):
-            return str(p_pr.get("algn"))
-        ph = getattr(current._element, "ph", None)
-        if ph is not None and ph.get("type") in ("title", "ctrTitle"):
-            style = "title"
-        base = base_placeholder(current)
-        if base is None:
-            break
-        current = base
-    master = _master_of(shape)
-    styles = master._element.find(qn("p:txStyles")) if master is not None else None
-    tag = "p:titleStyle" if style == "title" else "p:bodyStyle"
-    p_pr = styles.find(f"{qn(tag)}/{qn('a:lvl1pPr')}") if styles is not None else None
-    return str(p_pr.get("algn")) if p_pr is not None and p_pr.get("algn") else None
-
-
-def _master_of(shape: Any) -> Any:
-    part = shape.part
-    for name in ("slide_master", "slide_layout"):
-        owner = getattr(part, name, None)
-        if owner is not None:
-            return owner if name == "slide_master" else owner.slide_master
-    return getattr(part, "slide_master", None)

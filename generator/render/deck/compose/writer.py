@@ -1,0 +1,292 @@
+"""The deck composed: each outline slide placed on the layout chosen for its kind, its title,
+text, columns, table, takeaway band, pictures and logo written by the modules beside this one,
+continued on more slides where its body, table or pictures need them.
+
+`DeckWriter` prepares the kit's master once (opened safely, themed, its layouts chosen, the
+fonts that measure its text); `compose` writes a whole outline; `slide_spans` says how many
+slides each outline slide becomes without writing any (the facilitator guide numbers its
+slides so).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, replace
+from typing import Any
+
+from generator.kits.fonts import font_faces
+from generator.render.deck.compose import bands, columns, logo, pictures, titles
+from generator.render.deck.compose.pen import Pen
+from generator.render.deck.compose.placed import Placed
+from generator.render.deck.compose.properties import describe_deck
+from generator.render.deck.compose.tables import TableLayout
+from generator.render.deck.fit.measure import Measure, font_files
+from generator.render.deck.fit.paragraphs import Para, paragraphs
+from generator.render.deck.fit.split import split
+from generator.render.deck.masters import theme
+from generator.render.deck.masters.choose import map_layouts
+from generator.render.deck.masters.package import open_master
+from generator.render.deck.masters.resolve import LayoutInfo
+from generator.render.deck.ooxml.write import Script, copy_slide_number
+from generator.render.deck.units import GAP, Box
+from generator.render.job import RenderJob
+from generator.render.outline import SlideSpec
+from generator.source.markdown import to_plain_text
+
+
+@dataclass
+class ComposedDeck:
+    """A deck composed from an outline: the presentation, each slide's heading as written
+    (what the deck checker expects), and for each outline slide the numbers of the first
+    and last deck slides it became."""
+
+    presentation: Any
+    titles: list[str]
+    spans: list[tuple[int, int]]
+
+    def save(self) -> bytes:
+        """Return the deck as .pptx bytes."""
+        out = io.BytesIO()
+        self.presentation.save(out)
+        return out.getvalue()
+
+
+def compose(job: RenderJob, outline: list[SlideSpec]) -> ComposedDeck:
+    """Return the deck `outline` makes with `job`'s master and kit."""
+    writer = DeckWriter(job)
+    spans = []
+    for spec in outline:
+        first = len(writer.prs.slides) + 1
+        writer.add(spec)
+        spans.append((first, max(first, len(writer.prs.slides))))
+    return ComposedDeck(writer.prs, writer.titles, spans)
+
+
+def slide_spans(job: RenderJob, outline: list[SlideSpec]) -> list[tuple[int, int]]:
+    """Return the first and last deck slide numbers each outline slide becomes, as `compose`
+    would write them, without writing a slide; the deck's warnings are not repeated."""
+    writer = DeckWriter(replace(job, warnings=[], refused=[], refused_images=[]))
+    spans, last = [], 0
+    for spec in outline:
+        count = writer.slide_count(spec)
+        spans.append((last + 1, last + max(count, 1)))
+        last += count
+    return spans
+
+
+class DeckWriter:
+    """Places outline slides on the kit's master, one after the other."""
+
+    def __init__(self, job: RenderJob) -> None:
+        kit = job.kit
+        self.job, self.kit, self.labels = job, kit, job.labels
+        self.prs = open_master(kit.deck_master, job.warnings)
+        script = Script.of(job.language)
+        if kit.themed_master and script.rtl:
+            theme.mirror_for_right_to_left(self.prs)
+        self.layouts = map_layouts(self.prs, {str(k): v for k, v in kit.slides.layouts.items()})
+        if kit.themed_master:
+            # the base master takes the kit's look, so one kit styles the deck and PDFs alike
+            theme.apply_theme(self.prs, kit.colors.model_dump(), kit.fonts.heading,
+                              kit.fonts.body)
+        # a client master keeps its own look; either way the theme names the fonts shown
+        heading, body = theme.theme_fonts(self.prs)
+        language_families = [face.family for face in font_faces(job.language_fonts)]
+        if language_families:  # the kit's font for the source's language and script
+            theme.set_language_font(self.prs, job.language, language_families[0])
+        self._warn_about_fonts(heading, body, *language_families[:1])
+        self.pen = Pen(
+            heading=Measure(font_files(heading, kit.fonts.files, kit.base_fonts), job.language),
+            body=Measure(font_files(body, kit.fonts.files, kit.base_fonts), job.language),
+            colors=kit.colors, script=script, warnings=job.warnings,
+            source=job.source_path.name)
+        describe_deck(self.prs, job)
+        self.titles: list[str] = []  # each slide's heading, in order, for the deck checker
+        self._logo: logo.Logo | None = None
+        self._logo_looked_up = False
+        self._infos: dict[int, LayoutInfo] = {}
+        self._slide_name = ""  # of the slide last added, for warnings about its pictures
+
+    def info(self, kind: str) -> LayoutInfo:
+        """Return the (cached) info of the layout used for slides of `kind`."""
+        choice = self.layouts[kind]
+        if id(choice.layout) not in self._infos:
+            self._infos[id(choice.layout)] = LayoutInfo.of(choice.resolved)
+        return self._infos[id(choice.layout)]
+
+    # -- how many slides ---------------------------------------------------------------------
+
+    def slide_count(self, spec: SlideSpec) -> int:
+        """Return how many slides `add(spec)` writes."""
+        if spec.table:
+            count = len(self._table_layout(spec)[0].pages)
+        elif spec.body and spec.kind != "title":
+            count = len(self._body_chunks(spec)[0])
+        else:
+            count = 1
+        return count + (1 if self._pictures(spec, []) else 0)
+
+    def _table_layout(self, spec: SlideSpec) -> tuple[TableLayout, Box]:
+        """Return the layout of `spec`'s table and the area it is drawn in."""
+        assert spec.table is not None
+        area = self.info(spec.kind).area
+        if spec.takeaway:
+            area = replace(area, height=area.height - self._band_height(spec.takeaway, area)
+                           - GAP)
+        return TableLayout.plan(self.pen, spec.table, area), area
+
+    def _body_chunks(self, spec: SlideSpec) -> tuple[list[list[Para]], float]:
+        """Return `spec`'s body split over the slides it needs, and its largest size."""
+        info = self.info(spec.kind)
+        target = info.roles.bodies[0] if info.roles.bodies else None
+        box = info.boxes[target.idx] if target is not None else info.area
+        if spec.takeaway:
+            box = replace(box, height=box.height - self._band_height(spec.takeaway, box) - GAP)
+        inherited = info.sizes.get(target.idx) if target is not None else None
+        largest = min(max(inherited or 20, 16), 28) + 4
+        return split(self.pen.body, paragraphs(spec.body, pictures=False), box, largest), largest
+
+    def _pictures(self, spec: SlideSpec, problems: list[str]) -> pictures.Groups:
+        return pictures.pictures_of(spec, self.job.source_path.parent.resolve(),
+                                    self.job.content_images, problems)
+
+    def _band_height(self, text: str, area: Box) -> int:
+        return bands.band_height(self.pen, self.labels["takeaway"], text, area)
+
+    # -- slides ------------------------------------------------------------------------------
+
+    def add(self, spec: SlideSpec) -> None:
+        """Add the slide(s) for `spec`: more than one when its body or table is split."""
+        if spec.table:
+            self._add_table(spec)
+        elif spec.body and spec.kind not in ("title",):
+            self._add_body(spec)
+        else:
+            placed = self._new_slide(spec, spec.title)
+            if spec.kind == "title" or spec.subtitle or spec.details:
+                titles.write_subtitle(self.pen, placed, spec)
+            area = placed.info.area
+            if spec.takeaway:
+                area = self._takeaway(placed, spec.takeaway, area)
+            if spec.columns:
+                columns.write_columns(self.pen, placed, spec.columns, area)
+            elif spec.body:
+                self.pen.write_text_box(placed, paragraphs(spec.body, pictures=False), area,
+                                        20, 12)
+            self._finish(placed, spec)
+        self._add_pictures(spec)
+
+    def _add_pictures(self, spec: SlideSpec) -> None:
+        """Add a follow-on slide with the pictures of `spec`'s Markdown (its `pictures`, body
+        and columns), grouped under their headings, each with its description; none when it
+        has no pictures."""
+        problems: list[str] = []
+        groups = self._pictures(spec, problems)
+        for problem in problems:
+            self.job.warnings.append(f"{self.job.source_path.name}: {self._slide_name}: "
+                                     f"picture {problem}; it is left out of the deck")
+        if not groups:
+            return
+        described = [p.alt for _, found in groups for p in found if p.alt]
+        follow = replace(spec, kind="title_only", body="", columns=(), table=None, takeaway="",
+                         pictures=(), logo=False, subtitle="", details=(),
+                         notes="\n".join(described) or spec.notes)
+        placed = self._new_slide(follow, self._continued(spec.title) or spec.title)
+        pictures.draw_pictures(self.pen, placed, groups)
+        self._finish(placed, follow)
+
+    def _new_slide(self, spec: SlideSpec, title: str) -> Placed:
+        slide = self.prs.slides.add_slide(self.layouts[spec.kind].layout)
+        shapes = {shape.placeholder_format.idx: shape for shape in slide.placeholders}
+        name = to_plain_text(title) or spec.kind
+        name = name if len(name) <= 40 else name[:39].rstrip() + "…"
+        placed = Placed(slide, self.info(spec.kind), shapes,
+                        name=f"slide {len(self.prs.slides)} ({name})")
+        self._slide_name = placed.name
+        self.titles.append(to_plain_text(title))
+        titles.write_title(self.pen, placed, spec.kind, title)
+        if spec.speaker_notes:
+            slide.notes_slide.notes_text_frame.text = spec.speaker_notes
+        if spec.kind not in ("title", "section"):
+            self._add_slide_number(placed)
+        return placed
+
+    def _finish(self, placed: Placed, spec: SlideSpec) -> None:
+        """Add the logo if asked, the full texts of any cut short to the notes, and remove
+        every placeholder left empty."""
+        missing = [text for text in placed.cut if text not in spec.notes]
+        if missing:
+            placed.slide.notes_slide.notes_text_frame.text = "\n\n".join(
+                [spec.speaker_notes, *missing] if spec.speaker_notes else missing)
+        for shape in list(placed.slide.placeholders):
+            if shape.shape_id not in placed.used:
+                shape._element.getparent().remove(shape._element)
+        if spec.logo:
+            self._add_logo(placed)
+
+    def _add_body(self, spec: SlideSpec) -> None:
+        """Add a slide with a Markdown body, split over continuation slides when long."""
+        chunks, largest = self._body_chunks(spec)
+        for part, chunk in enumerate(chunks):
+            title = spec.title if part == 0 else self._continued(spec.title)
+            placed = self._new_slide(spec, title)
+            area = placed.info.area
+            if spec.takeaway:
+                area = self._takeaway(placed, spec.takeaway, area)
+            body = placed.bodies[0] if placed.bodies else None
+            if body is not None:
+                placed.use(body)
+                body_box = placed.box(body)
+                if body_box.bottom > area.bottom:
+                    placed.move(body, replace(body_box, height=area.bottom - body_box.top))
+                self.pen.fit_into(placed, body, chunk, placed.box(body), self.pen.body, largest,
+                                  12)
+            else:
+                self.pen.write_text_box(placed, chunk, area, largest, 12)
+            self._finish(placed, spec)
+
+    def _add_table(self, spec: SlideSpec) -> None:
+        """Add a native table, split over slides with the header row repeated when long."""
+        layout, area = self._table_layout(spec)
+        for part, rows in enumerate(layout.pages):
+            placed = self._new_slide(spec, spec.title if part == 0 else self._continued(spec.title))
+            if spec.takeaway:
+                self._takeaway(placed, spec.takeaway, placed.info.area)
+            for row in rows:
+                if row in layout.cut:
+                    self.pen.note_cut(placed, layout.cut[row])
+            layout.draw(self.pen, placed.slide, area, rows, right_to_left=self.pen.script.rtl)
+            self._finish(placed, spec)
+
+    def _takeaway(self, placed: Placed, text: str, area: Box) -> Box:
+        return bands.draw_takeaway(self.pen, placed, self.labels["takeaway"], text, area)
+
+    def _continued(self, title: str) -> str:
+        return f"{title} ({self.labels['continued']})" if title else ""
+
+    # -- slide number, logo, fonts -----------------------------------------------------------
+
+    def _add_slide_number(self, placed: Placed) -> None:
+        """Copy the layout's slide number placeholder onto the slide (python-pptx does not)."""
+        shape = placed.info.slide_number
+        if shape is not None:
+            placed.used.add(copy_slide_number(placed.slide, shape, len(self.prs.slides),
+                                              self.pen.script))
+
+    def _add_logo(self, placed: Placed) -> None:
+        """Add the kit's logo (looked up once) to the slide; see `logo.add_logo`."""
+        if not self._logo_looked_up:
+            self._logo, self._logo_looked_up = logo.deck_logo(self.kit, self.job.warnings), True
+        if self._logo is None:
+            return
+        logo.add_logo(self.pen, placed, self._logo,
+                      (self.prs.slide_width or 0, self.prs.slide_height or 0), self.kit.logo_alt)
+
+    def _warn_about_fonts(self, *families: str) -> None:
+        """Warn once about the deck's theme fonts that Windows, macOS and Office lack."""
+        uncommon = [f for f in dict.fromkeys(families) if f.casefold() not in theme.COMMON_FONTS]
+        if uncommon:
+            message = (f"fonts {', '.join(uncommon)}: install them on presenting machines, "
+                       "or PowerPoint substitutes another font")
+            if message not in self.job.warnings:
+                self.job.warnings.append(message)
