@@ -16,7 +16,7 @@ from typing import Any
 import click
 
 from generator import __version__
-from generator.errors import InternalError, printable, relative_name
+from generator.errors import InternalError, plural, printable, relative_name
 from generator.limits import DEFAULT_MAX_DIMENSIONS, DEFAULT_MAX_SOURCE_KIB, DEFAULT_TIMEOUT
 from generator.render import DEFAULT_FORMATS, FORMATS
 
@@ -218,11 +218,13 @@ def build(ctx: click.Context, sources: tuple[Path, ...], brands: tuple[str, ...]
       coursepack build --brand default --brand northwind --out dist
       coursepack build content/product-vs-project-management.yaml --watch
     """
-    from generator import build as builder
+    from generator.build.options import BuildOptions
+    from generator.build.run import BuildFailed
+    from generator.build.run import run as run_build
     from generator.render.job import RenderOptions
 
     started = time.perf_counter()
-    options = builder.BuildOptions(
+    options = BuildOptions(
         formats=formats or DEFAULT_FORMATS, out=out,
         render=RenderOptions(paper=paper, pdf_variant="pdf/ua-1" if pdf_ua else None,
                              answer_key=answer_key),
@@ -232,20 +234,20 @@ def build(ctx: click.Context, sources: tuple[Path, ...], brands: tuple[str, ...]
     if watch:
         _watch(ctx, sources or (Path("content"),), brands or ("default",), options)
         return
-    report = builder.run(
+    report = run_build(
         sources or (Path("content"),), brands or ("default",), options,
         on_written=lambda path, done, total: _say(
             ctx, f"[{done}/{total}] wrote {relative_name(path)}" if total > 3
             else f"wrote {relative_name(path)}"),
         on_start=lambda outputs, workers: _say(
-            ctx, f"rendering {builder.plural(outputs, 'file')} with "
-                 f"{builder.plural(workers, 'worker')}…") if outputs > 3 else None,
+            ctx, f"rendering {plural(outputs, 'file')} with "
+                 f"{plural(workers, 'worker')}…") if outputs > 3 else None,
         on_wait=lambda folder: _say(
             ctx, f"waiting for another build writing to {relative_name(folder)}…", err=True),
     )
     summary = _report(ctx, report, time.perf_counter() - started)
     if report.failures:
-        raise builder.BuildFailed(f"{builder.plural(len(report.failures), 'build')} failed; {summary}")
+        raise BuildFailed(f"{plural(len(report.failures), 'build')} failed; {summary}")
     _say(ctx, summary)
 
 
@@ -253,7 +255,7 @@ def _report(ctx: click.Context, report: Any, seconds: float, *, always_time: boo
             shown: set[str] | None = None) -> str:
     """Print a build's warnings, notes and failures; return its one-line summary.  Warnings
     and notes in `shown` (watch mode: those printed before) are not repeated."""
-    from generator import build as builder
+    from generator.build.run import BuildFailed
 
     shown = set() if shown is None else shown
     for line in [*(f"warning: {w}" for w in report.warnings), *(f"note: {n}" for n in report.notes)]:
@@ -261,13 +263,13 @@ def _report(ctx: click.Context, report: Any, seconds: float, *, always_time: boo
             shown.add(line)
             _say(ctx, line, err=True)
     for failure in dict.fromkeys(report.failures):  # a renderer that cannot load fails alike
-        builder.BuildFailed(failure).show()
+        BuildFailed(str(failure)).show()
     for path in report.up_to_date:
         _say(ctx, f"up to date: {relative_name(path)}", level=2)
-    fresh = f", {builder.plural(len(report.up_to_date), 'file')} up to date" if report.up_to_date else ""
+    fresh = f", {plural(len(report.up_to_date), 'file')} up to date" if report.up_to_date else ""
     verbose = ctx.find_root().obj["verbosity"] > 1
     elapsed = f" in {seconds:.2f} s" if always_time or verbose else ""
-    return f"{builder.plural(len(report.written), 'file')} written{fresh}{elapsed}"
+    return f"{plural(len(report.written), 'file')} written{fresh}{elapsed}"
 
 
 def _watch(ctx: click.Context, sources: tuple[Path, ...], brands: tuple[str, ...],
@@ -359,11 +361,11 @@ def preview(ctx: click.Context, sources: tuple[Path, ...], brands: tuple[str, ..
     Example:
       coursepack preview content/product-vs-project-management.yaml --brand northwind
     """
-    from generator import build as builder
+    from generator.build.options import BuildOptions
     from generator.preview import serve
     from generator.render.job import RenderOptions
 
-    options = builder.BuildOptions(out=out, render=RenderOptions(paper=paper,
+    options = BuildOptions(out=out, render=RenderOptions(paper=paper,
                                                                  answer_key=answer_key),
                                    jobs=jobs, timeout=timeout)
 
@@ -403,15 +405,16 @@ def check(ctx: click.Context, sources: tuple[Path, ...], max_dimensions: int,
     Example:
       coursepack check content/product-vs-project-management.yaml
     """
-    from generator import build as builder
+    from generator.build.options import BuildOptions
+    from generator.build.run import load_sources
 
-    options = builder.BuildOptions(max_dimensions=max_dimensions, max_source_kib=max_source_kib)
+    options = BuildOptions(max_dimensions=max_dimensions, max_source_kib=max_source_kib)
     from generator.source.plan import plan_warning
 
-    loaded = builder.load_sources(sources or (Path("content"),), options, building=False)
+    loaded = load_sources(sources or (Path("content"),), options, building=False)
     for path, comparison in loaded.items():
-        _say(ctx, f"ok {relative_name(path)}: {builder.plural(len(comparison.subjects), 'subject')}"
-                  f", {builder.plural(len(comparison.dimensions), 'dimension')}")
+        _say(ctx, f"ok {relative_name(path)}: {plural(len(comparison.subjects), 'subject')}"
+                  f", {plural(len(comparison.dimensions), 'dimension')}")
         unbalanced = plan_warning(path.name, comparison, path.read_text(encoding="utf-8-sig"))
         if unbalanced:
             _say(ctx, f"warning: {unbalanced}", err=True)
@@ -489,7 +492,7 @@ def brand_check(kit: str, timeout: float) -> None:
       coursepack brand check northwind
       coursepack brand check path/to/client-kit
     """
-    from generator.kit_tools import check_kit
+    from generator.build.kit_check import check_kit
 
     for line in check_kit(kit, timeout=timeout):
         click.echo(printable(line))

@@ -151,3 +151,22 @@ def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
     """Return a "did you mean 'x'?" hint for `word`, or ''."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"did you mean {close[0]!r}?" if close else ""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A warning or a failure as it travels from a renderer to the user: `about` names what
+    it concerns (`the handout of pm.yaml (kit acme)`, `pm.yaml`, `kit acme`; empty when the
+    message says so itself, as a located problem does) and `message` what is wrong and how to
+    fix it.  Equal findings are one finding: each is reported once."""
+
+    message: str
+    about: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.about}: {self.message}" if self.about else self.message
+
+
+def plural(count: int, noun: str) -> str:
+    """Return e.g. `1 file` or `3 files`."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"

@@ -30,7 +30,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from generator.build import BuildOptions
+from generator.build.options import BuildOptions
 from generator.errors import relative_name
 from generator.watch import BuildEvent
 
@@ -269,9 +269,8 @@ class Preview:
         """Publish `event`: its outputs as pictures, or its problems in their place."""
         if self.drawer is not None and (event.report is None or event.report.written):
             self.drawer.cancel()  # those slides are out of date
-        warnings = list(dict.fromkeys(event.report.warnings)) if event.report else []
-        if event.report is not None:
-            warnings += list(dict.fromkeys(event.report.failures))
+        found = [*event.report.warnings, *event.report.failures] if event.report else []
+        warnings = [str(finding) for finding in dict.fromkeys(found)]
         if (event.report is not None and not event.report.written and not event.report.failures
                 and not self.state.error and self.state.views):
             return  # nothing changed (a file that matters to no output was saved)

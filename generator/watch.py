@@ -19,13 +19,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator.build import SOURCE_SUFFIXES, BuildOptions, BuildReport, collect_sources, run
+from generator.build.freshness import IMAGE_SUFFIXES
+from generator.build.options import BuildOptions
+from generator.build.run import BuildReport, run
+from generator.build.targets import SOURCE_SUFFIXES, collect_sources
 from generator.errors import CoursepackError
-from generator.freshness import IMAGE_SUFFIXES
 from generator.kits.folders import resolve_kit
 
 if TYPE_CHECKING:
-    from generator.workers import RenderPool
+    from generator.build.workers import RenderPool
 
 DEBOUNCE_MS = 15  # a save is often several writes: wait this long for the last one
 
@@ -98,7 +100,7 @@ class Watcher:
         """
         import watchfiles
 
-        from generator.workers import RenderPool
+        from generator.build.workers import RenderPool
 
         self.kit_folders = check_watchable(self.sources, self.kits)
         self.folders = watched_folders(self.sources, self.kit_folders)

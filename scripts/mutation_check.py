@@ -80,25 +80,25 @@ MUTATIONS = (
         ("tests/test_sandbox.py",)),
     Mutation(
         "fresh-ignores-hand-edits", "an output edited by hand is rebuilt",
-        "generator/freshness.py",
+        "generator/build/freshness.py",
         '''        return entry.get("size") == info.st_size and entry.get("mtime_ns") == info.st_mtime_ns''',
         '''        return True''',
         ("tests/test_build.py", "-k", "edited")),
     Mutation(
         "fresh-ignores-default-kit", "a change to the default kit rebuilds every kit's outputs",
-        "generator/build.py",
+        "generator/build/targets.py",
         '''            kit_hash = kit_digest(layers)''',
         '''            kit_hash = kit_digest(layers[:1])''',
         ("tests/test_build.py", "-k", "key_covers")),
     Mutation(
         "fresh-ignores-tool-code", "a new coursepack rebuilds everything",
-        "generator/freshness.py",
+        "generator/build/freshness.py",
         '''    digest.update(tool_digest().encode())''',
         '''    pass''',
         ("tests/test_build.py", "-k", "key_covers")),
     Mutation(
         "fresh-ignores-subpackages", "a change to any module of coursepack rebuilds",
-        "generator/freshness.py",
+        "generator/build/freshness.py",
         '''    for path in sorted(package.rglob("*.py")):''',
         '''    for path in sorted(package.glob("*.py")):''',
         ("tests/test_build.py", "-k", "code_digest")),
@@ -158,7 +158,7 @@ MUTATIONS = (
         ("tests/render/test_masters.py", "-k", "without_bodies")),
     Mutation(
         "every-render-fails", "Ctrl-C stops a build that was working, with status 130",
-        "generator/workers.py",
+        "generator/build/workers.py",
         '''        outcome.output = output_format.render(job)''',
         '''        raise CoursepackError("broken on purpose")''',
         ("tests/test_faults.py", "-k", "ctrl_c")),

@@ -116,7 +116,7 @@ def test_bad_kits_fail_clearly(tmp_path: Path, brand_yaml: str, files: dict, mes
     (tmp_path / "outside.png").write_bytes(PNG_1PX)
     kit = make_kit(tmp_path, brand_yaml, files)
     with pytest.raises(KitError) as caught:
-        from generator.kit_tools import check_kit
+        from generator.build.kit_check import check_kit
 
         check_kit(str(kit))
     assert message in caught.value.format_message()
@@ -203,8 +203,8 @@ def test_no_file_outside_the_kit_reaches_a_pdf(tmp_path: Path, sample_path: Path
     })
     data, job = render("handout", kit, sample_path)
     assert b"TOP-SECRET-CONTENT" not in data and b"/EmbeddedFile" not in data
-    assert any(str(secret) in warning for warning in job.warnings)
-    assert any("127.0.0.1" in warning for warning in job.warnings)
+    assert any(str(secret) in warning for warning in map(str, job.warnings))
+    assert any("127.0.0.1" in warning for warning in map(str, job.warnings))
 
 
 def png_bytes() -> bytes:
@@ -340,7 +340,7 @@ def test_svg_logo_without_png_twin_reaches_the_deck(tmp_path: Path, sample_path:
            '<rect width="100" height="20" fill="#123456"/></svg>')
     kit = make_kit(tmp_path, "name: SVG Co\nlogo: mark.svg\n", {"mark.svg": svg})
     data, job = render("slides", kit, sample_path)
-    assert not any("logo" in w for w in job.warnings)
+    assert not any("logo" in w for w in map(str, job.warnings))
     pictures = [s for s in _pptx(data).slides[0].shapes if s.shape_type == 13]
     assert len(pictures) == 1
     with Image.open(io.BytesIO(pictures[0].image.blob)) as image:
@@ -378,7 +378,7 @@ def test_relative_urls_resolve_in_the_kit_and_content_images_beside_the_source(
         "  text: |\n", "  text: |\n    ![a chart](chart%20one.png)\n", 1), encoding="utf-8")
     Image.new("RGB", (60, 30), "#AA0000").save(source.parent / "chart one.png")
     data, job = render("handout", kit, source)
-    assert job.warnings == [] or all("font" in w for w in job.warnings), job.warnings
+    assert job.warnings == [] or all("font" in w for w in map(str, job.warnings)), job.warnings
     sizes = image_sizes(data)
     assert {(40, 40), (60, 30)} <= sizes
 
@@ -402,7 +402,7 @@ def test_a_kit_reads_no_picture_of_the_source_folder_the_source_does_not_show(
     data, job = render("handout", kit, source)
     sizes = image_sizes(data)
     assert (60, 30) in sizes and (70, 35) not in sizes
-    assert any("secret.png" in w and "refused" in w for w in job.warnings), job.warnings
+    assert any("secret.png" in w and "refused" in w for w in map(str, job.warnings)), job.warnings
 
 
 @pytest.mark.parametrize(("files", "message"), [
@@ -543,7 +543,7 @@ def test_a_refused_url_in_kit_css_is_reported_on_every_render(tmp_path: Path,
         "remote.css": "h1 { background: url(http://127.0.0.1:9/remote.png); color: #123456 }\n"})
     for _ in range(2):
         _, job = render("handout", kit, sample_path)
-        assert any("refused to read http://127.0.0.1:9/remote.png" in w for w in job.warnings)
+        assert any("refused to read http://127.0.0.1:9/remote.png" in w for w in map(str, job.warnings))
 
 
 def test_a_kit_is_resolved_once_and_renderers_ask_the_disk_for_nothing_else(
@@ -612,7 +612,7 @@ def test_a_languages_font_follows_the_kits_in_the_pdfs_and_sets_its_script_in_th
         for which in ("majorFont", "minorFont"):
             font = theme.find(f".//{A}{which}/{A}{slot}")
             assert font is not None and font.get("typeface") == "Lato", (language, which)
-        assert any("Lato" in w for w in job.warnings)  # install it on presenting machines
+        assert any("Lato" in w for w in map(str, job.warnings))  # install it on presenting machines
     english = RenderJob(load_source(SAMPLE_PATH), load_brand(str(kit)), SAMPLE_PATH,
                         format="handout")
     assert template_context(english)["fonts"]["body_stack"] == '"Inter", sans-serif'
@@ -624,7 +624,7 @@ def test_a_kit_font_for_the_language_satisfies_strict(tmp_path: Path,
     if not dejavu.is_file():
         pytest.skip("DejaVu Sans (Debian's fonts-dejavu-core) is not installed: it stands in "
                     "here for a kit's Arabic font")
-    from generator import glyphs
+    from generator.build import glyphs
 
     monkeypatch.setattr(glyphs, "_installed_coverage", lambda: ([0x20], [0x7E]))  # Latin only
     out = tmp_path / "out"

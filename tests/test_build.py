@@ -12,10 +12,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator import freshness
-from generator.build import BuildOptions, plan, run
+from generator.build import freshness
+from generator.build.freshness import Manifest, code_digest
+from generator.build.options import BuildOptions
+from generator.build.run import run
+from generator.build.targets import plan
 from generator.files import WINDOWS_RESERVED, safe_stem
-from generator.freshness import Manifest, code_digest
 from generator.kits import folders as kit_folders
 from generator.kits.folders import default_kit_folder
 from generator.render.job import RenderOptions
@@ -170,7 +172,7 @@ def test_parallel_build_writes_every_output(project: Path) -> None:
 
 def test_up_to_date_check_imports_no_renderer(project: Path) -> None:
     probe = (
-        "import sys\nfrom pathlib import Path\nfrom generator.build import BuildOptions, run\n"
+        "import sys\nfrom pathlib import Path\nfrom generator.build.run import BuildOptions, run\n"
         "o = BuildOptions(formats=('slides',), out=Path('out'), jobs=1)\n"
         "run([Path('content')], ['default'], o)\n"
         "for m in ('weasyprint', 'pptx', 'pydantic'): sys.modules.pop(m, None)\n"
@@ -256,7 +258,7 @@ def test_reference_style_images_count_for_rebuilds(project: Path) -> None:
 
 def test_rendering_starts_before_later_sources_are_read(project: Path, monkeypatch) -> None:
     import generator.source.load
-    from generator.workers import RenderPool
+    from generator.build.workers import RenderPool
 
     for name in ("b", "c"):
         shutil.copy(project / "content" / "pm.yaml", project / "content" / f"{name}.yaml")
@@ -317,8 +319,8 @@ def test_source_and_kit_problems_are_reported_together(project: Path) -> None:
 
 
 def test_after_an_invalid_source_nothing_more_is_rendered(project: Path, monkeypatch) -> None:
+    from generator.build.workers import RenderPool
     from generator.errors import SourceError
-    from generator.workers import RenderPool
 
     (project / "content" / "aa-first.yaml").write_text("titel: Misspelt\n", encoding="utf-8")
     submitted = []

@@ -191,12 +191,12 @@ def test_help_and_check_do_not_import_the_renderers(sample_path: Path) -> None:
 
 
 def test_internal_errors_exit_70_and_save_the_traceback(monkeypatch, sample_path: Path) -> None:
-    import generator.build
+    import generator.build.run
 
     def broken(*args, **kwargs):
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr(generator.build, "load_sources", broken)
+    monkeypatch.setattr(generator.build.run, "load_sources", broken)
     result = CliRunner().invoke(cli, ["check", str(sample_path)])
     assert result.exit_code == 70
     assert "internal error, please report" in result.output
@@ -396,7 +396,7 @@ def test_strict_refuses_text_no_font_can_draw_and_writes_nothing(
     """Japanese on a machine with no CJK font: a warning located at the first character,
     and with --strict exit 1, nothing written, earlier outputs untouched — also when those
     outputs are up to date."""
-    from generator import glyphs
+    from generator.build import glyphs
 
     monkeypatch.setattr(glyphs, "_installed_coverage", lambda: ([0x20], [0x7E]))  # no CJK
     source = tmp_path / "ja.yaml"

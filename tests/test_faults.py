@@ -20,8 +20,8 @@ from click.testing import CliRunner
 from conftest import default_sigint
 from pypdf import PdfReader
 
+from generator.build.outputs import LOCK_FILE, OutputFolders
 from generator.cli import cli
-from generator.output_files import LOCK_FILE, OutputFolders
 
 ENDLESS = "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}"
 
@@ -116,7 +116,7 @@ def test_ctrl_c_stops_the_build_with_status_130(tmp_path: Path, sample_path: Pat
 def _killed_in_the_worker(task):
     """Stand in for render_task in a worker: the handout's worker is killed, as the
     out-of-memory killer would; other tasks render as usual."""
-    from generator import workers
+    from generator.build import workers
 
     if task.format == "handout":
         os.kill(os.getpid(), signal.SIGKILL)
@@ -125,7 +125,7 @@ def _killed_in_the_worker(task):
 
 def test_a_killed_worker_fails_only_its_own_output(tmp_path: Path, sample_path: Path,
                                                    monkeypatch) -> None:
-    from generator import workers
+    from generator.build import workers
 
     monkeypatch.setattr(workers, "real_render_task", workers.render_task, raising=False)
     monkeypatch.setattr(workers, "render_task", _killed_in_the_worker)
@@ -333,7 +333,7 @@ def test_scratch_folders_of_live_builds_survive_the_sweep_wherever_they_run(
         tmp_path: Path, sample_path: Path) -> None:
     """A build in another container shares /tmp but not process numbers: its scratch folder
     is left alone as long as it holds its lock; a dead build's is removed."""
-    from generator.workers import hold_scratch
+    from generator.build.workers import hold_scratch
 
     scratch = tmp_path / "tmp"
     scratch.mkdir()

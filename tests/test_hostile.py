@@ -14,7 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from generator.build import BuildOptions, run
+from generator.build.options import BuildOptions
+from generator.build.run import run
 from generator.cli import cli
 from generator.errors import CoursepackError
 from generator.kits.load import load_brand
@@ -130,7 +131,7 @@ def test_raw_html_and_outside_images_in_content_stay_inert(tmp_path: Path) -> No
     assert b"TOP-SECRET" not in pdf and b"/EmbeddedFile" not in pdf
     text = " ".join(p.extract_text() for p in PdfReader(report.written[0]).pages)
     assert "<script>" in text and "{{ 7*7 }}" in text
-    refused = "\n".join(report.warnings)
+    refused = "\n".join(map(str, report.warnings))
     assert f"file://{secret}" in refused and "http://127.0.0.1:9/z.png" in refused
 
 
@@ -179,8 +180,8 @@ def test_random_text_in_every_field_renders_or_fails_with_our_error(
 ) -> None:
     from ruamel.yaml import YAML
 
+    from generator.build.workers import RenderTask, render_task
     from generator.kits.load import load_brand
-    from generator.workers import RenderTask, render_task
 
     field = iter(texts)
     data = {name: next(field) for name in TEXT_FIELDS}
@@ -227,14 +228,14 @@ def test_missing_glyphs_are_named_in_one_warning(tmp_path: Path) -> None:
     report = run([source], ["default"], BuildOptions(formats=("handout",), out=tmp_path / "out",
                                                      jobs=1))
     assert report.written
-    assert any("U+13000 EGYPTIAN HIEROGLYPH A001" in w for w in report.warnings)
-    assert not any("U+00E9" in w for w in report.warnings)
+    assert any("U+13000 EGYPTIAN HIEROGLYPH A001" in w for w in map(str, report.warnings))
+    assert not any("U+00E9" in w for w in map(str, report.warnings))
 
 
 def test_every_missing_glyph_is_counted_whatever_comes_first(monkeypatch) -> None:
     """Thirty Arabic letters that an installed font covers come first by code point; the
     thirty hieroglyphs after them that nothing covers must still be found and counted."""
-    from generator import glyphs
+    from generator.build import glyphs
 
     arabic = "".join(chr(c) for c in range(0x0627, 0x0627 + 30))
     hieroglyphs = "".join(chr(c) for c in range(0x13000, 0x13000 + 30))

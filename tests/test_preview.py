@@ -188,7 +188,9 @@ def test_without_libreoffice_the_page_shows_each_slide_s_outline(tmp_path: Path,
     from conftest import build_sample
 
     from generator import preview as preview_module
-    from generator.build import BuildOptions, BuildReport, plan
+    from generator.build.options import BuildOptions
+    from generator.build.run import BuildReport
+    from generator.build.targets import plan
     from generator.watch import BuildEvent
 
     monkeypatch.setattr(preview_module, "soffice", lambda: None)

@@ -12,6 +12,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from generator.errors import Finding
+
 if TYPE_CHECKING:
     from generator.kits.model import BrandKit
     from generator.source.model import Comparison
@@ -65,7 +67,7 @@ class RenderJob:
     source_path: Path
     options: RenderOptions = field(default_factory=RenderOptions)
     format: str = ""
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Finding] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)  # URLs the PDF fetcher refused (kit)
     refused_images: list[str] = field(default_factory=list)  # images in the source's Markdown
     check_invariants: bool = False  # brand check: a deck that breaks one is a failure
@@ -139,13 +141,19 @@ class RenderJob:
         return make_environment(self.kit.folders, refused=self.refused_images,
                                 content_dir=self.source_path.parent.resolve())
 
+    def warn(self, message: str, about: str | None = None) -> None:
+        """Add a warning (once) about `about`, by default the source."""
+        finding = Finding(message, self.source_path.name if about is None else about)
+        if finding not in self.warnings:
+            self.warnings.append(finding)
+
     def report_refused(self) -> None:
         """Turn refused images and fetches into warnings naming the URL and who asked (once)."""
         for url in dict.fromkeys(self.refused_images):
-            self.warnings.append(f"{self.source_path.name}: image {url} not shown — images "
-                                 "must be files in the source's folder, never elsewhere or online")
+            self.warn(f"image {url} not shown — images must be files in the source's folder, "
+                      "never elsewhere or online")
         for url in dict.fromkeys(self.refused):
-            self.warnings.append(f"kit {self.kit.slug}: refused to read {url} — kit templates "
-                                 "and CSS may only use files inside the kit, never the network")
+            self.warn(f"refused to read {url} — kit templates and CSS may only use files "
+                      "inside the kit, never the network", about=f"kit {self.kit.slug}")
         self.refused.clear()
         self.refused_images.clear()

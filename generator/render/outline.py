@@ -7,6 +7,7 @@ sandbox and `parse_outline` checks every slide, reporting all problems at once.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
@@ -176,11 +177,11 @@ def build_outline(job: RenderJob) -> list[SlideSpec]:
         raise TemplateError(f"{OUTLINE_TEMPLATE}: the rendered outline is not valid YAML ({err}) — "
                             "pass every value through `tojson`") from None
     slots = {part["key"]: part["slot"] for part in context["plan"]["parts"]}
-    return with_slots(parse_outline(slides), slots, job.warnings)
+    return with_slots(parse_outline(slides), slots, lambda message: job.warn(message, about=""))
 
 
 def with_slots(specs: list[SlideSpec], slots: dict[str, str],
-               warnings: list[str]) -> list[SlideSpec]:
+               warn: Callable[[str], None]) -> list[SlideSpec]:
     """Return `specs` with the time slot of each slide's part (`slots`: the plan's parts and
     their slots).  A slide whose `part` this source's plan lacks (a kit's outline meets
     sources with and without a review) gets none, with a warning naming the parts there
@@ -188,9 +189,8 @@ def with_slots(specs: list[SlideSpec], slots: dict[str, str],
     slotted = []
     for number, spec in enumerate(specs, 1):
         if spec.part and spec.part not in slots:
-            warnings.append(f"{OUTLINE_TEMPLATE}: slide {number}: part {spec.part!r} is not "
-                            f"in this source's plan (its parts: {', '.join(slots)}), so the "
-                            "slide has no time slot")
+            warn(f"{OUTLINE_TEMPLATE}: slide {number}: part {spec.part!r} is not in this "
+                 f"source's plan (its parts: {', '.join(slots)}), so the slide has no time slot")
         slotted.append(replace(spec, slot=slots.get(spec.part, "")) if spec.part else spec)
     return slotted
 

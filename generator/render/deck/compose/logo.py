@@ -6,6 +6,7 @@ out from what it sits on."""
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -43,7 +44,7 @@ def layout_shows_picture(layout: Any) -> bool:
 LOGO_PIXELS_HIGH = 300  # a logo is shown about half an inch high: 600 dpi
 
 
-def deck_logo(kit: BrandKit, warnings: list[str]) -> tuple[Any, tuple[int, int]] | None:
+def deck_logo(kit: BrandKit, warn: Callable[[str], None]) -> tuple[Any, tuple[int, int]] | None:
     """Return the kit's logo as the deck takes it — a PNG or JPEG file, or a PNG rendered
     from an SVG (its PNG twin when the kit ships one) — with its size in pixels; or None
     with a warning."""
@@ -58,13 +59,13 @@ def deck_logo(kit: BrandKit, warnings: list[str]) -> tuple[Any, tuple[int, int]]
         try:
             check_logo(png)  # the SVG's twin: the same pixel budget as any logo
         except KitError as err:
-            warnings.append(f"{err.message} — the title slide has no logo")
+            warn(f"{err.message} — the title slide has no logo")
             return None
         return png, _pixel_size(png.read_bytes())
     try:
         data = svg_to_png(logo, LOGO_PIXELS_HIGH)
     except KitError as err:
-        warnings.append(f"{err.message} — the title slide has no logo")
+        warn(f"{err.message} — the title slide has no logo")
         return None
     return io.BytesIO(data), _pixel_size(data)
 

@@ -5,6 +5,7 @@ panel of the kit's background behind text over a busy picture)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -32,18 +33,18 @@ HEADING_FONT = "+mj-lt"  # the theme's heading font
 
 class Pen:
     """Writes fitted, readable text for one deck: its measures (heading and body fonts), the
-    kit's colours and the source's script; warnings go to `warnings`, prefixed `source`."""
+    kit's colours and the source's script; warnings about a slide go to `warn`."""
 
     def __init__(self, *, heading: Measure, body: Measure, colors: BrandColors, script: Script,
-                 warnings: list[str], source: str) -> None:
+                 warn: Callable[[str], None]) -> None:
         self.heading, self.body = heading, body
         self.colors, self.script = colors, script
-        self.warnings, self.source = warnings, source
+        self._warn = warn
         self._backgrounds: dict[int, str] = {}  # per layout
 
     def warn(self, placed: Placed, message: str) -> None:
         """Warn about the slide being filled (`pm.yaml: slide 3 (Duration): …`)."""
-        self.warnings.append(f"{self.source}: {placed.name}: {message}")
+        self._warn(f"{placed.name}: {message}")
 
     # -- text boxes and placeholders ---------------------------------------------------------
 

@@ -80,7 +80,10 @@ class DeckWriter:
     def __init__(self, job: RenderJob) -> None:
         kit = job.kit
         self.job, self.kit, self.labels = job, kit, job.labels
-        self.prs = open_master(kit.deck_master, job.warnings)
+        removed: list[str] = []
+        self.prs = open_master(kit.deck_master, removed)
+        for message in removed:
+            job.warn(message, about="")
         script = Script.of(job.language)
         if kit.themed_master and script.rtl:
             theme.mirror_for_right_to_left(self.prs)
@@ -98,8 +101,7 @@ class DeckWriter:
         self.pen = Pen(
             heading=Measure(font_files(heading, kit.fonts.files, kit.base_fonts), job.language),
             body=Measure(font_files(body, kit.fonts.files, kit.base_fonts), job.language),
-            colors=kit.colors, script=script, warnings=job.warnings,
-            source=job.source_path.name)
+            colors=kit.colors, script=script, warn=job.warn)
         describe_deck(self.prs, job)
         self.titles: list[str] = []  # each slide's heading, in order, for the deck checker
         self._logo: logo.Logo | None = None
@@ -183,8 +185,7 @@ class DeckWriter:
         problems: list[str] = []
         groups = self._pictures(spec, problems)
         for problem in problems:
-            self.job.warnings.append(f"{self.job.source_path.name}: {self._slide_name}: "
-                                     f"picture {problem}; it is left out of the deck")
+            self.job.warn(f"{self._slide_name}: picture {problem}; it is left out of the deck")
         if not groups:
             return
         described = [p.alt for _, found in groups for p in found if p.alt]
@@ -276,7 +277,8 @@ class DeckWriter:
     def _add_logo(self, placed: Placed) -> None:
         """Add the kit's logo (looked up once) to the slide; see `logo.add_logo`."""
         if not self._logo_looked_up:
-            self._logo, self._logo_looked_up = logo.deck_logo(self.kit, self.job.warnings), True
+            self._logo = logo.deck_logo(self.kit, lambda message: self.job.warn(message, about=""))
+            self._logo_looked_up = True
         if self._logo is None:
             return
         logo.add_logo(self.pen, placed, self._logo,
@@ -286,7 +288,5 @@ class DeckWriter:
         """Warn once about the deck's theme fonts that Windows, macOS and Office lack."""
         uncommon = [f for f in dict.fromkeys(families) if f.casefold() not in theme.COMMON_FONTS]
         if uncommon:
-            message = (f"fonts {', '.join(uncommon)}: install them on presenting machines, "
-                       "or PowerPoint substitutes another font")
-            if message not in self.job.warnings:
-                self.job.warnings.append(message)
+            self.job.warn(f"fonts {', '.join(uncommon)}: install them on presenting machines, "
+                          "or PowerPoint substitutes another font", about="")

@@ -52,7 +52,7 @@ def code_digest(package: Path) -> str:
 @lru_cache(maxsize=1)
 def tool_digest() -> str:
     """Return the hash of this coursepack's code (so a changed tool rebuilds everything)."""
-    return code_digest(Path(__file__).parent)
+    return code_digest(Path(__file__).resolve().parent.parent)  # the whole package
 
 
 def source_digest(source: Path, max_bytes: int) -> str:

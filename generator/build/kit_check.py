@@ -86,9 +86,9 @@ def trial_render(kit: BrandKit, *, timeout: float = DEFAULT_TIMEOUT) -> list[str
     """
     import tempfile
 
+    from generator.build.workers import RenderPool, RenderTask
     from generator.render import FORMATS
     from generator.source.model import Comparison
-    from generator.workers import RenderPool, RenderTask
 
     comparison = Comparison.model_validate(TRIAL_SOURCE)
     failures: list[str] = []
@@ -101,12 +101,14 @@ def trial_render(kit: BrandKit, *, timeout: float = DEFAULT_TIMEOUT) -> list[str
                                        check=True))
             for index, outcome in sorted(pool.outcomes(timeout=timeout), key=lambda item: item[0]):
                 task = pool.tasks[index]
-                # "the handout of /tmp/…/kit-check.yaml (kit acme): …" says nothing here
-                failures.extend(f"{task.format}: {failure.replace(f'{task.label}: ', '')}"
-                                for failure in outcome.failures)
-                warnings.extend(w.replace(f"{task.label}: ", "") for w in outcome.warnings)
+                # "the handout of /tmp/…/kit-check.yaml (kit acme)" says nothing here
+                ours = (task.label, source.name)
+                failures.extend(f"{task.format}: {f.message if f.about in ours else f}"
+                                for f in outcome.failures)
+                warnings.extend(w.message if w.about in ours else str(w)
+                                for w in outcome.warnings)
     if failures:
         raise KitError("the kit fails when rendering a sample:\n" + "\n".join(failures))
     lines = [f"rendered a sample {', '.join(FORMATS)}: ok"]
-    lines.extend(f"  warning: {w.replace('kit-check.yaml: ', '')}" for w in dict.fromkeys(warnings))
+    lines.extend(f"  warning: {w}" for w in dict.fromkeys(warnings))
     return lines

@@ -29,7 +29,7 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
-from generator.errors import CoursepackError, LayoutError, relative_name
+from generator.errors import CoursepackError, Finding, LayoutError, relative_name
 from generator.kits.model import BrandKit
 from generator.render import FORMATS, OutputFormat
 from generator.render.job import RenderOptions
@@ -76,8 +76,8 @@ class Outcome:
     """A task's result: the output's bytes (None when it failed), warnings, failures."""
 
     output: bytes | None
-    warnings: list[str] = field(default_factory=list)
-    failures: list[str] = field(default_factory=list)
+    warnings: list[Finding] = field(default_factory=list)
+    failures: list[Finding] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # about this machine, not the inputs
 
 
@@ -101,16 +101,15 @@ def render_task(task: RenderTask) -> Outcome:
             if not has_fast_subsetting():
                 outcome.notes.append(SLOW_NOTE)
     except LayoutError as err:  # raised deep in WeasyPrint's layout, which knows no names
-        outcome.failures.append(f"{task.label}: {err.format_message()}")
+        outcome.failures.append(Finding(err.format_message(), task.label))
     except CoursepackError as err:
-        outcome.failures.append(err.format_message())
+        outcome.failures.append(Finding(err.format_message()))
     except (MemoryError, RecursionError) as err:
         _forget_caches(output_format)
         what = "memory" if isinstance(err, MemoryError) else "nesting depth"
-        outcome.failures.append(
-            f"{task.label}: ran out of {what} while rendering — check the kit's CSS and "
-            "templates for huge sizes, deep nesting, or a template that extends itself"
-        )
+        outcome.failures.append(Finding(
+            f"ran out of {what} while rendering — check the kit's CSS and templates for huge "
+            "sizes, deep nesting, or a template that extends itself", task.label))
     except RenderTimeout:
         _forget_caches(output_format)  # the alarm may have stopped a font half-loaded
         outcome.output = None  # the alarm may ring just after the render finished
@@ -127,10 +126,10 @@ def _forget_caches(output_format: OutputFormat) -> None:
         output_format.renderer().forget_caches()
 
 
-def _timeout_message(task: RenderTask) -> str:
-    """Return the failure message of a task stopped by the timeout."""
-    return (f"{task.label}: took longer than {task.timeout:g} s and was stopped — check the "
-            "kit's templates and CSS for runaway loops, or raise --timeout")
+def _timeout_message(task: RenderTask) -> Finding:
+    """Return the failure of a task stopped by the timeout."""
+    return Finding(f"took longer than {task.timeout:g} s and was stopped — check the kit's "
+                   "templates and CSS for runaway loops, or raise --timeout", task.label)
 
 
 def _preload(formats: Sequence[str]) -> None:
@@ -235,7 +234,7 @@ def _capture_stderr(scratch: str) -> Path:
     return path
 
 
-def _library_complaints(path: Path, task: RenderTask) -> list[str]:
+def _library_complaints(path: Path, task: RenderTask) -> list[Finding]:
     """Return a warning summing up what C libraries printed while rendering `task`, and
     empty the file for the next task."""
     try:
@@ -249,9 +248,9 @@ def _library_complaints(path: Path, task: RenderTask) -> list[str]:
     if not lines:
         return []
     first = re.sub(r"^[\d:.]+:\s*", "", lines[0].split("**", 1)[-1].strip(": "))[:120]
-    return [f"{task.label}: the text layout library reported {len(lines)} problem"
-            f"{'' if len(lines) == 1 else 's'} (first: {first}) — the output may look wrong; "
-            "check the kit's CSS for extreme sizes"]
+    return [Finding(f"the text layout library reported {len(lines)} problem"
+                    f"{'' if len(lines) == 1 else 's'} (first: {first}) — the output may look "
+                    "wrong; check the kit's CSS for extreme sizes", task.label)]
 
 
 ALIVE = ".alive"  # in a scratch folder: locked (shared) by the build that owns it
@@ -417,7 +416,7 @@ class RenderPool:
         for worker in list(self.pool):
             if worker.task is not None:
                 worker.task = None
-                self._replace(worker, "")
+                self._replace(worker, None)
         self.tasks.clear()
         self.queue.clear()
         self.done.clear()
@@ -478,11 +477,11 @@ class RenderPool:
                     worker.conn.send((index, self.tasks[index]))
                 except (OSError, ValueError):
                     self.queue.appendleft(index)
-                    self._replace(worker, "")
+                    self._replace(worker, None)
                     continue
                 worker.task, worker.started = index, time.monotonic()
 
-    def _death_message(self, worker: _Worker) -> str:
+    def _death_message(self, worker: _Worker) -> Finding:
         worker.process.join(timeout=5)
         code = worker.process.exitcode
         task = self.tasks[worker.task] if worker.task is not None else None
@@ -492,11 +491,11 @@ class RenderPool:
             why = (" — as the out-of-memory killer does; check the kit's CSS and templates for "
                    "huge sizes, then try again") if -code == signal.SIGKILL else (
                    " — a crash in a library; try again, and report it if it happens again")
-            return f"{label}: the process rendering it was killed by {name}{why}"
-        return (f"{label}: the process rendering it stopped unexpectedly (exit status {code}) — "
-                "try again, and report it if it happens again")
+            return Finding(f"the process rendering it was killed by {name}{why}", label)
+        return Finding(f"the process rendering it stopped unexpectedly (exit status {code}) — "
+                       "try again, and report it if it happens again", label)
 
-    def _replace(self, worker: _Worker, message: str) -> None:
+    def _replace(self, worker: _Worker, message: Finding | None) -> None:
         """Fail the task `worker` was rendering with `message`, and put a new worker in its
         place (only that task is lost)."""
         if worker.process.is_alive():
@@ -504,5 +503,5 @@ class RenderPool:
         worker.process.join(timeout=5)
         worker.conn.close()
         if worker.task is not None:
-            self.done.append((worker.task, Outcome(None, failures=[message])))
+            self.done.append((worker.task, Outcome(None, failures=[message] if message else [])))
         self.pool[self.pool.index(worker)] = self._fork()
