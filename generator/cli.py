@@ -174,13 +174,16 @@ max_source_option = click.option(
 )
 
 
+formats_option = click.option(
+    "--format", "formats", multiple=True, type=click.Choice(list(FORMATS)),
+    help="Output to build: " + "; ".join(f"{f.name} ({f.description})" for f in FORMATS.values())
+    + ". Repeat for several.  [default: " + ", ".join(DEFAULT_FORMATS) + "]")
+
+
 @cli.command()
 @source_argument
 @brands_option
-@click.option("--format", "formats", multiple=True, type=click.Choice(list(FORMATS)),
-              help="Output to build: " + "; ".join(f"{f.name} ({f.description})"
-                                                     for f in FORMATS.values())
-              + ". Repeat for several.  [default: " + ", ".join(DEFAULT_FORMATS) + "]")
+@formats_option
 @out_option
 @paper_option
 @click.option("--pdf-ua", is_flag=True, help="Write tagged, accessible PDF/UA-1 PDFs.")
@@ -275,7 +278,7 @@ def _report(ctx: click.Context, report: Any, seconds: float, *, always_time: boo
 def _watch(ctx: click.Context, sources: tuple[Path, ...], brands: tuple[str, ...],
            options: Any) -> None:
     """Build, then rebuild on every change until Ctrl-C (exit 0)."""
-    from generator.watch import Watcher
+    from generator.live.watch import Watcher
 
     echo = _BuildEcho(ctx, "the last good outputs are kept; fix the problem and save to "
                            "rebuild")
@@ -336,6 +339,7 @@ def _until_ctrl_c(ctx: click.Context, message: str) -> Iterator[None]:
 @cli.command()
 @source_argument
 @brands_option
+@formats_option
 @out_option
 @paper_option
 @answer_key_option
@@ -347,14 +351,15 @@ def _until_ctrl_c(ctx: click.Context, message: str) -> Iterator[None]:
 @timeout_option
 @verbosity_options
 @click.pass_context
-def preview(ctx: click.Context, sources: tuple[Path, ...], brands: tuple[str, ...], out: Path,
-            paper: str | None, answer_key: bool | None, port: int, open_browser: bool,
-            jobs: int, timeout: float) -> None:
+def preview(ctx: click.Context, sources: tuple[Path, ...], brands: tuple[str, ...],
+            formats: tuple[str, ...], out: Path, paper: str | None, answer_key: bool | None,
+            port: int, open_browser: bool, jobs: int, timeout: float) -> None:
     """Build, then show the outputs on a local web page that updates as you save.
 
-    The page (on 127.0.0.1 only) shows the handout's pages, the cheat sheet and the slides as
-    pictures, or the source's problems when it does not validate, and refreshes itself as
-    soon as a rebuild lands.  Slides are pictures when LibreOffice is installed, else
+    The page (on 127.0.0.1 only) shows every output built (the handout's pages, the cheat
+    sheet, the slides; the facilitator guide with --format guide) as pictures, or the
+    source's problems when it does not validate, and refreshes itself as soon as a rebuild
+    lands.  Slides are pictures when LibreOffice is installed, else
     outlines.  Ctrl-C stops it.
 
     \b
@@ -362,12 +367,12 @@ def preview(ctx: click.Context, sources: tuple[Path, ...], brands: tuple[str, ..
       coursepack preview content/product-vs-project-management.yaml --brand northwind
     """
     from generator.build.options import BuildOptions
-    from generator.preview import serve
+    from generator.live.preview import serve
     from generator.render.job import RenderOptions
 
-    options = BuildOptions(out=out, render=RenderOptions(paper=paper,
-                                                                 answer_key=answer_key),
-                                   jobs=jobs, timeout=timeout)
+    options = BuildOptions(formats=formats or DEFAULT_FORMATS, out=out,
+                           render=RenderOptions(paper=paper, answer_key=answer_key),
+                           jobs=jobs, timeout=timeout)
 
     def ready(url: str) -> None:
         _say(ctx, f"preview at {url} — Ctrl-C to stop")

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import SAMPLE, coursepack_process
 
-from generator.preview import OutputView, PreviewServer, PreviewState
+from generator.live.server import OutputView, PreviewServer, PreviewState
 
 REPO = Path(__file__).resolve().parent.parent
 CELL = "Focuses on the what and why of a product"
@@ -25,7 +25,8 @@ CELL = "Focuses on the what and why of a product"
 def server() -> PreviewServer:
     state = PreviewState()
     state.publish(build=1, seconds=0.5, error="", warnings=[], views=[
-        OutputView("pm.yaml", handout=[{"url": "/image/b1-o0-handout-1.png", "text": "Hello"}])],
+        OutputView("pm.yaml", documents={
+            "handout": [{"url": "/image/b1-o0-handout-1.png", "text": "Hello"}]})],
         images={"b1-o0-handout-1.png": b"\x89PNG fake"})
     preview = PreviewServer(state)
     threading.Thread(target=preview.serve_forever, daemon=True).start()
@@ -59,7 +60,7 @@ def test_the_page_its_state_and_its_pictures_are_served(server: PreviewServer) -
     status, body, _ = get(server, "/state")
     state = json.loads(body)
     assert status == 200 and state["build"] == 1
-    assert state["outputs"][0]["handout"][0]["text"] == "Hello"
+    assert state["outputs"][0]["documents"]["handout"][0]["text"] == "Hello"
     status, body, headers = get(server, "/image/b1-o0-handout-1.png")
     assert status == 200 and body == b"\x89PNG fake" and headers["Content-Type"] == "image/png"
 
@@ -86,7 +87,7 @@ def test_requests_for_another_host_or_with_other_methods_are_refused(
 
 
 def test_the_page_loads_nothing_from_the_network() -> None:
-    page = (REPO / "generator" / "preview.html").read_text(encoding="utf-8")
+    page = (REPO / "generator" / "live" / "preview.html").read_text(encoding="utf-8")
     assert not re.findall(r"""(?:src|href)\s*=\s*["'](?:https?:)?//""", page)
     assert not re.findall(r"""url\(\s*["']?(?:https?:)?//""", page)
     assert "@import" not in page
@@ -187,11 +188,11 @@ def test_without_libreoffice_the_page_shows_each_slide_s_outline(tmp_path: Path,
                                                                   monkeypatch) -> None:
     from conftest import build_sample
 
-    from generator import preview as preview_module
     from generator.build.options import BuildOptions
     from generator.build.run import BuildReport
     from generator.build.targets import plan
-    from generator.watch import BuildEvent
+    from generator.live import preview as preview_module
+    from generator.live.watch import BuildEvent
 
     monkeypatch.setattr(preview_module, "soffice", lambda: None)
     folder = build_sample(tmp_path / "out")
@@ -207,8 +208,9 @@ def test_without_libreoffice_the_page_shows_each_slide_s_outline(tmp_path: Path,
         "Product management vs project management", "Agenda"]
     assert any("Ownership · 13 min" in text for text in output["slides"][1]["texts"])
     assert output["slides"][3]["notes"].startswith("5 min · 0:05–0:10")
-    assert len(output["handout"]) >= 4 and CELL in " ".join(p["text"] for p in output["handout"])
-    png = state.image(output["cheatsheet"][0]["url"].removeprefix("/image/"))
+    handout = output["documents"]["handout"]
+    assert len(handout) >= 4 and CELL in " ".join(p["text"] for p in handout)
+    png = state.image(output["documents"]["cheatsheet"][0]["url"].removeprefix("/image/"))
     assert png is not None and png.startswith(b"\x89PNG")
 
 

@@ -32,6 +32,7 @@ class OutputFormat:
     """One kind of output, as every stage sees it."""
 
     name: str
+    label: str  # what the trainer calls it: "Handout", "Cheat sheet"
     suffix: str  # of the file name: `<source>-handout.pdf`
     module: str  # the renderer, imported when first needed
     description: str
@@ -73,13 +74,13 @@ class OutputFormat:
 FORMATS: dict[str, OutputFormat] = {
     fmt.name: fmt
     for fmt in (
-        OutputFormat("handout", "-handout.pdf", "generator.render.formats.handout",
+        OutputFormat("handout", "Handout", "-handout.pdf", "generator.render.formats.handout",
                      "PDF handout to print", cost=3),
-        OutputFormat("slides", "-slides.pptx", "generator.render.formats.slides",
+        OutputFormat("slides", "Slides", "-slides.pptx", "generator.render.formats.slides",
                      "editable slide deck", cost=1, medium="pptx", learner=False),
-        OutputFormat("cheatsheet", "-cheatsheet.pdf", "generator.render.formats.cheatsheet",
+        OutputFormat("cheatsheet", "Cheat sheet", "-cheatsheet.pdf", "generator.render.formats.cheatsheet",
                      "one-page cheat sheet PDF", cost=2),
-        OutputFormat("guide", "-guide.pdf", "generator.render.formats.guide",
+        OutputFormat("guide", "Facilitator guide", "-guide.pdf", "generator.render.formats.guide",
                      "facilitator guide PDF, built only when asked for", default=False, cost=3,
                      learner=False),
     )

@@ -138,8 +138,9 @@ def test_at_a_glance_is_a_native_table_of_summaries(sample_deck) -> None:
 
 def test_deck_uses_kit_fonts_in_the_theme_and_warns_once(sample_deck) -> None:
     deck, job = sample_deck
-    assert list(map(str, job.warnings)).count("fonts Inter: install them on presenting machines, or PowerPoint "
-                              "substitutes another font") == 1
+    warnings = [str(w) for w in job.warnings]
+    assert warnings.count("fonts Inter: install them on presenting machines, or PowerPoint "
+                          "substitutes another font") == 1
     out = io.BytesIO()
     deck.save(out)
     with zipfile.ZipFile(out) as zf:
