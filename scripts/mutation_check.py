@@ -65,61 +65,61 @@ MUTATIONS = (
         "generator/templating/sandbox.py",
         '''    list: frozenset({"count", "index"}),''',
         '''    list: frozenset({"count", "index", "append"}),''',
-        ("tests/test_sandbox.py", "-k", "reads_nothing")),
+        ("tests/templating/test_sandbox.py", "-k", "reads_nothing")),
     Mutation(
         "sandbox-mutable-dicts", "kit templates cannot change the data other templates see",
         "generator/templating/sandbox.py",
         '''    dict: frozenset({"get", "items", "keys", "values"}),''',
         '''    dict: frozenset({"get", "items", "keys", "values", "update"}),''',
-        ("tests/test_sandbox.py", "-k", "reads_nothing")),
+        ("tests/templating/test_sandbox.py", "-k", "reads_nothing")),
     Mutation(
         "sandbox-any-attribute", "kit templates read only allow-listed attributes of data",
         "generator/templating/sandbox.py",
         '''        return attr in SAFE_ATTRIBUTES.get(type(obj), ()) and not attr.startswith("_")''',
         '''        return not attr.startswith("_")''',
-        ("tests/test_sandbox.py",)),
+        ("tests/templating/test_sandbox.py",)),
     Mutation(
         "fresh-ignores-hand-edits", "an output edited by hand is rebuilt",
         "generator/build/freshness.py",
         '''        return entry.get("size") == info.st_size and entry.get("mtime_ns") == info.st_mtime_ns''',
         '''        return True''',
-        ("tests/test_build.py", "-k", "edited")),
+        ("tests/build/test_build.py", "-k", "edited")),
     Mutation(
         "fresh-ignores-default-kit", "a change to the default kit rebuilds every kit's outputs",
         "generator/build/targets.py",
         '''            kit_hash = kit_digest(layers)''',
         '''            kit_hash = kit_digest(layers[:1])''',
-        ("tests/test_build.py", "-k", "key_covers")),
+        ("tests/build/test_build.py", "-k", "key_covers")),
     Mutation(
         "fresh-ignores-tool-code", "a new coursepack rebuilds everything",
         "generator/build/freshness.py",
         '''    digest.update(tool_digest().encode())''',
         '''    pass''',
-        ("tests/test_build.py", "-k", "key_covers")),
+        ("tests/build/test_build.py", "-k", "key_covers")),
     Mutation(
         "fresh-ignores-subpackages", "a change to any module of coursepack rebuilds",
         "generator/build/freshness.py",
         '''    for path in sorted(package.rglob("*.py")):''',
         '''    for path in sorted(package.glob("*.py")):''',
-        ("tests/test_build.py", "-k", "code_digest")),
+        ("tests/build/test_build.py", "-k", "code_digest")),
     Mutation(
         "slide-text-measured-narrow", "slide text fits its box (measured independently)",
         "generator/render/deck/fit/measure.py",
         '''        total += advance''',
         '''        total += 0.6 * advance''',
-        ("tests/render/test_slides.py", "-k", "two_to_six or overlong")),
+        ("tests/render/deck/test_slides.py", "-k", "two_to_six or overlong")),
     Mutation(
         "learners-get-activities", "activities and trainer notes never reach a learner PDF",
         "generator/render/context.py",
         '''            dimension["notes"] = dimension["activity"] = None''',
         '''            pass''',
-        ("tests/test_guide.py", "-k", "learner_outputs")),
+        ("tests/render/formats/test_guide.py", "-k", "learner_outputs")),
     Mutation(
         "plan-clock-restarts", "the run sheet's clock times add up from 0:00",
         "generator/source/plan.py",
         '''        clock += minutes or 0''',
         '''        clock = minutes or 0''',
-        ("tests/test_plan.py", "-k", "runs_from_zero")),
+        ("tests/source/test_plan.py", "-k", "runs_from_zero")),
     Mutation(
         "cli-ignores-paper", "--paper sets the PDFs' paper size",
         "generator/cli.py",
@@ -139,7 +139,7 @@ MUTATIONS = (
     for page in document.pages:
         page.links[:] = [link for link in page.links if link[0] != "attachment"]''',
         '''    pass''',
-        ("tests/test_brand.py", "-k", "attachment")),
+        ("tests/kits/test_brand.py", "-k", "attachment")),
     Mutation(
         "handout-long-words-overflow", "long words wrap inside their column",
         "templates/default/handout.css.j2",
@@ -147,7 +147,7 @@ MUTATIONS = (
   font-kerning: normal;''',
         '''  overflow-wrap: normal;
   font-kerning: normal;''',
-        ("tests/render/test_handout.py", "-k", "long_tokens")),
+        ("tests/render/formats/test_handout.py", "-k", "long_tokens")),
     Mutation(
         "comparison-without-bodies", "comparison slides use a layout with two bodies",
         "generator/render/deck/masters/choose.py",
@@ -155,13 +155,36 @@ MUTATIONS = (
             return 0.0, f"it has {len(bodies)} body placeholders, not {kind.bodies}"''',
         '''        if False:
             return 0.0, f"it has {len(bodies)} body placeholders, not {kind.bodies}"''',
-        ("tests/render/test_masters.py", "-k", "without_bodies")),
+        ("tests/render/deck/test_masters.py", "-k", "without_bodies")),
     Mutation(
         "every-render-fails", "Ctrl-C stops a build that was working, with status 130",
         "generator/build/workers.py",
         '''        outcome.output = output_format.render(job)''',
         '''        raise CoursepackError("broken on purpose")''',
-        ("tests/test_faults.py", "-k", "ctrl_c")),
+        ("tests/build/test_faults.py", "-k", "ctrl_c")),
+    Mutation(
+        "tool-digest-of-one-folder", "a change to any module of coursepack rebuilds (the digest "
+        "is taken from build/, so it must climb to the package)",
+        "generator/build/freshness.py",
+        '''    return code_digest(Path(__file__).resolve().parent.parent)  # the whole package''',
+        '''    return code_digest(Path(__file__).resolve().parent)''',
+        ("tests/build/test_build.py", "-k", "code_digest")),
+    Mutation(
+        "cheatsheet-not-for-learners", "activities and trainer notes never reach a learner PDF, "
+        "whatever a kit template asks",
+        "generator/render/__init__.py",
+        '''                     "one-page cheat sheet PDF", cost=2),''',
+        '''                     "one-page cheat sheet PDF", cost=2, learner=False),''',
+        ("tests/render/formats/test_guide.py", "-k", "learner_outputs")),
+    Mutation(
+        "an-import-runs-back-up", "the package keeps its floors: nothing imports upward",
+        "generator/render/job.py",
+        '''        from generator.i18n.labels import labels_for
+''',
+        '''        from generator.build.options import BuildOptions  # noqa: F401
+        from generator.i18n.labels import labels_for
+''',
+        ("tests/test_layers.py",)),
 )
 
 
@@ -242,7 +265,7 @@ def main() -> None:
                 trees.put(root)
 
         # The runs that wait on processes (test_faults) go first, so the others fill the time.
-        chosen.sort(key=lambda m: "tests/test_faults.py" not in m.tests)
+        chosen.sort(key=lambda m: "tests/build/test_faults.py" not in m.tests)
         with ThreadPoolExecutor(jobs) as pool:
             # The guarding tests must pass on the code as it is, or a failure proves nothing.
             for tests, code, output in pool.map(baseline, dict.fromkeys(m.tests for m in chosen)):

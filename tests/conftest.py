@@ -22,6 +22,7 @@ settings.register_profile("thorough", max_examples=200, deadline=None,
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))
 
 REPO = Path(__file__).resolve().parent.parent
+DATA = REPO / "tests" / "data"
 # Real processes the tests start (`python -m generator`) run the code in this tree too, not an
 # installed copy, whatever folder they start in (pytest's own imports: pythonpath in
 # pyproject.toml).

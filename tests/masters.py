@@ -17,7 +17,7 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.oxml.ns import qn
 from pptx.util import Inches
 
-DATA = Path(__file__).parent / "data" / "masters"
+DATA = Path(__file__).resolve().parent / "data" / "masters"
 TITLES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
 BODIES = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)
 

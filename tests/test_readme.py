@@ -32,3 +32,21 @@ def test_every_documented_command_exists() -> None:
             continue
         result = CliRunner().invoke(cli, [*words, "--help"])
         assert result.exit_code == 0, (command, result.output)
+
+
+def test_the_map_of_the_code_names_files_that_exist() -> None:
+    """Each path the README's project layout and "I want to… → open" map name is there: the
+    map never points a newcomer at a file that moved."""
+    text = README.read_text(encoding="utf-8").split("## Project layout", 1)[1]
+    repo = README.parent
+    named = re.findall(r"`(generator/[\w/.]+)`", text)
+    assert len(named) >= 15
+    rows = [line for line in text.splitlines() if line.startswith("| ") and "`generator/" in line]
+    for row in rows:  # a row's short paths (`masters/resolve.py`) sit in its first path's folders
+        first = Path(re.search(r"`(generator/[\w/.]+)`", row).group(1))
+        for short in re.findall(r"`(\w+/[\w.]+\.py)`", row):
+            if not short.startswith("generator") and not any(
+                    (repo / folder / short).exists() for folder in first.parents):
+                named.append(short)
+    missing = [path for path in named if not (repo / path.rstrip("/")).exists()]
+    assert not missing, missing

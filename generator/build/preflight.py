@@ -8,9 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.errors import CoursepackError, Finding
-from generator.located.yaml import line_and_column
-from generator.source.markdown import undescribed_pictures
-from generator.source.model import texts_in
 
 if TYPE_CHECKING:
     from generator.build.options import BuildOptions
@@ -73,6 +70,10 @@ def pictures_without_alt(source_name: str, data: Any, source_text: str = "") -> 
     """Return a message for each picture in `data` (a source as plain data) that has no
     description for screen readers and for the deck, located where its file name first
     appears in `source_text` (the source file as written), if given."""
+    from generator.located.yaml import line_and_column
+    from generator.source.markdown import undescribed_pictures
+    from generator.source.model import texts_in
+
     found = []
     for text in texts_in(data):
         for src in undescribed_pictures(text):

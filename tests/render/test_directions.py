@@ -10,7 +10,7 @@ import pptx
 import pypdf
 import pypdfium2
 import pytest
-from conftest import deck_titles
+from conftest import DATA, REPO, deck_titles
 
 from generator.i18n.labels import labels_for
 from generator.kits.load import load_brand
@@ -19,8 +19,8 @@ from generator.render.deck.check import check_deck
 from generator.render.job import RenderJob
 from generator.source.load import load_source
 
-SOURCES = Path(__file__).resolve().parents[1] / "data" / "sources"
-SAMPLE = Path(__file__).resolve().parents[2] / "content" / "product-vs-project-management.yaml"
+SOURCES = DATA / "sources"
+SAMPLE = REPO / "content" / "product-vs-project-management.yaml"
 
 
 def pdf_of(source: Path, name: str) -> bytes:

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
                                 reason="the compiler search is how find_library works on Linux")
@@ -29,7 +30,7 @@ def run_python(tmp_path: Path, statement: str) -> tuple[list[str], str]:
         fake.chmod(0o755)
     env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
     result = subprocess.run([sys.executable, "-c", statement], env=env, capture_output=True,
-                            text=True, cwd=Path(__file__).resolve().parents[2])
+                            text=True, cwd=REPO)
     assert result.returncode == 0, result.stderr
     return (log.read_text().splitlines() if log.exists() else []), result.stdout
 

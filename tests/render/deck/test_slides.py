@@ -13,7 +13,8 @@ from pathlib import Path
 import pptx
 import pyphen
 import pytest
-from conftest import deck_titles, generated_source
+from conftest import DATA, REPO, deck_titles, generated_source
+from masters import titles_at_bottom
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.opc.constants import CONTENT_TYPE as CT
 
@@ -33,7 +34,6 @@ from generator.render.job import RenderJob
 from generator.render.outline import Column, build_outline, parse_outline
 from generator.source.load import load_source
 from generator.source.markdown import Run, to_plain_text
-from tests.masters import titles_at_bottom
 
 SAMPLE_TITLES = [
     "Product management vs project management", "Agenda", "What we compare",
@@ -72,7 +72,7 @@ def tables(deck: pptx.presentation.Presentation) -> list[list[list[str]]]:
 
 @pytest.fixture(scope="module")
 def sample_deck() -> tuple[pptx.presentation.Presentation, RenderJob]:
-    return render_deck(Path(__file__).resolve().parents[2] / "content"
+    return render_deck(REPO / "content"
                        / "product-vs-project-management.yaml")
 
 
@@ -682,7 +682,7 @@ def test_logo_finds_room_when_text_boxes_reach_into_every_corner(tmp_path: Path,
     assert_text_fits(deck, Measure(font_files("Calibri", brand.fonts.files, brand.base_fonts)))
 
 
-SOURCES = Path(__file__).resolve().parents[1] / "data" / "sources"
+SOURCES = DATA / "sources"
 
 
 def test_japanese_wraps_between_characters_without_hyphens() -> None:

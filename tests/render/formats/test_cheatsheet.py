@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import generated_source, write_yaml
+from conftest import REPO, generated_source, write_yaml
 from pypdf import PdfReader
 from weasyprint.formatting_structure import boxes
 
@@ -238,7 +238,7 @@ def summaries_of(length: int, subjects: int, tmp_path: Path) -> Path:
                                            for n in (4, 3, 2))])
 def test_the_readmes_cheat_sheet_limits_hold(subjects: int, tmp_path: Path) -> None:
     """'About N characters': 10 % under N fit on the page, 10 % over are refused."""
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
     found = README_LIMITS.search(readme)
     assert found, "the README's sentence on cheat sheet limits changed: update this test"
     stated = dict(zip((6, 4, 3, 2), map(int, found.groups()), strict=True))[subjects]

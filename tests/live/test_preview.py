@@ -13,11 +13,10 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE, coursepack_process
+from conftest import REPO, SAMPLE, coursepack_process
 
 from generator.live.server import OutputView, PreviewServer, PreviewState
 
-REPO = Path(__file__).resolve().parent.parent
 CELL = "Focuses on the what and why of a product"
 
 

@@ -13,6 +13,7 @@ from typing import ClassVar
 import jinja2
 import pytest
 from click.testing import CliRunner
+from conftest import REPO, make_kit
 from jinja2.sandbox import SecurityError
 
 from generator.cli import cli
@@ -21,7 +22,6 @@ from generator.render.context import assert_inert, template_context
 from generator.render.job import RenderJob
 from generator.source.load import load_source
 from generator.templating.sandbox import InertSandbox
-from tests.test_brand import make_kit
 
 # Each of these reached a file through a pathlib.Path in the template context.
 FILE_ATTACKS = [
@@ -52,7 +52,7 @@ def test_kit_templates_cannot_reach_files_in_build_or_brand_check(
                            + attack + "{% endblock %}",
         "extra.css": "body { color: black }",
     })
-    (kit / "f.ttf").write_bytes((Path(__file__).parent.parent / "templates" / "northwind"
+    (kit / "f.ttf").write_bytes((REPO / "templates" / "northwind"
                                  / "fonts" / "Lato-Regular.ttf").read_bytes())
     out = tmp_path / "out"
     build = CliRunner().invoke(cli, ["build", str(sample_path), "--brand", str(kit),

@@ -142,13 +142,16 @@ def test_learner_outputs_never_show_activities_or_dimension_notes(built: Path,
     secrets = [words(to_plain_text(d.activity or d.notes or "")) for d in DOC.dimensions
                if d.activity or d.notes]
     assert secrets
-    nosy = make_kit(tmp_path, "name: Nosy\n", {"handout.html.j2": (
-        '{% extends "default/handout.html.j2" %}{% block sources %}'
+    # a kit whose learner templates print every dimension's activity and notes
+    nosy = make_kit(tmp_path, "name: Nosy\n", {name: (
+        f'{{% extends "default/{name}" %}}{{% block {block} %}}{{{{ super() }}}}'
         '{% for d in dimensions %}<p>{{ d.activity }} {{ d.notes }}</p>{% endfor %}'
-        '{% endblock %}')})
-    nosy_folder = build(tmp_path / "out", "--format", "handout", kit=nosy)
+        '{% endblock %}') for name, block in (("handout.html.j2", "sources"),
+                                            ("cheatsheet.html.j2", "footer"))})
+    nosy_folder = build(tmp_path / "out", "--format", "handout", "--format", "cheatsheet",
+                        kit=nosy)
     for pdf in (built / f"{STEM}-handout.pdf", built / f"{STEM}-cheatsheet.pdf",
-                nosy_folder / f"{STEM}-handout.pdf"):
+                nosy_folder / f"{STEM}-handout.pdf", nosy_folder / f"{STEM}-cheatsheet.pdf"):
         text = words(" ".join(page_texts(pdf)))
         assert not [s for s in secrets if s[:60] in text], pdf.name
 

@@ -13,7 +13,6 @@ import pypdf
 import pytest
 from conftest import SAMPLE, coursepack_process, make_kit
 
-REPO = Path(__file__).resolve().parent.parent
 CELL = "Focuses on the what and why of a product"
 OUTPUTS = ("-handout.pdf", "-slides.pptx", "-cheatsheet.pdf")
 

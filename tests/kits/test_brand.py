@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import make_kit
+from conftest import REPO, make_kit
 from lxml import etree
 from pptx import Presentation
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -567,7 +567,6 @@ def test_a_kit_is_resolved_once_and_renderers_ask_the_disk_for_nothing_else(
 
 # -- fonts per language --------------------------------------------------------------------
 
-REPO = Path(__file__).resolve().parent.parent
 SAMPLE_PATH = REPO / "content" / "product-vs-project-management.yaml"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 LATO = REPO / "templates" / "northwind" / "fonts" / "Lato-Regular.ttf"

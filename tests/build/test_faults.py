@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import default_sigint
+from conftest import DATA, default_sigint
 from pypdf import PdfReader
 
 from generator.build.outputs import LOCK_FILE, OutputFolders
@@ -289,7 +289,7 @@ def test_the_lock_file_is_the_only_trace_of_a_lock(tmp_path: Path) -> None:
     assert not (tmp_path / "fresh").exists()  # created for the build, left empty, removed
 
 
-HOSTILE_KITS = Path(__file__).parent / "data" / "hostile-kits"
+HOSTILE_KITS = DATA / "hostile-kits"
 TINY = ("title: Tiny\nsubjects:\n  - {key: a, name: A}\n  - {key: b, name: B}\n"
         "dimensions:\n  - {name: D, a: x, b: y}\n")
 

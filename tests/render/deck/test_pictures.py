@@ -13,7 +13,8 @@ import pypdfium2
 import pypdfium2.raw as pdfium_c
 import pytest
 from click.testing import CliRunner
-from conftest import deck_titles, make_kit
+from conftest import DATA, REPO, deck_titles, make_kit
+from masters import corpus
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from generator.cli import cli
@@ -22,9 +23,8 @@ from generator.render import FORMATS
 from generator.render.deck.check import check_deck
 from generator.render.job import RenderJob, RenderOptions
 from generator.source.load import load_source
-from tests.masters import corpus
 
-PICTURES = Path(__file__).resolve().parents[1] / "data" / "sources" / "pictures"
+PICTURES = DATA / "sources" / "pictures"
 SOURCE = PICTURES / "pictures.yaml"
 
 
@@ -180,7 +180,7 @@ def test_deck_shows_pictures_on_a_follow_on_slide_with_their_descriptions() -> N
 
 
 def test_sources_without_pictures_get_no_picture_slides() -> None:
-    deck, _ = deck_of(Path(__file__).resolve().parents[2] / "content"
+    deck, _ = deck_of(REPO / "content"
                       / "product-vs-project-management.yaml")
     assert not any(pictures_on(slide) for slide in deck.slides)
     assert len(deck.slides) == 13

@@ -16,13 +16,13 @@ from pathlib import Path
 import pptx
 import pytest
 from click.testing import CliRunner
+from conftest import REPO
 from lxml import etree
 
 from generator.cli import cli
 from generator.errors import KitError
 from generator.render.deck.masters.package import open_master
 
-REPO = Path(__file__).resolve().parents[2]
 DEFAULT_MASTER = REPO / "templates" / "default" / "master.pptx"
 NS = {"p": "http://schemas.openxmlformats.org/presentationml/2006/main",
       "a": "http://schemas.openxmlformats.org/drawingml/2006/main",

@@ -186,6 +186,14 @@ def test_up_to_date_check_imports_no_renderer(project: Path) -> None:
                             text=True, timeout=120)
     assert "FRESH 1 0" in result.stdout, result.stderr
     assert "HEAVY []" in result.stdout
+    # and a whole no-change `coursepack build`, in a process of its own, never loads them
+    command = ("import runpy, sys\nsys.argv = ['coursepack', 'build', 'content', '--format', "
+               "'slides', '--out', 'out']\ntry:\n    runpy.run_module('generator', "
+               "run_name='__main__')\nexcept SystemExit:\n    pass\nprint('HEAVY', sorted(m for m "
+               "in sys.modules if m.split('.')[0] in ('weasyprint', 'pptx', 'pydantic')))\n")
+    result = subprocess.run([sys.executable, "-c", command], cwd=project, capture_output=True,
+                            text=True, timeout=120)
+    assert "HEAVY []" in result.stdout, result.stdout + result.stderr
 
 
 def test_outputs_land_in_out_kit_folder_with_source_stem(project: Path) -> None:

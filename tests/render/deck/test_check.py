@@ -8,6 +8,7 @@ from pathlib import Path
 import pptx
 import pytest
 from click.testing import CliRunner
+from conftest import DATA
 from pptx.dml.color import RGBColor
 from pptx.util import Inches, Pt
 
@@ -99,7 +100,7 @@ def test_brand_check_reports_a_deck_that_breaks_an_invariant(tmp_path: Path,
 @pytest.mark.parametrize("master", ["libreoffice/Beehive.pptx", "libreoffice/Midnightblue.pptx"])
 def test_brand_check_is_ok_for_masters_that_give_sound_decks(tmp_path: Path,
                                                              master: str) -> None:
-    source = Path(__file__).parents[1] / "data" / "masters" / master
+    source = DATA / "masters" / master
     kit = tmp_path / "kit"
     kit.mkdir()
     (kit / source.name).write_bytes(source.read_bytes())

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pptx
 import pytest
+from conftest import REPO
 from lxml import etree
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.oxml.ns import qn
@@ -22,7 +23,6 @@ from generator.render.deck.masters.resolve import decorations, resolve_layout
 from generator.render.deck.masters.theme import apply_theme
 from generator.render.deck.units import Box
 
-REPO = Path(__file__).resolve().parents[2]
 DEFAULT_MASTER = REPO / "templates" / "default" / "master.pptx"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 ENGLISH = [kind.label for kind in KINDS.values()]

@@ -6,11 +6,12 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import DATA
 
 from generator.errors import SourceError
 from generator.source.load import first_sentence, load_source
 
-BAD = Path(__file__).parent / "data" / "bad"
+BAD = DATA / "bad"
 
 EXPECTED = {
     "unknown-key.yaml": ["2:1: unknown key 'titel' — did you mean 'title'?"],

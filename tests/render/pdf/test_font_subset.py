@@ -9,7 +9,7 @@ import pypdf
 import pypdfium2
 import pytest
 from click.testing import CliRunner
-from conftest import SAMPLE
+from conftest import REPO, SAMPLE
 
 from generator.cli import cli
 from generator.kits.load import load_brand
@@ -17,8 +17,6 @@ from generator.render.formats import cheatsheet, handout
 from generator.render.job import RenderJob
 from generator.render.pdf import font_subset
 from generator.source.load import load_source
-
-REPO = Path(__file__).resolve().parent.parent.parent
 
 
 def pixels(pdf: bytes) -> list[bytes]:

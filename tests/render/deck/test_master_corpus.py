@@ -16,7 +16,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import deck_titles
+from conftest import SAMPLE, deck_titles, generated_source, write_yaml
+from masters import EXPORTED, MADE, corpus
 from pptx import Presentation
 
 from generator.kits.load import load_brand
@@ -24,8 +25,6 @@ from generator.render import FORMATS
 from generator.render.deck.check import check_deck
 from generator.render.job import RenderJob
 from generator.source.load import load_source
-from tests.conftest import SAMPLE, generated_source, write_yaml
-from tests.masters import EXPORTED, MADE, corpus
 
 NAMES = [f"{p.parent.name}/{p.name}" for p in EXPORTED] + list(MADE)
 pytestmark = pytest.mark.slow  # a deck per master and source
