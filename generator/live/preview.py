@@ -1,5 +1,5 @@
 """Live preview: the watcher behind a local web page (`server`) that shows every output as
-pictures (`drawing`) and refreshes itself as soon as a rebuild lands.
+pictures (`pictures`) and refreshes itself as soon as a rebuild lands.
 
 Every PDF format built is shown page by page; slides are drawn by LibreOffice when it is
 installed (in the background: the page shows each slide's outline until the pictures are
@@ -18,7 +18,7 @@ from typing import Any
 
 from generator.build.options import BuildOptions
 from generator.errors import relative_name
-from generator.live.drawing import SlideDrawer, pdf_pages, pdf_texts, slide_outline, soffice
+from generator.live.pictures import SlideDrawer, pdf_pages, pdf_texts, slide_outline, soffice
 from generator.live.server import OutputView, PreviewServer, PreviewState
 from generator.live.watch import BuildEvent
 from generator.render import FORMATS

@@ -18,7 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from typing import Any
 
-from generator.live.drawing import draw_pages
+from generator.live.pictures import draw_pages
 
 
 @dataclass

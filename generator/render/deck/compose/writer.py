@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from generator.kits.fonts import font_faces
-from generator.render.deck.compose import bands, columns, logo, pictures, titles
+from generator.render.deck.compose import columns, logo, pictures, takeaway, titles
 from generator.render.deck.compose.pen import Pen
 from generator.render.deck.compose.placed import Placed
 from generator.render.deck.compose.properties import describe_deck
@@ -153,7 +153,7 @@ class DeckWriter:
                                     self.job.content_images, problems)
 
     def _band_height(self, text: str, area: Box) -> int:
-        return bands.band_height(self.pen, self.labels["takeaway"], text, area)
+        return takeaway.band_height(self.pen, self.labels["takeaway"], text, area)
 
     # -- slides ------------------------------------------------------------------------------
 
@@ -260,7 +260,7 @@ class DeckWriter:
             self._finish(placed, spec)
 
     def _takeaway(self, placed: Placed, text: str, area: Box) -> Box:
-        return bands.draw_takeaway(self.pen, placed, self.labels["takeaway"], text, area)
+        return takeaway.draw_takeaway(self.pen, placed, self.labels["takeaway"], text, area)
 
     def _continued(self, title: str) -> str:
         return f"{title} ({self.labels['continued']})" if title else ""
