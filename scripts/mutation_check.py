@@ -151,10 +151,10 @@ MUTATIONS = (
     Mutation(
         "comparison-without-bodies", "comparison slides use a layout with two bodies",
         "generator/render/deck/masters/choose.py",
-        '''        if kind.bodies and len(bodies) < kind.bodies:
-            return 0.0, f"it has {len(bodies)} body placeholders, not {kind.bodies}"''',
-        '''        if False:
-            return 0.0, f"it has {len(bodies)} body placeholders, not {kind.bodies}"''',
+        '''    if len(bodies) < kind.bodies:
+        return f"it has {len(bodies)} body placeholders, not {kind.bodies}"''',
+        '''    if False:
+        return f"it has {len(bodies)} body placeholders, not {kind.bodies}"''',
         ("tests/render/deck/test_masters.py", "-k", "without_bodies")),
     Mutation(
         "every-render-fails", "Ctrl-C stops a build that was working, with status 130",

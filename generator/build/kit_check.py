@@ -38,12 +38,16 @@ def check_kit(name_or_path: str, *, timeout: float = DEFAULT_TIMEOUT) -> list[st
         from generator.render.deck.masters.package import open_master
 
         removed: list[str] = []
-        presentation = open_master(kit.slides.master, removed)
-        lines.append(f"master: {relative_name(kit.slides.master)}")
+        samples: dict = {}
+        presentation = open_master(kit.slides.master, removed, samples)
+        masters = len(presentation.slide_masters)
+        lines.append(f"master: {relative_name(kit.slides.master)}"
+                     + (f" ({masters} slide masters)" if masters > 1 else ""))
         lines.extend(f"  warning: {warning}" for warning in removed)
         names = {str(kind): name for kind, name in kit.slides.layouts.items()}
-        for kind, choice in map_layouts(presentation, names).items():
-            lines.append(f"  {kind:<11} -> {choice.layout.name!r}: {choice.reason}")
+        for kind, choice in map_layouts(presentation, names, samples).items():
+            where = f" of master {choice.master}" if masters > 1 else ""
+            lines.append(f"  {kind:<11} -> {choice.layout.name!r}{where}: {choice.reason}")
     lines.extend(line for line in trial_render(kit, timeout=timeout)
                  if line not in lines)  # a master's warnings come again from its sample
     return lines

@@ -25,7 +25,8 @@ from generator.templating.environment import render_template
 
 OUTLINE_TEMPLATE = "slides.yaml.j2"
 TEXT_FIELDS = ("title", "subtitle", "body", "takeaway", "notes", "guide", "part")
-FIELDS = (*TEXT_FIELDS, "kind", "details", "columns", "table", "pictures", "logo")
+FIELDS = (*TEXT_FIELDS, "kind", "details", "columns", "table", "pictures", "logo", "fit")
+FITS = ("continue", "shrink")  # a long body continues on more slides, or shrinks to one
 MAX_COLUMNS = 6
 
 
@@ -66,6 +67,7 @@ class SlideSpec:
     guide: str | None = None  # Markdown the guide prints beside the slide (None: the notes)
     part: str = ""  # the part of the timing plan the slide belongs to (`intro`, `dimension-2`)
     slot: str = ""  # that part's time slot, `10 min · 0:05–0:15` ("" when unplanned)
+    fit: str = "continue"  # a long body: continued on more slides, or shrunk to fit one
 
     @property
     def speaker_notes(self) -> str:
@@ -237,12 +239,15 @@ def _slide_spec(raw: Any, problems: list[str]) -> SlideSpec | None:
     logo = raw.get("logo", False)
     if not isinstance(logo, bool):
         problems.append(f"`logo` must be true or false, not {logo!r}")
+    fit = raw.get("fit") or "continue"
+    if fit not in FITS:
+        problems.append(f"`fit` must be {' or '.join(FITS)}, not {fit!r}")
     given = [name for name in ("body", "columns", "table") if values[name]]
     if len(given) > 1:
         problems.append(f"a slide holds one of body, columns and table, not {' and '.join(given)}")
     if problems:
         return None
-    return SlideSpec(kind=str(kind), logo=logo, **values)
+    return SlideSpec(kind=str(kind), logo=logo, fit=str(fit), **values)
 
 
 def _text(raw: dict[str, Any], name: str, problems: list[str], where: str = "") -> str:

@@ -41,8 +41,7 @@ SAMPLE_TITLES = [
     "At a glance", "Summary", "Key takeaways", "Review questions", "Questions and discussion",
 ]
 SAMPLE_LAYOUTS = ["Title Slide", "Title and Content", "Comparison", *["Comparison"] * 5,
-                  "Title Only", "Title and Content", "Title and Content", "Title and Content",
-                  "Section Header"]
+                  *["Title and Content"] * 5]
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 HLINK_COLOR = "http://schemas.microsoft.com/office/drawing/2018/hyperlinkcolor"
@@ -302,7 +301,7 @@ def test_two_to_six_subjects_render_with_text_that_fits(make_source, subjects: i
         assert all(to_plain_text(dimension.cell(s).summary) in text for s in job.comparison.subjects)
         assert all(f"Detail {dimension.name.split()[1]}.{i + 1} sentence 1" in notes(slide)
                    for i in range(subjects))
-    expected = "Comparison" if subjects == 2 else "Title Only"
+    expected = "Comparison" if subjects == 2 else "Title and Content"
     assert {s.slide_layout.name for s in dimension_slides} == {expected}
     assert assert_text_fits(deck, Measure(font_files("Inter", kit.fonts.files, kit.base_fonts))) > 20
     assert assert_text_fits_by_advance_widths(deck) > 20

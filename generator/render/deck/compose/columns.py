@@ -14,10 +14,11 @@ from generator.render.deck.compose.placed import Placed
 from generator.render.deck.fit.measure import font_sizes
 from generator.render.deck.fit.paragraphs import Para, paragraphs, plain
 from generator.render.deck.ooxml.write import add_rect, set_insets
-from generator.render.deck.units import EMU_PER_PT, INCH, Box
+from generator.render.deck.units import EMU_PER_PT, GAP, INCH, Box
 from generator.render.outline import Column
 
 MIN_BODY = INCH // 2  # the least height a column's body gets under its heading
+CELLS, HEADINGS = "cells", "column headings"  # roles of text (see `Pen.sized`)
 HEADING_READABLE = 14  # column headings shrink to this, then wrap onto two lines
 HEADING_SMALLEST = 12  # and on two lines to this before they are cut
 
@@ -27,13 +28,26 @@ def write_columns(pen: Pen, placed: Placed, columns: tuple[Column, ...], area: B
     if len(columns) == 1:
         paras = [plain(columns[0].heading, bold=True),
                  *paragraphs(columns[0].body, pictures=False)]
-        pen.write_text_box(placed, paras, area, 24, 12)
+        pen.write_text_box(placed, paras, area, 24, 12, role=CELLS)
     elif len(columns) == 2 and len(placed.headers) >= 2 and len(placed.bodies) >= 2:
         _fill_comparison(pen, placed, columns, area)
     elif len(columns) <= 3:
         _draw_columns(pen, placed, columns, area)
     else:
         _draw_cards(pen, placed, columns, area)
+
+
+def above_captions(placed: Placed, area: Box, columns: tuple[Column, ...]) -> Box:
+    """Return `area` above the column headings where a Comparison layout puts them under its
+    columns, as captions (what is drawn at the bottom of the area, a takeaway, must not
+    cover them); else `area`."""
+    if len(columns) != 2 or len(placed.headers) < 2 or len(placed.bodies) < 2:
+        return area
+    heads = [placed.box(h) for h in placed.headers[:2]]
+    bodies = [placed.box(b) for b in placed.bodies[:2]]
+    if not all(h.top >= b.top + b.height // 2 for h, b in zip(heads, bodies, strict=True)):
+        return area
+    return replace(area, height=max(min(h.top for h in heads) - GAP - area.top, 0))
 
 
 def _fill_comparison(pen: Pen, placed: Placed, columns: tuple[Column, ...], area: Box) -> None:
@@ -45,6 +59,7 @@ def _fill_comparison(pen: Pen, placed: Placed, columns: tuple[Column, ...], area
     inherited = placed.info.sizes[headers[0].placeholder_format.idx]
     head_size, head_height = heading_fit(pen, heads, [placed.box(h) for h in headers],
                                          min(inherited or 20, 24))
+    head_size = pen.sized(HEADINGS, head_size)
     for header, body in zip(headers, bodies, strict=True):
         head_box, box = placed.box(header), placed.box(body)
         grow = max(0, head_height - head_box.height)
@@ -53,7 +68,8 @@ def _fill_comparison(pen: Pen, placed: Placed, columns: tuple[Column, ...], area
             box = replace(box, top=box.top + grow, height=box.height - grow)
         if box.bottom > area.bottom or grow:
             placed.move(body, replace(box, height=min(box.bottom, area.bottom) - box.top))
-    body_size = pen.common_size(pen.body, texts, [placed.box(b) for b in bodies], 24, 12)
+    body_size = pen.common_size(pen.body, texts, [placed.box(b) for b in bodies], 24, 12,
+                                role=CELLS)
     for shape, paras in zip((*headers, *bodies), (*heads, *texts), strict=True):
         placed.use(shape)
         size, measure = (head_size, pen.heading) if shape in headers else (body_size, pen.body)
@@ -104,6 +120,7 @@ def _draw_columns(pen: Pen, placed: Placed, columns: tuple[Column, ...], area: B
         lefts.reverse()
     head_size, head_h = heading_fit(
         pen, heads, [Box(x, area.top, width, head_h, insets) for x in lefts], 20)
+    head_size = pen.sized(HEADINGS, head_size)
     head_boxes = [Box(x, area.top, width, head_h, insets) for x in lefts]
     rule_top = area.top + head_h + int(0.06 * INCH)
     body_top = rule_top + int(0.25 * INCH)
@@ -111,7 +128,7 @@ def _draw_columns(pen: Pen, placed: Placed, columns: tuple[Column, ...], area: B
         _draw_compact_columns(pen, placed, heads, texts, lefts, width, area)
         return
     body_boxes = [Box(x, body_top, width, area.bottom - body_top, insets) for x in lefts]
-    body_size = pen.common_size(pen.body, texts, body_boxes, 24, 12)
+    body_size = pen.common_size(pen.body, texts, body_boxes, 24, 12, role=CELLS)
     for x, head_box, body_box, head, text in zip(lefts, head_boxes, body_boxes, heads, texts,
                                                   strict=True):
         pen.text_box(placed, head_box,
@@ -130,7 +147,7 @@ def _draw_compact_columns(pen: Pen, placed: Placed, heads: list[list[Para]],
     boxes = [Box(x, area.top, width, area.height, placed.info.text_insets) for x in lefts]
     columns = [[*head, *[replace(p, space_before=p.space_before or 0.3) for p in text]]
                for head, text in zip(heads, texts, strict=True)]
-    size = pen.common_size(pen.body, columns, boxes, 20, 10)
+    size = pen.common_size(pen.body, columns, boxes, 20, 10, role=CELLS)
     for box, paras in zip(boxes, columns, strict=True):
         pen.text_box(placed, box, pen.fitted(placed, paras, box, size), size)
 
@@ -156,7 +173,7 @@ def _draw_cards(pen: Pen, placed: Placed, columns: tuple[Column, ...], area: Box
     for text in texts:
         if len(text) > 1:
             text[1] = replace(text[1], space_before=0.4)
-    size = pen.common_size(pen.body, texts, boxes, 20, 11)
+    size = pen.common_size(pen.body, texts, boxes, 20, 11, role=CELLS)
     fill = mix(pen.colors.primary, pen.colors.background, 0.07)
     for box, text in zip(boxes, texts, strict=True):
         card = add_rect(placed.slide, box, fill)

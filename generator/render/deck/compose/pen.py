@@ -36,11 +36,20 @@ class Pen:
     kit's colours and the source's script; warnings about a slide go to `warn`."""
 
     def __init__(self, *, heading: Measure, body: Measure, colors: BrandColors, script: Script,
-                 warn: Callable[[str], None]) -> None:
+                 warn: Callable[[str], None], caps: dict[str, float] | None = None) -> None:
         self.heading, self.body = heading, body
         self.colors, self.script = colors, script
         self._warn = warn
+        self.caps = dict(caps or {})  # the deck's size for each role of text (see `sized`)
+        self.fitted_sizes: dict[str, float] = {}  # the smallest size each role fitted at
         self._backgrounds: dict[int, str] = {}  # per layout
+
+    def sized(self, role: str, size: float) -> float:
+        """Return `size` (what text of `role` fits at here) no larger than the deck's size for
+        that role, so that the same kind of text is one size across the deck, the size of its
+        fullest slide; the size is noted for the next pass (see `writer.compose`)."""
+        self.fitted_sizes[role] = min(self.fitted_sizes.get(role, size), size)
+        return min(size, self.caps.get(role, size))
 
     def warn(self, placed: Placed, message: str) -> None:
         """Warn about the slide being filled (`pm.yaml: slide 3 (Duration): …`)."""
@@ -49,13 +58,13 @@ class Pen:
     # -- text boxes and placeholders ---------------------------------------------------------
 
     def write_text_box(self, placed: Placed, paras: list[Para], area: Box, largest: float,
-                       smallest: float, *, anchor: Any = MSO_ANCHOR.TOP,
+                       smallest: float, *, role: str, anchor: Any = MSO_ANCHOR.TOP,
                        measure: Measure | None = None, bold: bool = False) -> None:
         """Add a text box filling `area` with `paras`, at the largest size from `largest`
-        down to `smallest` at which they fit."""
+        down to `smallest` at which they fit (and the deck's size for text of `role`)."""
         box = replace(area, insets=placed.info.text_insets)
         measure = measure or self.body
-        size = measure.fit(paras, box, largest, smallest) or smallest
+        size = self.sized(role, measure.fit(paras, box, largest, smallest) or smallest)
         paras = [replace(p, bold=p.bold or bold) for p in paras]
         self.text_box(placed, box, self.fitted(placed, paras, box, size, measure), size,
                       anchor=anchor, font=HEADING_FONT if measure is self.heading else None)
@@ -69,18 +78,20 @@ class Pen:
         return shape
 
     def fit_into(self, placed: Placed, shape: Any, paras: list[Para], box: Box,
-                 measure: Measure, largest: float, smallest: float) -> None:
-        """Write `paras` into `shape` at `box`, at the largest size that fits."""
-        size = measure.fit(paras, box, largest, smallest) or smallest
+                 measure: Measure, largest: float, smallest: float, *, role: str) -> None:
+        """Write `paras` into `shape` at `box`, at the largest size that fits (and the deck's
+        size for text of `role`)."""
+        size = self.sized(role, measure.fit(paras, box, largest, smallest) or smallest)
         self.write(placed, shape, self.fitted(placed, paras, box, size, measure), size, box=box,
                    measure=measure)
 
     def common_size(self, measure: Measure, texts: list[list[Para]], boxes: list[Box],
-                    largest: float, smallest: float) -> float:
-        """Return the largest size at which every text fits its box (so columns match)."""
+                    largest: float, smallest: float, *, role: str) -> float:
+        """Return the largest size at which every text fits its box (so columns match), and
+        no larger than the deck's size for text of `role`."""
         sizes = [measure.fit(paras, box, largest, smallest) or smallest
                  for paras, box in zip(texts, boxes, strict=True) if paras]
-        return min(sizes, default=largest)
+        return self.sized(role, min(sizes, default=largest))
 
     # -- fitting -----------------------------------------------------------------------------
 

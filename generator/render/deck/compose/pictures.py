@@ -208,7 +208,8 @@ def draw_pictures(pen: Pen, placed: Placed, groups: Groups) -> None:
                     heading_size=GROUP_HEADING_SIZE), groups, strict=True):
         if placement.heading is not None:
             pen.write_text_box(placed, [plain(heading, bold=True)], placement.heading,
-                               GROUP_HEADING_SIZE, 11, anchor=MSO_ANCHOR.BOTTOM,
+                               GROUP_HEADING_SIZE, 11, role="picture headings",
+                               anchor=MSO_ANCHOR.BOTTOM,
                                measure=pen.heading, bold=True)
         for picture, box in placement.pictures:
             add_picture(placed.slide, picture, box)

@@ -18,7 +18,9 @@ from generator.render.outline import Table
 
 CELL_INSETS = (int(0.08 * INCH), int(0.05 * INCH), int(0.08 * INCH), int(0.05 * INCH))
 TABLE_SIZES = (18, 16, 14, 13, 12, 11)  # one slide at the first of these that fits
+READABLE = 12  # a table on one slide smaller than this is worth another layout's room
 TABLE_SPLIT_SIZE = 11  # else split over slides at this size
+ROLE = "table cells"  # the role of table text (see `Pen.sized`)
 
 
 @dataclass
@@ -45,14 +47,16 @@ class TableLayout:
         rows = [[[replace(p, bold=p.bold or i == 0) for p in paragraphs(cell, space_before=0.2)]
                  for i, cell in enumerate(row)] for row in table.rows]
         layout = cls(header, rows, _column_widths(pen.body, table, area.width))
+        sizes = [size for size in TABLE_SIZES if size <= pen.caps.get(ROLE, size)]
         for whole_words in (True, False):
-            for size in TABLE_SIZES:
+            for size in sizes:
                 layout._measure(pen.body, size, area)
                 if layout.header_height + sum(layout.heights) <= area.height and not (
                         whole_words and layout._breaks_words(pen.body)):
                     layout.pages = [list(range(len(rows)))]
+                    pen.sized(ROLE, size)
                     return layout
-        layout._measure(pen.body, TABLE_SPLIT_SIZE, area)
+        layout._measure(pen.body, pen.sized(ROLE, TABLE_SPLIT_SIZE), area)
         layout.pages = _pages(layout.heights, area.height - layout.header_height)
         return layout
 

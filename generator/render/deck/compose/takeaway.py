@@ -38,7 +38,7 @@ def band_box(pen: Pen, label: str, text: str, area: Box) -> tuple[Box, float] | 
     if tallest < int(0.5 * INCH):
         return None
     probe = Box(area.left, 0, area.width, tallest, insets)
-    size = pen.body.fit(paras, probe, 18, 10) or 10
+    size = pen.sized("takeaways", pen.body.fit(paras, probe, 18, 10) or 10)
     needed = pen.body.height(paras, size, probe.text_width) * EMU_PER_PT
     height = max(min(int(0.9 * INCH), tallest),
                  min(tallest, int(needed) + insets[1] + insets[3] + EMU_PER_PT))

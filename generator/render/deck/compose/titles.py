@@ -11,6 +11,7 @@ from generator.render.deck.compose.placed import Placed
 from generator.render.deck.fit.paragraphs import paragraphs, plain
 from generator.render.deck.ooxml.names import TITLE_TYPES, placeholder_type
 from generator.render.deck.ooxml.write import add_title_placeholder
+from generator.render.deck.units import Box
 from generator.render.outline import SlideSpec
 
 
@@ -29,12 +30,22 @@ def write_title(pen: Pen, placed: Placed, kind: str, title: str) -> None:
     if placed.is_bold(shape):  # measured in the weight the master draws it in
         paras = [replace(p, bold=True) for p in paras]
     box = placed.box(shape)
+    slot = placed.info.roles.title
+    if slot is not None and slot.vertical and slot.idx == shape.placeholder_format.idx:
+        box = along(box)  # the text runs down the box: it is measured along its length
     size = pen.heading.fit(paras, box, largest, min(20, largest)) or min(20, largest)
+    size = pen.sized(f"{kind} titles" if kind in ("title", "section") else "titles", size)
     if pen.heading.breaks_words(paras, size, box.text_width):
         pen.warn(placed, "a word of the title is wider than the title's box even at the "
                          "smallest size, so it is hyphenated — shorten it or add spaces")
     pen.write(placed, shape, pen.fitted(placed, paras, box, size, pen.heading), size,
               box=box, measure=pen.heading)
+
+
+def along(box: Box) -> Box:
+    """Return `box` as text running down it sees it: its height as the line's length."""
+    left, top, right, bottom = box.insets
+    return Box(box.left, box.top, box.height, box.width, (top, right, bottom, left))
 
 
 def add_title(placed: Placed) -> Any:
@@ -67,6 +78,7 @@ def write_subtitle(pen: Pen, placed: Placed, spec: SlideSpec) -> None:
     if target is not None:
         placed.use(target)
         largest = min(placed.info.sizes[target.placeholder_format.idx] or 20, 24)
-        pen.fit_into(placed, target, paras, placed.box(target), pen.body, largest, 11)
+        pen.fit_into(placed, target, paras, placed.box(target), pen.body, largest, 11,
+                     role="subtitles")
     else:
-        pen.write_text_box(placed, paras, placed.info.area, 20, 11)
+        pen.write_text_box(placed, paras, placed.info.area, 20, 11, role="subtitles")

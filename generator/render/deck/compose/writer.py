@@ -14,19 +14,24 @@ import io
 from dataclasses import dataclass, replace
 from typing import Any
 
+from pptx.util import Emu
+
 from generator.kits.fonts import font_faces
 from generator.render.deck.compose import columns, logo, pictures, takeaway, titles
 from generator.render.deck.compose.pen import Pen
 from generator.render.deck.compose.placed import Placed
 from generator.render.deck.compose.properties import describe_deck
+from generator.render.deck.compose.tables import READABLE as TABLE_READABLE
 from generator.render.deck.compose.tables import TableLayout
 from generator.render.deck.fit.measure import Measure, font_files
 from generator.render.deck.fit.paragraphs import Para, paragraphs
-from generator.render.deck.fit.split import split
+from generator.render.deck.fit.split import COMFORTABLE, split
 from generator.render.deck.masters import theme
 from generator.render.deck.masters.choose import map_layouts
 from generator.render.deck.masters.package import open_master
 from generator.render.deck.masters.resolve import LayoutInfo
+from generator.render.deck.masters.samples import SampleUse
+from generator.render.deck.ooxml.inherit import shape_box
 from generator.render.deck.ooxml.write import Script, copy_slide_number
 from generator.render.deck.units import GAP, Box
 from generator.render.job import RenderJob
@@ -52,8 +57,17 @@ class ComposedDeck:
 
 
 def compose(job: RenderJob, outline: list[SlideSpec]) -> ComposedDeck:
-    """Return the deck `outline` makes with `job`'s master and kit."""
-    writer = DeckWriter(job)
+    """Return the deck `outline` makes with `job`'s master and kit.
+
+    In two passes: the first fits every text to its own box and notes, for each role of text
+    (bullets, cells, takeaways, titles …), the size of the fullest slide; the second writes
+    the deck with each role at that one size, so that no slide's cells are 24 pt beside
+    another's 10 pt.  (Smaller text fits where larger did, so the second pass cuts nothing
+    the first did not.)"""
+    probe = DeckWriter(replace(job, warnings=[], refused=[], refused_images=[]))
+    for spec in outline:
+        probe.add(spec)
+    writer = DeckWriter(job, caps=probe.pen.fitted_sizes)
     spans = []
     for spec in outline:
         first = len(writer.prs.slides) + 1
@@ -74,20 +88,30 @@ def slide_spans(job: RenderJob, outline: list[SlideSpec]) -> list[tuple[int, int
     return spans
 
 
+BODY_SMALLEST = 12  # points: a body's text is never set smaller
+BULLETS = "bullets"  # the role of a slide's body text (see `Pen.sized`)
+TABLE_KINDS = ("content", "title_only", "two_content")  # layouts a table may move to
+
+
 class DeckWriter:
     """Places outline slides on the kit's master, one after the other."""
 
-    def __init__(self, job: RenderJob) -> None:
+    def __init__(self, job: RenderJob, caps: dict[str, float] | None = None) -> None:
         kit = job.kit
         self.job, self.kit, self.labels = job, kit, job.labels
         removed: list[str] = []
-        self.prs = open_master(kit.deck_master, removed)
+        samples: SampleUse = {}
+        self.prs = open_master(kit.deck_master, removed, samples)
         for message in removed:
             job.warn(message, about="")
         script = Script.of(job.language)
         if kit.themed_master and script.rtl:
             theme.mirror_for_right_to_left(self.prs)
-        self.layouts = map_layouts(self.prs, {str(k): v for k, v in kit.slides.layouts.items()})
+        self.layouts = map_layouts(self.prs, {str(k): v for k, v in kit.slides.layouts.items()},
+                                   samples)
+        for choice in self.layouts.values():
+            for message in choice.warnings:
+                job.warn(message, about=f"kit {kit.slug}")
         if kit.themed_master:
             # the base master takes the kit's look, so one kit styles the deck and PDFs alike
             theme.apply_theme(self.prs, kit.colors.model_dump(), kit.fonts.heading,
@@ -101,7 +125,7 @@ class DeckWriter:
         self.pen = Pen(
             heading=Measure(font_files(heading, kit.fonts.files, kit.base_fonts), job.language),
             body=Measure(font_files(body, kit.fonts.files, kit.base_fonts), job.language),
-            colors=kit.colors, script=script, warn=job.warn)
+            colors=kit.colors, script=script, warn=job.warn, caps=caps)
         describe_deck(self.prs, job)
         self.titles: list[str] = []  # each slide's heading, in order, for the deck checker
         self._logo: logo.Logo | None = None
@@ -128,14 +152,25 @@ class DeckWriter:
             count = 1
         return count + (1 if self._pictures(spec, []) else 0)
 
-    def _table_layout(self, spec: SlideSpec) -> tuple[TableLayout, Box]:
-        """Return the layout of `spec`'s table and the area it is drawn in."""
+    def _table_layout(self, spec: SlideSpec) -> tuple[TableLayout, Box, str]:
+        """Return the layout of `spec`'s table, the area it is drawn in and the kind of slide
+        it goes on: its own kind's layout, unless the table does not fit there on one slide
+        at a readable size and another layout of the master gives it the room (the widest
+        first)."""
         assert spec.table is not None
-        area = self.info(spec.kind).area
-        if spec.takeaway:
-            area = replace(area, height=area.height - self._band_height(spec.takeaway, area)
-                           - GAP)
-        return TableLayout.plan(self.pen, spec.table, area), area
+        tried: list[tuple[TableLayout, Box, str]] = []
+        others = sorted((kind for kind in TABLE_KINDS if kind != spec.kind),
+                        key=lambda kind: -self.info(kind).area.width * self.info(kind).area.height)
+        for kind in dict.fromkeys([spec.kind, *others]):
+            area = self.info(kind).area
+            if spec.takeaway:
+                area = replace(area, height=area.height - self._band_height(spec.takeaway, area)
+                               - GAP)
+            layout = TableLayout.plan(self.pen, spec.table, area)
+            if len(layout.pages) == 1 and layout.size >= TABLE_READABLE:
+                return layout, area, kind
+            tried.append((layout, area, kind))
+        return min(tried, key=lambda t: (len(t[0].pages), -t[0].size))
 
     def _body_chunks(self, spec: SlideSpec) -> tuple[list[list[Para]], float]:
         """Return `spec`'s body split over the slides it needs, and its largest size."""
@@ -146,7 +181,9 @@ class DeckWriter:
             box = replace(box, height=box.height - self._band_height(spec.takeaway, box) - GAP)
         inherited = info.sizes.get(target.idx) if target is not None else None
         largest = min(max(inherited or 20, 16), 28) + 4
-        return split(self.pen.body, paragraphs(spec.body, pictures=False), box, largest), largest
+        paras = paragraphs(spec.body, pictures=False)
+        comfortable = BODY_SMALLEST if spec.fit == "shrink" else COMFORTABLE
+        return split(self.pen.body, paras, box, largest, comfortable), largest
 
     def _pictures(self, spec: SlideSpec, problems: list[str]) -> pictures.Groups:
         return pictures.pictures_of(spec, self.job.source_path.parent.resolve(),
@@ -169,12 +206,13 @@ class DeckWriter:
                 titles.write_subtitle(self.pen, placed, spec)
             area = placed.info.area
             if spec.takeaway:
-                area = self._takeaway(placed, spec.takeaway, area)
+                area = self._takeaway(placed, spec.takeaway, columns.above_captions(
+                    placed, area, spec.columns))
             if spec.columns:
                 columns.write_columns(self.pen, placed, spec.columns, area)
             elif spec.body:
                 self.pen.write_text_box(placed, paragraphs(spec.body, pictures=False), area,
-                                        20, 12)
+                                        20, 12, role=BULLETS)
             self._finish(placed, spec)
         self._add_pictures(spec)
 
@@ -241,14 +279,15 @@ class DeckWriter:
                 if body_box.bottom > area.bottom:
                     placed.move(body, replace(body_box, height=area.bottom - body_box.top))
                 self.pen.fit_into(placed, body, chunk, placed.box(body), self.pen.body, largest,
-                                  12)
+                                  BODY_SMALLEST, role=BULLETS)
             else:
-                self.pen.write_text_box(placed, chunk, area, largest, 12)
+                self.pen.write_text_box(placed, chunk, area, largest, BODY_SMALLEST, role=BULLETS)
             self._finish(placed, spec)
 
     def _add_table(self, spec: SlideSpec) -> None:
         """Add a native table, split over slides with the header row repeated when long."""
-        layout, area = self._table_layout(spec)
+        layout, area, kind = self._table_layout(spec)
+        spec = replace(spec, kind=kind)
         for part, rows in enumerate(layout.pages):
             placed = self._new_slide(spec, spec.title if part == 0 else self._continued(spec.title))
             if spec.takeaway:
@@ -268,11 +307,20 @@ class DeckWriter:
     # -- slide number, logo, fonts -----------------------------------------------------------
 
     def _add_slide_number(self, placed: Placed) -> None:
-        """Copy the layout's slide number placeholder onto the slide (python-pptx does not)."""
-        shape = placed.info.slide_number
-        if shape is not None:
-            placed.used.add(copy_slide_number(placed.slide, shape, len(self.prs.slides),
-                                              self.pen.script))
+        """Copy the layout's slide number placeholder onto the slide (python-pptx does not),
+        moved onto the slide where the layout has it reaching off it."""
+        slot = placed.info.roles.slide_number
+        if slot is None:
+            return
+        shape_id = copy_slide_number(placed.slide, slot.shape, len(self.prs.slides),
+                                     self.pen.script)
+        placed.used.add(shape_id)
+        own = shape_box(slot.shape)
+        if (own.left, own.top, own.width, own.height) != (
+                slot.at.left, slot.at.top, slot.at.width, slot.at.height):
+            number = next(s for s in placed.slide.shapes if s.shape_id == shape_id)
+            number.left, number.top, number.width, number.height = (
+                Emu(slot.at.left), Emu(slot.at.top), Emu(slot.at.width), Emu(slot.at.height))
 
     def _add_logo(self, placed: Placed) -> None:
         """Add the kit's logo (looked up once) to the slide; see `logo.add_logo`."""

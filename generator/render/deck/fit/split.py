@@ -12,10 +12,11 @@ from generator.render.deck.units import Box
 COMFORTABLE = 16  # points: a body that fits no larger is split rather than shrunk further
 
 
-def split(measure: Measure, paras: list[Para], box: Box, largest: float) -> list[list[Para]]:
-    """Return `paras` as one chunk if they fit `box` at COMFORTABLE points or more, else
+def split(measure: Measure, paras: list[Para], box: Box, largest: float,
+          comfortable: float = COMFORTABLE) -> list[list[Para]]:
+    """Return `paras` as one chunk if they fit `box` at `comfortable` points or more, else
     split into as few chunks as fit at that size, shared out evenly."""
-    comfortable = min(COMFORTABLE, largest)
+    comfortable = min(comfortable, largest)
     if len(paras) <= 1 or measure.fit(paras, box, largest, comfortable):
         return [paras]
     chunks: list[list[Para]] = [[]]

@@ -19,6 +19,7 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from generator.errors import KitError, relative_name
 from generator.render.deck.masters.contain import MACRO_TYPES, contain
+from generator.render.deck.masters.samples import SampleUse, sample_use
 from generator.render.deck.ooxml.names import (
     A_NS,
     CT_NS,
@@ -47,10 +48,12 @@ OTHER_OFFICE = {"word": "a Word document", "xl": "an Excel workbook"}
 # -- the package ---------------------------------------------------------------------------------
 
 
-def open_master(path: Path, warnings: list[str] | None = None) -> PresentationObject:
+def open_master(path: Path, warnings: list[str] | None = None,
+                samples: SampleUse | None = None) -> PresentationObject:
     """Return the master at `path` opened with python-pptx, checked first and without slides.
 
-    A .potx (or .ppsx) is opened as a presentation; sample slides that come with a master are
+    A .potx (or .ppsx) is opened as a presentation; the sample slides that come with a master
+    are read into `samples` (which layout they use for what: see `samples.sample_use`), then
     dropped so the deck starts empty; what the master must not pass on is removed, with a
     warning each appended to `warnings`. Raises KitError for anything that is not a usable,
     reasonably sized, macro-free PowerPoint file.
@@ -70,6 +73,11 @@ def open_master(path: Path, warnings: list[str] | None = None) -> PresentationOb
     except Exception as err:  # python-pptx raises many kinds; all mean an unusable file
         raise KitError(f"{name}: python-pptx cannot open this slide master ({err}) — "
                        f"{SAVE_HINT}") from err
+    if samples is not None:
+        try:
+            samples.update(sample_use(prs))
+        except Exception:
+            samples.clear()
     _drop_slides(prs)
     removed = contain(prs, name)
     if warnings is not None:

@@ -1,7 +1,10 @@
 """A master's layouts as the deck writer sees them: each placeholder by role with its real
 geometry (the layout's own, else the master's, clamped to the slide), which are unusable and
-why (a title that runs vertically, a rotated or off-slide box), and the area content goes
-in (its bodies, else the slide's free area beside the title), worked out once per layout.
+why (an off-slide box, a body whose text runs vertically), and the area content goes in (its
+bodies, else the slide's free area beside the title), worked out once per layout.
+
+Where the designer put a title (at the top, at the bottom, in a band at the side, turned or
+vertical) is where it goes: a title placeholder is a title whatever its geometry.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ BODY_TYPES = ("body", "obj")
 FOOTER_TYPES = ("dt", "ftr", "sldNum", "hdr")
 MARGIN = INCH // 2  # between the slide's edge and what we place on a layout that says nothing
 MIN_TEXT_HEIGHT = int(0.3 * INCH)  # one line of small text and its insets
+TOUCH = int(0.05 * INCH)  # placeholders overlapping this little were drawn to touch
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,7 @@ class Slot:
     box: Box | None  # where it is, within the slide (None: unusable, see `problem`)
     problem: str = ""
     moved: bool = False  # whether `box` differs from where the layout puts it
+    vertical: bool = False  # its text runs down the box (vert, vert270, eaVert …)
 
     @property
     def at(self) -> Box:
@@ -54,6 +59,8 @@ class ResolvedLayout:
     name: str
     slide_width: int
     slide_height: int
+    type: str = ""  # the layout's type as written (title, obj, twoObj, secHead, picTx …)
+    part_name: str = ""  # the layout's part in the package, as the sample slides name it
     title: Slot | None = None
     title_problem: str = ""  # why the layout has no usable title
     subtitle: Slot | None = None
@@ -96,7 +103,8 @@ class ResolvedLayout:
 
 def resolve_layout(layout: Any, slide_width: int, slide_height: int) -> ResolvedLayout:
     """Return the resolved geometry and roles of `layout`'s placeholders."""
-    resolved = ResolvedLayout(layout, layout.name or "", slide_width, slide_height)
+    resolved = ResolvedLayout(layout, layout.name or "", slide_width, slide_height,
+                              layout._element.get("type", ""), str(layout.part.partname))
     slots = [_slot(shape, slide_width, slide_height) for shape in layout.placeholders]
     titles = [s for s in slots if s.type in TITLE_TYPES]
     usable_titles = [s for s in titles if s.box is not None]
@@ -121,7 +129,7 @@ def resolve_layout(layout: Any, slide_width: int, slide_height: int) -> Resolved
     bodyish.sort(key=lambda s: (s.at.left, s.at.top))
     tallest = max((s.at.height for s in bodyish), default=0)
     headers = [s for s in bodyish if s.at.height < tallest / 2 and any(
-        above(s.at, b.at) for b in bodyish if b.at.height >= tallest / 2)]
+        beside(s.at, b.at) for b in bodyish if b.at.height >= tallest / 2)]
     resolved.headers = tuple(headers)
     resolved.bodies = tuple(s for s in bodyish if s not in headers)
     resolved.drawn = tuple(decorations(layout, slide_width, slide_height))
@@ -182,18 +190,20 @@ def _slot(shape: Any, slide_width: int, slide_height: int) -> Slot:
     idx = shape.placeholder_format.idx
     if None in (shape.left, shape.top, shape.width, shape.height):
         return Slot(shape, idx, kind, None, "has no position in the layout or the master")
-    if is_rotated(shape):
-        return Slot(shape, idx, kind, None, "is rotated")
-    if kind in (*TITLE_TYPES, *BODY_TYPES, "subTitle") and is_vertical(shape):
-        return Slot(shape, idx, kind, None, "runs vertically")
+    vertical = is_vertical(shape)
+    if kind in (*BODY_TYPES, "subTitle") and (vertical or is_rotated(shape)):
+        # text the designer meant to run down or at an angle: our lists and paragraphs do not
+        return Slot(shape, idx, kind, None, "runs vertically" if vertical else "is turned")
     box = shape_box(shape)
     clamped = _clamped(box, slide_width, slide_height)
     if clamped is None:
         return Slot(shape, idx, kind, None, "lies off the slide")
-    if clamped.height < MIN_TEXT_HEIGHT or clamped.width < 2 * MIN_TEXT_HEIGHT:
+    across, down = (clamped.height, clamped.width) if vertical else (clamped.width,
+                                                                      clamped.height)
+    if down < MIN_TEXT_HEIGHT or across < 2 * MIN_TEXT_HEIGHT:
         return Slot(shape, idx, kind, None,
                     f"is only {inches(clamped.width)} × {inches(clamped.height)} in")
-    return Slot(shape, idx, kind, clamped)
+    return Slot(shape, idx, kind, clamped, vertical=vertical)
 
 
 def _clamped(box: Box, slide_width: int, slide_height: int) -> Box | None:
@@ -208,10 +218,12 @@ def _clamped(box: Box, slide_width: int, slide_height: int) -> Box | None:
     return replace(box, left=left, top=top, width=right - left, height=bottom - top)
 
 
-def above(upper: Box, lower: Box) -> bool:
-    """Return whether `upper` sits above `lower`, over the same column."""
-    overlap = min(upper.left + upper.width, lower.left + lower.width) - max(upper.left, lower.left)
-    return upper.top < lower.top and overlap > 0.5 * min(upper.width, lower.width)
+def beside(heading: Box, body: Box) -> bool:
+    """Return whether `heading` sits just above or just below `body`, over the same column
+    (a column's heading, or its caption under it)."""
+    shared = min(heading.right, body.right) - max(heading.left, body.left)
+    return shared > 0.5 * min(heading.width, body.width) and (
+        heading.top < body.top or heading.top >= body.bottom - MIN_TEXT_HEIGHT)
 
 
 _NO_FOOTER = Slot(None, -1, "none", None)
@@ -222,8 +234,8 @@ def _clear_of(slot: Slot, other: Box | None, what: str, *, keep: str = "") -> Sl
     under it, one above ends over it (or `keep` says which edge stays); unusable if too
     little is left."""
     box = slot.box
-    if other is None or box is None or not overlap(box, other):
-        return slot
+    if other is None or box is None or not overlap(box, other, TOUCH):
+        return slot  # apart, or touching as the designer drew them
     below = other.top + other.height / 2 <= box.top + box.height / 2
     if keep == "top" and other.top < box.top + box.height / 2:
         return slot  # a slide number beside the body, not under it: left as the layout has it
@@ -257,7 +269,14 @@ def _content_area(resolved: ResolvedLayout) -> Box:
         return area
     left, right, top, bottom = MARGIN, width - MARGIN, MARGIN, height - MARGIN
     title = resolved.title.box if resolved.title else None
-    if title is not None:
+    vertical = resolved.title is not None and resolved.title.vertical
+    if title is not None and (vertical or title.height > title.width):
+        # a title running down a band at the side: the content takes the other side
+        if title.left + title.width / 2 < width / 2:
+            left = max(left, title.right + CLEARANCE)
+        else:
+            right = min(right, title.left - CLEARANCE)
+    elif title is not None:
         if title.width >= 0.6 * width:  # a wide title marks the text column; a narrow one
             left, right = title.left, title.left + title.width  # (centred) does not
         if resolved.title_at_top or title.top + title.height / 2 < 0.55 * height:
@@ -266,13 +285,6 @@ def _content_area(resolved: ResolvedLayout) -> Box:
             bottom = title.top - CLEARANCE
     elif resolved.added_title is not None:
         top = resolved.added_title.bottom + CLEARANCE  # below the title band added to the slide
-    for strip in resolved.others:  # a vertical title strip keeps its side of the slide
-        if strip.type in TITLE_TYPES and strip.box is None:
-            box = shape_box(strip.shape)
-            if box.left + box.width / 2 < width / 2:
-                left = max(left, box.left + box.width + CLEARANCE)
-            else:
-                right = min(right, box.left - CLEARANCE)
     for footer in resolved.footers:
         if footer.at.top > top and footer.at.top < bottom and footer.at.top > 0.7 * height:
             bottom = footer.at.top - CLEARANCE // 2
