@@ -20,12 +20,13 @@ from generator.kits.model import BrandKit
 from generator.render.colors import contrast
 from generator.render.deck.compose.pen import Pen
 from generator.render.deck.compose.placed import Placed
-from generator.render.deck.ooxml.backdrop import color_under
+from generator.render.deck.ooxml.backdrop import colors_under
 from generator.render.deck.ooxml.colors import image_color
 from generator.render.deck.ooxml.write import add_rect
 from generator.render.deck.units import GAP, HAIRLINE, INCH, Box, overlap
 from generator.render.pdf.raster import svg_to_png
 
+LOGO_CONTRAST = 3.0  # WCAG's for graphics: a logo reads on what it sits on at 3:1 or more
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 Logo = tuple[Any, tuple[int, int]]  # the picture (a path or PNG bytes) and its pixel size
 
@@ -154,14 +155,26 @@ def _make_room(placed: Placed, spot: Box, taken: list[tuple[Any, Box]], slide_he
 
 
 def _chip(pen: Pen, placed: Placed, spot: Box, image: Any) -> None:
-    """Put a chip of the kit's background colour under the logo where the logo would not
-    stand out from what it sits on (a dark master, a dark band)."""
-    under = color_under(placed.slide, spot.left, spot.top, spot.width, spot.height)
+    """Put a chip of the kit's light colour under the logo where the logo would not stand
+    out from what it sits on (a dark master, a dark band, a picture): where its ink's
+    contrast with any colour under it is below 3:1."""
     if hasattr(image, "seek"):
         image.seek(0)
     data = image.read() if hasattr(image, "read") else Path(image).read_bytes()
     ink = image_color(data, opaque_only=True)
-    if ink is not None and contrast(ink, under) < 2.5:
-        pad = int(0.08 * INCH)
-        add_rect(placed.slide, Box(spot.left - pad, spot.top - pad, spot.width + 2 * pad,
-                                   spot.height + 2 * pad), pen.colors.background)
+    if ink is None:
+        return
+    under = colors_under(placed.slide, spot.left, spot.top, spot.width, spot.height)
+    if min(contrast(ink, color) for color in under) >= LOGO_CONTRAST:
+        return
+    pad = int(0.08 * INCH)
+    add_rect(placed.slide, Box(spot.left - pad, spot.top - pad, spot.width + 2 * pad,
+                               spot.height + 2 * pad), chip_color(pen, ink))
+
+
+def chip_color(pen: Pen, ink: str) -> str:
+    """Return the colour of a logo's chip: the kit's background (its light colour), else
+    its text colour, whichever the logo's ink stands out from; white or black if neither."""
+    candidates = [pen.colors.background, pen.colors.text, "#FFFFFF", "#000000"]
+    return next((c for c in candidates if contrast(ink, c) >= LOGO_CONTRAST),
+                max(candidates, key=lambda c: contrast(ink, c)))

@@ -23,6 +23,7 @@ from generator.render.deck.ooxml.colors import (
     gradient_of,
     opacity,
     own_fill,
+    shows_background,
 )
 from generator.render.deck.ooxml.names import R_NS
 
@@ -135,6 +136,9 @@ def _drawn(layout: Any) -> list[Drawn]:
                     drawn.append((*box, bytes(shape.image.blob), None, 1.0))
                 except (AttributeError, KeyError, ValueError):
                     continue
+                continue
+            if shows_background(shape):  # a panel in the background's colour
+                drawn.append((*box, None, background(level), 1.0))
                 continue
             fill = own_fill(shape)
             if fill is None or etree.QName(fill).localname == "noFill":

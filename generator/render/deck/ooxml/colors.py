@@ -272,8 +272,11 @@ def own_fill(shape: Any) -> Any:
 
 
 def shape_fill(shape: Any, owner: Any) -> str | None:
-    """Return the colour of a shape's own fill (solid, gradient, picture, pattern), or of the
-    placeholder it inherits from when it has none, or None when it shows what is behind."""
+    """Return the colour of a shape's own fill (solid, gradient, picture, pattern, or the
+    slide's background where it says `useBgFill`), or of the placeholder it inherits from
+    when it has none, or None when it shows what is behind."""
+    if shows_background(shape):
+        return background(owner)
     current = shape
     while current is not None:
         sp_pr = current._element.find(qn("p:spPr"))
@@ -285,6 +288,12 @@ def shape_fill(shape: Any, owner: Any) -> str | None:
             return fill_color(fill, owner, current.part)
         current = base_placeholder(current)
     return None
+
+
+def shows_background(shape: Any) -> bool:
+    """Return whether a shape is filled with the slide's background (`useBgFill`): a panel
+    that hides what lies under it in the background's colour."""
+    return shape._element.get("useBgFill") in ("1", "true")
 
 
 _COLOR_TAGS = ("srgbClr", "schemeClr", "sysClr", "prstClr", "scrgbClr", "hslClr")
