@@ -157,7 +157,12 @@ paper_option = click.option("--paper", type=click.Choice(["a4", "letter"]),
 answer_key_option = click.option(
     "--answer-key/--no-answer-key", "answer_key", default=None,
     help="Print the review's answers in the handout (the default, unless the kit says "
-         "answer_key: false), or leave them out of every learner PDF.")
+         "answer_key: false), or leave them out of every learner PDF, which is then named "
+         "<source>-handout-no-answers.pdf (and so never replaces the edition with them).")
+overwrite_edited_option = click.option(
+    "--overwrite-edited", is_flag=True,
+    help="Replace outputs changed by hand since they were written (a copy of each is kept as "
+         "<name>.edited-<date>.<ext>); without it they are kept and not rebuilt.")
 jobs_option = click.option("-j", "--jobs", type=click.IntRange(0, 256), default=0,
                            help="Worker processes; 0 means one per core.  [default: 0]")
 timeout_option = click.option(
@@ -191,6 +196,7 @@ formats_option = click.option(
 @answer_key_option
 @click.option("--strict", is_flag=True,
               help="Fail (exit 1, nothing written) when no font can draw some character.")
+@overwrite_edited_option
 @click.option("--watch", is_flag=True,
               help="After building, watch the sources, their pictures and the kits, and "
                    "rebuild what each saved change affects, until Ctrl-C.")
@@ -202,8 +208,8 @@ formats_option = click.option(
 @click.pass_context
 def build(ctx: click.Context, sources: tuple[Path, ...], brands: tuple[str, ...],
           formats: tuple[str, ...], out: Path, paper: str | None, pdf_ua: bool, force: bool,
-          answer_key: bool | None, strict: bool, watch: bool, jobs: int, timeout: float,
-          max_dimensions: int, max_source_kib: int) -> None:
+          answer_key: bool | None, strict: bool, overwrite_edited: bool, watch: bool, jobs: int,
+          timeout: float, max_dimensions: int, max_source_kib: int) -> None:
     """Build handout, slides and cheat sheet for each SOURCE (default: content/).
 
     SOURCE is a .yaml file or a folder of them.  Outputs are written to
@@ -212,7 +218,9 @@ def build(ctx: click.Context, sources: tuple[Path, ...], brands: tuple[str, ...]
 
     \b
     Outputs whose source, kit, templates, options and coursepack version are unchanged
-    since they were written are skipped; --force rebuilds them.
+    since they were written are skipped; --force rebuilds them.  An output changed by hand
+    since it was written (a deck polished in PowerPoint) is never replaced: it is kept, and
+    the build says so (exit status 1); --overwrite-edited replaces it after keeping a copy.
 
     \b
     Examples:
@@ -232,7 +240,7 @@ def build(ctx: click.Context, sources: tuple[Path, ...], brands: tuple[str, ...]
         render=RenderOptions(paper=paper, pdf_variant="pdf/ua-1" if pdf_ua else None,
                              answer_key=answer_key),
         max_dimensions=max_dimensions, max_source_kib=max_source_kib, force=force, jobs=jobs,
-        timeout=timeout, strict=strict,
+        timeout=timeout, strict=strict, overwrite_edited=overwrite_edited,
     )
     if watch:
         _watch(ctx, sources or (Path("content"),), brands or ("default",), options)
@@ -251,6 +259,8 @@ def build(ctx: click.Context, sources: tuple[Path, ...], brands: tuple[str, ...]
     summary = _report(ctx, report, time.perf_counter() - started)
     if report.failures:
         raise BuildFailed(f"{plural(len(report.failures), 'build')} failed; {summary}")
+    if report.kept:
+        raise BuildFailed(f"{plural(len(report.kept), 'output')} edited by hand kept; {summary}")
     _say(ctx, summary)
 
 
@@ -258,7 +268,7 @@ def _report(ctx: click.Context, report: Any, seconds: float, *, always_time: boo
             shown: set[str] | None = None) -> str:
     """Print a build's warnings, notes and failures; return its one-line summary.  Warnings
     and notes in `shown` (watch mode: those printed before) are not repeated."""
-    from generator.build.run import BuildFailed
+    from generator.build.run import BuildFailed, edited_message
 
     shown = set() if shown is None else shown
     for line in [*(f"warning: {w}" for w in report.warnings), *(f"note: {n}" for n in report.notes)]:
@@ -267,6 +277,12 @@ def _report(ctx: click.Context, report: Any, seconds: float, *, always_time: boo
             _say(ctx, line, err=True)
     for failure in dict.fromkeys(report.failures):  # a renderer that cannot load fails alike
         BuildFailed(str(failure)).show()
+    for message in map(edited_message, report.kept):
+        if message not in shown:  # watch mode: once, not at every save
+            shown.add(message)
+            BuildFailed(message).show()
+    for copy in report.backups:
+        _say(ctx, f"kept your edited file as {relative_name(copy)} before replacing it")
     for path in report.up_to_date:
         _say(ctx, f"up to date: {relative_name(path)}", level=2)
     fresh = f", {plural(len(report.up_to_date), 'file')} up to date" if report.up_to_date else ""
@@ -343,6 +359,7 @@ def _until_ctrl_c(ctx: click.Context, message: str) -> Iterator[None]:
 @out_option
 @paper_option
 @answer_key_option
+@overwrite_edited_option
 @click.option("--port", type=click.IntRange(0, 65535), default=0,
               help="Port on 127.0.0.1; 0 picks a free one.  [default: 0]")
 @click.option("--open/--no-open", "open_browser", default=True,
@@ -353,7 +370,8 @@ def _until_ctrl_c(ctx: click.Context, message: str) -> Iterator[None]:
 @click.pass_context
 def preview(ctx: click.Context, sources: tuple[Path, ...], brands: tuple[str, ...],
             formats: tuple[str, ...], out: Path, paper: str | None, answer_key: bool | None,
-            port: int, open_browser: bool, jobs: int, timeout: float) -> None:
+            overwrite_edited: bool, port: int, open_browser: bool, jobs: int,
+            timeout: float) -> None:
     """Build, then show the outputs on a local web page that updates as you save.
 
     The page (on 127.0.0.1 only) shows every output built (the handout's pages, the cheat
@@ -372,7 +390,7 @@ def preview(ctx: click.Context, sources: tuple[Path, ...], brands: tuple[str, ..
 
     options = BuildOptions(formats=formats or DEFAULT_FORMATS, out=out,
                            render=RenderOptions(paper=paper, answer_key=answer_key),
-                           jobs=jobs, timeout=timeout)
+                           jobs=jobs, timeout=timeout, overwrite_edited=overwrite_edited)
 
     def ready(url: str) -> None:
         _say(ctx, f"preview at {url} — Ctrl-C to stop")

@@ -1,9 +1,12 @@
-"""Is an output up to date?  Decided from file contents alone, before any heavy import.
+"""Is an output up to date, or edited by hand?  Decided from file contents alone, before any
+heavy import.
 
 An output's key hashes everything that can change it: the source file, every file of the kit
 and of the default kit, the tool's own code, and the options.  The keys of the outputs
-written last time are kept in `<out>/<kit>/.coursepack-manifest.json`, with each output's size
-and modification time, so an output edited or deleted by hand is rebuilt too.
+written last time are kept in `<out>/<kit>/.coursepack-manifest.json`, with each output's size,
+modification time and checksum: an output deleted by hand is rebuilt, and one changed by
+hand (a deck polished in PowerPoint) is recognised as edited, so that it is never silently
+replaced.
 """
 
 from __future__ import annotations
@@ -81,6 +84,15 @@ def source_digest(source: Path, max_bytes: int) -> str:
     return digest.hexdigest()
 
 
+def file_digest(path: Path) -> str:
+    """Return the SHA-256 of a file's bytes, read in blocks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def output_key(source_hash: str, kit_hash: str, fmt: str, options: Iterable[str]) -> str:
     """Return the key that changes whenever an output `fmt` would change."""
     digest = hashlib.sha256()
@@ -105,7 +117,7 @@ class Manifest:
             self.entries: dict[str, dict[str, object]] = json.loads(self.path.read_text("utf-8"))
             if not isinstance(self.entries, dict):
                 self.entries = {}
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):  # not ours (or nested without end)
             self.entries = {}
 
     def is_fresh(self, target: Path, key: str) -> bool:
@@ -119,10 +131,29 @@ class Manifest:
             return False
         return entry.get("size") == info.st_size and entry.get("mtime_ns") == info.st_mtime_ns
 
-    def record(self, target: Path, key: str) -> None:
-        """Remember that `target` was just written for `key`."""
+    def edited(self, target: Path) -> bool:
+        """Return whether `target` was changed after coursepack wrote it (a deck polished in
+        PowerPoint, an annotated PDF): it is there, and its bytes are not those written."""
+        entry = self.entries.get(target.name)
+        if not isinstance(entry, dict) or not isinstance(entry.get("sha256"), str):
+            return False  # not written here, or by a coursepack that kept no checksums
+        try:
+            info = os.stat(target, follow_symlinks=False)
+        except OSError:
+            return False  # gone: nothing to keep
+        if entry.get("size") == info.st_size and entry.get("mtime_ns") == info.st_mtime_ns:
+            return False
+        try:
+            return file_digest(target) != entry["sha256"]
+        except OSError:
+            return True  # unreadable: not ours to replace
+
+    def record(self, target: Path, key: str, data: bytes) -> None:
+        """Remember that `target` was just written for `key` with `data`."""
         info = target.stat()
-        self.entries[target.name] = {"key": key, "size": info.st_size, "mtime_ns": info.st_mtime_ns}
+        self.entries[target.name] = {"key": key, "size": info.st_size,
+                                     "mtime_ns": info.st_mtime_ns,
+                                     "sha256": hashlib.sha256(data).hexdigest()}
         self.changed = True
 
     def save(self) -> None:

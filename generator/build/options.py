@@ -24,3 +24,4 @@ class BuildOptions:
     jobs: int = 0  # 0: one worker per core
     timeout: float = DEFAULT_TIMEOUT  # seconds one output may take to render
     strict: bool = False  # characters no font can draw are an error, not a warning
+    overwrite_edited: bool = False  # replace outputs edited by hand (a copy of each is kept)

@@ -4,11 +4,31 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from generator.errors import OutputError, relative_name
 from generator.files import TEMP_NAME, safe_stem
+
+
+def keep_copy(target: Path, today: date | None = None) -> Path:
+    """Copy `target` (an output edited by hand, about to be replaced) beside it as
+    `<name>.edited-<date><suffix>` (`-2`, `-3` … when that exists); return the copy's path."""
+    stamp = (today or date.today()).isoformat()
+    for number in range(1, 1000):
+        copy = target.with_name(f"{target.stem}.edited-{stamp}{'' if number == 1 else f'-{number}'}"
+                                f"{target.suffix}")
+        if not copy.exists():
+            break
+    try:
+        shutil.copy2(target, copy)
+    except OSError as err:
+        raise OutputError(f"{relative_name(target)}: cannot keep a copy of your edited file "
+                          f"({err.strerror}), so it was not replaced — check the output "
+                          "folder's free space and permissions") from None
+    return copy
 
 
 def output_folder(out: Path, kit_slug: str) -> Path:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from generator.build.freshness import MANIFEST, Manifest
 from generator.build.options import BuildOptions
-from generator.build.outputs import OutputFolders
+from generator.build.outputs import OutputFolders, keep_copy
 from generator.build.preflight import source_problems
 from generator.build.targets import Stale, Unit, collect_sources, plan, stale_outputs
 from generator.errors import (
@@ -27,6 +27,7 @@ from generator.errors import (
     Problem,
     SourceError,
     plural,
+    relative_name,
     together,
 )
 from generator.files import write_atomically
@@ -47,9 +48,19 @@ class BuildReport:
     units: list[Unit] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
     up_to_date: list[Path] = field(default_factory=list)
+    kept: list[Path] = field(default_factory=list)  # edited by hand: left as they are
+    backups: list[Path] = field(default_factory=list)  # copies of edits --overwrite-edited kept
     warnings: list[Finding] = field(default_factory=list)
     failures: list[Finding] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+
+
+def edited_message(path: Path) -> str:
+    """Return what a build says of an output it kept because it was edited by hand."""
+    copy = f"{path.stem}.edited-<date>{path.suffix}"
+    return (f"{relative_name(path)} was changed after coursepack wrote it, so it is kept as "
+            "it is and was not rebuilt — to replace it with a new build, add "
+            f"--overwrite-edited (your edited file is then kept as {copy}); or move it away")
 
 
 class BuildFailed(CoursepackError):
@@ -103,11 +114,12 @@ def run(
     builds), the build renders in it.
     """
     units, kit_errors = plan(sources, kits, options)
-    suffixes = (*(f.suffix for f in FORMATS.values()), MANIFEST)
+    suffixes = (*(f.suffix for f in FORMATS.values()),
+                *(f.file_name("", answers=False) for f in FORMATS.values()), MANIFEST)
     loaded = LoadedKits()
     with OutputFolders([unit.folder for unit in units], suffixes, on_wait):
-        up_to_date, stale, manifests = stale_outputs(units, options)
-        report = BuildReport(units=list(units), up_to_date=up_to_date)
+        up_to_date, stale, edited, manifests = stale_outputs(units, options)
+        report = BuildReport(units=list(units), up_to_date=up_to_date, kept=edited)
         if kit_errors:
             # nothing is rendered; the sources and other kits are still read, to report all
             # problems at once
@@ -250,11 +262,13 @@ def _write(outcomes: Iterator[tuple[int, Outcome]], stale: list[Stale],
         if outcome.output is None:
             continue  # this output failed: the file stays as it was
         try:
+            if manifests[unit.folder].edited(target):  # --overwrite-edited: keep a copy first
+                report.backups.append(keep_copy(target))
             write_atomically(target, outcome.output)
         except OutputError as err:
             report.failures.append(Finding(err.format_message()))
             continue  # e.g. a full disk: the other outputs are still written
-        manifests[unit.folder].record(target, key)
+        manifests[unit.folder].record(target, key, outcome.output)
         report.written.append(target)
         on_written(target, len(report.written), len(stale))
 

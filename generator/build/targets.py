@@ -84,8 +84,9 @@ def plan(sources: Sequence[Path], kits: Sequence[str], options: BuildOptions
             continue
         for source in source_files:
             targets = tuple(
-                (name, folder / FORMATS[name].file_name(safe_stem(source.stem)),
-                 output_key(source_hashes[source], kit_hash, name, options.render.key()))
+                (name, folder / FORMATS[name].file_name(
+                    safe_stem(source.stem), answers=options.render.answer_key is not False),
+                 output_key(source_hashes[source], kit_hash, name, options.render.key(FORMATS[name])))
                 for name in dict.fromkeys(options.formats)
             )
             for _, target, _ in targets:
@@ -111,18 +112,22 @@ Stale = tuple[Unit, str, Path, str]  # (unit, format, target, key)
 
 
 def stale_outputs(units: Sequence[Unit], options: BuildOptions
-                  ) -> tuple[list[Path], list[Stale], dict[Path, Manifest]]:
+                  ) -> tuple[list[Path], list[Stale], list[Path], dict[Path, Manifest]]:
     """Return the outputs up to date, the stale ones (slowest first, so that workers finish
-    together) and each output folder's manifest."""
+    together), those edited by hand since they were written (kept as they are, and not
+    rendered, unless `options.overwrite_edited`) and each output folder's manifest."""
     up_to_date: list[Path] = []
+    edited: list[Path] = []
     manifests: dict[Path, Manifest] = {}
     stale: list[Stale] = []
     for unit in units:
         manifest = manifests.setdefault(unit.folder, Manifest(unit.folder))
         for fmt, target, key in unit.targets:
-            if not options.force and manifest.is_fresh(target, key):
+            if not options.overwrite_edited and manifest.edited(target):
+                edited.append(target)  # even --force keeps a trainer's work
+            elif not options.force and manifest.is_fresh(target, key):
                 up_to_date.append(target)
             else:
                 stale.append((unit, fmt, target, key))
     stale.sort(key=lambda item: FORMATS[item[1]].cost, reverse=True)
-    return up_to_date, stale, manifests
+    return up_to_date, stale, edited, manifests

@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from generator.render.job import RenderJob
 
 
+NO_ANSWERS = "-no-answers"  # in the name of a learner output without the answer key
+
+
 class Renderer(Protocol):
     """What a format's module offers: the output's bytes for a job, and a way to drop what
     it keeps between renders (a worker does after a render ran out of time or memory)."""
@@ -41,9 +44,14 @@ class OutputFormat:
     medium: Literal["pdf", "pptx"] = "pdf"
     learner: bool = True  # for learners: no trainer's notes; answers only with the answer key
 
-    def file_name(self, stem: str) -> str:
-        """Return the output file name for a source called `stem`."""
-        return f"{stem}{self.suffix}"
+    def file_name(self, stem: str, *, answers: bool = True) -> str:
+        """Return the output file name for a source called `stem`: a learner edition without
+        the review's answers says so (`pm-handout-no-answers.pdf`), so that it never replaces
+        the edition with them."""
+        if answers or not self.learner:
+            return f"{stem}{self.suffix}"
+        name, dot, extension = self.suffix.rpartition(".")
+        return f"{stem}{name}{NO_ANSWERS}{dot}{extension}"
 
     def renderer(self) -> Renderer:
         """Return the renderer module, imported now if need be.

@@ -16,6 +16,7 @@ from generator.errors import Finding
 
 if TYPE_CHECKING:
     from generator.kits.model import BrandKit
+    from generator.render import OutputFormat
     from generator.source.model import Comparison
 
 PAPER_SIZES = {"a4": ("210mm", "297mm"), "letter": ("8.5in", "11in")}
@@ -24,16 +25,22 @@ PAPER_SIZES = {"a4": ("210mm", "297mm"), "letter": ("8.5in", "11in")}
 @dataclass(frozen=True)
 class RenderOptions:
     """The command line's choices that change an output's bytes, carried whole from the CLI to
-    the renderer.  None means "as the kit says".  Every field is part of an output's
-    up-to-date key (`key`), so a new option here can never be forgotten there."""
+    the renderer.  None means "as the kit says".  Every field is part of the up-to-date key of
+    the outputs it can change (`key`), so a new option here can never be forgotten there."""
 
     paper: str | None = None  # "a4" or "letter"
     pdf_variant: str | None = None  # "pdf/ua-1"
     answer_key: bool | None = None  # learner PDFs print the review's answers
 
-    def key(self) -> tuple[str, ...]:
-        """Return every option as `name=value`, for the up-to-date key."""
-        return tuple(f"{option.name}={getattr(self, option.name)}" for option in fields(self))
+    def key(self, output_format: OutputFormat) -> tuple[str, ...]:
+        """Return, as `name=value`, every option that can change an output of `output_format`:
+        all of them, but the paper and PDF variant for a deck, and the answer key for what is
+        not a learner's (the deck and the guide always carry the answers)."""
+        ignored = {"paper", "pdf_variant"} if output_format.medium != "pdf" else set()
+        if not output_format.learner:
+            ignored.add("answer_key")
+        return tuple(f"{option.name}={getattr(self, option.name)}" for option in fields(self)
+                     if option.name not in ignored)
 
     def paper_for(self, kit: BrandKit) -> str:
         """Return the paper size: the command line's, else the kit's."""

@@ -56,7 +56,7 @@ def test_unchanged_build_is_skipped_and_force_rebuilds(project: Path) -> None:
 
 @pytest.mark.parametrize("change", ["source", "kit_template", *(
     pytest.param(change, marks=pytest.mark.slow)
-    for change in ("kit", "option", "output_deleted", "output_edited", "image"))])
+    for change in ("kit", "option", "output_deleted", "image"))])
 def test_any_change_rebuilds(project: Path, change: str) -> None:
     out = project / "out"
     source = project / "content" / "pm.yaml"
@@ -75,29 +75,56 @@ def test_any_change_rebuilds(project: Path, change: str) -> None:
                     project / "templates" / "client" / "slides.yaml.j2")
     elif change == "output_deleted":
         (out / "client" / "pm-slides.pptx").unlink()
-    elif change == "output_edited":
-        (out / "client" / "pm-slides.pptx").write_bytes(b"edited by hand")
     elif change == "image":
         (project / "content" / "chart.png").write_bytes(b"\x89PNG changed")
     again = run([Path("content")], ["client"],
                 options(out, paper="letter" if change == "option" else None))
-    assert [p.name for p in again.written] == ["pm-slides.pptx"]
+    # the paper size changes the PDFs, not the deck (see the option keys' own test)
+    assert [p.name for p in again.written] == ([] if change == "option" else ["pm-slides.pptx"])
 
 
-def test_an_output_edited_by_hand_is_not_up_to_date(tmp_path: Path) -> None:
-    """Same size or not, an output whose bytes changed since we wrote it is stale."""
+@pytest.mark.parametrize("option", ["paper", "pdf_variant", "answer_key"])
+def test_every_option_is_in_the_key_of_each_output_it_changes(project: Path,
+                                                               option: str) -> None:
+    """A new RenderOptions field can never be left out of the key: each is in the key of every
+    output it can change, and of no other (the deck has no paper; the guide always has the
+    answers)."""
+    value = {"paper": "letter", "pdf_variant": "pdf/ua-1", "answer_key": True}[option]
+    formats = ("handout", "slides", "cheatsheet", "guide")
+
+    def keys(**chosen: object) -> dict[str, str]:
+        units, _ = plan([Path("content")], ["client"], options(project / "out", formats=formats,
+                                                               **chosen))
+        return {fmt: key for unit in units for fmt, _, key in unit.targets}
+
+    before, after = keys(), keys(**{option: value})
+    changed = {fmt for fmt in formats if before[fmt] != after[fmt]}
+    assert changed == {"paper": {"handout", "cheatsheet", "guide"},
+                       "pdf_variant": {"handout", "cheatsheet", "guide"},
+                       "answer_key": {"handout", "cheatsheet"}}[option]
+
+
+def test_an_output_edited_by_hand_is_not_up_to_date_and_is_known_as_edited(
+        tmp_path: Path) -> None:
+    """Same size or not, an output whose bytes changed since we wrote it is stale, and
+    edited; one only touched (the same bytes) is not edited."""
     target = tmp_path / "pm-slides.pptx"
     target.write_bytes(b"as written")
     manifest = Manifest(tmp_path)
-    manifest.record(target, "key")
+    manifest.record(target, "key", b"as written")
     assert manifest.is_fresh(target, "key") and not manifest.is_fresh(target, "other key")
+    assert not manifest.edited(target)
     written = target.stat().st_mtime_ns
+    os.utime(target, ns=(written + 10**9, written + 10**9))  # touched, the same bytes
+    assert not manifest.is_fresh(target, "key") and not manifest.edited(target)
     target.write_bytes(b"as EDITED!")  # the same size
     os.utime(target, ns=(written + 10**9, written + 10**9))
-    assert not manifest.is_fresh(target, "key")
+    assert not manifest.is_fresh(target, "key") and manifest.edited(target)
     target.write_bytes(b"shorter")
     os.utime(target, ns=(written, written))  # even with the old time put back
-    assert not manifest.is_fresh(target, "key")
+    assert not manifest.is_fresh(target, "key") and manifest.edited(target)
+    target.unlink()
+    assert not manifest.edited(target)  # gone: nothing to keep, it is built again
 
 
 def keys_of(out: Path) -> dict[Path, str]:
@@ -351,3 +378,68 @@ def test_a_build_leaves_the_callers_garbage_collector_as_it_was(project: Path,
     report = run([Path("content")], ["default"], options(project / "out"))
     assert len(report.written) == copies + 1
     assert gc.get_freeze_count() == 0  # objects frozen for the forks are collectable again
+
+
+def test_outputs_edited_by_hand_are_kept_and_replaced_only_when_asked(project: Path) -> None:
+    """A deck polished in PowerPoint and a PDF annotated in a reader survive a rebuild (even
+    --force), the build says which and exits 1; --overwrite-edited keeps a copy of each and
+    writes the new ones."""
+    import datetime
+
+    from click.testing import CliRunner
+    from pptx import Presentation
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.annotations import FreeText
+
+    from generator.cli import cli
+
+    out = project / "out"
+    args = ["build", "content/pm.yaml", "--brand", "client", "--out", str(out),
+            "--format", "slides", "--format", "cheatsheet"]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    deck, sheet = out / "client" / "pm-slides.pptx", out / "client" / "pm-cheatsheet.pdf"
+    polished = Presentation(str(deck))
+    polished.slides[0].shapes.title.left += 100000  # a box moved
+    polished.slides[1].notes_slide.notes_text_frame.text += "\nMy own note"
+    polished.save(str(deck))
+    annotated = PdfWriter(clone_from=str(sheet))
+    annotated.add_annotation(0, FreeText(text="ask about Jira", rect=(50, 50, 200, 80)))
+    annotated.write(str(sheet))
+    edits = {deck: deck.read_bytes(), sheet: sheet.read_bytes()}
+    source = project / "content" / "pm.yaml"
+    source.write_text(source.read_text(encoding="utf-8").replace("45 minutes", "50 minutes"),
+                      encoding="utf-8")
+    for extra in ([], ["--force"]):
+        result = CliRunner().invoke(cli, [*args, *extra])
+        assert result.exit_code == 1, result.output
+        for path in edits:
+            assert path.read_bytes() == edits[path]
+            assert f"{path.name} was changed after coursepack wrote it" in result.output
+        assert "--overwrite-edited" in result.output and "2 outputs edited by hand kept" in (
+            result.output)
+    result = CliRunner().invoke(cli, [*args, "--overwrite-edited"])
+    assert result.exit_code == 0, result.output
+    today = datetime.date.today().isoformat()
+    for path, edited in edits.items():
+        copy = path.with_name(f"{path.stem}.edited-{today}{path.suffix}")
+        assert copy.read_bytes() == edited
+        assert path.read_bytes() != edited
+        assert f"{copy.name} before replacing it" in result.output
+    assert "My own note" not in " ".join(
+        s.notes_slide.notes_text_frame.text for s in Presentation(str(deck)).slides)
+    assert not PdfReader(str(sheet)).pages[0].get("/Annots")
+    # the new outputs are ours again: the next build leaves them be
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0 and "2 files up to date" in result.output
+
+
+def test_learner_editions_without_answers_live_beside_those_with_them(project: Path) -> None:
+    out = project / "out"
+    with_answers = run([Path("content")], ["client"], options(out, formats=("handout", "slides")))
+    without = run([Path("content")], ["client"], options(
+        out, formats=("handout", "slides"), answer_key=False))
+    assert [p.name for p in with_answers.written] == ["pm-handout.pdf", "pm-slides.pptx"]
+    assert [p.name for p in without.written] == ["pm-handout-no-answers.pdf"]  # the deck is
+    assert [p.name for p in without.up_to_date] == ["pm-slides.pptx"]  # the trainer's
+    assert (out / "client" / "pm-handout.pdf").read_bytes() != (
+        out / "client" / "pm-handout-no-answers.pdf").read_bytes()

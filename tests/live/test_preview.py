@@ -211,6 +211,12 @@ def test_without_libreoffice_the_page_shows_each_slide_s_outline(tmp_path: Path,
     assert len(handout) >= 4 and CELL in " ".join(p["text"] for p in handout)
     png = state.image(output["documents"]["cheatsheet"][0]["url"].removeprefix("/image/"))
     assert png is not None and png.startswith(b"\x89PNG")
+    # a deck edited by hand is kept by the next build: the page says so
+    deck = folder / "product-vs-project-management-slides.pptx"
+    preview.on_event(BuildEvent(2, report=BuildReport(units=units, kept=[deck]), seconds=0.1))
+    warnings = json.loads(state.as_json())["warnings"]
+    assert any("product-vs-project-management-slides.pptx was changed after coursepack wrote "
+               "it" in w and "--overwrite-edited" in w for w in warnings), warnings
 
 
 def test_a_port_in_use_is_a_clear_error(tmp_path: Path) -> None:

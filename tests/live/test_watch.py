@@ -209,3 +209,33 @@ def test_a_watch_does_not_start_on_sources_or_kits_that_do_not_exist(
     assert result.exit_code == 1, result.output
     assert "no such file" in result.output or "no brand kit named 'nokit'" in result.output
     assert "preview at" not in result.output and "Traceback" not in result.output
+
+
+def test_watch_keeps_a_deck_edited_while_it_runs_and_says_so_once(work: Path) -> None:
+    """The trainer polishes the deck in PowerPoint while watch runs, then saves the source
+    again: the deck is kept, the message names it once, and the other outputs are rebuilt."""
+    from pptx import Presentation
+
+    out = work / "out"
+    session = Session(work, "content/pm.yaml", "--out", str(out), "--format", "slides",
+                      "--format", "cheatsheet")
+    deck, sheet = out / "default" / "pm-slides.pptx", out / "default" / "pm-cheatsheet.pdf"
+    try:
+        session.wait_for("watching")
+        polished = Presentation(str(deck))
+        polished.slides[2].notes_slide.notes_text_frame.text += "\nMy own note"
+        polished.save(str(deck))
+        edited = deck.read_bytes()
+        source = work / "content" / "pm.yaml"
+        for n, new in enumerate(("Decides what ships", "Decides what ships and why")):
+            before = sheet.stat().st_mtime_ns
+            save_by_rename(source, source.read_text(encoding="utf-8").replace(
+                CELL if n == 0 else "Decides what ships", new))
+            lines = session.wait_for("file written")
+            assert sheet.stat().st_mtime_ns != before  # the cheat sheet is rebuilt
+            assert deck.read_bytes() == edited
+            said = [line for line in lines if "pm-slides.pptx was changed after coursepack "
+                                                "wrote it" in line]
+            assert len(said) == (1 if n == 0 else 0), lines  # said once, not at every save
+    finally:
+        assert session.stop() == 0

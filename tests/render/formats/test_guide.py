@@ -226,7 +226,7 @@ def test_the_guide_keeps_the_answers_when_learner_pdfs_leave_them_out(tmp_path: 
     folder = build(tmp_path / "out", "--format", "guide", "--format", "handout",
                    "--no-answer-key")
     guide = words(" ".join(page_texts(folder / f"{STEM}-guide.pdf")))
-    handout = words(" ".join(page_texts(folder / f"{STEM}-handout.pdf")))
+    handout = words(" ".join(page_texts(folder / f"{STEM}-handout-no-answers.pdf")))
     for item in DOC.review:
         assert holds(guide, item.answer)
         assert words(to_plain_text(item.answer)) not in handout
