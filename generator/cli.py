@@ -271,7 +271,8 @@ def _report(ctx: click.Context, report: Any, seconds: float, *, always_time: boo
     from generator.build.run import BuildFailed, edited_message
 
     shown = set() if shown is None else shown
-    for line in [*(f"warning: {w}" for w in report.warnings), *(f"note: {n}" for n in report.notes)]:
+    for line in [*(f"{'note' if w.note else 'warning'}: {w}" for w in report.warnings),
+                 *(f"note: {n}" for n in report.notes)]:
         if line not in shown:
             shown.add(line)
             _say(ctx, line, err=True)
@@ -488,16 +489,27 @@ def brand() -> None:
 @click.argument("name")
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("templates"),
               show_default=True, help="Folder that holds the kits.")
-def brand_new(name: str, root: Path) -> None:
+@click.option("--from", "template", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Start from the client's PowerPoint template (.potx or .pptx): its theme's "
+                   "colours and fonts become the kit's, and it becomes the kit's master.")
+def brand_new(name: str, root: Path, template: Path | None) -> None:
     """Scaffold a kit NAME with a commented brand.yaml.
 
     \b
-    Example:
+    Examples:
       coursepack brand new acme && $EDITOR templates/acme/brand.yaml
+      coursepack brand new acme --from "Acme Template.potx"
     """
-    from generator.kits.scaffold import scaffold_kit
+    from generator.kits.scaffold import FromTemplate, scaffold_kit
 
-    folder = scaffold_kit(name, root)
+    start = None
+    if template is not None:
+        from generator.render.deck.masters.package import open_master
+        from generator.render.deck.masters.theme import template_look
+
+        look = template_look(open_master(template))
+        start = FromTemplate(template, look.theme, look.colors, look.heading, look.body)
+    folder = scaffold_kit(name, root, start)
     brand_option = name if root.resolve() == (Path.cwd() / "templates").resolve() else (
         relative_name(folder))
     click.echo(printable(f"created {relative_name(folder / 'brand.yaml')}; build with --brand "
@@ -506,19 +518,34 @@ def brand_new(name: str, root: Path) -> None:
 
 @brand.command("check")
 @click.argument("kit", metavar="NAME|PATH")
+@click.option("--source", type=SourcePath(exists=True, dir_okay=False, path_type=Path),
+              help="Build this comparison (a .yaml source) instead of the built-in sample.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Keep the sample's outputs in OUT/KIT/ to look at them.")
 @timeout_option
-def brand_check(kit: str, timeout: float) -> None:
-    """Validate a kit: files, colours, logo, fonts, master, and the layout each slide kind uses.
+def brand_check(kit: str, source: Path | None, out: Path | None, timeout: float) -> None:
+    """Check a kit: its files, logo, fonts, master and the layout each kind of slide goes on
+    (and why), then build a sample with it as a build would and report every problem the
+    build would warn about.  It says "ok" only when there is none; else exit status 1.
 
     \b
     Examples:
       coursepack brand check northwind
-      coursepack brand check path/to/client-kit
+      coursepack brand check path/to/client-kit --source content/my-course.yaml --out check
     """
     from generator.build.kit_check import check_kit
+    from generator.build.run import BuildFailed
 
-    for line in check_kit(kit, timeout=timeout):
+    report = check_kit(kit, timeout=timeout, source=source, out=out)
+    for line in report.lines:
         click.echo(printable(line))
+    for note in report.notes:
+        click.echo(printable(f"note: {note}"))
+    for problem in report.problems:
+        click.echo(printable(f"warning: {problem}"))
+    if report.problems:
+        raise BuildFailed(f"{plural(len(report.problems), 'problem')} with the sample built "
+                          "with this kit (above) — not ok")
     click.echo("ok")
 
 

@@ -162,6 +162,7 @@ class Finding:
 
     message: str
     about: str = ""
+    note: bool = False  # about the machines the outputs meet, not a problem of the inputs
 
     def __str__(self) -> str:
         return f"{self.about}: {self.message}" if self.about else self.message

@@ -1,4 +1,5 @@
-"""Characters no font can draw: found before rendering, reported as one clear warning.
+"""Characters no font can draw, and fonts a kit names that no file here provides: found
+before rendering, each reported as one clear warning.
 
 The kit's own font files are checked first (fontTools reads their character maps); characters
 they lack are looked up among the installed fonts with fontconfig's `fc-list`, as Pango would.
@@ -60,6 +61,63 @@ def _installed_coverage() -> tuple[list[int], list[int]] | None:
             starts.append(first)
             ends.append(last)
     return starts, ends
+
+
+@lru_cache(maxsize=1)
+def _installed_families() -> frozenset[str] | None:
+    """Return the family names of the installed fonts, case-folded (None when fontconfig is
+    absent)."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return None
+    try:
+        result = subprocess.run([fc_list, "--format=%{family}\n"], capture_output=True,
+                                text=True, timeout=20, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return frozenset(name.strip().casefold() for line in result.stdout.splitlines()
+                     for name in line.split(",") if name.strip())
+
+
+@lru_cache(maxsize=16)
+def _substitute(family: str) -> str:
+    """Return the installed family fontconfig (and so the PDFs) use for `family`."""
+    fc_match = shutil.which("fc-match")
+    if fc_match is not None:
+        try:
+            result = subprocess.run([fc_match, "--format=%{family[0]}", family],
+                                    capture_output=True, text=True, timeout=20, check=False)
+            if result.stdout.strip():
+                return result.stdout.strip()
+        except (OSError, subprocess.TimeoutExpired):
+            pass
+    return "a fallback font"
+
+
+def unavailable_fonts(families: dict[str, str], font_files: Iterable[Path]) -> list[str]:
+    """Return a sentence for each font of `families` ({"heading": family, …}) that neither
+    `font_files` provide nor is installed here, naming what stands in for it; none when
+    fontconfig cannot say."""
+    from generator.kits.fonts import font_faces
+
+    shipped = {face.family.casefold() for face in font_faces(list(font_files))}
+    installed = _installed_families()
+    found = []
+    for family, roles in _by_family(families).items():
+        if family.casefold() in shipped or installed is None or family.casefold() in installed:
+            continue
+        found.append(f"font {family!r} ({' and '.join(roles)}) is neither in the kit nor "
+                     f"installed here: the PDFs use {_substitute(family)} instead, and the deck "
+                     f"asks PowerPoint for {family!r}, which shows another font where it is not "
+                     "installed")
+    return found
+
+
+def _by_family(families: dict[str, str]) -> dict[str, list[str]]:
+    grouped: dict[str, list[str]] = {}
+    for role, family in families.items():
+        grouped.setdefault(family, []).append(role)
+    return grouped
 
 
 def _installed_font_has(codepoint: int) -> bool | None:

@@ -21,7 +21,7 @@ def source_problems(source: Path, comparison: Comparison, kit: BrandKit, options
     can draw (an error with --strict), labels left in English, a timing plan that does not
     add up to the duration, and pictures without a
     description (an error when `pdfs` are written as PDF/UA, which requires one)."""
-    from generator.build.glyphs import missing_glyph_warning
+    from generator.build.glyphs import missing_glyph_warning, unavailable_fonts
     from generator.i18n.labels import untranslated_warning
     from generator.render.job import output_language
     from generator.source.plan import plan_warning
@@ -34,6 +34,10 @@ def source_problems(source: Path, comparison: Comparison, kit: BrandKit, options
         errors.append(CoursepackError(f"{undrawable} (--strict: nothing was built)"))
     elif undrawable:
         warnings.append(undrawable)
+    missing_fonts = unavailable_fonts({"heading": kit.fonts.heading, "body": kit.fonts.body},
+                                      kit.fonts.files)
+    warnings.extend(f"kit {kit.slug}: {sentence} — add the font's files under fonts.files in "
+                    "brand.yaml, or name a font the kit ships" for sentence in missing_fonts)
     untranslated = untranslated_warning(source.name, output_language(comparison, kit),
                                         kit.labels)
     warnings.extend([untranslated] if untranslated else [])

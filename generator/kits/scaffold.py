@@ -1,7 +1,11 @@
-"""`coursepack brand new`: a new kit's folder with a commented brand.yaml."""
+"""`coursepack brand new`: a new kit's folder with a commented brand.yaml; started from a
+client's PowerPoint template, the kit takes its colours, fonts and the template itself."""
 
 from __future__ import annotations
 
+import re
+import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import KitError, relative_name
@@ -56,8 +60,27 @@ name: {name}
 """
 
 
-def scaffold_kit(name: str, root: Path) -> Path:
-    """Create `root/<name>/brand.yaml` for a new kit and return the folder."""
+@dataclass(frozen=True)
+class FromTemplate:
+    """What a kit started from a client's template takes from it: the file (which becomes the
+    kit's master), its theme's name, colours ({kit colour: (#RRGGBB, theme slot)}) and fonts."""
+
+    path: Path
+    theme: str
+    colors: dict[str, tuple[str, str]]
+    heading: str
+    body: str
+
+
+COLOR_USES = {"primary": "headings, table headers, title slide",
+              "secondary": "rules and subject accents", "accent": "call-outs and highlights",
+              "text": "running text", "background": "the page"}
+FAMILY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _-]{0,62}$")  # as the kit model takes them
+
+
+def scaffold_kit(name: str, root: Path, template: FromTemplate | None = None) -> Path:
+    """Create `root/<name>/brand.yaml` for a new kit (from `template`: with its colours and
+    fonts, and the template copied in as the master) and return the folder."""
     slug = safe_stem(name).lower()
     if slug != name:
         raise KitError(f"{name!r} is not a usable kit name — use lowercase letters, digits and -, "
@@ -68,11 +91,55 @@ def scaffold_kit(name: str, root: Path) -> Path:
     folder = root / slug
     if folder.exists():
         raise KitError(f"{relative_name(folder)} already exists — choose another name or edit it")
+    title = name.replace("-", " ").title()
+    text = BRAND_TEMPLATE.format(name=title)
     try:
         folder.mkdir(parents=True)
-        (folder / BRAND_FILE).write_text(
-            BRAND_TEMPLATE.format(name=name.replace("-", " ").title()), encoding="utf-8")
+        if template is not None:
+            master = folder / safe_stem(template.path.stem)
+            master = master.with_suffix(template.path.suffix.lower())
+            shutil.copyfile(template.path, master)
+            text = _from_template(title, template, master.name) + _commented(text)
+        (folder / BRAND_FILE).write_text(text, encoding="utf-8")
     except OSError as err:
+        shutil.rmtree(folder, ignore_errors=True)
         raise KitError(f"{relative_name(folder)}: cannot create the kit: {err.strerror} — "
                        "choose another --root") from err
     return folder
+
+
+def _from_template(title: str, template: FromTemplate, master: str) -> str:
+    """Return the head of a brand.yaml started from `template`: what was taken, and from
+    where, in its comments."""
+    lines = [f"# Brand kit for {title}, started from {template.path.name}: the colours and",
+             f"# fonts below come from its theme ({template.theme!r}), and the template itself",
+             "# is the deck's master. Change any of them; the rest of this file shows every key.",
+             f"name: {title}", "", "colors:                      # from the template's theme"]
+    for role in ("primary", "secondary", "accent", "text", "background"):
+        value, slot = template.colors[role]
+        lines.append(f'  {role + ":":<11} "{value}"'.ljust(30)
+                     + f"# its {slot}: {COLOR_USES[role]}")
+    fonts = [(role, family) for role, family in (("heading", template.heading),
+                                                 ("body", template.body))]
+    lines += ["", "fonts:                       # the template's theme fonts (heading: major, "
+                  "body: minor)"]
+    for role, family in fonts:
+        if FAMILY.match(family):
+            lines.append(f"  {role}: {family}")
+        else:
+            lines.append(f"  # {role}: {family!r} is not a name a kit can use: give a font here")
+    lines += ["  # The PDFs embed font files: copy the fonts' files into this folder and list",
+              "  # them (PowerPoint uses the installed fonts), e.g.",
+              "  # files: [fonts/Regular.ttf, fonts/Bold.ttf]", "",
+              "slides:", f'  master: "{master}"         # {template.path.name}, copied here', ""]
+    return "\n".join(lines) + "\n"
+
+
+def _commented(text: str) -> str:
+    """Return the plain scaffold's keys as comments only (the head above sets them)."""
+    keep = []
+    for line in text.splitlines():
+        if line.startswith("name:"):
+            continue
+        keep.append(line)
+    return "# Every other key, as in a new kit:\n" + "\n".join(keep[2:]) + "\n"

@@ -148,9 +148,10 @@ class RenderJob:
         return make_environment(self.kit.folders, refused=self.refused_images,
                                 content_dir=self.source_path.parent.resolve())
 
-    def warn(self, message: str, about: str | None = None) -> None:
-        """Add a warning (once) about `about`, by default the source."""
-        finding = Finding(message, self.source_path.name if about is None else about)
+    def warn(self, message: str, about: str | None = None, *, note: bool = False) -> None:
+        """Add a warning (once) about `about`, by default the source; a `note` is about the
+        machines the output meets rather than a problem of the inputs."""
+        finding = Finding(message, self.source_path.name if about is None else about, note)
         if finding not in self.warnings:
             self.warnings.append(finding)
 

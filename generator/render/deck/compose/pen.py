@@ -42,13 +42,16 @@ class Pen:
         self._warn = warn
         self.caps = dict(caps or {})  # the deck's size for each role of text (see `sized`)
         self.fitted_sizes: dict[str, float] = {}  # the smallest size each role fitted at
+        self.fullest: dict[str, str] = {}  # the slide where it did
+        self.slide = ""  # the slide being filled
         self._backgrounds: dict[int, str] = {}  # per layout
 
     def sized(self, role: str, size: float) -> float:
         """Return `size` (what text of `role` fits at here) no larger than the deck's size for
         that role, so that the same kind of text is one size across the deck, the size of its
         fullest slide; the size is noted for the next pass (see `writer.compose`)."""
-        self.fitted_sizes[role] = min(self.fitted_sizes.get(role, size), size)
+        if size < self.fitted_sizes.get(role, size + 1):
+            self.fitted_sizes[role], self.fullest[role] = size, self.slide
         return min(size, self.caps.get(role, size))
 
     def warn(self, placed: Placed, message: str) -> None:

@@ -67,6 +67,11 @@ def compose(job: RenderJob, outline: list[SlideSpec]) -> ComposedDeck:
     probe = DeckWriter(replace(job, warnings=[], refused=[], refused_images=[]))
     for spec in outline:
         probe.add(spec)
+    for role, size in probe.pen.fitted_sizes.items():
+        if size < SQUEEZED.get(role, 0):
+            job.warn(f"{probe.pen.fullest[role]}: its {role} fit only at {size:g} pt, so the "
+                     f"{role} of every slide are set at {size:g} pt — shorten them there, or "
+                     "split that slide's text")
     writer = DeckWriter(job, caps=probe.pen.fitted_sizes)
     spans = []
     for spec in outline:
@@ -90,7 +95,17 @@ def slide_spans(job: RenderJob, outline: list[SlideSpec]) -> list[tuple[int, int
 
 BODY_SMALLEST = 12  # points: a body's text is never set smaller
 BULLETS = "bullets"  # the role of a slide's body text (see `Pen.sized`)
+# Sizes (points) below which a kind of text reads as squeezed on a projected slide: a deck
+# whose fullest slide sets one so small says which slide it is.
+SQUEEZED = {BULLETS: 16, "cells": 14, "column headings": 14, "takeaways": 12,
+            "table cells": 12, "titles": 22, "subtitles": 12}
 TABLE_KINDS = ("content", "title_only", "two_content")  # layouts a table may move to
+
+
+def _slide_name(number: int, title: str) -> str:
+    """Return how warnings name a slide: `slide 3 (Duration)`."""
+    name = to_plain_text(title)
+    return f"slide {number} ({name if len(name) <= 40 else name[:39].rstrip() + '…'})"
 
 
 class DeckWriter:
@@ -196,6 +211,7 @@ class DeckWriter:
 
     def add(self, spec: SlideSpec) -> None:
         """Add the slide(s) for `spec`: more than one when its body or table is split."""
+        self.pen.slide = _slide_name(len(self.prs.slides) + 1, spec.title or spec.kind)
         if spec.table:
             self._add_table(spec)
         elif spec.body and spec.kind not in ("title",):
@@ -237,10 +253,9 @@ class DeckWriter:
     def _new_slide(self, spec: SlideSpec, title: str) -> Placed:
         slide = self.prs.slides.add_slide(self.layouts[spec.kind].layout)
         shapes = {shape.placeholder_format.idx: shape for shape in slide.placeholders}
-        name = to_plain_text(title) or spec.kind
-        name = name if len(name) <= 40 else name[:39].rstrip() + "…"
         placed = Placed(slide, self.info(spec.kind), shapes,
-                        name=f"slide {len(self.prs.slides)} ({name})")
+                        name=_slide_name(len(self.prs.slides), title or spec.kind))
+        self.pen.slide = placed.name
         self._slide_name = placed.name
         self.titles.append(to_plain_text(title))
         titles.write_title(self.pen, placed, spec.kind, title)
@@ -337,4 +352,4 @@ class DeckWriter:
         uncommon = [f for f in dict.fromkeys(families) if f.casefold() not in theme.COMMON_FONTS]
         if uncommon:
             self.job.warn(f"fonts {', '.join(uncommon)}: install them on presenting machines, "
-                          "or PowerPoint substitutes another font", about="")
+                          "or PowerPoint substitutes another font", about="", note=True)

@@ -6,6 +6,7 @@ names.  Masters are opened by `package.open_master`, their layouts chosen by `ch
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from lxml import etree
@@ -136,3 +137,34 @@ def theme_fonts(prs: Any) -> tuple[str, str]:
         latin = root.find(f".//{{{A_NS}}}fontScheme/{{{A_NS}}}{which}/{{{A_NS}}}latin")
         names.append(latin.get("typeface") if latin is not None else "Calibri")
     return names[0] or "Calibri", names[1] or "Calibri"
+
+
+@dataclass(frozen=True)
+class TemplateLook:
+    """What a client's template says of its look, for a kit started from it: the kit's
+    colours ({kit colour: (#RRGGBB, the theme slot it came from)}) and its fonts."""
+
+    theme: str
+    colors: dict[str, tuple[str, str]]
+    heading: str
+    body: str
+
+
+def template_look(prs: PresentationObject) -> TemplateLook:
+    """Return the colours and fonts of the first slide master's theme as a kit's: text and
+    background from dk1 and lt1; primary (headings, table headers on white paper) from dk2
+    where it reads on lt1, else accent1; secondary and accent from the next accents."""
+    from generator.render.colors import contrast
+    from generator.render.deck.ooxml.colors import theme_colors
+
+    master = prs.slide_masters[0]
+    slots = theme_colors(master)
+    order = (["dk2"] if contrast(slots["dk2"], slots["lt1"]) >= 4.5 else []) + [
+        "accent1", "accent2", "accent3"]
+    colors = {"text": (slots["dk1"], "dk1"), "background": (slots["lt1"], "lt1")}
+    for role, slot in zip(("primary", "secondary", "accent"), order, strict=False):
+        colors[role] = (slots[slot], slot)
+    theme = master.part.part_related_by(RT.THEME)
+    name = etree.fromstring(theme.blob, SAFE_XML).get("name", "") or "its theme"
+    heading, body = theme_fonts(prs)
+    return TemplateLook(name, colors, heading, body)
