@@ -188,12 +188,102 @@ def no_text_styles(folder: Path) -> Path:
     return _save(prs, folder, "no-text-styles")
 
 
+def _panel(owner, name: str, box: tuple[int, int, int, int], color: str) -> None:
+    """Draw a filled rectangle behind everything else `owner` (a master or layout) draws."""
+    left, top, width, height = box
+    tree = owner.shapes._spTree
+    shape = etree.fromstring(
+        '<p:sp xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" '
+        'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><p:nvSpPr>'
+        f'<p:cNvPr id="{900 + len(tree)}" name="{name}"/><p:cNvSpPr/><p:nvPr/></p:nvSpPr>'
+        f'<p:spPr><a:xfrm><a:off x="{left}" y="{top}"/><a:ext cx="{width}" cy="{height}"/>'
+        '</a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
+        f'<a:solidFill><a:srgbClr val="{color}"/></a:solidFill><a:ln><a:noFill/></a:ln>'
+        '</p:spPr></p:sp>')
+    tree.insert(2, shape)  # after the group properties: under every other shape
+
+
+def _text_color(master, style: str, color: str) -> None:
+    """Give every level of the master's title or body text style a colour."""
+    styles = master._element.find(qn("p:txStyles")).find(qn(f"p:{style}"))
+    for level in styles:
+        if not etree.QName(level).localname.startswith("lvl"):
+            continue
+        rpr = level.find(qn("a:defRPr"))
+        for old in rpr.findall(qn("a:solidFill")):
+            rpr.remove(old)
+        fill = etree.SubElement(rpr, qn("a:solidFill"))
+        etree.SubElement(fill, qn("a:srgbClr"), val=color)
+        rpr.insert(0, fill)
+
+
+def staff_training_like(folder: Path) -> Path:
+    """Microsoft's "Staff Training" look: a dark panel fills each content slide, its body
+    text at the top of the panel in white, the title under it at the bottom in orange; a
+    picture layout whose picture panel covers the top two thirds; Content with Caption as
+    Office has it. The title slide shows no panel."""
+    prs = pptx.Presentation()
+    width, height = prs.slide_width, prs.slide_height
+    master = prs.slide_masters[0]
+    _panel(master, "Panel", (Inches(0.35), Inches(0.35), width - Inches(0.7), Inches(5.3)),
+           "1C2B3F")
+    _text_color(master, "bodyStyle", "FFFFFF")
+    _text_color(master, "titleStyle", "E46C0A")
+    for owner in [master, *_every_layout(prs)]:
+        for shape in owner.placeholders:
+            kind = shape.placeholder_format.type
+            if kind == PP_PLACEHOLDER.TITLE:
+                shape.left, shape.top = Inches(0.5), Inches(5.8)
+                shape.width, shape.height = width - Inches(1), Inches(1.1)
+            elif kind in BODIES and shape.top is not None and shape.top < Inches(6):
+                left, across = shape.left, shape.width  # inherited: written out with the rest
+                heading = getattr(owner, "name", "") == "Comparison" and (
+                    shape.placeholder_format.idx in (1, 3))
+                shape.left, shape.width = left, across
+                shape.top = Inches(0.6) if heading else Inches(1.3) if getattr(
+                    owner, "name", "") == "Comparison" else Inches(0.6)
+                shape.height = Inches(0.55) if heading else Inches(4.1) if getattr(
+                    owner, "name", "") == "Comparison" else Inches(4.8)
+    for layout in _every_layout(prs):
+        if layout.name == "Title Slide":
+            layout._element.set("showMasterSp", "0")
+        if layout.name == "Picture with Caption":  # the picture over the top two thirds
+            picture = next(s for s in layout.placeholders
+                           if s.placeholder_format.type == PP_PLACEHOLDER.PICTURE)
+            picture.left, picture.top = Inches(0.35), Inches(0.35)
+            picture.width, picture.height = width - Inches(0.7), int(height * 0.6)
+    return _save(prs, folder, "staff-training-like")
+
+
+def pitchbook_like(folder: Path) -> Path:
+    """Microsoft's "Pitchbook" look: every title set vertically (`vert`) in a dark band down
+    the right-hand side, the content to its left."""
+    prs = pptx.Presentation()
+    width, height = prs.slide_width, prs.slide_height
+    master = prs.slide_masters[0]
+    band = Inches(1.5)
+    _panel(master, "Title band", (width - band, 0, band, height), "243447")
+    _text_color(master, "titleStyle", "FFFFFF")
+    for owner in [master, *_every_layout(prs)]:
+        for shape in owner.placeholders:
+            kind = shape.placeholder_format.type
+            if kind in TITLES:
+                shape.left, shape.top = width - band + Inches(0.2), Inches(0.4)
+                shape.width, shape.height = band - Inches(0.4), height - Inches(0.8)
+                shape.text_frame._bodyPr.set("vert", "vert")
+            elif shape.left is not None and shape.left + shape.width > width - band:
+                left, top, down = shape.left, shape.top, shape.height
+                shape.left, shape.top, shape.height = left, top, down
+                shape.width = max(width - band - Inches(0.3) - left, Inches(1))
+    return _save(prs, folder, "pitchbook-like")
+
+
 MADE: dict[str, Callable[[Path], Path]] = {
     maker.__name__: maker for maker in (
         python_pptx_default, titles_at_bottom, vertical_title_strips, rotated_comparison,
         bodies_over_titles, notes_master_without_body, right_to_left, japanese_names,
         renamed_layouts, layouts_without_placeholders, a4_slides, dark_background,
-        no_text_styles)
+        no_text_styles, staff_training_like, pitchbook_like)
 }
 EXPORTED = sorted(p for p in DATA.rglob("*") if p.suffix in (".pptx", ".potx"))
 

@@ -95,20 +95,21 @@ def add_logo(pen: Pen, placed: Placed, logo: Logo, slide_size: tuple[int, int],
     title = placed.info.roles.title
     title_box = placed.info.boxes[title.idx] if title is not None else None
     spots = []
+    margin = int(0.3 * INCH)
     for tall in (int(0.5 * INCH), int(0.35 * INCH)):
         wide = int(tall * pixels_wide / max(pixels_high, 1))
-        top, bottom = int(0.3 * INCH), height - int(0.3 * INCH) - tall
-        if pen.script.rtl:  # the letterhead corner is the top right
-            edge = (title_box.left + title_box.width if title_box is not None
-                    else width - int(0.75 * INCH))
-            first = min(edge, width - int(0.3 * INCH)) - wide
-            other = int(0.4 * INCH)
+        top, bottom = margin, height - margin - tall
+        start, end = int(0.4 * INCH), width - int(0.4 * INCH) - wide  # the slide's corners
+        if pen.script.rtl:  # the letterhead corner is the top right, on the title's edge
+            first = (title_box.right if title_box is not None else width - int(0.75 * INCH)
+                     ) - wide
+            xs = [first, end, start]
         else:
-            edge = title_box.left if title_box is not None else int(0.75 * INCH)
-            first, other = max(edge, int(0.3 * INCH)), width - int(0.4 * INCH) - wide
-        spots += [Box(x, y, wide, tall) for x, y in ((first, top), (other, top),
-                                                     (other, bottom), (first, bottom))
-                  if x >= 0 and y >= 0]
+            xs = [title_box.left if title_box is not None else int(0.75 * INCH), start, end]
+        xs = list(dict.fromkeys(min(max(x, margin), width - margin - wide) for x in xs))
+        spots += [Box(x, y, wide, tall) for y in (top, bottom) for x in xs
+                  if x >= 0 and y >= 0 and wide <= width - 2 * margin]
+        spots.sort(key=lambda spot: spot.top != top)  # the top corners first
     spot = next((spot for spot in spots if not any(overlap(spot, box, HAIRLINE)
                                                    for _, box in taken)), None)
     if spot is None:

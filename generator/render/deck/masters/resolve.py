@@ -114,11 +114,15 @@ def resolve_layout(layout: Any, slide_width: int, slide_height: int) -> Resolved
         resolved.title_problem = f"its title placeholder {titles[0].problem}"
     else:
         resolved.title_problem = "it has no title placeholder"
-    resolved.subtitle = next((s for s in slots if s.type == "subTitle" and s.box), None)
+    subtitle = next((s for s in slots if s.type == "subTitle" and s.box), None)
+    if subtitle is not None and resolved.title is not None:  # a designer's slight overlap
+        subtitle = _clear_of(subtitle, resolved.title.box, "the title")
+    resolved.subtitle = subtitle if subtitle is not None and subtitle.box else None
     resolved.footers = tuple(s for s in slots if s.type in FOOTER_TYPES and s.box)
     bodyish = [s for s in slots if s.type in BODY_TYPES and s.box is not None]
     resolved.others = tuple(s for s in slots if s not in (resolved.title, resolved.subtitle)
-                            and s not in bodyish and s not in resolved.footers)
+                            and s.type != "subTitle" and s not in bodyish
+                            and s not in resolved.footers)
     if resolved.title is None:  # the band a title will be added in comes first
         resolved.added_title = _title_band(resolved, slots)
     bodyish = [_clear_of(_clear_of(s, resolved.title.box if resolved.title else
