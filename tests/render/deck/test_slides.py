@@ -329,6 +329,8 @@ def test_thirty_dimensions_split_the_agenda_and_the_table(make_source) -> None:
     assert [row[0] for part in parts for row in part[1:]] == names
     glance = [t for t in titles(deck) if t.startswith("At a glance")]
     assert glance == ["At a glance", *["At a glance (continued)"] * (len(parts) - 1)]
+    (why,) = [str(w) for w in job.warnings if "its table needs" in str(w)]
+    assert "(At a glance): its table needs" in why and f"continues on {len(parts)} slides" in why
     kit = load_brand()
     assert_text_fits(deck, Measure(font_files("Inter", kit.fonts.files, kit.base_fonts)))
 

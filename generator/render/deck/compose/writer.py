@@ -33,7 +33,7 @@ from generator.render.deck.masters.resolve import LayoutInfo
 from generator.render.deck.masters.samples import SampleUse
 from generator.render.deck.ooxml.inherit import shape_box
 from generator.render.deck.ooxml.write import Script, copy_slide_number
-from generator.render.deck.units import GAP, Box
+from generator.render.deck.units import GAP, Box, inches
 from generator.render.job import RenderJob
 from generator.render.outline import SlideSpec
 from generator.source.markdown import to_plain_text
@@ -303,6 +303,13 @@ class DeckWriter:
         """Add a native table, split over slides with the header row repeated when long."""
         layout, area, kind = self._table_layout(spec)
         spec = replace(spec, kind=kind)
+        if len(layout.pages) > 1:
+            needed = layout.header_height + sum(layout.heights)
+            self.job.warn(
+                f"{_slide_name(len(self.prs.slides) + 1, spec.title)}: its table needs "
+                f"{inches(needed)} in at {layout.size:g} pt and no layout of the master has that "
+                f"much room (this one has {inches(area.height)} in), so it continues on "
+                f"{len(layout.pages)} slides — shorten its longest cells to keep it on one")
         for part, rows in enumerate(layout.pages):
             placed = self._new_slide(spec, spec.title if part == 0 else self._continued(spec.title))
             if spec.takeaway:

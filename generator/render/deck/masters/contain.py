@@ -110,8 +110,10 @@ def contain(prs: PresentationObject, name: str) -> list[str]:
                     continue
                 what = f"{_zip_name(target)} ({problem})"
             _unlink(part, root, r_id)
-            warnings.append(f"{name}: removed {what} from {_zip_name(part)} — a deck never "
-                            "carries links outside itself or embedded programs and documents")
+            warnings.append(f"{name}: removed {what} from {_zip_name(part)}, as a deck never "
+                            "carries links outside itself or embedded programs and documents "
+                            "— delete it from the master in PowerPoint to build without this "
+                            "warning")
         if root is not None and getattr(part, "_element", None) is None:
             part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
                                         standalone=True)  # a part python-pptx keeps as bytes
