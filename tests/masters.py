@@ -8,12 +8,14 @@ form the corpus every deck invariant is tested on.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from pathlib import Path
 
 import pptx
 from lxml import etree
 from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 from pptx.util import Inches
 
@@ -201,6 +203,23 @@ def _panel(owner, name: str, box: tuple[int, int, int, int], color: str) -> None
         f'<a:solidFill><a:srgbClr val="{color}"/></a:solidFill><a:ln><a:noFill/></a:ln>'
         '</p:spPr></p:sp>')
     tree.insert(2, shape)  # after the group properties: under every other shape
+
+
+def master_picture(prs: pptx.presentation.Presentation, png: bytes,
+                   box: tuple[int, int, int, int]) -> None:
+    """Put a picture on the slide master (python-pptx adds pictures to slides only: it is
+    added to a scratch slide, moved to the master with its image, and the slide dropped)."""
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    picture = slide.shapes.add_picture(io.BytesIO(png), *box)
+    blip = picture._element.find(".//" + qn("a:blip"))
+    image = slide.part.related_part(blip.get(qn("r:embed")))
+    master = prs.slide_masters[0]
+    blip.set(qn("r:embed"), master.part.relate_to(image, RT.IMAGE))
+    master.shapes._spTree.append(picture._element)
+    slides = prs.slides._sldIdLst
+    last = slides[-1]
+    prs.part.drop_rel(last.rId)
+    slides.remove(last)
 
 
 def _text_color(master, style: str, color: str) -> None:

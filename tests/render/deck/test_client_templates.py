@@ -18,7 +18,8 @@ from pathlib import Path
 import pptx
 import pytest
 from conftest import DATA, REPO, deck_titles, generated_source, write_yaml
-from masters import pitchbook_like, staff_training_like
+from masters import master_picture, pitchbook_like, staff_training_like
+from PIL import Image
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.opc.constants import CONTENT_TYPE as CT
 
@@ -305,3 +306,44 @@ def test_a_name_several_masters_share_takes_the_best_and_says_which(tmp_path: Pa
     deck, _ = deck_of(SAMPLE, kit)
     assert {s.slide_layout.name for s in deck.slides} <= {"Title Slide", "Title, Content",
                                                           "Title, 2 Content"}
+
+
+# -- the client's own logo is kept, the design's art is not taken for one ----------------------
+
+
+def logos(slide) -> list:
+    return [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE and s.name == "Logo"]
+
+
+def test_a_master_with_its_own_logo_gets_no_second_one(tmp_path: Path) -> None:
+    """Sales Proposal's title slide shows the client's logo picture: the kit's is not added."""
+    deck, _ = deck_of(SAMPLE, kit_for(office("SalesProposal"), tmp_path))
+    assert logos(deck.slides[0]) == []
+
+
+@pytest.mark.parametrize("name", ["libreoffice/Vintage.pptx", "libreoffice/Pencil.pptx"])
+def test_backgrounds_bands_and_strips_are_not_taken_for_a_logo(name: str, tmp_path: Path) -> None:
+    """A master's full-slide pictures (Vintage) and bands (Pencil) are its design: the title
+    slide still gets the kit's logo, readable on them."""
+    deck, _ = deck_of(SAMPLE, kit_for(DATA / "masters" / name, tmp_path))
+    assert len(logos(deck.slides[0])) == 1
+    assert_logo_reads(deck)
+
+
+def test_a_strip_down_the_side_is_not_a_logo_but_a_small_picture_in_a_corner_is(
+        tmp_path: Path) -> None:
+    def png(size: tuple[int, int], color: tuple[int, int, int]) -> bytes:
+        out = io.BytesIO()
+        Image.new("RGB", size, color).save(out, "PNG")
+        return out.getvalue()
+
+    prs = pptx.Presentation()
+    strip = (prs.slide_width - 240000, 0, 240000, prs.slide_height)  # Growing Liberty's
+    master_picture(prs, png((8, 200), (40, 160, 60)), strip)
+    prs.save(str(tmp_path / "strip.pptx"))
+    deck, _ = deck_of(SAMPLE, kit_for(tmp_path / "strip.pptx", tmp_path))
+    assert len(logos(deck.slides[0])) == 1
+    master_picture(prs, png((120, 60), (200, 30, 30)), (300000, 300000, 900000, 450000))
+    prs.save(str(tmp_path / "strip.pptx"))
+    deck, _ = deck_of(SAMPLE, kit_for(tmp_path / "strip.pptx", tmp_path))
+    assert logos(deck.slides[0]) == []  # a small picture in a corner: the client's logo

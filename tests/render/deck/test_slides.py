@@ -335,6 +335,24 @@ def test_thirty_dimensions_split_the_agenda_and_the_table(make_source) -> None:
     assert_text_fits(deck, Measure(font_files("Inter", kit.fonts.files, kit.base_fonts)))
 
 
+def test_a_table_tightens_its_padding_before_it_is_split(make_source) -> None:
+    """Adding rows to a six-subject table: before it continues on a second slide, there is
+    a size of table that stays on one slide only because its cells' padding tightens."""
+    found = []
+    for dimensions in range(5, 13):
+        deck, _ = render_deck(make_source(f"d{dimensions}", subjects=6, dimensions=dimensions,
+                                          summary_words=4))
+        shapes = [shape for slide in deck.slides for shape in slide.shapes if shape.has_table]
+        top = shapes[0].table.cell(1, 1).margin_top
+        found.append((dimensions, len(shapes), round(top / 914400, 3)))
+        if len(shapes) > 1:
+            break
+    assert found[-1][1] > 1, found  # it did split, at last
+    tight = [d for d, count, top in found if count == 1 and top < 0.05]
+    assert tight and all(count == 1 and top == 0.05 for d, count, top in found
+                         if d < tight[0]), found
+
+
 def test_overlong_cell_summaries_are_shrunk_or_cut_never_overflowing(make_source) -> None:
     path = make_source(subjects=3, dimensions=2, summary_words=120)
     deck, _ = render_deck(path)

@@ -18,6 +18,7 @@ from generator.render.deck.units import EMU_PER_PT, GAP, INCH, Box
 from generator.render.outline import Column
 
 MIN_BODY = INCH // 2  # the least height a column's body gets under its heading
+ROOMY = int(3.5 * INCH)  # layouts with a content area this tall keep air above headings
 CELLS, HEADINGS = "cells", "column headings"  # roles of text (see `Pen.sized`)
 HEADING_READABLE = 14  # column headings shrink to this, then wrap onto two lines
 HEADING_SMALLEST = 12  # and on two lines to this before they are cut
@@ -121,6 +122,11 @@ def _draw_columns(pen: Pen, placed: Placed, columns: tuple[Column, ...], area: B
     head_size, head_h = heading_fit(
         pen, heads, [Box(x, area.top, width, head_h, insets) for x in lefts], 20)
     head_size = pen.sized(HEADINGS, head_size)
+    text_width = Box(0, 0, width, head_h, insets).text_width
+    needed = int(max(pen.heading.height(head, head_size, text_width) for head in heads)
+                 * EMU_PER_PT) + insets[1] + insets[3] + 1
+    if placed.info.area.height < ROOMY:  # no air above headings where cells need the room
+        head_h = min(head_h, needed)
     head_boxes = [Box(x, area.top, width, head_h, insets) for x in lefts]
     rule_top = area.top + head_h + int(0.06 * INCH)
     body_top = rule_top + int(0.25 * INCH)

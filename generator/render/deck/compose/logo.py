@@ -32,16 +32,26 @@ Logo = tuple[Any, tuple[int, int]]  # the picture (a path or PNG bytes) and its 
 
 
 def layout_shows_picture(layout: Any) -> bool:
-    """Return whether `layout`, or the master shapes it shows, already holds a picture."""
-    def has_picture(shapes: Any) -> bool:
-        return any(shape.shape_type == MSO_SHAPE_TYPE.PICTURE for shape in shapes)
+    """Return whether `layout`, or the master shapes it shows, already holds a logo: a
+    picture small enough to be one (not a background, band or strip of the design)."""
+    width, height = layout.part.package.presentation_part.presentation.slide_width, \
+        layout.part.package.presentation_part.presentation.slide_height
 
-    if has_picture(layout.shapes):
+    def logo_like(shape: Any) -> bool:
+        if shape.shape_type != MSO_SHAPE_TYPE.PICTURE or None in (shape.width, shape.height):
+            return False
+        wide, high = int(shape.width), int(shape.height)
+        return (0 < wide <= width * LOGO_LIKE and 0 < high <= height * LOGO_LIKE
+                and max(wide / high, high / wide) <= LOGO_LIKE_ASPECT)
+
+    if any(logo_like(shape) for shape in layout.shapes):
         return True
     shows_master = layout._element.get("showMasterSp") not in ("0", "false")
-    return shows_master and has_picture(layout.slide_master.shapes)
+    return shows_master and any(logo_like(shape) for shape in layout.slide_master.shapes)
 
 
+LOGO_LIKE = 0.25  # a master's picture at most this share of the slide's width and height…
+LOGO_LIKE_ASPECT = 8  # …and at most this long for its width is taken for the client's logo
 LOGO_PIXELS_HIGH = 300  # a logo is shown about half an inch high: 600 dpi
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from itertools import product
 from typing import Any
 
 from pptx.dml.color import RGBColor
@@ -17,10 +18,12 @@ from generator.render.deck.units import EMU_PER_PT, INCH, Box
 from generator.render.outline import Table
 
 CELL_INSETS = (int(0.08 * INCH), int(0.05 * INCH), int(0.08 * INCH), int(0.05 * INCH))
+TIGHT_INSETS = (int(0.05 * INCH), int(0.025 * INCH), int(0.05 * INCH), int(0.025 * INCH))
 TABLE_SIZES = (18, 16, 14, 13, 12, 11)  # one slide at the first of these that fits
 READABLE = 12  # a table on one slide smaller than this is worth another layout's room
 TABLE_SPLIT_SIZE = 11  # else split over slides at this size
 ROLE = "table cells"  # the role of table text (see `Pen.sized`)
+FIRST_COLUMN_SHARES = (0.12, 0.16, 0.2, 0.24)  # of a wide table's width, for its row names
 
 
 @dataclass
@@ -36,29 +39,44 @@ class TableLayout:
     heights: list[int] = field(default_factory=list)
     pages: list[list[int]] = field(default_factory=list)
     cut: dict[int, str] = field(default_factory=dict)  # row index: the full text of cut cells
+    insets: tuple[int, int, int, int] = CELL_INSETS  # TIGHT_INSETS for a table kept on one slide
 
     @classmethod
     def plan(cls, pen: Pen, table: Table, area: Box) -> TableLayout:
         """Return the layout of `table` in `area`: one slide at the largest of TABLE_SIZES
-        that fits (one that breaks no word if there is one), else split over slides at
-        TABLE_SPLIT_SIZE."""
+        that fits (one that breaks no word if there is one; with the usual cell padding and
+        column widths if they allow, else tighter padding or another first column), else
+        split over slides at TABLE_SPLIT_SIZE."""
         header = [[replace(p, kind="para", bold=True, color=pen.colors.background)
                    for p in paragraphs(cell)] for cell in table.header]
         rows = [[[replace(p, bold=p.bold or i == 0) for p in paragraphs(cell, space_before=0.2)]
                  for i, cell in enumerate(row)] for row in table.rows]
-        layout = cls(header, rows, _column_widths(pen.body, table, area.width))
+        options = _width_options(pen.body, table, area.width)
+        layout = cls(header, rows, options[0])
         sizes = [size for size in TABLE_SIZES if size <= pen.caps.get(ROLE, size)]
         for whole_words in (True, False):
-            for size in sizes:
-                layout._measure(pen.body, size, area)
-                if layout.header_height + sum(layout.heights) <= area.height and not (
-                        whole_words and layout._breaks_words(pen.body)):
-                    layout.pages = [list(range(len(rows)))]
-                    pen.sized(ROLE, size)
-                    return layout
-        layout._measure(pen.body, pen.sized(ROLE, TABLE_SPLIT_SIZE), area)
+            for size in sizes:  # the usual padding and widths first, then tighter ones
+                for insets, widths in product((CELL_INSETS, TIGHT_INSETS), options):
+                    layout.insets, layout.widths = insets, widths
+                    layout._measure(pen.body, size, area)
+                    if layout.header_height + sum(layout.heights) <= area.height and not (
+                            whole_words and layout._breaks_words(pen.body)):
+                        layout.pages = [list(range(len(rows)))]
+                        pen.sized(ROLE, size)
+                        return layout
+        layout.insets = CELL_INSETS
+        split_size = pen.sized(ROLE, TABLE_SPLIT_SIZE)
+        layout.widths = min(options, key=lambda widths: layout._total(
+            pen.body, split_size, area, widths))
+        layout._measure(pen.body, split_size, area)
         layout.pages = _pages(layout.heights, area.height - layout.header_height)
         return layout
+
+    def _total(self, measure: Measure, size: float, area: Box, widths: list[int]) -> int:
+        """Return the table's height with `widths` at `size`."""
+        self.widths = widths
+        self._measure(measure, size, area)
+        return self.header_height + sum(self.heights)
 
     def _breaks_words(self, measure: Measure) -> bool:
         """Return whether some word is wider than its cell at the current size."""
@@ -66,12 +84,12 @@ class TableLayout:
                    for cells in (self.header, *self.rows) for c, paras in enumerate(cells))
 
     def _cell_box(self, column: int) -> Box:
-        return Box(0, 0, self.widths[column], 10 * INCH, CELL_INSETS)
+        return Box(0, 0, self.widths[column], 10 * INCH, self.insets)
 
     def _height(self, measure: Measure, cells: list[list[Para]]) -> int:
         tallest = max((measure.height(paras, self.size, self._cell_box(c).text_width)
                        for c, paras in enumerate(cells)), default=0.0)
-        return int(tallest * EMU_PER_PT) + CELL_INSETS[1] + CELL_INSETS[3] + EMU_PER_PT
+        return int(tallest * EMU_PER_PT) + self.insets[1] + self.insets[3] + EMU_PER_PT
 
     def _measure(self, measure: Measure, size: float, area: Box) -> None:
         self.size = size
@@ -114,7 +132,7 @@ class TableLayout:
                 cell.fill.solid()
                 cell.fill.fore_color.rgb = RGBColor.from_string(fill[1:])
                 (cell.margin_left, cell.margin_top, cell.margin_right,
-                 cell.margin_bottom) = (Emu(v) for v in CELL_INSETS)
+                 cell.margin_bottom) = (Emu(v) for v in self.insets)
                 cell.vertical_anchor = MSO_ANCHOR.MIDDLE if r == 0 else MSO_ANCHOR.TOP
                 text = paras if r == 0 else [replace(p, color=p.color or colors.text)
                                              for p in paras]
@@ -141,6 +159,26 @@ def _column_widths(measure: Measure, table: Table, width: int) -> list[int]:
     first = max(int(width * 0.14), min(wanted, widest))
     rest = (width - first) // (count - 1)
     return [first, *([rest] * (count - 1))]
+
+
+def _width_options(measure: Measure, table: Table, width: int) -> list[list[int]]:
+    """Return column widths to try: the usual ones (`_column_widths`), then with the first
+    column at other shares of `width` (never narrower than its longest word), for a table
+    that fits one slide only with its row names wrapped differently."""
+    usual = _column_widths(measure, table, width)
+    count = len(usual)
+    if count < 3:
+        return [usual]
+    longest_word = max((measure.width(word, TABLE_SPLIT_SIZE, True)
+                        for row in table.rows for word in row[0].split()), default=0.0)
+    least = int(longest_word * EMU_PER_PT) + CELL_INSETS[0] + CELL_INSETS[2]
+    options = [usual]
+    for share in FIRST_COLUMN_SHARES:
+        first = max(int(width * share), least)
+        rest = (width - first) // (count - 1)
+        if rest > least // 2 and first != usual[0]:
+            options.append([first, *([rest] * (count - 1))])
+    return options
 
 
 def _pages(heights: list[int], room: int) -> list[list[int]]:

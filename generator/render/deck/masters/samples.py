@@ -40,6 +40,10 @@ def sample_kind(slide: Any, *, first: bool = False) -> str:
         return "title" if titled else ""
     if not titled:
         return "blank" if not bodies and not graphics else ""
+    offered = sum(placeholder_type(shape) in BODY_TYPES
+                  for shape in slide.slide_layout.placeholders)
+    if bodies + graphics < offered:  # the sample removed some of its layout's bodies: it
+        return ""  # shows what the designer adapted the layout to, not what it is for
     if layout_type == "secHead":
         return "section"
     if layout_type == "twoTxTwoObj" or bodies >= 4:
