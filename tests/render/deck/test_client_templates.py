@@ -28,6 +28,8 @@ from generator.kits.load import load_brand
 from generator.render import FORMATS
 from generator.render.colors import contrast
 from generator.render.deck.check import check_deck
+from generator.render.deck.masters.choose import map_layouts
+from generator.render.deck.masters.package import open_master
 from generator.render.deck.ooxml.backdrop import colors_under
 from generator.render.deck.ooxml.colors import image_color
 from generator.render.job import RenderJob
@@ -347,3 +349,22 @@ def test_a_strip_down_the_side_is_not_a_logo_but_a_small_picture_in_a_corner_is(
     prs.save(str(tmp_path / "strip.pptx"))
     deck, _ = deck_of(SAMPLE, kit_for(tmp_path / "strip.pptx", tmp_path))
     assert logos(deck.slides[0]) == []  # a small picture in a corner: the client's logo
+
+
+def test_a_sample_that_removed_its_layouts_body_does_not_say_what_the_layout_is_for(
+        tmp_path: Path) -> None:
+    """LibreOffice's Candy has a sample on "Title, Content" whose body was deleted (a picture
+    in its place): that is not evidence for a title-only layout; the master's "Title Only"
+    is, by its type and name, and gives a table its room."""
+    prs = pptx.Presentation()
+    content = prs.slide_layouts.get_by_name("Title and Content")
+    for _ in range(3):
+        slide = prs.slides.add_slide(content)
+        slide.shapes.title.text = "A picture under a title"
+        body = slide.placeholders[1]._element
+        body.getparent().remove(body)
+    prs.save(str(tmp_path / "adapted.pptx"))
+    samples: dict = {}
+    choices = map_layouts(open_master(tmp_path / "adapted.pptx", [], samples), None, samples)
+    assert choices["title_only"].layout.name == "Title Only"
+    assert choices["content"].layout.name == "Title and Content"
