@@ -185,6 +185,50 @@ MUTATIONS = (
         from generator.i18n.labels import labels_for
 ''',
         ("tests/test_layers.py",)),
+    Mutation(
+        "one-size-per-role", "each kind of text has one size across the deck",
+        "generator/render/deck/compose/writer.py",
+        "    writer = DeckWriter(job, caps=probe.pen.fitted_sizes)",
+        "    writer = DeckWriter(job, caps={})",
+        ("tests/render/deck/test_client_templates.py", "-k", "one_size and sample-en"),
+    ),
+    Mutation(
+        "named-layout-second-guessed", "a layout the kit names is always used",
+        "generator/render/deck/masters/choose.py",
+        "        if kind in names:",
+        "        if kind in names and scores[id(everything[0])][kind][0] > 99:",
+        ("tests/render/deck/test_client_templates.py", "-k", "named_layout"),
+    ),
+    Mutation(
+        "template-samples-ignored", "layouts are chosen as the template's own samples use them",
+        "generator/render/deck/masters/choose.py",
+        "SAMPLE_BONUS, SAMPLE_MORE = 8.0, 3.0",
+        "SAMPLE_BONUS, SAMPLE_MORE = 0.0, 0.0",
+        ("tests/render/deck/test_client_templates.py", "-k", "samples"),
+    ),
+    Mutation(
+        "vertical-title-measured-across", "a vertical title is fitted along its length",
+        "generator/render/deck/compose/titles.py",
+        "        box = along(box)  # the text runs down the box",
+        "        box = box  # the text runs down the box",
+        ("tests/render/deck/test_client_templates.py", "-k", "vertical_titles"),
+    ),
+    Mutation(
+        "logo-without-chip", "a logo that would not read on what is under it gets a chip",
+        "generator/render/deck/compose/logo.py",
+        "    if min(contrast(ink, color) for color in under) >= LOGO_CONTRAST:",
+        "    if True:",
+        ("tests/render/deck/test_client_templates.py", "-k", "logo"),
+    ),
+    Mutation(
+        "edited-output-overwritten", "an output edited by hand is never replaced silently",
+        "generator/build/freshness.py",
+        '        if not isinstance(entry, dict) or not isinstance(entry.get("sha256"), str):\n'
+        "            return False  # not written here, or by a coursepack that kept no checksums",
+        "        if True:\n"
+        "            return False  # not written here, or by a coursepack that kept no checksums",
+        ("tests/build/test_build.py", "-k", "edited"),
+    ),
 )
 
 

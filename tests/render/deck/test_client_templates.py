@@ -275,6 +275,9 @@ def test_named_layouts_with_vertical_titles_are_used_and_filled(tmp_path: Path) 
         assert title is not None and title.text_frame.text.strip()
         assert title.text_frame._bodyPr.get("vert") in (None, "vert")  # inherited as designed
         assert title.left > deck.slide_width * 0.8
+        size = title.text_frame.paragraphs[0].runs[0].font.size.pt
+        assert size >= 24, (title.text_frame.text, size)  # fitted along the band's length
+    assert not [w for w in job.warnings if "hyphenated" in str(w)]
     assert check_deck(deck, titles=deck_titles(job), language="en", rtl=False) == []
 
 
@@ -289,6 +292,24 @@ def test_named_layouts_with_titles_at_the_bottom_are_used(tmp_path: Path) -> Non
     agenda = next(s for s in deck.slides if title_text(s) == "Agenda")
     assert agenda.slide_layout.name == "Title and Content"
     assert agenda.shapes.title.top > deck.slide_height * 0.7  # where the designer put it
+
+
+def test_a_named_layout_coursepack_would_not_choose_is_used_with_the_reason(
+        tmp_path: Path) -> None:
+    """Naming Staff Training's "Content with Caption" for content and "Picture with Caption"
+    for title-only slides (neither what coursepack picks) uses them: a warning says what
+    coursepack cannot use of a layout, the deck keeps its invariants."""
+    kit = kit_for(staff_training_like(tmp_path), tmp_path)
+    (kit / "brand.yaml").write_text(
+        "name: Staff\nslides:\n  master: staff-training-like.pptx\n  layouts:\n"
+        "    content: Content with Caption\n    title_only: Picture with Caption\n",
+        encoding="utf-8")
+    deck, job = deck_of(SAMPLE, kit)
+    agenda = next(s for s in deck.slides if title_text(s) == "Agenda")
+    assert agenda.slide_layout.name == "Content with Caption"
+    glance = next(s for s in deck.slides if title_text(s) == "At a glance")
+    assert glance.slide_layout.name in ("Picture with Caption", "Content with Caption")
+    assert check_deck(deck, titles=deck_titles(job), language="en", rtl=False) == []
 
 
 def test_a_name_several_masters_share_takes_the_best_and_says_which(tmp_path: Path) -> None:

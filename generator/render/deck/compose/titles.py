@@ -34,7 +34,12 @@ def write_title(pen: Pen, placed: Placed, kind: str, title: str) -> None:
     if slot is not None and slot.vertical and slot.idx == shape.placeholder_format.idx:
         box = along(box)  # the text runs down the box: it is measured along its length
     size = pen.heading.fit(paras, box, largest, min(20, largest)) or min(20, largest)
-    size = pen.sized(f"{kind} titles" if kind in ("title", "section") else "titles", size)
+    # Titles of one layout are one size (a layout's title box is its designer's: the titles
+    # of a caption layout are not those of its content layout); title and section slides
+    # are kinds of their own.
+    role = f"{kind} titles" if kind in ("title", "section") else (
+        f"titles of {placed.slide.slide_layout.name!r} slides")
+    size = pen.sized(role, size)
     if pen.heading.breaks_words(paras, size, box.text_width):
         pen.warn(placed, "a word of the title is wider than the title's box even at the "
                          "smallest size, so it is hyphenated — shorten it or add spaces")

@@ -68,10 +68,10 @@ def compose(job: RenderJob, outline: list[SlideSpec]) -> ComposedDeck:
     for spec in outline:
         probe.add(spec)
     for role, size in probe.pen.fitted_sizes.items():
-        if size < SQUEEZED.get(role, 0):
-            job.warn(f"{probe.pen.fullest[role]}: its {role} fit only at {size:g} pt, so the "
-                     f"{role} of every slide are set at {size:g} pt — shorten them there, or "
-                     "split that slide's text")
+        if size < SQUEEZED.get(role.split(" of ")[0], 0):
+            job.warn(f"{probe.pen.fullest[role]}: its {role} fit only at {size:g} pt, and the "
+                     f"deck sets all its {role} at that size — shorten them there, or split "
+                     "that slide's text")
     writer = DeckWriter(job, caps=probe.pen.fitted_sizes)
     spans = []
     for spec in outline:
