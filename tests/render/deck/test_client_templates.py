@@ -389,3 +389,19 @@ def test_a_sample_that_removed_its_layouts_body_does_not_say_what_the_layout_is_
     choices = map_layouts(open_master(tmp_path / "adapted.pptx", [], samples), None, samples)
     assert choices["title_only"].layout.name == "Title Only"
     assert choices["content"].layout.name == "Title and Content"
+
+
+@pytest.mark.parametrize(("count", "one"), [(2, True), (5, True), (40, False)])
+def test_the_sources_stay_on_one_closing_slide_unless_there_are_many(
+        count: int, one: bool, tmp_path: Path) -> None:
+    """Staff Training's closing slide became two slides for two sources: they shrink to one
+    slide, and continue only when there are many."""
+    data = generated_source(3, 3)
+    data["sources"] = [{"title": f"Source {n} with a title of some length, {2020 + n % 5}",
+                        "url": f"https://example.org/source/{n}"} for n in range(count)]
+    path = write_yaml(tmp_path / "sources.yaml", data)
+    deck, job = deck_of(path, kit_for(staff_training_like(tmp_path), tmp_path))
+    closing = [s for s in deck.slides
+               if title_text(s).startswith(job.labels["questions_and_discussion"])]
+    assert (len(closing) == 1) == one, [title_text(s) for s in closing]
+    assert check_deck(deck, titles=deck_titles(job), language="en", rtl=False) == []
