@@ -229,6 +229,55 @@ MUTATIONS = (
         "            return False  # not written here, or by a coursepack that kept no checksums",
         ("tests/build/test_build.py", "-k", "edited"),
     ),
+    Mutation(
+        "han-not-breakable", "Chinese and Japanese slide text wraps between characters",
+        "generator/render/deck/fit/measure.py",
+        "    return (0x2E80 <= code <= 0x30FF or 0x3400 <= code <= 0x9FFF or 0xF900",
+        "    return (0x2E80 <= code <= 0x30FF or 0xF900",
+        ("tests/render/deck/test_slides.py", "-k", "han_characters"),
+    ),
+    Mutation(
+        "only-two-vertical-kinds", "every kind of vertical title is recognised as vertical",
+        "generator/render/deck/ooxml/inherit.py",
+        '            return vert != "horz"',
+        '            return vert in ("vert", "vert270")',
+        ("tests/render/deck/test_client_templates.py", "-k", "every_kind_of_vertical"),
+    ),
+    Mutation(
+        "pictures-uncapped", "a picture in the PDFs is at most 110 mm tall",
+        "templates/default/handout.css.j2",
+        "max-height: 110mm; ",
+        "",
+        ("tests/render/deck/test_pictures.py", "-k", "110_mm"),
+    ),
+    Mutation(
+        "kit-pdf-ua-without-alt", "under PDF/UA every picture has a description, whoever asks",
+        "generator/build/preflight.py",
+        "    universal = pdfs and options.render.pdf_variant_for(kit) is not None",
+        "    universal = pdfs and options.render.pdf_variant is not None",
+        ("tests/render/deck/test_pictures.py", "-k", "kit_that_asks"),
+    ),
+    Mutation(
+        "unplanned-parts-get-a-clock", "a part without minutes has no clock time",
+        "generator/source/plan.py",
+        "        parts.append(Part(key, name, minutes, clock if minutes is not None else None))",
+        "        parts.append(Part(key, name, minutes, clock))",
+        ("tests/render/formats/test_guide.py", "-k", "parts_without_minutes"),
+    ),
+    Mutation(
+        "slots-in-english", "time slots are written in the source's language",
+        "generator/source/plan.py",
+        "        return (f\"{minutes_label.replace('{minutes}', str(self.minutes))} · \"",
+        "        return (f\"{self.minutes} min · \"",
+        ("tests/render/formats/test_guide.py", "-k", "parts_without_minutes"),
+    ),
+    Mutation(
+        "guide-without-notes-fallback", "a slide without `guide` shows its notes in the guide",
+        "generator/render/formats/guide.py",
+        '"notes_only": spec.notes if spec.guide is None else "",',
+        '"notes_only": "",',
+        ("tests/render/formats/test_guide.py", "-k", "without_guide"),
+    ),
 )
 
 

@@ -274,9 +274,10 @@ def staff_training_like(folder: Path) -> Path:
     return _save(prs, folder, "staff-training-like")
 
 
-def pitchbook_like(folder: Path) -> Path:
-    """Microsoft's "Pitchbook" look: every title set vertically (`vert`) in a dark band down
-    the right-hand side, the content to its left."""
+def pitchbook_like(folder: Path, vert: str = "vert") -> Path:
+    """Microsoft's "Pitchbook" look: every title set vertically (`vert`, or another of
+    DrawingML's vertical kinds) in a dark band down the right-hand side, the content to its
+    left."""
     prs = pptx.Presentation()
     width, height = prs.slide_width, prs.slide_height
     master = prs.slide_masters[0]
@@ -289,12 +290,12 @@ def pitchbook_like(folder: Path) -> Path:
             if kind in TITLES:
                 shape.left, shape.top = width - band + Inches(0.2), Inches(0.4)
                 shape.width, shape.height = band - Inches(0.4), height - Inches(0.8)
-                shape.text_frame._bodyPr.set("vert", "vert")
+                shape.text_frame._bodyPr.set("vert", vert)
             elif shape.left is not None and shape.left + shape.width > width - band:
                 left, top, down = shape.left, shape.top, shape.height
                 shape.left, shape.top, shape.height = left, top, down
                 shape.width = max(width - band - Inches(0.3) - left, Inches(1))
-    return _save(prs, folder, "pitchbook-like")
+    return _save(prs, folder, "pitchbook-like" if vert == "vert" else f"pitchbook-{vert}")
 
 
 MADE: dict[str, Callable[[Path], Path]] = {

@@ -281,6 +281,20 @@ def test_named_layouts_with_vertical_titles_are_used_and_filled(tmp_path: Path) 
     assert check_deck(deck, titles=deck_titles(job), language="en", rtl=False) == []
 
 
+@pytest.mark.parametrize("vert", ["vert270", "eaVert", "wordArtVert", "mongolianVert",
+                                  "wordArtVertRtl"])
+def test_every_kind_of_vertical_title_is_filled_along_its_length(vert: str,
+                                                                  tmp_path: Path) -> None:
+    """DrawingML has six ways to run text down a box; the corpus's are `vert` and `vert270`.
+    Each is a vertical title: fitted along the band, not squeezed across it."""
+    deck, job = deck_of(SAMPLE, kit_for(pitchbook_like(tmp_path, vert), tmp_path))
+    for slide in deck.slides:
+        title = slide.shapes.title
+        size = title.text_frame.paragraphs[0].runs[0].font.size.pt
+        assert size >= 24, (vert, title.text_frame.text, size)
+    assert not [w for w in job.warnings if "hyphenated" in str(w)]
+
+
 def test_named_layouts_with_titles_at_the_bottom_are_used(tmp_path: Path) -> None:
     kit = kit_for(staff_training_like(tmp_path), tmp_path)
     (kit / "brand.yaml").write_text(

@@ -140,6 +140,29 @@ def test_a_picture_without_description_warns_and_is_refused_under_pdf_ua(
     assert not out.exists() or not list(out.rglob("*.p*"))
 
 
+def test_a_kit_that_asks_for_pdf_ua_requires_descriptions_too(tmp_path: Path) -> None:
+    """PDF/UA asked by the kit (`pdf_variant`) is PDF/UA: a picture without a description
+    stops the build as `--pdf-ua` does."""
+    source = pictures_source(tmp_path, "![A tall project plan]", "![]")
+    kit = make_kit(tmp_path, "name: Accessible\npdf_variant: pdf/ua-1\n")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["build", str(source), "--out", str(out),
+                                      "--brand", str(kit), "--format", "handout"])
+    assert result.exit_code == 1, result.output
+    assert "error: pictures.yaml:" in result.output and "has no description" in result.output
+    assert not out.exists() or not list(out.rglob("*.pdf"))
+
+
+def test_a_tall_picture_across_the_page_is_at_most_110_mm_tall(tmp_path: Path) -> None:
+    source = pictures_source(tmp_path, "![The two roles as overlapping circles](cycle.svg)",
+                             "![A tall project plan, across the page](tall.png)")
+    pdf, _ = render("handout", source)
+    (_, box, _), *_ = [found for found in images(pdf) if found[2] == (200, 800)]
+    width, height = box[2] - box[0], box[3] - box[1]
+    assert 100 / 25.4 * 72 < height <= 110 / 25.4 * 72 + 1  # capped, not shrunk to nothing
+    assert width / height == pytest.approx(0.25, rel=0.03)
+
+
 def deck_of(source: Path = SOURCE, kit: str | None = None) -> tuple[Any, RenderJob]:
     job = RenderJob(load_source(source), load_brand(kit) if kit else load_brand(), source)
     return pptx.Presentation(io.BytesIO(FORMATS["slides"].render(job))), job

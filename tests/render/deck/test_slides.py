@@ -718,6 +718,21 @@ def test_japanese_wraps_between_characters_without_hyphens() -> None:
     assert not any(p[0] in "、。」" for p in pieces[1:]) and not any(p[-1] == "「" for p in pieces)
 
 
+@pytest.mark.parametrize(("language", "sentence"), [
+    ("zh", "产品经理负责定义产品愿景与路线图并协调跨职能团队以满足市场需求"),  # Han only
+    ("ja", "製品管理者責任範囲定義市場要求戦略目標達成計画策定"),  # kanji, no kana
+    ("zh", "\U00020000\U00020001\U00020002\U00020003\U00020004" * 6),  # extension B
+])
+def test_han_characters_wrap_between_any_two(language: str, sentence: str) -> None:
+    """A run of Chinese characters (no kana or punctuation to break at) fills its lines
+    character by character, unhyphenated, like PowerPoint."""
+    measure = Measure(font_files("Inter", load_brand().fonts.files, ()), language)
+    line = measure.width(sentence[:8], 18) * 1.05
+    assert not measure.breaks_words([plain(sentence)], 18, line)
+    assert measure.lines(plain(sentence), 18, line) <= len(sentence) // 8 + 2
+    assert measure.hyphenated(plain(sentence), 18, line).text == sentence
+
+
 @pytest.mark.parametrize("name", ["ja", "zh"])
 def test_chinese_and_japanese_decks_carry_the_text_unbroken_and_tagged(name: str) -> None:
     deck, job = render_deck(SOURCES / f"{name}.yaml")

@@ -265,3 +265,44 @@ def test_headings_inside_trainer_markdown_are_no_bookmarks(tmp_path: Path) -> No
     marks = [title for title, _ in bookmarks(folder / "pm-guide.pdf")]
     assert "Step heading" not in marks and "Sub heading" not in marks
     assert "Step heading" in " ".join(page_texts(folder / "pm-guide.pdf"))
+
+
+def test_parts_without_minutes_have_no_clock_and_slots_speak_the_source_s_language(
+        tmp_path: Path) -> None:
+    """A German course whose "Duration" dimension has no minutes: the run sheet gives that
+    part no clock time ("—") and the others keep theirs; every slot is in German."""
+    text = SAMPLE.read_text(encoding="utf-8").replace("language: en", "language: de")
+    text = text.replace("  - name: Duration\n", "  - name: Laufzeit\n", 1)
+    lines = text.split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith("  - name: Laufzeit"))
+    minutes = next(i for i in range(at, at + 12) if lines[i].strip() == "minutes: 3")
+    del lines[minutes]
+    source = tmp_path / "kurs.yaml"
+    source.write_text("\n".join(lines), encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["build", str(source), "--out", str(out), "--format",
+                                      "guide", "--format", "slides"])
+    assert result.exit_code == 0, result.output
+    sheet = page_texts(out / "default" / "kurs-guide.pdf")[0]
+    row = next(line for line in sheet.splitlines() if "Laufzeit" in line)
+    assert "—" in row and not re.search(r"\d:\d\d", row), row
+    assert "0:10–0:23" in sheet  # the next part starts where the last planned one ended
+    assert "None" not in sheet
+    notes = [slide.notes_slide.notes_text_frame.text
+             for slide in Presentation(out / "default" / "kurs-slides.pptx").slides]
+    assert notes[0].startswith("5 Min. · 0:00–0:05\n")
+    assert not any(" min · " in note for note in notes)
+
+
+def test_a_slide_without_guide_prints_its_notes_and_an_empty_guide_prints_nothing(
+        tmp_path: Path) -> None:
+    kit = make_kit(tmp_path, "name: Notes\n", {"slides.yaml.j2": (
+        "- kind: content\n  title: Hello\n  notes: Greet the room NOTESFALLBACK.\n"
+        "- kind: content\n  title: Quiet\n  notes: Never printed QUIETNOTES.\n  guide: \"\"\n"
+        "- kind: content\n  title: Own\n  notes: Not this OWNNOTES.\n"
+        "  guide: Say this OWNGUIDE.\n")})
+    folder = build(tmp_path / "out", "--format", "guide", kit=kit)
+    text = words(" ".join(page_texts(folder / f"{STEM}-guide.pdf")))
+    assert words("Greet the room NOTESFALLBACK") in text
+    assert "quietnotes" not in text and "ownnotes" not in text
+    assert words("Say this OWNGUIDE") in text
