@@ -278,6 +278,27 @@ MUTATIONS = (
         '"notes_only": "",',
         ("tests/render/formats/test_guide.py", "-k", "without_guide"),
     ),
+    Mutation(
+        "fetcher-follows-links-out", "the PDFs read files only inside the kit (links resolved)",
+        "generator/render/pdf/engine.py",
+        "            path = Path(os.path.realpath(unquote(parts.path)))",
+        "            path = Path(unquote(parts.path))",
+        ("tests/kits/test_brand.py", "-k", "fetched"),
+    ),
+    Mutation(
+        "css-import-lexical", "a kit stylesheet imports only the kit's own stylesheets",
+        "generator/guards/css.py",
+        "            imported = (path.parent / target).resolve() if target else None",
+        "            imported = (path.parent / target) if target else None",
+        ("tests/kits/test_brand.py", "-k", "import_linked"),
+    ),
+    Mutation(
+        "logo-twin-lexical", "every file a kit names resolves inside the kit",
+        "generator/render/deck/compose/logo.py",
+        "    if (png.is_file() and png.resolve().is_relative_to(logo.parent.resolve())",
+        "    if (png.is_file() and png.is_relative_to(logo.parent)",
+        ("tests/kits/test_brand.py", "-k", "twin_linked"),
+    ),
 )
 
 

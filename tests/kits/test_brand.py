@@ -142,6 +142,63 @@ def test_logo_symlink_leaving_the_kit_is_refused(tmp_path: Path) -> None:
         load_brand(str(kit))
 
 
+def outside_png(tmp_path: Path, color: tuple[int, int, int]) -> Path:
+    """Return a PNG outside any kit, of one colour (to recognise it if it leaks)."""
+    from PIL import Image
+
+    path = tmp_path / "outside.png"
+    Image.new("RGB", (40, 20), color).save(path)
+    return path
+
+
+@pytest.mark.parametrize("linked", [True, False])
+def test_a_kit_file_linked_to_one_outside_is_not_fetched_for_the_pdfs(
+        tmp_path: Path, sample_path: Path, linked: bool) -> None:
+    """A stylesheet's `url(leak.png)` where leak.png, in the kit, links to a file outside it:
+    the PDFs' fetcher resolves the link and refuses it (the same file copied in is read)."""
+    kit = make_kit(tmp_path, "name: X\ncss: [extra.css]\n",
+                   {"extra.css": "h1 { background: url(leak.png) }\n"})
+    outside = outside_png(tmp_path, (255, 0, 0))
+    if linked:
+        os.symlink(outside, kit / "leak.png")
+    else:
+        shutil.copy(outside, kit / "leak.png")
+    _, job = render("handout", kit, sample_path)
+    refused = [str(w) for w in job.warnings if "refused to read" in str(w)]
+    assert bool(refused) == linked and all("leak.png" in w for w in refused), refused
+
+
+def test_a_stylesheet_import_linked_outside_the_kit_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "outside.css").write_text("p { color: red }\n", encoding="utf-8")
+    kit = make_kit(tmp_path, "name: X\ncss: [extra.css]\n",
+                   {"extra.css": '@import "more.css";\n'})
+    os.symlink(tmp_path / "outside.css", kit / "more.css")
+    result = CliRunner().invoke(cli, ["brand", "check", str(kit)])
+    assert result.exit_code == 1
+    assert "extra.css:1:1: @import of something other than a stylesheet of the kit" in (
+        result.output), result.output
+
+
+def test_an_svg_logo_s_png_twin_linked_outside_the_kit_is_not_used(
+        tmp_path: Path, sample_path: Path) -> None:
+    """The deck takes an SVG logo's PNG twin only from inside the kit: a twin that links
+    outside is ignored and the logo drawn from the SVG."""
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">'
+           '<rect width="40" height="20" fill="#0000ff"/></svg>')
+    kit = make_kit(tmp_path, "name: X\nlogo: logo.svg\n", {"logo.svg": svg})
+    outside = outside_png(tmp_path, (255, 0, 0))
+    os.symlink(outside, kit / "logo.png")
+    deck, _ = render("slides", kit, sample_path)
+    logo = next(shape for slide in Presentation(io.BytesIO(deck)).slides
+                for shape in slide.shapes if shape.name == "Logo")
+    assert logo.image.blob != outside.read_bytes()
+    from PIL import Image
+    with Image.open(io.BytesIO(logo.image.blob)) as image:
+        red, _, blue, *_ = image.convert("RGBA").getpixel((image.width // 2,
+                                                          image.height // 2))
+    assert blue > 200 and red < 50  # the SVG's blue, not the outside file's red
+
+
 @pytest.mark.parametrize("template", [
     "{{ ''.__class__.__mro__ }}",
     "{{ ('{0.__class__.__init__.__globals__}'|attr('format'))(doc) }}",
