@@ -299,6 +299,20 @@ MUTATIONS = (
         "    if (png.is_file() and png.is_relative_to(logo.parent)",
         ("tests/kits/test_brand.py", "-k", "twin_linked"),
     ),
+    Mutation(
+        "answer-key-not-in-key", "an option that changes an output is in its up-to-date key",
+        "generator/render/job.py",
+        "        if not output_format.learner:\n            ignored.add(\"answer_key\")",
+        "        ignored.add(\"answer_key\")",
+        ("tests/build/test_build.py", "-k", "every_option_is_in_the_key"),
+    ),
+    Mutation(
+        "paper-not-in-key", "an option that changes an output is in its up-to-date key",
+        "generator/render/job.py",
+        "        ignored = {\"paper\", \"pdf_variant\"} if output_format.medium != \"pdf\" else set()",
+        "        ignored = {\"paper\", \"pdf_variant\"}",
+        ("tests/build/test_build.py", "-k", "every_option_is_in_the_key"),
+    ),
 )
 
 
