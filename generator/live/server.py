@@ -1,16 +1,17 @@
 """The preview's local web server and the page's state.
 
-The server answers on 127.0.0.1 only, to requests addressed to it by that name or
-`localhost` (so another site cannot reach it through a rebound DNS name), and serves only
-what it holds in memory: the page, its state as JSON, an event stream, and the pictures it
-made of the outputs, each under a name it chose.  No request names a file, so no URL can
-reach one.  The page loads nothing from the network.
+The server answers on 127.0.0.1 only, to requests addressed to it by one Host header, that
+name or `localhost` and its port (so another site cannot reach it through a rebound DNS
+name), and serves only what it holds in memory: the page, its state as JSON, an event
+stream, and the pictures it made of the outputs, each under a name it chose.  No request
+names a file, so no URL can reach one.  The page loads nothing from the network.
 """
 
 from __future__ import annotations
 
 import json
 import queue
+import sys
 import threading
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -119,6 +120,12 @@ class PreviewServer(ThreadingHTTPServer):
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server_address[1]}/"
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Say nothing of a page that went away mid-request (a tab closed, a reload): the
+        terminal shows builds, not the browser's comings and goings."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
 
 class PreviewHandler(BaseHTTPRequestHandler):
     """Answers GET and HEAD for /, /state, /events and /image/<name>; nothing else."""
@@ -133,9 +140,12 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self.do_GET(body=False)
 
     def do_GET(self, body: bool = True) -> None:
+        hosts = self.headers.get_all("Host", [])
+        if len(hosts) != 1:  # none, or several that could each be read as the one
+            self._send(HTTPStatus.BAD_REQUEST, b"one Host header, please", "text/plain", body)
+            return
         port = self.server.server_address[1]
-        host = self.headers.get("Host", "")
-        if host not in (f"127.0.0.1:{port}", f"localhost:{port}"):
+        if hosts[0] not in (f"127.0.0.1:{port}", f"localhost:{port}"):
             self._send(HTTPStatus.FORBIDDEN, b"forbidden", "text/plain", body)
             return
         path = self.path.split("?", 1)[0]

@@ -8,6 +8,8 @@ import os
 import re
 import shutil
 import signal
+import socket
+import struct
 import threading
 import time
 from pathlib import Path
@@ -34,12 +36,15 @@ def server() -> PreviewServer:
     preview.server_close()
 
 
-def get(server: PreviewServer, path: str, host: str | None = None,
-        method: str = "GET") -> tuple[int, bytes, dict[str, str]]:
+def get(server: PreviewServer, path: str, host: str | None = None, method: str = "GET",
+        hosts: list[str] | None = None) -> tuple[int, bytes, dict[str, str]]:
+    """Send a request with the Host header `host` (by default the server's own address), or
+    with one Host header for each of `hosts` (none for [])."""
     port = server.server_address[1]
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
     connection.putrequest(method, path, skip_host=True)
-    connection.putheader("Host", host or f"127.0.0.1:{port}")
+    for value in [f"127.0.0.1:{port}" if host is None else host] if hosts is None else hosts:
+        connection.putheader("Host", value)
     connection.endheaders()
     response = connection.getresponse()
     body = response.read()
@@ -85,6 +90,69 @@ def test_requests_for_another_host_or_with_other_methods_are_refused(
     assert get(server, "/state", host=f"localhost:{server.server_address[1]}")[0] == 200
 
 
+@pytest.mark.parametrize("host", [
+    "localhost.attacker.example:{port}", "127.0.0.1.nip.io:{port}", "localhost:{other}",
+    "127.0.0.1:{other}", "127.0.0.1:{port}.attacker.example", "", "user@127.0.0.1:{port}",
+    "localhost@attacker.example:{port}", "127.0.0.1", "localhost", "attacker.example",
+])
+def test_only_requests_addressed_to_the_preview_by_its_own_name_are_served(
+        server: PreviewServer, host: str) -> None:
+    port = server.server_address[1]
+    host = host.format(port=port, other=port + 1 if port < 65535 else port - 1)
+    for path in ("/", "/state", "/image/b1-o0-handout-1.png"):
+        status, body, _ = get(server, path, host=host)
+        assert status == 403 and body == b"forbidden", (host, path)
+    assert get(server, "/state", host=f"127.0.0.1:{port}")[0] == 200
+
+
+@pytest.mark.parametrize("hosts", [
+    ["127.0.0.1:{port}", "attacker.example:{port}"], ["attacker.example:{port}", "127.0.0.1:{port}"],
+    ["127.0.0.1:{port}", "127.0.0.1:{port}"], [],
+])
+def test_a_request_without_exactly_one_host_header_is_refused(server: PreviewServer,
+                                                              hosts: list[str]) -> None:
+    port = server.server_address[1]
+    status, body, _ = get(server, "/state", hosts=[host.format(port=port) for host in hosts])
+    assert status == 400 and body == b"one Host header, please"
+
+
+def drop(port: int, request: bytes, *, reset: bool = True, read: int = 0) -> None:
+    """Send `request` (whole or in part), read `read` bytes of the answer, then go away as a
+    closed tab does: abruptly (a reset) or, with `reset` False, without reading the rest."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall(request)
+        while read > 0:
+            read -= len(connection.recv(read))
+        if reset:
+            connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+
+
+def drops(port: int, picture: str) -> None:
+    """Leave the preview mid-request in every way a browser does."""
+    host = f"Host: 127.0.0.1:{port}\r\n".encode()
+    drop(port, b"GET / HTTP/1.1\r\n" + host)  # before the request ends
+    drop(port, b"GET / HTTP/1.1\r\n" + host + b"\r\n", read=20)  # while the page comes
+    drop(port, b"GET /events HTTP/1.1\r\n" + host + b"\r\n", read=20)  # the stream closed
+    for reset in (True, False):  # a picture not read to its end
+        drop(port, f"GET {picture} HTTP/1.1\r\n".encode() + host + b"\r\n", reset=reset)
+
+
+def test_a_page_that_goes_away_mid_request_is_not_reported(
+        server: PreviewServer, capfd: pytest.CaptureFixture[str]) -> None:
+    with server.state.lock:  # larger than the sockets' buffers: the server is mid-write
+        server.state.images["large.png"] = b"\x89PNG" + bytes(8 * 1024 * 1024)
+    before = set(threading.enumerate())
+    drops(server.server_address[1], "/image/large.png")
+    server.state.notify()  # the closed event stream hears of it at the next build
+    deadline = time.monotonic() + 10
+    while set(threading.enumerate()) - before and time.monotonic() < deadline:
+        time.sleep(0.05)  # each request's thread ends
+    assert not set(threading.enumerate()) - before
+    assert get(server, "/state")[0] == 200
+    captured = capfd.readouterr()
+    assert captured.err == "" and captured.out == ""
+
+
 def test_the_page_loads_nothing_from_the_network() -> None:
     page = (REPO / "generator" / "live" / "preview.html").read_text(encoding="utf-8")
     assert not re.findall(r"""(?:src|href)\s*=\s*["'](?:https?:)?//""", page)
@@ -111,6 +179,26 @@ class Preview:
                 break
         assert self.url, "the preview printed no URL"
 
+    @property
+    def port(self) -> int:
+        return int(self.url.rsplit(":", 1)[1].strip("/"))
+
+    def built(self, timeout: float = 120) -> dict:
+        """Return the page's state once the first build has landed."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            assert self.process.poll() is None, "the preview stopped"
+            connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+            try:
+                connection.request("GET", "/state")
+                state = json.loads(connection.getresponse().read())
+            finally:
+                connection.close()
+            if state["ready"]:
+                return state
+            time.sleep(0.2)
+        raise AssertionError(f"no build within {timeout} s")
+
     def stop(self) -> tuple[int, str]:
         self.process.send_signal(signal.SIGINT)
         code = self.process.wait(timeout=30)
@@ -118,6 +206,27 @@ class Preview:
         rest = self.process.stdout.read()
         self.process.stdout.close()
         return code, rest
+
+
+def test_the_terminal_says_nothing_of_pages_that_go_away_mid_request(tmp_path: Path) -> None:
+    (tmp_path / "pm.yaml").write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    preview = Preview(tmp_path, "pm.yaml", "--format", "cheatsheet", "--out", "out")
+    try:
+        drop(preview.port, b"GET / HTTP/1.1\r\n")  # while the first build runs
+        state = preview.built()
+        assert not state["error"], state["error"]
+        picture = state["outputs"][0]["documents"]["cheatsheet"][0]["url"]
+        for _ in range(3):
+            drops(preview.port, picture)
+        time.sleep(1)  # a traceback would be printed by now
+        connection = http.client.HTTPConnection("127.0.0.1", preview.port, timeout=10)
+        connection.request("GET", picture)
+        assert connection.getresponse().read().startswith(b"\x89PNG")  # still serving
+        connection.close()
+    finally:
+        code, rest = preview.stop()
+    assert code == 0, rest
+    assert "Traceback" not in rest and "Error" not in rest and "request" not in rest, rest
 
 
 @pytest.mark.slow
