@@ -229,6 +229,45 @@ def test_the_terminal_says_nothing_of_pages_that_go_away_mid_request(tmp_path: P
     assert "Traceback" not in rest and "Error" not in rest and "request" not in rest, rest
 
 
+def answer_words() -> list[str]:
+    """Return each of the sample's review answers, as its letters only."""
+    from generator.source.load import load_source
+    from generator.source.markdown import to_plain_text
+
+    return [letters(to_plain_text(item.answer)) for item in load_source(SAMPLE).review]
+
+
+def letters(text: str) -> str:
+    """Return `text` as its letters only, to compare whatever the line breaks."""
+    return re.sub(r"[\W_]+", "", text.replace("\u00ad", "")).lower()
+
+
+@pytest.mark.parametrize("edition", ["", "--answer-key", "--no-answer-key"])
+def test_the_preview_shows_the_edition_asked_for(tmp_path: Path, edition: str) -> None:
+    """`--no-answer-key`: the learner handout, without the answers, on the page and on disk
+    (named so); else the handout with them."""
+    import pypdf
+
+    (tmp_path / "pm.yaml").write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    preview = Preview(tmp_path, "pm.yaml", "--format", "handout", "--out", "out",
+                      *filter(None, [edition]))
+    try:
+        state = preview.built()
+    finally:
+        code, rest = preview.stop()
+    assert code == 0, rest
+    shown = letters(" ".join(page["text"] for page in
+                             state["outputs"][0]["documents"]["handout"]))
+    learners = edition == "--no-answer-key"
+    (written,) = (tmp_path / "out" / "default").glob("*.pdf")
+    assert written.name == ("pm-handout-no-answers.pdf" if learners else "pm-handout.pdf")
+    printed = letters(" ".join(page.extract_text() for page in pypdf.PdfReader(written).pages))
+    answers = answer_words()
+    for text in (shown, printed):
+        assert letters("Asking ChatGPT") in text  # the handout is all there
+        assert [answer in text for answer in answers] == [not learners] * len(answers)
+
+
 @pytest.mark.slow
 def test_the_page_shows_each_save_in_a_real_browser(tmp_path: Path) -> None:
     browser_path = chromium()
