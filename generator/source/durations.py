@@ -47,6 +47,8 @@ JOINERS = frozenset(("and", "und", "et", "y", "e", "en", "i", "och", "og", "ja",
                      "و", "ו"))
 # Marks written after an abbreviation: "45 Min.", "45 דק׳", "2 ש'".
 ABBREVIATION_MARKS = frozenset({".", "׳", "'", "’", "·", "-", "–", "־"})
+_KNOWN = HOUR_WORDS | MINUTE_WORDS | HALF | TWO_HOURS | ONE_HOUR | JOINERS
+_LONGEST_WORD = max(map(len, _KNOWN))
 
 _NUMBER = r"\d{1,5}(?:[.,٫]\d{1,2})?"  # at most 99999, with at most two decimals
 _TOKEN = re.compile(r"\d+(?:[.,٫]\d+)?|[^\W\d_]+|[^\s\w]", re.UNICODE)
@@ -89,16 +91,28 @@ def parse_duration(text: str) -> int:
 
 def _words(token: str) -> list[str]:
     """Return `token` as the known words it is made of ("時間半" is 時間 and 半: Chinese,
-    Japanese and Korean write them without spaces), or as itself."""
-    known = HOUR_WORDS | MINUTE_WORDS | HALF | TWO_HOURS | ONE_HOUR | JOINERS
-    if token in known or token[0].isdigit():
+    Japanese and Korean write them without spaces), or as itself.
+
+    Each ending of the token is split once, from the last character back (the longest known
+    word first), so the time grows with the token's length, never with its splits.
+    """
+    if token in _KNOWN or token[0].isdigit():
         return [token]
-    for end in range(len(token) - 1, 0, -1):
-        if token[:end] in known:
-            rest = _words(token[end:])
-            if all(word in known for word in rest):
-                return [token[:end], *rest]
-    return [token]
+    # after[start]: where the first known word of token[start:] ends, when all of it
+    # splits into known words; -1 when it does not
+    after = [-1] * len(token) + [len(token)]
+    for start in range(len(token) - 1, -1, -1):
+        for end in range(min(len(token), start + _LONGEST_WORD), start, -1):
+            if after[end] >= 0 and token[start:end] in _KNOWN:
+                after[start] = end
+                break
+    if after[0] < 0:
+        return [token]
+    words, start = [], 0
+    while start < len(token):
+        words.append(token[start:after[start]])
+        start = after[start]
+    return words
 
 
 def _read(tokens: list[str]) -> int | None:

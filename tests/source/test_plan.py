@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -48,10 +50,21 @@ def test_durations_are_read_in_the_labels_languages(text: str, minutes: int) -> 
     assert parse_duration(text) == minutes
 
 
+@pytest.mark.parametrize(("text", "minutes"), [
+    ("1.25 hours", 75), ("1,25 Stunden", 75), ("0.75 h", 45), ("2,75 heures", 165),
+    ("0.05 hours", 3), ("1.10 hours", 66), ("١٫٢٥ ساعة", 75), ("1.25時間", 75),
+])
+def test_two_digit_fractions_of_an_hour_count_in_hundredths(text: str, minutes: int) -> None:
+    """A quarter past is 75 minutes, not 1 hour and 2.5 tenths: "1.5 hours" alone cannot
+    tell tenths from hundredths."""
+    assert parse_duration(text) == minutes
+
+
 @pytest.mark.parametrize("text", [
     "45", "half a day", "2 days", "1 h 75", "1.5 min", "45 minutes long", "0 min", "30 hours",
     "h", "time", "ساعات", "1 hour and", "1,000 minutes", "1.000 Minuten",
     "9999999999999999999999 minutes", "1" * 310 + " min", "1" * 5000 + " hours",
+    "1 " + "a" * 3000,
 ])
 def test_other_durations_are_refused(text: str) -> None:
     with pytest.raises(DurationError):
@@ -187,3 +200,17 @@ def test_a_huge_duration_is_a_located_error_not_a_crash(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["check", str(write(
         tmp_path, BASE.format(duration="1" * 310 + " min")))])
     assert result.exit_code == 1 and "plan.yaml:2:11: duration: cannot read" in result.output
+
+
+@pytest.mark.parametrize("duration", ["1 " + "time" * 5000 + "x", "1 " + "a" * 3000])
+def test_a_duration_word_built_to_exhaust_the_reader_is_a_located_error(
+        tmp_path: Path, duration: str) -> None:
+    """A word that splits into known words in ever more ways ("timetime…" is "time", "tim"
+    and "e" …) made the reader backtrack for ever, and a 3,000-letter word overflowed its
+    recursion (an internal error).  In a real process, bounded: a hang fails, not waits."""
+    path = write(tmp_path, BASE.format(duration=duration))
+    result = subprocess.run([sys.executable, "-m", "generator", "check", str(path)],
+                            capture_output=True, text=True, timeout=30)
+    assert result.returncode == 1, result.stderr
+    assert "plan.yaml:2:11: duration: cannot read '1 " in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr) < 1000
