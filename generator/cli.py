@@ -431,17 +431,16 @@ def check(ctx: click.Context, sources: tuple[Path, ...], max_dimensions: int,
     """
     from generator.build.options import BuildOptions
     from generator.build.run import load_sources
+    from generator.source.lint import source_warnings
 
     options = BuildOptions(max_dimensions=max_dimensions, max_source_kib=max_source_kib)
-    from generator.source.plan import plan_warning
-
     loaded = load_sources(sources or (Path("content"),), options, building=False)
     for path, comparison in loaded.items():
         _say(ctx, f"ok {relative_name(path)}: {plural(len(comparison.subjects), 'subject')}"
                   f", {plural(len(comparison.dimensions), 'dimension')}")
-        unbalanced = plan_warning(path.name, comparison, path.read_text(encoding="utf-8-sig"))
-        if unbalanced:
-            _say(ctx, f"warning: {unbalanced}", err=True)
+        for warning in source_warnings(path.name, comparison,
+                                       path.read_text(encoding="utf-8-sig")):
+            _say(ctx, f"warning: {warning}", err=True)
 
 
 @cli.command()

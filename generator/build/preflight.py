@@ -19,12 +19,12 @@ def source_problems(source: Path, comparison: Comparison, kit: BrandKit, options
                     *, pdfs: bool) -> tuple[list[Finding], list[CoursepackError]]:
     """Return the warnings and errors of one source built with one kit: characters no font
     can draw (an error with --strict), labels left in English, a timing plan that does not
-    add up to the duration, and pictures without a
+    add up to the duration, list items merged by an indentation slip, and pictures without a
     description (an error when `pdfs` are written as PDF/UA, which requires one)."""
     from generator.build.glyphs import missing_glyph_warning, unavailable_fonts
     from generator.i18n.labels import untranslated_warning
     from generator.render.job import output_language
-    from generator.source.plan import plan_warning
+    from generator.source.lint import source_warnings
 
     data, text = comparison.model_dump(), _text_of(source)
     warnings: list[str] = []
@@ -41,8 +41,7 @@ def source_problems(source: Path, comparison: Comparison, kit: BrandKit, options
     untranslated = untranslated_warning(source.name, output_language(comparison, kit),
                                         kit.labels)
     warnings.extend([untranslated] if untranslated else [])
-    unbalanced = plan_warning(source.name, comparison, text)
-    warnings.extend([unbalanced] if unbalanced else [])
+    warnings.extend(source_warnings(source.name, comparison, text))
     universal = pdfs and options.render.pdf_variant_for(kit) is not None
     for message in pictures_without_alt(source.name, data, text):
         if universal:

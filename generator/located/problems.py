@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from generator.errors import Problem, did_you_mean
-from generator.located.yaml import LocatedDocument
+from generator.located.yaml import LocatedDocument, quoted
 
 Explain = Callable[[Any, tuple[Any, ...]], "tuple[str, str] | None"]
 """A loader's wording of one pydantic error at a (relocated) place: (message, hint), or None
@@ -56,7 +56,8 @@ def translate_errors(
             hint = did_you_mean(field, allowed) or f"allowed keys here: {', '.join(allowed)}"
             problems.append(document.problem(loc, f"unknown key {field!r}", hint, key=True))
             continue
-        message, hint = explain(item, loc) or _message(item, loc)
+        message, hint = explain(item, loc) or _colon_in_text(document, item, loc) or _message(
+            item, loc)
         problems.append(document.problem(loc, message, hint, key=item["type"] == "missing"))
     return problems
 
@@ -83,6 +84,22 @@ def _inner_model(annotation: Any) -> Any:
         if found is not None:
             return found
     return annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
+
+
+def _colon_in_text(document: LocatedDocument, item: Any, loc: tuple[Any, ...]
+                   ) -> tuple[str, str] | None:
+    """Return (message, hint) for text that YAML read as `key: value` because it holds
+    ': ' (« Public : les chefs de produit » in a list), with the line fixed; else None."""
+    found = item.get("input")
+    if item["type"] != "string_type" or not isinstance(found, dict) or len(found) != 1:
+        return None
+    if not all(isinstance(value, str | None) for value in found.values()):
+        return None
+    fixed = quoted(document.line(document.where(loc)[0]), keyed=False)
+    if fixed is None:
+        return None
+    return (f"{place_name(loc)}: the text holds ': ', so YAML reads it as `key: value`",
+            f"put it in quotes: {fixed.strip()}")
 
 
 def place_name(loc: tuple[Any, ...]) -> str:

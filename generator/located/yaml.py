@@ -50,6 +50,12 @@ class LocatedDocument:
     # Problems that still left usable data (a duplicate key keeps its first value, a tagged
     # value is dropped), so that validation goes on and every problem is reported at once.
     problems: list[Problem] = field(default_factory=list)
+    text: str = ""  # the file as written, to show a line fixed in a hint
+
+    def line(self, number: int) -> str:
+        """Return line `number` (1-based) as written, or "" when there is none."""
+        lines = self.text.splitlines()
+        return lines[number - 1] if 0 < number <= len(lines) else ""
 
     def where(self, path: YamlPath, *, key: bool = False) -> tuple[int, int]:
         """Return the (line, col) of `path`, its key if asked, else the nearest enclosing node."""
@@ -92,7 +98,7 @@ def load_located(path: Path, display: str, *, max_bytes: int) -> LocatedDocument
         )])
     _check_characters(text, display)
     root = _compose(text, display)
-    document = LocatedDocument(path, display, None)
+    document = LocatedDocument(path, display, None, text=text)
     builder = _Builder(document, document.problems, max_chars=MAX_EXPANSION * max_bytes)
     document.data = builder.build(root, (), 0)
     if builder.cut_short:
@@ -197,6 +203,24 @@ def _compose(text: str, display: str) -> Node:
                 Problem(display, at_line, at_col, "tab used for indentation",
                         "YAML indents with spaces; replace the tab with spaces")
                 for at_line, at_col in tabs[:MAX_CHARACTER_PROBLEMS]]) from None
+        if mark is not None and message.startswith("mapping values are not allowed"):
+            written = text.splitlines()[mark.line] if mark.line < len(text.splitlines()) else ""
+            first_colon = written.find(": ")
+            fixed = quoted(written, keyed=True)
+            if 0 <= first_colon < mark.column and fixed:  # `key: text : more`, not indentation
+                key = written[:first_colon].strip().removeprefix("- ")
+                raise YamlProblems([Problem(
+                    display, line, col, f"the text after `{key}:` holds ': ', which YAML "
+                    "reads as the start of another key",
+                    f"put the text in quotes: {fixed.strip()}")]) from None
+            if first_colon == mark.column and written.strip():
+                key = written[:first_colon].strip()
+                raise YamlProblems([Problem(
+                    display, line, len(written) - len(written.lstrip()) + 1,
+                    f"`{key}:` is indented differently from the keys around it, so YAML reads "
+                    "it as more text of the line above",
+                    f"start `{key}:` in the same column as the other keys at its level")]
+                ) from None
         raise YamlProblems([Problem(display, line, col, f"invalid YAML: {message}",
                                     "check indentation and quoting around this point")]
                            ) from None
@@ -205,6 +229,54 @@ def _compose(text: str, display: str) -> Node:
                                     f"keep nesting under {MAX_DEPTH} levels")]) from None
     except YAMLError as err:
         raise YamlProblems([Problem(display, 0, 0, f"invalid YAML: {err}")]) from None
+
+
+def continued_items(text: str) -> list[tuple[int, int]]:
+    """Return (line, col) of each line starting with `- ` that YAML read as more text of the
+    list item above it (plain text, indented one space too far), not as an item of its own:
+    the place an indentation slip merged two items.  `text` is a source already loaded."""
+    yaml = YAML(typ="safe", pure=True)
+    try:
+        root = yaml.compose(text)
+    except (YAMLError, RecursionError):
+        return []
+    lines = text.splitlines()
+    found: list[tuple[int, int]] = []
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, MappingNode):
+            stack.extend(value for _, value in node.value)
+        elif isinstance(node, SequenceNode):
+            for item in node.value:
+                if isinstance(item, ScalarNode) and item.style is None:
+                    for number in range(item.start_mark.line + 1,
+                                        min(item.end_mark.line + 1, len(lines))):
+                        written = lines[number]
+                        if written.lstrip().startswith("- "):
+                            found.append((number + 1, len(written) - len(written.lstrip()) + 1))
+                else:
+                    stack.append(item)
+    return sorted(found)
+
+
+def quoted(line: str, *, keyed: bool) -> str | None:
+    """Return a YAML line with its text in double quotes — `- "Public : les chefs"`, or with
+    `keyed`, `subtitle: "Titre : sous-titre"` — or None when there is no plain text to
+    quote (an empty value, a block scalar, text already in quotes)."""
+    indent = line[: len(line) - len(line.lstrip())]
+    rest, prefix = line.strip(), ""
+    if rest.startswith("- "):
+        prefix, rest = "- ", rest[2:].lstrip()
+    if keyed:
+        key, colon, rest = rest.partition(": ")
+        if not colon:
+            return None
+        prefix, rest = f"{prefix}{key}: ", rest.strip()
+    if not rest or rest[0] in "\"'|>[{&*!#":
+        return None
+    escaped = rest.replace("\\", "\\\\").replace('"', '\\"')
+    return f'{indent}{prefix}"{escaped}"'
 
 
 def _indenting_tabs(text: str) -> list[tuple[int, int]]:

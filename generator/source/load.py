@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -59,12 +60,15 @@ def load_source(
         )] if data is not None or not document.problems else document.problems)
     problems: list[Problem] = list(document.problems)
     normalized = dict(data)
-    subject_keys = _check_subjects(document, data.get("subjects"), problems)
+    subject_keys, keys_broken = _check_subjects(document, data.get("subjects"),
+                                                data.get("dimensions"), problems)
     if isinstance(data.get("dimensions"), list):
         normalized["dimensions"] = _normalize_dimensions(
-            document, data["dimensions"], subject_keys, max_dimensions, problems
+            document, data["dimensions"], subject_keys, max_dimensions, problems,
+            keys_broken=keys_broken,
         )
     mapped = _normalize_parts(document, data, normalized, problems)
+    unclaimed = _unclaimed_cell_keys(data.get("dimensions"), subject_keys)
     try:
         comparison = Comparison.model_validate(normalized)
     except ValidationError as err:
@@ -73,7 +77,8 @@ def load_source(
         found = translate_errors(document, err, Comparison,
                                  skip=frozenset({CELL_COVERAGE}) if problems else frozenset(),
                                  relocate=lambda loc: _as_written(loc, mapped),
-                                 explain=_explain, hidden=PART_MINUTES)
+                                 explain=lambda item, loc: _explain(item, loc, unclaimed),
+                                 hidden=PART_MINUTES)
         refused_at = {(p.line, p.col) for p in document.problems}
         problems.extend(p for p in found if (p.line, p.col) not in refused_at)
         comparison = None
@@ -139,9 +144,21 @@ def _as_written(loc: tuple[Any, ...], mapped: set[str]) -> tuple[Any, ...]:
     return loc
 
 
-def _explain(item: Any, loc: tuple[Any, ...]) -> tuple[str, str] | None:
+def _unclaimed_cell_keys(dimensions: Any, subject_keys: list[str]) -> list[str]:
+    """Return the keys every dimension uses for a cell that no subject has: the key of a
+    subject written without one, most likely."""
+    if not isinstance(dimensions, list) or not dimensions:
+        return []
+    found = [[str(key) for key in dimension if key not in RESERVED_DIMENSION_KEYS
+              and key not in subject_keys] if isinstance(dimension, dict) else []
+             for dimension in dimensions]
+    return [key for key in found[0] if all(key in keys for keys in found[1:])]
+
+
+def _explain(item: Any, loc: tuple[Any, ...], unclaimed: list[str] | None = None
+             ) -> tuple[str, str] | None:
     """Return (message, hint) for a pydantic error about a source's own fields (None: the
-    generic wording)."""
+    generic wording); `unclaimed` are the cell keys no subject has (`_unclaimed_cell_keys`)."""
     kind, ctx = item["type"], item.get("ctx") or {}
     if kind == "too_short" and loc == ("subjects",):
         return (f"a comparison needs at least 2 subjects, found {ctx.get('actual_length')}",
@@ -153,8 +170,21 @@ def _explain(item: Any, loc: tuple[Any, ...]) -> tuple[str, str] | None:
         return (f"{place_name(loc)} has {ctx.get('actual_length')} entries, at most "
                 f"{ctx.get('max_length')} are allowed", "split the comparison")
     if kind == "string_pattern_mismatch" and loc and loc[-1] == "key":
-        return (f"subject key {item.get('input')!r} is not a lowercase slug",
-                "use lowercase letters, digits, - or _, starting with a letter")
+        found = str(item.get("input"))
+        return (f"subject key {found!r} may hold only the letters a–z, digits 0–9, - and _, "
+                "starting with a letter",
+                f"write `key: {ascii_slug(found)}`, and the same key for its cell in every "
+                "dimension")
+    if kind == "missing" and len(loc) == 3 and loc[0] == "subjects" and loc[2] == "key":
+        if unclaimed:
+            named = " or ".join(f"`key: {key}`" for key in unclaimed[:3])
+            return (f"subject {loc[1] + 1} has no `key`",
+                    f"add {named} above its name: the dimensions' cells use "
+                    f"{'that key' if len(unclaimed) == 1 else 'these keys'} and no subject has "
+                    f"{'it' if len(unclaimed) == 1 else 'them'}")
+        return (f"subject {loc[1] + 1} has no `key`",
+                "add `key: …` above its name: a short name (a–z, 0–9, -) that each dimension "
+                "uses for this subject's cell")
     if kind == "string_pattern_mismatch" and loc and loc[-1] == "language":
         return (f"language {item.get('input')!r} is not a BCP 47 tag",
                 "use a tag such as en, de, fr-CA")
@@ -174,24 +204,38 @@ def _explain(item: Any, loc: tuple[Any, ...]) -> tuple[str, str] | None:
     return None
 
 
+def ascii_slug(text: str) -> str:
+    """Return `text` as a key a source accepts: accents dropped, lower case, other
+    characters as -; `híbrida` -> `hibrida`, `Product Mgmt` -> `product-mgmt`."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9_-]+", "-", plain.lower()).strip("-_")
+    slug = re.sub(r"^[^a-z]+", "", slug)
+    return slug or "subject"
+
+
 def _count(problems: list[Problem]) -> str:
     return "" if len(problems) < 2 else f"{len(problems)} problems found"
 
 
 def _check_subjects(
-    document: LocatedDocument, subjects: Any, problems: list[Problem]
-) -> list[str]:
-    """Return the subjects' keys in order, reporting duplicate and reserved keys."""
+    document: LocatedDocument, subjects: Any, dimensions: Any, problems: list[Problem]
+) -> tuple[list[str], bool]:
+    """Return the subjects' keys in order, reporting duplicate and reserved keys, and whether
+    some subject's key is missing, unusable or taken (the dimensions' cells then cannot be
+    matched to subjects, and are not reported one by one: the cause is reported once)."""
     keys: list[str] = []
     if not isinstance(subjects, list):
-        return keys
+        return keys, False
+    broken = False
     first_seen: dict[str, int] = {}
     for index, subject in enumerate(subjects):
         if not isinstance(subject, dict) or not isinstance(subject.get("key"), str):
+            broken = broken or isinstance(subject, dict)
             continue
         key = subject["key"]
         path: YamlPath = ("subjects", index, "key")
         if not re.fullmatch(SLUG_PATTERN, key):
+            broken = True
             continue  # reported by the model; cells keyed by it would only repeat the problem
         if key in RESERVED_DIMENSION_KEYS:
             problems.append(document.problem(
@@ -199,14 +243,18 @@ def _check_subjects(
             ))
         if key in first_seen:
             line = document.where(("subjects", first_seen[key], "key"))[0]
+            taken = _unclaimed_cell_keys(dimensions, [*first_seen, key])
             problems.append(document.problem(
                 path, f"duplicate subject key {key!r} (first at line {line})",
-                "give every subject its own key",
+                "give every subject its own key" + (
+                    f" (the dimensions' cells use {taken[0]!r}, which no subject has)"
+                    if taken else ""),
             ))
+            broken = True
             continue
         first_seen[key] = index
         keys.append(key)
-    return keys
+    return keys, broken
 
 
 def _normalize_dimensions(
@@ -215,8 +263,11 @@ def _normalize_dimensions(
     subject_keys: list[str],
     max_dimensions: int,
     problems: list[Problem],
+    *,
+    keys_broken: bool = False,
 ) -> list[Any]:
-    """Return dimensions reshaped to `{name, takeaway, cells}`, reporting cell problems."""
+    """Return dimensions reshaped to `{name, takeaway, cells}`, reporting cell problems (but
+    not cells keyed by a subject whose key is broken: `keys_broken`)."""
     if len(dimensions) > max_dimensions:
         problems.append(document.problem(
             ("dimensions",),
@@ -239,7 +290,7 @@ def _normalize_dimensions(
                 reshaped[key] = value
             elif key in subject_keys:
                 cells[key] = _normalize_cell(document, path, value, label, key, problems)
-            elif subject_keys:
+            elif subject_keys and not keys_broken:
                 hint = did_you_mean(key, [*subject_keys, *RESERVED_DIMENSION_KEYS])
                 problems.append(document.problem(
                     path, f"{label}: unknown key {key!r} (subjects are: {subjects_text})",
@@ -247,7 +298,7 @@ def _normalize_dimensions(
                     "`notes` and one cell per subject key",
                     key=True,
                 ))
-        if subject_keys:
+        if subject_keys and not keys_broken:
             # A misspelt key already says "did you mean 'project'?"; don't also report the
             # missing 'project' cell.
             unknown = [str(k) for k in dimension

@@ -6,8 +6,10 @@ import time
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from conftest import DATA
 
+from generator.cli import cli
 from generator.errors import SourceError
 from generator.source.load import first_sentence, load_source
 
@@ -35,7 +37,32 @@ EXPECTED = {
     "yaml-tag.yaml": ["1:8: YAML tag !!python/object/apply:os.system is not allowed"],
     "alias-bomb.yaml": ["the document expands to more than 20000 values"],
     "top-level-list.yaml": ["1:1: expected a mapping of keys at the top level, found a list"],
-    "bad-subject-key.yaml": ["3:10: subject key 'Product Management' is not a lowercase slug"],
+    "bad-subject-key.yaml": [
+        "3:10: subject key 'Product Management' may hold only the letters a–z, digits 0–9, - "
+        "and _, starting with a letter — write `key: product-management`"],
+    # One mistake, one error: the cells keyed by a broken subject key are not reported too.
+    "missing-subject-key.yaml": [
+        "3:5: subject 1 has no `key` — add `key: product` above its name: the dimensions' "
+        "cells use that key and no subject has it"],
+    "accented-subject-key.yaml": [
+        "4:10: subject key 'clásica' may hold only the letters a–z, digits 0–9, - and _, "
+        "starting with a letter — write `key: clasica`, and the same key for its cell in "
+        "every dimension",
+        "6:10: subject key 'híbrida' may hold only the letters a–z, digits 0–9, - and _, "
+        "starting with a letter — write `key: hibrida`"],
+    # Text with ': ' in it (French typography): the line shown quoted.
+    "colon-in-text.yaml": [
+        "2:17: the text after `subtitle:` holds ': ', which YAML reads as the start of another "
+        "key — put the text in quotes: subtitle: \"Titre : sous-titre\""],
+    "colon-in-list-item.yaml": [
+        "14:5: takeaways[2]: the text holds ': ', so YAML reads it as `key: value` — put it in "
+        "quotes: - \"Public : les chefs de produit\""],
+    "indented-key.yaml": [
+        "2:2: `subtitle:` is indented differently from the keys around it, so YAML reads it "
+        "as more text of the line above — start `subtitle:` in the same column"],
+    "duplicate-subject-with-cells.yaml": [
+        "5:10: duplicate subject key 'product' (first at line 3) — give every subject its own "
+        "key (the dimensions' cells use 'project', which no subject has)"],
     "deep-nesting.yaml": ["the YAML is nested too deeply"],
     "raw-controls.yaml": ["2:17: invisible character U+0000 (NUL) is not allowed",
                           "3:19: invisible character U+001B (ESC) is not allowed"],
@@ -268,3 +295,22 @@ def test_the_models_own_cell_check_has_an_error_type_the_loader_can_skip() -> No
     with pytest.raises(ValidationError) as caught:
         Comparison.model_validate(data)
     assert [e["type"] for e in caught.value.errors()] == [CELL_COVERAGE]
+
+
+def test_an_indentation_slip_that_merges_two_list_items_is_a_warning(tmp_path: Path) -> None:
+    """`check` and `build` say where a line starting with '- ' became more text of the item
+    above it; list items in Markdown blocks (`|`) are text as written and say nothing."""
+    source = tmp_path / "slip.yaml"
+    source.write_text(
+        "title: T\nsubjects:\n  - key: a\n    name: A\n  - key: b\n    name: B\n"
+        "dimensions:\n  - name: D\n    a: x\n    b: y\nintro: |\n  Markdown:\n  - one\n"
+        "   - two\ntakeaways:\n  - First item\n   - second item\n  - third item\n",
+        encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(source)])
+    assert result.exit_code == 0, result.output
+    assert ("warning: slip.yaml:17:4: this line starts with '- ' but is read as more text of "
+            "the list item above it — indent it like the other items") in result.output
+    assert result.output.count("starts with '- '") == 1  # not the Markdown list in intro
+    built = CliRunner().invoke(cli, ["build", str(source), "--out", str(tmp_path / "out"),
+                                     "--format", "slides"])
+    assert built.exit_code == 0 and "slip.yaml:17:4: this line starts with" in built.output
