@@ -97,9 +97,14 @@ def load_located(path: Path, display: str, *, max_bytes: int) -> LocatedDocument
             display, 1, 1, "the file is empty", "start with `title: …` (see `coursepack schema`)",
         )])
     _check_characters(text, display)
+    return located_text(text, path, display, max_chars=MAX_EXPANSION * max_bytes)
+
+
+def located_text(text: str, path: Path, display: str, *, max_chars: int) -> LocatedDocument:
+    """Return the located data of YAML `text` (read from `path`), or raise YamlProblems."""
     root = _compose(text, display)
     document = LocatedDocument(path, display, None, text=text)
-    builder = _Builder(document, document.problems, max_chars=MAX_EXPANSION * max_bytes)
+    builder = _Builder(document, document.problems, max_chars=max_chars)
     document.data = builder.build(root, (), 0)
     if builder.cut_short:
         raise YamlProblems(document.problems)  # the data is cut short: nothing to validate

@@ -314,3 +314,21 @@ def test_an_indentation_slip_that_merges_two_list_items_is_a_warning(tmp_path: P
     built = CliRunner().invoke(cli, ["build", str(source), "--out", str(tmp_path / "out"),
                                      "--format", "slides"])
     assert built.exit_code == 0 and "slip.yaml:17:4: this line starts with" in built.output
+
+
+def test_a_summary_cut_short_from_a_long_first_sentence_is_a_warning(tmp_path: Path) -> None:
+    long = ("Product managers own the long-term vision of the product and keep refining it "
+            "with customers, data, market research and the strategy of the whole company in "
+            "mind for years. A second sentence.")
+    source = tmp_path / "long.yaml"
+    source.write_text(
+        "title: T\nsubjects:\n  - key: a\n    name: A\n  - key: b\n    name: B\n"
+        f"dimensions:\n  - name: Vision\n    a: {long}\n    b: Short and sweet.\n"
+        "  - name: Team\n    a:\n      summary: Its own summary\n"
+        f"      detail: {long}\n    b: Fine.\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(source)])
+    assert result.exit_code == 0
+    assert ("warning: long.yaml:9:5: dimension 'Vision': the cell for 'a' has no `summary`, "
+            "and its first sentence is longer than 140 characters") in result.output
+    assert "write a short `summary:`" in result.output
+    assert result.output.count("has no `summary`") == 1  # not the cell with its own summary
