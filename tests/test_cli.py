@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import default_sigint
+from conftest import SAMPLE, default_sigint
 from pptx import Presentation
 from pypdf import PdfReader
 
@@ -31,7 +31,9 @@ def run_coursepack(*args: str, cwd: Path | None = None, **kwargs) -> subprocess.
 
 
 @pytest.fixture(scope="module")
-def built_sample(tmp_path_factory, sample_path=Path(__file__).parent.parent / "content") -> Path:
+def built_sample(tmp_path_factory, sample_path=SAMPLE) -> Path:
+    """Build the sample only: a trainer's own courses in content/ are none of the tests'
+    business."""
     out = tmp_path_factory.mktemp("out")
     result = CliRunner().invoke(cli, ["build", str(sample_path), "--out", str(out)])
     assert result.exit_code == 0, result.output
