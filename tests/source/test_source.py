@@ -332,3 +332,15 @@ def test_a_summary_cut_short_from_a_long_first_sentence_is_a_warning(tmp_path: P
             "and its first sentence is longer than 140 characters") in result.output
     assert "write a short `summary:`" in result.output
     assert result.output.count("has no `summary`") == 1  # not the cell with its own summary
+
+
+def test_a_review_with_minutes_and_no_questions_is_a_warning(tmp_path: Path) -> None:
+    source = tmp_path / "review.yaml"
+    source.write_text(
+        "title: T\nsubjects:\n  - key: a\n    name: A\n  - key: b\n    name: B\n"
+        "dimensions:\n  - name: D\n    a: x\n    b: y\nreview:\n  minutes: 5\n",
+        encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(source)])
+    assert result.exit_code == 0
+    assert ("warning: review.yaml:12:12: the review has minutes but no questions, so the timing "
+            "plan has a part that no slide shows") in result.output, result.output
