@@ -314,8 +314,9 @@ def _watch(ctx: click.Context, sources: tuple[Path, ...], brands: tuple[str, ...
 
 class _BuildEcho:
     """Prints each build of a watch: its problems once (an editor's save is often several
-    writes), each warning once, and builds that wrote nothing only with -v (or when they
-    follow a failed one: the author wants to hear that the fix took)."""
+    writes, and an author saves again before fixing), each warning once, and builds that
+    wrote nothing only with -v (or when they follow a failed one: the author wants to hear
+    that the fix took); -v also names the files each change touched."""
 
     def __init__(self, ctx: click.Context, after_problems: str) -> None:
         self.ctx, self.after_problems = ctx, after_problems
@@ -323,14 +324,14 @@ class _BuildEcho:
         self.last_error = ""
 
     def __call__(self, event: Any, suffix: str = "") -> None:
-        error = event.error.format_message() if event.error is not None else ""
-        if error and error == self.last_error:
-            return
-        fixed, self.last_error = bool(self.last_error) and not error, error
         if event.changed:
             names = ", ".join(relative_name(path) for path in event.changed[:3])
             more = f" and {len(event.changed) - 3} more" if len(event.changed) > 3 else ""
             _say(self.ctx, f"changed: {names}{more}", level=2)
+        error = event.error.format_message() if event.error is not None else ""
+        if error and error == self.last_error:
+            return  # said already
+        fixed, self.last_error = bool(self.last_error) and not error, error
         if event.error is not None:
             event.error.show()
             _say(self.ctx, self.after_problems, err=True)

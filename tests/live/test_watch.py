@@ -239,3 +239,30 @@ def test_watch_keeps_a_deck_edited_while_it_runs_and_says_so_once(work: Path) ->
             assert len(said) == (1 if n == 0 else 0), lines  # said once, not at every save
     finally:
         assert session.stop() == 0
+
+
+def test_watch_says_each_problem_once_and_that_it_is_fixed(tmp_path: Path) -> None:
+    """Saving a source twice with the same problem prints it once; a different problem
+    prints again; the save that fixes it says so.  (-v prints every change seen: each save
+    is known to be built before the next.)"""
+    source = tmp_path / "pm.yaml"
+    text = SAMPLE.read_text(encoding="utf-8")
+    source.write_text(text, encoding="utf-8")
+    session = Session(tmp_path, "pm.yaml", "--format", "cheatsheet", "--out", "out", "-v")
+    unknown = "pm.yaml:1:1: unknown key 'titel'"
+    try:
+        session.wait_for("watching")
+        broken = text.replace("title: Product", "titel: Product", 1)
+        lines: list[str] = []
+        for again in (broken, broken, broken + "\n"):  # the same problem, saved three times
+            save_by_rename(source, again)
+            lines += session.wait_for("changed: pm.yaml")
+        save_by_rename(source, broken.replace("subjects:", "subjects: [", 1))
+        lines += session.wait_for("the last good outputs are kept")
+        assert sum(unknown in line for line in lines) == 1, lines
+        assert sum("the last good outputs are kept" in line for line in lines) == 2, lines
+        assert [line for line in lines if line.startswith("error: pm.yaml:")][-1] != unknown
+        save_by_rename(source, text)
+        assert "0 files written, 1 file up to date" in session.wait_for("up to date in")[-1]
+    finally:
+        assert session.stop() == 0
