@@ -266,3 +266,46 @@ def test_watch_says_each_problem_once_and_that_it_is_fixed(tmp_path: Path) -> No
         assert "0 files written, 1 file up to date" in session.wait_for("up to date in")[-1]
     finally:
         assert session.stop() == 0
+
+
+@pytest.mark.parametrize("kit", ["default", "a kit over it"])
+def test_watch_rebuilds_when_a_file_of_the_default_kit_changes(
+        tmp_path: Path, kit: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every kit layers over the default kit: a change to its stylesheet rebuilds the
+    outputs of the default kit and of every kit over it (the default kit here is a copy)."""
+    import shutil
+
+    from generator.build.options import BuildOptions
+    from generator.kits import folders as kit_folders
+    from generator.live.watch import BuildEvent, Watcher
+
+    base = tmp_path / "base-kit"
+    shutil.copytree(kit_folders.default_kit_folder(), base)
+    monkeypatch.setattr(kit_folders, "default_kit_folder", lambda: base)
+    brand = "default" if kit == "default" else str(make_kit(tmp_path, "name: Acme\n"))
+    source = tmp_path / "src" / "pm.yaml"
+    source.parent.mkdir()
+    source.write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    stylesheet = base / "cheatsheet.css.j2"
+    events: list[BuildEvent] = []
+
+    def on_event(event: BuildEvent) -> None:
+        events.append(event)
+        if len(events) == 1:
+            save_by_rename(stylesheet, stylesheet.read_text(encoding="utf-8").replace(
+                "}", "}\n/* edited */", 1))
+        else:
+            watcher.stop()
+
+    watcher = Watcher([source], [brand], BuildOptions(formats=("cheatsheet",),
+                                                     out=tmp_path / "out", jobs=1), on_event)
+    timeout = threading.Timer(30, watcher.stop)  # a change missed ends the watch
+    timeout.start()
+    try:
+        watcher.run_forever()
+    finally:
+        timeout.cancel()
+    assert [event.error for event in events] == [None, None]
+    assert len(events) == 2, "the change to the default kit was not seen"
+    assert events[1].report is not None
+    assert [path.name for path in events[1].report.written] == ["pm-cheatsheet.pdf"]
