@@ -309,3 +309,23 @@ def test_watch_rebuilds_when_a_file_of_the_default_kit_changes(
     assert len(events) == 2, "the change to the default kit was not seen"
     assert events[1].report is not None
     assert [path.name for path in events[1].report.written] == ["pm-cheatsheet.pdf"]
+
+
+@pytest.mark.parametrize("given", ["the file", "the folder"])
+def test_watch_sees_saves_through_a_symlinked_folder(tmp_path: Path, given: str) -> None:
+    real = tmp_path / "shared" / "courses"
+    real.mkdir(parents=True)
+    (tmp_path / "courses").symlink_to(real, target_is_directory=True)
+    source = tmp_path / "courses" / "pm.yaml"
+    source.write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    session = Session(tmp_path, "courses/pm.yaml" if given == "the file" else "courses",
+                      "--format", "cheatsheet", "--out", "out")
+    sheet = tmp_path / "out" / "default" / "pm-cheatsheet.pdf"
+    try:
+        session.wait_for("watching")
+        save_by_rename(source, source.read_text(encoding="utf-8").replace(
+            CELL, "Decides what ships and why"))
+        session.wait_for("1 file written")
+        assert "Decides what ships and why" in pdf_text(sheet)
+    finally:
+        assert session.stop() == 0
