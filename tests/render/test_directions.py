@@ -23,8 +23,8 @@ SOURCES = DATA / "sources"
 SAMPLE = REPO / "content" / "product-vs-project-management.yaml"
 
 
-def pdf_of(source: Path, name: str) -> bytes:
-    job = RenderJob(load_source(source), load_brand(), source)
+def pdf_of(source: Path, name: str, kit: Path | None = None) -> bytes:
+    job = RenderJob(load_source(source), load_brand(str(kit) if kit else None), source)
     return FORMATS[name].render(job)
 
 
@@ -159,9 +159,13 @@ def test_left_to_right_decks_keep_the_master_as_it_is() -> None:
 @pytest.mark.parametrize(("language", "name"), [("ja", "handout"), ("zh", "cheatsheet")])
 def test_chinese_and_japanese_pdfs_never_hyphenate_and_say_their_language(language: str,
                                                                           name: str) -> None:
-    pdf = pdf_of(SOURCES / f"{language}.yaml", name)
+    """With the kit's own fonts for the language (the test's, never the machine's)."""
+    pdf = pdf_of(SOURCES / f"{language}.yaml", name, DATA / "kits" / "cjk")
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     assert reader.trailer["/Root"]["/Lang"] == language
+    fonts = {str(font.get_object()["/BaseFont"]) for page in reader.pages
+             for font in page["/Resources"]["/Font"].values()}
+    assert any("Noto-Sans-CJK" in font for font in fonts), fonts  # the kit's, by `fonts: {ja:}`
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert labels_for(language)["summary"] in text or name == "cheatsheet"
     cjk_hyphen = [m.group() for m in re.finditer(
