@@ -18,19 +18,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from fontTools.ttLib import TTFont, TTLibError
-
 from generator.located.yaml import line_and_column
 from generator.source.model import texts_in
-
-
-@lru_cache(maxsize=64)
-def _font_coverage(path: Path) -> frozenset[int]:
-    try:
-        with TTFont(path, lazy=True, fontNumber=0) as font:
-            return frozenset(font.getBestCmap() or {})
-    except (TTLibError, OSError, KeyError, AssertionError):
-        return frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -133,9 +122,11 @@ def _installed_font_has(codepoint: int) -> bool | None:
 def missing_glyphs(texts: Iterable[str], font_files: Iterable[Path]) -> list[str]:
     """Return every character in `texts` (once each, in code point order) that neither the
     kit's fonts nor installed fonts cover."""
+    from generator.kits.fonts import font_coverage
+
     covered: set[int] = set()
     for path in font_files:
-        covered |= _font_coverage(path)
+        covered |= font_coverage(path)
     wanted = {
         ch for text in texts for ch in text
         if ord(ch) > 0x7E and ord(ch) not in covered

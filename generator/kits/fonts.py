@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import io
 import logging
-import struct
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from fontTools.ttLib import TTFont, TTLibError
+from fontTools.ttLib import TTFont
 
 from generator.errors import KitFileError
 
@@ -33,26 +34,62 @@ class FontFace:
         return self.path.as_uri()
 
 
+FONT_HINT = ("replace it with the file as the foundry ships it (TTF, OTF, WOFF or WOFF2), "
+             "or remove it from brand.yaml")
+
+
+@contextmanager
+def opened_font(path: Path, what: str = "not a readable font file") -> Iterator[TTFont]:
+    """Yield the font file at `path`, opened lazily from memory (a broken file leaves no
+    handle open).  Whatever fontTools raises while the block reads it becomes a KitFileError
+    naming the file: a kit's font is untrusted, and broken data (bad WOFF2 compression, a
+    character map cut short) fails with any kind of exception, at any table read."""
+    try:
+        with TTFont(io.BytesIO(path.read_bytes()), lazy=True, fontNumber=0) as font:
+            yield font
+    except KitFileError:
+        raise
+    except Exception as err:  # fontTools raises many kinds on broken data
+        raise KitFileError(path, f"{what} ({type(err).__name__}: {err})", FONT_HINT) from err
+
+
 @lru_cache(maxsize=64)
 def read_face(path: Path) -> FontFace:
-    """Return the family, weight and style stored in the font file at `path`."""
-    try:
-        # from bytes in memory: a broken file must not leave a handle open
-        with TTFont(io.BytesIO(path.read_bytes()), lazy=True, fontNumber=0) as font:
-            names = font["name"]
-            family = str(names.getDebugName(16) or names.getDebugName(1) or path.stem).strip()
-            if not family or len(family) > 100 or not all(
-                    ch.isprintable() and ch not in "\ufffe\uffff" for ch in family):
-                raise KitFileError(path, f"the font's family name {family[:40]!r} is empty, "
-                                   "too long or holds control characters",
-                                   "use the font as its foundry ships it")
-            os2 = font["OS/2"]
-            italic = bool(os2.fsSelection & 1) or "italic" in path.stem.lower()
-            return FontFace(family, int(os2.usWeightClass), "italic" if italic else "normal", path)
-    except (TTLibError, KeyError, OSError, ValueError, AssertionError, struct.error,
-            MemoryError) as err:
-        raise KitFileError(path, f"not a readable font file ({err})",
-                           "use TTF, OTF or WOFF files") from err
+    """Return the family, weight and style stored in the font file at `path`, after reading
+    every table the renderers read (character map, metrics), so that a font that loads is one
+    they can use; KitFileError otherwise."""
+    with opened_font(path) as font:
+        names = font["name"]
+        family = str(names.getDebugName(16) or names.getDebugName(1) or path.stem).strip()
+        if not family or len(family) > 100 or not all(
+                ch.isprintable() and ch not in "\ufffe\uffff" for ch in family):
+            raise KitFileError(path, f"the font's family name {family[:40]!r} is empty, "
+                               "too long or holds control characters",
+                               "use the font as its foundry ships it")
+        os2 = font["OS/2"]
+        italic = bool(os2.fsSelection & 1) or "italic" in path.stem.lower()
+        number_glyphs(font)
+        font["cmap"].ensureDecompiled()  # every subtable: the PDFs' subsetting reads them all
+        if not font["hmtx"].metrics or not 16 <= font["head"].unitsPerEm <= 16384:
+            raise KitFileError(path, "the font has no glyph widths, or an em size outside "
+                               "OpenType's 16 to 16384 units", "use the font as its foundry "
+                               "ships it")
+        return FontFace(family, int(os2.usWeightClass), "italic" if italic else "normal", path)
+
+
+def number_glyphs(font: TTFont) -> None:
+    """Name `font`'s glyphs by number: reading the real names would make fontTools parse the
+    whole CFF table, and nothing here needs them."""
+    font.setGlyphOrder([f"g{i}" for i in range(font["maxp"].numGlyphs)])
+
+
+@lru_cache(maxsize=64)
+def font_coverage(path: Path) -> frozenset[int]:
+    """Return the code points the font file at `path` maps to glyphs; KitFileError when it
+    cannot be read."""
+    with opened_font(path, "cannot read the font's character map") as font:
+        number_glyphs(font)
+        return frozenset(font.getBestCmap() or {})
 
 
 def font_faces(paths: list[Path]) -> list[FontFace]:

@@ -135,7 +135,8 @@ def _font_files(document: LocatedDocument, folder: Path, at: tuple[Any, ...], na
             try:
                 read_face(path)
             except KitFileError as err:
-                problems.append(document.problem((*at, i), err.detail, err.hint))
+                problems.append(document.problem((*at, i), f"font {names[i]!r}: {err.detail}",
+                                                 err.hint))
     return paths
 
 

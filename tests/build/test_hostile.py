@@ -288,7 +288,7 @@ def test_corrupt_kit_font_is_refused_when_the_kit_loads(tmp_path: Path) -> None:
 
     kit = write_kit(tmp_path, {"brand.yaml": "name: F\nfonts: {files: [bad.ttf]}\n"})
     (kit / "bad.ttf").write_bytes(b"\x00\x01\x00\x00" + b"\xff" * 64)
-    with pytest.raises(KitError, match=r"brand\.yaml:2:\d+: not a readable font file"):
+    with pytest.raises(KitError, match=r"brand\.yaml:2:\d+: font 'bad.ttf': not a readable font file"):
         load_brand(str(kit))
 
 

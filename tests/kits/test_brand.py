@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from broken_fonts import character_map_cut_short, corrupt_woff2
 from click.testing import CliRunner
 from conftest import REPO, make_kit
 from lxml import etree
@@ -723,3 +724,43 @@ def test_a_font_whose_family_name_holds_control_characters_is_refused(tmp_path: 
     kit = make_kit(tmp_path, "name: G\nfonts:\n  ja: [evil.ttf]\n")
     with pytest.raises(KitError, match=r"family name .* control characters"):
         load_brand(str(kit))
+
+
+BROKEN_FONTS = {"lato.woff2": corrupt_woff2, "lato.ttf": character_map_cut_short}
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN_FONTS))
+def test_a_broken_font_file_is_a_located_kit_error(tmp_path: Path, sample_path: Path,
+                                                   name: str) -> None:
+    """A WOFF2 whose compressed data is corrupt, a TrueType font whose character map fontTools
+    cannot read: `brand check` and `build` point at the line naming the file, and build
+    nothing."""
+    kit = make_kit(tmp_path, f"name: Broken\nfonts:\n  files: [{name}]\n",
+                   {name: BROKEN_FONTS[name]()})
+    out = tmp_path / "out"
+    for args in (["brand", "check", str(kit)],
+                 ["build", str(sample_path), "--brand", str(kit), "--out", str(out)]):
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 1, result.output
+        assert f"brand.yaml:3:11: font {name!r}: not a readable font file" in result.output
+        assert "replace it with the file as the foundry ships it" in result.output
+        assert "internal error" not in result.output and "Traceback" not in result.output
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN_FONTS))
+def test_a_font_broken_after_the_kit_loaded_is_a_kit_error_wherever_it_is_read(
+        tmp_path: Path, name: str) -> None:
+    """The glyph coverage check, the deck's text measuring and its font names read kit fonts
+    again: a file that breaks in between (or a path no loader checked) is a KitError naming
+    it, never a crash."""
+    from generator.build.glyphs import missing_glyphs
+    from generator.kits.fonts import font_faces
+    from generator.render.deck.fit.measure import glyph_widths
+
+    path = tmp_path / name
+    path.write_bytes(BROKEN_FONTS[name]())
+    for read in (lambda: missing_glyphs(["text"], [path]), lambda: glyph_widths(path),
+                 lambda: font_faces([path])):
+        with pytest.raises(KitError, match=rf"{name}: .*\(\w*[eE]rror: .*\) — replace it"):
+            read()

@@ -46,11 +46,13 @@ def speed_up_python_subsetting() -> bool:
     original = getattr(font_class, "_fonttools_subset", None)
     if original is None or getattr(original, "coursepack", False):
         return False
-    subset, ttfont, error = fonts.subset, fonts.TTFont, fonts.TTLibError
+    subset, ttfont = fonts.subset, fonts.TTFont
 
     def fonttools_subset(self: Any, to_unicode: Any, hinting: Any) -> None:
         # WeasyPrint 70's Font._fonttools_subset, with GSUB and GPOS removed before the
-        # subset: its options drop them, but fontTools decompiles them first.
+        # subset: its options drop them, but fontTools decompiles them first.  A font
+        # fontTools cannot read (a kit's broken one: WeasyPrint catches only TTLibError) is
+        # embedded whole, as WeasyPrint embeds those.
         options = subset.Options(
             retain_gids=True, passthrough_tables=True, ignore_missing_glyphs=True,
             hinting=hinting, desubroutinize=True, notdef_outline=bool(self.missing))
@@ -67,10 +69,12 @@ def speed_up_python_subsetting() -> bool:
                 if tag in font:
                     del font[tag]
             subsetter.subset(font)
-        except error:
-            return original(self, to_unicode, hinting)
-        out = io.BytesIO()
-        font.save(out)
+            out = io.BytesIO()
+            font.save(out)
+        except MemoryError:
+            raise
+        except Exception:  # fontTools raises many kinds on broken data
+            return
         self.file_content = out.getvalue()
 
     fonttools_subset.coursepack = True  # type: ignore[attr-defined]

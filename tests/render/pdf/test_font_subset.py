@@ -8,8 +8,9 @@ from pathlib import Path
 import pypdf
 import pypdfium2
 import pytest
+from broken_fonts import character_map_cut_short
 from click.testing import CliRunner
-from conftest import REPO, SAMPLE
+from conftest import REPO, SAMPLE, make_kit
 
 from generator.cli import cli
 from generator.kits.load import load_brand
@@ -72,6 +73,27 @@ def font_programs(pdf: bytes) -> dict[str, int]:
                     if key in descriptor:
                         found[name] = len(descriptor[key].get_object().get_data())
     return found
+
+
+def test_a_font_fonttools_cannot_subset_is_embedded_whole(monkeypatch: pytest.MonkeyPatch,
+                                                          tmp_path: Path) -> None:
+    """A kit's stylesheet loads a font whose character map FreeType reads and fontTools
+    cannot: on the fontTools path the PDF is written all the same, the font embedded whole
+    (as WeasyPrint embeds those it knows it cannot subset), not a failed layout."""
+    from weasyprint.pdf import fonts
+
+    monkeypatch.setattr(fonts, "harfbuzz_subset", None)  # as on a machine without the library
+    current = fonts.Font._fonttools_subset
+    monkeypatch.setattr(fonts.Font, "_fonttools_subset", getattr(current, "original", current))
+    assert font_subset.speed_up_python_subsetting() is True
+    kit = make_kit(tmp_path, "name: Odd\ncss: [odd.css]\n", {
+        "odd.ttf": character_map_cut_short(keep_good=True),
+        "odd.css": '@font-face { font-family: "Odd"; src: url(odd.ttf); }\n'
+                   'body, h1, h2, h3, p, td, th { font-family: "Odd"; }\n'})
+    pdf = handout.render(RenderJob(load_source(SAMPLE), load_brand(str(kit)), SAMPLE,
+                                   format="handout"))
+    embedded = font_programs(pdf)
+    assert embedded.get("Odd", 0) > 60_000  # the whole font: no subset could be made
 
 
 def test_the_speed_up_leaves_harfbuzz_alone(monkeypatch: pytest.MonkeyPatch) -> None:

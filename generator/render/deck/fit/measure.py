@@ -17,7 +17,6 @@ visible "-" and a line break written into the text, so no renderer breaks it mid
 from __future__ import annotations
 
 import re
-import struct
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -26,10 +25,9 @@ from itertools import pairwise
 from pathlib import Path
 
 import pyphen
-from fontTools.ttLib import TTFont, TTLibError
 
-from generator.errors import KitError, relative_name
-from generator.kits.fonts import FontFace, read_face
+from generator.errors import KitError
+from generator.kits.fonts import FontFace, number_glyphs, opened_font, read_face
 from generator.render.deck.fit.paragraphs import Para
 from generator.render.deck.units import Box
 from generator.source.markdown import Run
@@ -57,20 +55,15 @@ class GlyphWidths:
 @lru_cache(maxsize=16)
 def glyph_widths(path: Path) -> GlyphWidths:
     """Return the advance widths stored in the font file at `path`."""
-    try:
-        with TTFont(path, lazy=True, fontNumber=0) as font:
-            # numbered glyph names: the real ones would make fontTools parse the whole CFF table
-            font.setGlyphOrder([f"g{i}" for i in range(font["maxp"].numGlyphs)])
-            per_em = font["head"].unitsPerEm
-            metrics = font["hmtx"].metrics
-            cmap = font.getBestCmap() or {}
-            advances = {cp: metrics[name][0] / per_em for cp, name in cmap.items()}
-            os2, hhea = font["OS/2"], font["hhea"]
-            line = max((os2.usWinAscent + os2.usWinDescent) / per_em,
-                       (hhea.ascent - hhea.descent + hhea.lineGap) / per_em)
-    except (TTLibError, KeyError, OSError, ValueError, AssertionError, struct.error) as err:
-        raise KitError(f"{relative_name(path)}: cannot read the font's glyph widths ({err}) — "
-                       "use TTF or OTF files") from err
+    with opened_font(path, "cannot read the font's glyph widths") as font:
+        number_glyphs(font)
+        per_em = font["head"].unitsPerEm
+        metrics = font["hmtx"].metrics
+        cmap = font.getBestCmap() or {}
+        advances = {cp: metrics[name][0] / per_em for cp, name in cmap.items()}
+        os2, hhea = font["OS/2"], font["hhea"]
+        line = max((os2.usWinAscent + os2.usWinDescent) / per_em,
+                   (hhea.ascent - hhea.descent + hhea.lineGap) / per_em)
     return GlyphWidths(advances, advances.get(ord("M"), 0.8), line)
 
 
