@@ -15,6 +15,8 @@ from typing import Any
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core.smartquotes import process_inlines
+from markdown_it.rules_core.state_core import StateCore
 from markdown_it.token import Token
 from markupsafe import Markup
 
@@ -24,16 +26,30 @@ SAFE_LINK = re.compile(r"^(https?:|mailto:)", re.IGNORECASE)
 WIDTH_HINT = re.compile(r"^\{width=(?P<value>(?:100|[1-9][0-9]?)%"
                         r"|(?:[1-9][0-9]{0,2}(?:\.[0-9])?|0\.[1-9])(?:mm|cm|in))\}")
 SAFE_IMAGE = re.compile(r"^(?![a-z][a-z0-9+.-]*:|/|\\)(?!.*(^|[/\\])\.\.([/\\]|$))[^\x00]+$", re.I)
+# Straight quotes become typographic ones in paragraphs with up to this many: markdown-it's
+# rule takes time that grows with the square of a paragraph's quotes (400 KB of them took
+# minutes), so one no text has is left as written.
+MAX_SMART_QUOTES = 500
 
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "typographer": True, "linkify": False})
     md.enable(["table", "strikethrough", "replacements", "smartquotes"])
+    md.core.ruler.at("smartquotes", _bounded_smartquotes)
     # Accept every target while parsing so that refused images can be reported; the token
     # filter below then drops unsafe link targets and refuses images outside the source folder.
     md.validateLink = lambda url: True  # type: ignore[method-assign]
     return md
+
+
+def _bounded_smartquotes(state: StateCore) -> None:
+    """Make the quotes of each paragraph typographic ("…" and ’), as markdown-it's own rule
+    does, but only in paragraphs with at most MAX_SMART_QUOTES of them."""
+    for token in state.tokens:
+        if token.type == "inline" and token.children and 0 < (
+                token.content.count('"') + token.content.count("'")) <= MAX_SMART_QUOTES:
+            process_inlines(token.children, state)
 
 
 def _images_and_links(tokens: list[Token], refused: list[str] | None,

@@ -360,3 +360,31 @@ def test_stylesheets_built_to_exhaust_the_check_are_refused_quickly(
     result = CliRunner().invoke(cli, ["brand", "check", str(kit)])
     assert time.process_time() - started < 30  # a guard against exponential blow-up
     assert result.exit_code == 1 and f"hog.css:{message}" in result.output, result.output
+
+
+@pytest.mark.slow  # real processes; the guide runs to its --timeout
+def test_a_paragraph_of_400_kb_of_quotes_ends_within_the_timeout(tmp_path: Path) -> None:
+    """Typographic quotes took time growing with the square of a paragraph's quotes, in the
+    parent (the pictures' descriptions are checked there), where --timeout does not reach:
+    400 KB of them in an activity ran for minutes.  Now the parent reads them at once; the
+    deck keeps them as written, and the guide, which cannot lay out one 400 KB word, is
+    stopped by --timeout with the other outputs written."""
+    source = tmp_path / "quotes.yaml"
+    source.write_text(TINY_SOURCE.replace("{name: D, a: x, b: y}", "{name: D, a: x, b: y, "
+                                          "activity: '" + '"' * 400_000 + "'}"),
+                      encoding="utf-8")
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build", str(source), "--format", "slides",
+         "--format", "guide", "--out", str(out), "--timeout", "5", "--jobs", "2"],
+        capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1, result.stderr
+    assert "error: the guide of " in result.stderr
+    assert "quotes.yaml: took longer than 5 s and was stopped" in result.stderr
+    assert "Traceback" not in result.stderr and result.stderr.count("error:") == 2
+    from pptx import Presentation
+
+    deck = Presentation(str(out / "default" / "quotes-slides.pptx"))
+    notes = "".join(slide.notes_slide.notes_text_frame.text for slide in deck.slides
+                    if slide.has_notes_slide)
+    assert '"' * 400_000 in notes
