@@ -444,6 +444,42 @@ def check(ctx: click.Context, sources: tuple[Path, ...], max_dimensions: int,
             _say(ctx, f"warning: {warning}", err=True)
 
 
+@cli.command("new")
+@click.argument("name")
+@click.option("-l", "--language", default="en", show_default=True, metavar="TAG",
+              help="The course's language (a BCP 47 tag: fr, es, de-CH, ja …): its labels, "
+                   "and the example's text where a starter is written in it.")
+@click.option("--folder", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("content"), show_default=True,
+              help="Folder the new source goes in (NAME may also be a path ending in .yaml).")
+@click.pass_context
+def new(ctx: click.Context, name: str, language: str, folder: Path) -> None:
+    """Start a new course NAME: a commented example source to replace with your own.
+
+    \b
+    Examples:
+      coursepack new my-course --language fr
+      coursepack preview content/my-course.yaml
+    """
+    import re
+
+    from generator.located.fields import LANGUAGE_PATTERN
+    from generator.source.starter import new_course, starter_languages
+
+    if not re.fullmatch(LANGUAGE_PATTERN, language) or len(language) > 35:
+        raise click.BadParameter(f"{language!r} is not a language tag — write e.g. "
+                                 f"{', '.join(starter_languages())}, ja or de-CH",
+                                 param_hint="--language")
+    path, translated = new_course(name, language, folder)
+    _say(ctx, printable(f"wrote {relative_name(path)}"))
+    if not translated:
+        _say(ctx, f"note: the example is written in English (starters exist in "
+                  f"{', '.join(starter_languages())}); the outputs' labels follow "
+                  f"`language: {language}`")
+    _say(ctx, printable(f"next: open it in your editor, then `coursepack preview "
+                        f"{relative_name(path)}` to see every output as you save"))
+
+
 @cli.command()
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the schema to this file instead of standard output.")
