@@ -17,6 +17,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from generator.errors import TemplateError, did_you_mean
+from generator.i18n.typography import typeset
 from generator.kits.model import LAYOUT_KINDS
 from generator.render.context import template_context
 from generator.render.job import RenderJob
@@ -179,7 +180,20 @@ def build_outline(job: RenderJob) -> list[SlideSpec]:
         raise TemplateError(f"{OUTLINE_TEMPLATE}: the rendered outline is not valid YAML ({err}) — "
                             "pass every value through `tojson`") from None
     slots = {part["key"]: part["slot"] for part in context["plan"]["parts"]}
-    return with_slots(parse_outline(slides), slots, lambda message: job.warn(message, about=""))
+    return with_slots(parse_outline(_typeset(slides, job.language)), slots,
+                      lambda message: job.warn(message, about=""))
+
+
+def _typeset(value: Any, language: str, key: str = "") -> Any:
+    """Return the loaded outline with the language's spacing around punctuation in its
+    texts (not in the words that pick a layout, a part or a way to fit)."""
+    if isinstance(value, str):
+        return value if key in ("kind", "part", "fit") else typeset(value, language)
+    if isinstance(value, list):
+        return [_typeset(item, language, key) for item in value]
+    if isinstance(value, dict):
+        return {name: _typeset(item, language, str(name)) for name, item in value.items()}
+    return value
 
 
 def with_slots(specs: list[SlideSpec], slots: dict[str, str],

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from generator.i18n.typography import typeset_html
 from generator.render.job import RenderJob
 from generator.render.pdf.engine import Document, render_document, write_pdf
 from generator.templating.environment import render_template
@@ -15,7 +16,7 @@ def lay_out(job: RenderJob, name: str, context: dict[str, Any]) -> Document:
     """Return the laid-out document the kit's `<name>.html.j2` and `<name>.css.j2` make with
     `context` (its pages can be counted before it is written)."""
     env = job.environment()
-    html = render_template(env, f"{name}.html.j2", context)
+    html = typeset_html(render_template(env, f"{name}.html.j2", context), job.language)
     css = render_template(env, f"{name}.css.j2", context)
     return render_document(html, base_url=job.kit.folder, roots=job.allowed_roots,
                            files=job.content_images, stylesheets=[css, *job.kit.css],
