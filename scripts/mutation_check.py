@@ -313,6 +313,64 @@ MUTATIONS = (
         "        ignored = {\"paper\", \"pdf_variant\"}",
         ("tests/build/test_build.py", "-k", "every_option_is_in_the_key"),
     ),
+    Mutation(
+        "host-exact-name", "the preview answers only to its own host name",
+        "generator/live/server.py",
+        'if hosts[0] not in (f"127.0.0.1:{port}", f"localhost:{port}"):',
+        'if not hosts[0].startswith(("127.0.0.1", "localhost")):',
+        ("tests/live/test_preview.py", "-k", "own_name"),
+    ),
+    Mutation(
+        "one-host-header", "the preview refuses a request with a second Host header",
+        "generator/live/server.py",
+        'hosts = self.headers.get_all("Host", [])',
+        'hosts = self.headers.get_all("Host", [])[:1]',
+        ("tests/live/test_preview.py", "-k", "host_header"),
+    ),
+    Mutation(
+        "quiet-dropped-connections", "a page closed mid-request prints no traceback",
+        "generator/live/server.py",
+        "if not isinstance(sys.exc_info()[1], ConnectionError):",
+        "if not isinstance(sys.exc_info()[1], TimeoutError):",
+        ("tests/live/test_preview.py", "-k", "goes_away or mid_request"),
+    ),
+    Mutation(
+        "preview-answer-key", "the preview shows the edition asked for",
+        "generator/cli.py",
+        "render=RenderOptions(paper=paper, answer_key=answer_key),",
+        "render=RenderOptions(paper=paper),",
+        ("tests/live/test_preview.py", "-k", "edition_asked"),
+    ),
+    Mutation(
+        "problem-once", "watch prints a problem once, not at every save",
+        "generator/cli.py",
+        "if error and error == self.last_error:",
+        "if error and error is self.last_error:",
+        ("tests/live/test_watch.py", "-k", "once_and"),
+    ),
+    Mutation(
+        "watch-default-kit", "a change to the default kit rebuilds under watch",
+        "generator/live/watch.py",
+        "for folder in resolve_kit(kit).layers))",
+        'for folder in resolve_kit(kit).layers if folder != resolve_kit("default").folder))',
+        ("tests/live/test_watch.py", "-k", "default_kit"),
+    ),
+    Mutation(
+        "watch-through-symlinks", "watch sees a save made through a symlinked folder",
+        "generator/live/watch.py",
+        "self.source_files = {p.resolve() for p in self.sources if not p.is_dir()}\n"
+        "        self.source_folders = {p.resolve() for p in self.sources if p.is_dir()}",
+        "self.source_files = {p.absolute() for p in self.sources if not p.is_dir()}\n"
+        "        self.source_folders = {p.absolute() for p in self.sources if p.is_dir()}",
+        ("tests/live/test_watch.py", "-k", "symlinked"),
+    ),
+    Mutation(
+        "french-typography-off", "French sets a no-break space before ; : ! ? and inside « »",
+        "generator/i18n/typography.py",
+        '    if primary_subtag(language) != "fr" or not text:',
+        '    if True:',
+        ("tests/render/test_typography.py",),
+    ),
 )
 
 
