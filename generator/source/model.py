@@ -14,6 +14,7 @@ from pydantic import (
     BeforeValidator,
     Field,
     StringConstraints,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -44,6 +45,11 @@ def _whole_minutes(value: object) -> object:
                                   {"limit": MAX_MINUTES, "found": str(value).lower()})
     if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 5:
         return int(value.strip())
+    if isinstance(value, str) and len(value) <= 40:  # "8 min", "1 h", "une heure"
+        try:
+            return parse_duration(value)
+        except DurationError:
+            return value
     return value
 
 
@@ -136,10 +142,10 @@ class Comparison(StrictModel):
 
     @field_validator("duration")
     @classmethod
-    def _duration_is_readable(cls, value: str | None) -> str | None:
+    def _duration_is_readable(cls, value: str | None, info: ValidationInfo) -> str | None:
         if value is not None:
             try:
-                parse_duration(value)
+                parse_duration(value, str(info.data.get("language") or "en"))
             except DurationError as err:
                 raise PydanticCustomError("duration", "{message} — {hint}",
                                           {"message": err.message, "hint": err.hint}) from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +15,13 @@ from conftest import SAMPLE
 from generator.cli import cli
 from generator.errors import SourceError
 from generator.i18n.labels import labels_for
-from generator.source.durations import DurationError, parse_duration
+from generator.source.durations import (
+    EXAMPLES_IN,
+    MAX_MINUTES,
+    DurationError,
+    examples,
+    parse_duration,
+)
 from generator.source.load import load_source
 from generator.source.plan import make_plan, plan_warning
 from generator.source.schema import source_schema
@@ -45,6 +52,15 @@ review:
     ("שעתיים", 120), ("שעה ו־30 דקות", 90), ("45 דק׳", 45), ("45 דק'", 45), ("2 ש׳", 120),
     ("1 heure et demie", 90), ("1 hora y media", 90), ("1時間半", 90), ("1시간 반", 90),
     ("שעה וחצי", 90), ("ساعة ونصف", 90), ("1小时30分钟", 90),
+    # everyday phrases: "an hour", a half hour, an hour and a half, in the labels' languages
+    ("an hour", 60), ("one hour", 60), ("une heure", 60), ("una hora", 60),
+    ("eine Stunde", 60), ("un'ora", 60), ("uma hora", 60), ("een uur", 60),
+    ("en timme", 60), ("en time", 60), ("yksi tunti", 60), ("jedna hodina", 60),
+    ("bir saat", 60), ("한 시간", 60), ("half an hour", 30), ("une demi-heure", 30),
+    ("media hora", 30), ("eine halbe Stunde", 30), ("mezz'ora", 30), ("meia hora", 30),
+    ("een half uur", 30), ("pół godziny", 30), ("en halvtimme", 30), ("puoli tuntia", 30),
+    ("půl hodiny", 30), ("yarım saat", 30), ("半小时", 30), ("חצי שעה", 30),
+    ("نصف ساعة", 30), ("an hour and a half", 90), ("eine Stunde und 30 Minuten", 90),
 ])
 def test_durations_are_read_in_the_labels_languages(text: str, minutes: int) -> None:
     assert parse_duration(text) == minutes
@@ -214,3 +230,30 @@ def test_a_duration_word_built_to_exhaust_the_reader_is_a_located_error(
     assert result.returncode == 1, result.stderr
     assert "plan.yaml:2:11: duration: cannot read '1 " in result.stderr
     assert "Traceback" not in result.stderr and len(result.stderr) < 1000
+
+
+@pytest.mark.parametrize("language", sorted(EXAMPLES_IN))
+def test_the_examples_a_hint_gives_in_each_language_are_read(language: str) -> None:
+    """What a hint tells a trainer to write must work."""
+    for example in re.findall(r"`([^`]+)`", examples(language)):
+        assert 1 <= parse_duration(example, language) <= MAX_MINUTES, example
+
+
+def test_an_unreadable_duration_s_hint_speaks_the_source_s_language(tmp_path: Path) -> None:
+    source = tmp_path / "cours.yaml"
+    source.write_text(BASE.format(duration="trois quarts").replace(
+        "title: T\n", "title: T\nlanguage: fr\n"), encoding="utf-8")
+    with pytest.raises(SourceError) as caught:
+        load_source(source)
+    (problem,) = caught.value.problems
+    assert "cannot read 'trois quarts'" in str(problem)
+    assert "`une heure`" in str(problem) and "`1 heure et demie`" in str(problem)
+
+
+@pytest.mark.parametrize(("written", "minutes"), [("8 min", 8), ("une heure", 60), ("8", 8)])
+def test_minutes_may_be_written_with_their_unit(tmp_path: Path, written: str,
+                                                minutes: int) -> None:
+    source = tmp_path / "parts.yaml"
+    source.write_text(BASE.format(duration="50 minutes").replace(
+        "minutes: 10", f"minutes: {written}"), encoding="utf-8")
+    assert load_source(source).review_minutes == minutes
