@@ -14,6 +14,7 @@ from generator.render.job import RenderJob
 from generator.render.outline import SlideSpec, build_outline
 from generator.render.pdf.document import pdf_from_templates
 from generator.render.pdf.engine import forget_styles as forget_caches  # noqa: F401
+from generator.source.markdown import to_plain_text
 
 
 def render(job: RenderJob) -> bytes:
@@ -65,4 +66,22 @@ def slide_data(span: tuple[int, int], spec: SlideSpec) -> dict[str, Any]:
         "takeaway": spec.takeaway, "notes": spec.notes, "part": spec.part, "slot": spec.slot,
         # the trainer's column: the outline's `guide`, or the notes where it has none
         "guide": spec.guide or "", "notes_only": spec.notes if spec.guide is None else "",
+        "long": estimated_lines(spec.guide if spec.guide is not None else spec.notes)
+        > LONG_BLOCK_LINES,
     }
+
+
+# The trainer's column holds about this many characters a line and a page about this many
+# lines (A4 or Letter, the guide's type): a slide whose material runs over half a page may
+# continue on the next page, so that moving it whole never leaves half a page empty; a
+# shorter one always stays whole with its slide.
+TRAINER_LINE_CHARS = 62
+LONG_BLOCK_LINES = 26
+
+
+def estimated_lines(markdown: str) -> int:
+    """Return about how many lines `markdown` takes in the guide's trainer column."""
+    lines = 0
+    for paragraph in to_plain_text(markdown or "").split("\n"):
+        lines += max(1, -(-len(paragraph) // TRAINER_LINE_CHARS)) if paragraph.strip() else 0
+    return lines

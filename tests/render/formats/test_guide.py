@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pypdf
+import pypdfium2
 import pytest
 from click.testing import CliRunner
 from conftest import SAMPLE, build_sample, make_kit
@@ -118,13 +119,53 @@ def test_the_guide_holds_what_the_trainer_says_and_does(built: Path) -> None:
 
 
 def test_a_slide_and_its_trainer_material_share_a_page(built: Path) -> None:
+    """A slide's material starts on the slide's page and, where it runs over half a page,
+    may go on over the next one — never further."""
     pages = [words(t) for t in page_texts(built / f"{STEM}-guide.pdf")]
     on_page = dict(bookmarks(built / f"{STEM}-guide.pdf"))
     for number, dimension in enumerate(DOC.dimensions, 4):
-        page = pages[on_page[f"{number} {dimension.name}"]]
+        at = on_page[f"{number} {dimension.name}"]
+        page, spread = pages[at], pages[at] + pages[at + 1] if at + 1 < len(pages) else ""
+        first = next(iter(dimension.cells.values())).detail
+        assert holds(page, first.split("\n")[0]), dimension.name
         for extra in (*(cell.detail for cell in dimension.cells.values()),
                       dimension.takeaway, dimension.notes, dimension.activity):
-            assert holds(page, extra), dimension.name
+            assert holds(spread, extra), dimension.name
+
+
+def filled(pdf: Path) -> list[float]:
+    """Return how much of each page's height its text reaches down to (running footers
+    left out): 1.0 is a full page."""
+    document = pypdfium2.PdfDocument(pdf)
+    shares = []
+    try:
+        for page in document:
+            height = page.get_height()
+            textpage = page.get_textpage()
+            bottoms = [textpage.get_charbox(i)[1] for i in range(textpage.count_chars())
+                       if not textpage.get_text_range(i, 1).isspace()]
+            body = [b for b in bottoms if b > 25 / 25.4 * 72]  # above the footer
+            top = 20 / 25.4 * 72  # the page's top margin
+            shares.append((height - top - min(body, default=height - top)) / (height - top))
+    finally:
+        document.close()
+    return shares
+
+
+def test_no_page_of_the_guide_is_left_half_empty_before_the_last(tmp_path: Path) -> None:
+    """A slide's block that does not fit the rest of a page moves to the next whole only
+    when it is short (under half a page): no page before the last is left half empty."""
+    text = SAMPLE.read_text(encoding="utf-8")
+    long_notes = " ".join(f"Say point {n} and wait for the room to answer it." for n in range(60))
+    source = tmp_path / "long.yaml"
+    source.write_text(text.replace("  - name: Duration\n", "  - name: Duration\n"
+                                   f"    notes: {long_notes}\n", 1), encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["build", str(source), "--out", str(out), "--format",
+                                      "guide"])
+    assert result.exit_code == 0, result.output
+    shares = filled(out / "default" / "long-guide.pdf")
+    assert all(share > 0.5 for share in shares[1:-1]), [round(s, 2) for s in shares]
 
 
 def test_the_guide_has_metadata_and_an_outline(built: Path) -> None:
