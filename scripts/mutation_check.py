@@ -371,6 +371,27 @@ MUTATIONS = (
         '    if True:',
         ("tests/render/test_typography.py",),
     ),
+    Mutation(
+        "guide-blocks-never-split", "no page of the guide is left half empty",
+        "templates/default/guide.css.j2",
+        ".slide-block.long { break-inside: auto; }",
+        ".slide-block.long { break-inside: avoid; }",
+        ("tests/render/formats/test_guide.py", "-k", "half_empty"),
+    ),
+    Mutation(
+        "durations-without-articles", "everyday time phrases are read ('an hour', 'une heure')",
+        "generator/source/durations.py",
+        "    if len(tokens) >= 2 and tokens[0] in ONE and tokens[1] not in JOINERS:",
+        "    if False:",
+        ("tests/source/test_plan.py", "-k", "labels_languages"),
+    ),
+    Mutation(
+        "broken-key-reported-per-cell", "one mistake, one error: a broken subject key once",
+        "generator/source/load.py",
+        "            elif subject_keys and not keys_broken:",
+        "            elif subject_keys:",
+        ("tests/source/test_source.py", "-k", "bad_source_reports"),
+    ),
 )
 
 
