@@ -298,6 +298,21 @@ def pitchbook_like(folder: Path, vert: str = "vert") -> Path:
     return _save(prs, folder, "pitchbook-like" if vert == "vert" else f"pitchbook-{vert}")
 
 
+def crowded_layout(folder: Path, placeholders: int = 20_000) -> Path:
+    """A hostile master, not of the corpus: the Title and Content layout with `placeholders`
+    more body placeholders, each its own number."""
+    prs = pptx.Presentation()
+    layout = prs.slide_layouts[1]
+    body = next(s for s in layout.placeholders if s.placeholder_format.idx == 1)._element
+    tree = layout.shapes._spTree
+    for number in range(placeholders):
+        copy = etree.fromstring(etree.tostring(body))
+        copy.find(".//" + qn("p:cNvPr")).set("id", str(1000 + number))
+        copy.find(".//" + qn("p:ph")).set("idx", str(100 + number))
+        tree.append(copy)
+    return _save(prs, folder, "crowded-layout")
+
+
 MADE: dict[str, Callable[[Path], Path]] = {
     maker.__name__: maker for maker in (
         python_pptx_default, titles_at_bottom, vertical_title_strips, rotated_comparison,

@@ -10,7 +10,11 @@ from __future__ import annotations
 import io
 import posixpath
 import re
+import struct
+import tracemalloc
 import zipfile
+import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 import pptx
@@ -18,6 +22,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import REPO
 from lxml import etree
+from masters import crowded_layout
 
 from generator.cli import cli
 from generator.errors import KitError
@@ -297,3 +302,153 @@ def test_a_linked_slide_number_is_copied_without_the_layouts_references(
     numbers = [shape for slide in pptx.Presentation(str(deck)).slides for shape in slide.shapes
                if shape.is_placeholder and shape.placeholder_format.type == 13]
     assert len(numbers) >= 8 and all(shape.text_frame.text.strip().isdigit() for shape in numbers)
+
+
+# -- masters built to exhaust whoever opens them ----------------------------------------------
+
+
+def rewritten(tmp_path: Path, changes: dict[str, Callable[[bytes], bytes]],
+              name: str = "master.pptx") -> Path:
+    """Return the default master with each member named in `changes` passed through it."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(DEFAULT_MASTER) as source, zipfile.ZipFile(out, "w",
+                                                                    zipfile.ZIP_DEFLATED) as zf:
+        for info in source.infolist():
+            data = source.read(info)
+            zf.writestr(info.filename, changes.get(info.filename, lambda d: d)(data))
+    path = tmp_path / name
+    path.write_bytes(out.getvalue())
+    return path
+
+
+def check_kit_with(tmp_path: Path, master: Path):
+    """Return the result of `coursepack brand check` on a kit using `master`."""
+    kit = tmp_path / "kit"
+    kit.mkdir(exist_ok=True)
+    (kit / master.name).write_bytes(master.read_bytes())
+    (kit / "brand.yaml").write_text(f"name: Client\nslides: {{master: {master.name}}}\n",
+                                    encoding="utf-8")
+    return CliRunner().invoke(cli, ["brand", "check", str(kit)])
+
+
+LAUGHS = ("<!DOCTYPE laughs [<!ENTITY l0 \"ha\">" + "".join(
+    f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10)) + "]>")
+
+
+def billion_laughs(data: bytes) -> bytes:
+    """Return an XML part with a DTD whose entity expands to a billion "ha"s, used in an
+    attribute of the root element."""
+    declaration, _, rest = data.decode("utf-8").partition("?>")
+    rest = re.sub(r"(<[A-Za-z][^\s>/]*)", r'\1 laughs="&l9;"', rest, count=1)
+    return f"{declaration}?>{LAUGHS}{rest}".encode()
+
+
+@pytest.mark.parametrize("part", [
+    "ppt/theme/theme1.xml", "ppt/slideLayouts/slideLayout1.xml", "ppt/presentation.xml",
+    "[Content_Types].xml", "ppt/slideMasters/_rels/slideMaster1.xml.rels", "docProps/app.xml"])
+def test_entity_expansion_in_any_xml_part_is_refused(tmp_path: Path, part: str) -> None:
+    """Billion laughs in the theme (read only when a slide's colour is resolved) or any other
+    XML part: refused when the master opens, naming the master and the part."""
+    master = rewritten(tmp_path, {part: billion_laughs})
+    result = check_kit_with(tmp_path, master)
+    assert result.exit_code == 1, result.output
+    assert f"master.pptx: {part}: " in result.output
+    assert "internal error" not in result.output and "Traceback" not in result.output
+
+
+def deflated_zeros(size: int) -> bytes:
+    """Return a raw deflate stream of `size` zero bytes (a multiple of 1 MiB), made in no
+    time: after a full flush the compressor starts afresh, so each MiB deflates alike."""
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    block = compressor.compress(bytes(2**20)) + compressor.flush(zlib.Z_FULL_FLUSH)
+    return block * (size // 2**20) + compressor.flush()
+
+
+def lying_zip(path: Path, member: str, inflated: int, declared: int) -> Path:
+    """Write the default master with `member` replaced by `inflated` zero bytes, whose zip
+    headers declare only `declared` (with the checksum of that many zeros, so that zipfile,
+    which stops at the declared size, finds nothing wrong)."""
+    body, directory = b"", b""
+    with zipfile.ZipFile(DEFAULT_MASTER) as source:
+        infos = source.infolist()
+        for info in infos:
+            name = info.filename.encode()
+            if info.filename == member:
+                raw, crc, size = deflated_zeros(inflated), zlib.crc32(bytes(declared)), declared
+            else:
+                data = source.read(info)
+                compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+                raw = compressor.compress(data) + compressor.flush()
+                crc, size = zlib.crc32(data), len(data)
+            offset = len(body)
+            body += struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, 0, 8, 0, 0, crc, len(raw), size,
+                                len(name), 0) + name + raw
+            directory += struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, 20, 0, 8, 0, 0, crc,
+                                     len(raw), size, len(name), 0, 0, 0, 0, 0, offset) + name
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(infos), len(infos), len(directory),
+                      len(body), 0)
+    path.write_bytes(body + directory + end)
+    return path
+
+
+def test_a_member_that_lies_about_its_size_is_refused_after_reading_a_little(
+        tmp_path: Path) -> None:
+    """A part the deck carries (the printer settings) declares 512 bytes and inflates to
+    512 MiB: zipfile would inflate it whole before cutting it to size.  It is refused, with
+    memory for a chunk of it, not for all of it."""
+    member = "ppt/printerSettings/printerSettings1.bin"
+    master = lying_zip(tmp_path / "master.pptx", member, 512 * 2**20, 512)
+    tracemalloc.start()
+    try:
+        with pytest.raises(KitError) as caught:
+            open_master(master)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert (f"master.pptx: {member}: unpacks to more than the 512 bytes its zip header "
+            "declares") in caught.value.format_message()
+    assert peak < 64 * 2**20, f"{peak / 2**20:.0f} MiB"
+
+
+def test_a_layout_with_twenty_thousand_placeholders_is_refused_at_once(tmp_path: Path) -> None:
+    result = check_kit_with(tmp_path, crowded_layout(tmp_path))
+    assert result.exit_code == 1, result.output
+    assert ("crowded-layout.pptx: ppt/slideLayouts/slideLayout2.xml: the layout holds 20005 "
+            "shapes; more than 1000 is refused as absurd") in result.output
+    assert "Slide Master view" in result.output
+
+
+@pytest.mark.parametrize(("limit", "value", "message"), [
+    ("MAX_LAYOUTS", 6, "master.pptx: the master holds 7 layouts; more than 6 is refused"),
+    ("MAX_SHAPES", 40, "master.pptx: its masters and layouts hold 50 shapes in all; more than 40"),
+    ("MAX_PLACEHOLDERS_PER_PART", 3,
+     "master.pptx: ppt/slideMasters/slideMaster1.xml: the slide master holds 5 placeholders"),
+])
+def test_masters_beyond_every_limit_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                limit: str, value: int, message: str) -> None:
+    """The default master against lowered limits: what a client's master beyond them meets."""
+    from generator.render.deck.masters import package
+
+    monkeypatch.setattr(package, limit, value)
+    with pytest.raises(KitError, match=re.escape(message)):
+        open_master(rewritten(tmp_path, {}))
+
+
+@pytest.mark.parametrize(("size", "shown"), [
+    ('<p:sldSz cx="0" cy="0"/>', "its slide size (0 × 0 EMU) is not one PowerPoint makes"),
+    ('<p:sldSz cx="-9144000" cy="6858000"/>', "(-9144000 × 6858000 EMU)"),
+    ('<p:sldSz cx="99999999999" cy="6858000"/>', "(99999999999 × 6858000 EMU)"),
+    ('<p:sldSz cx="12192000" cy="100"/>', "(12192000 × 100 EMU)"),
+    ("", "it gives no slide size"),
+])
+def test_a_slide_size_powerpoint_would_not_make_is_refused(tmp_path: Path, sample_path: Path,
+                                                           size: str, shown: str) -> None:
+    def resized(data: bytes) -> bytes:
+        return re.sub(rb"<p:sldSz[^>]*/>", size.encode(), data)
+
+    master = rewritten(tmp_path, {"ppt/presentation.xml": resized})
+    result, deck, _ = build_with_master(tmp_path, master, sample_path)
+    assert result.exit_code == 1, result.output
+    assert "master.pptx: ppt/presentation.xml: " in result.output and shown in result.output
+    assert "Design › Slide Size" in result.output
+    assert not deck.exists()

@@ -347,14 +347,20 @@ def test_errors_from_python_pptx_become_kit_errors(tmp_path: Path) -> None:
     path = seven_layout_master(tmp_path)
     with zipfile.ZipFile(path) as zf:
         members = {info.filename: zf.read(info) for info in zf.infolist()}
-    members["ppt/presentation.xml"] = b"<p:presentation>broken"
-    broken = tmp_path / "broken.pptx"
-    with zipfile.ZipFile(broken, "w") as zf:
-        for name, blob in members.items():
-            zf.writestr(name, blob)
-    with pytest.raises(KitError, match="python-pptx cannot open") as caught:
-        open_master(broken)
-    assert caught.value.__cause__ is not None
+    rels = "ppt/_rels/presentation.xml.rels"
+    for part, blob, message in (
+            # XML that is not well-formed is refused before python-pptx reads it
+            ("ppt/presentation.xml", b"<p:presentation>broken",
+             "ppt/presentation.xml: not well-formed XML"),
+            # a relationship without its Id is well-formed, and python-pptx rejects it
+            (rels, members[rels].replace(b' Id="rId1"', b"", 1), "python-pptx cannot open")):
+        broken = tmp_path / "broken.pptx"
+        with zipfile.ZipFile(broken, "w") as zf:
+            for name, data in {**members, part: blob}.items():
+                zf.writestr(name, data)
+        with pytest.raises(KitError, match=message) as caught:
+            open_master(broken)
+        assert "python-pptx" not in message or caught.value.__cause__ is not None
 
 
 def test_missing_file_is_a_kit_error(tmp_path: Path) -> None:

@@ -1,13 +1,17 @@
 """A client's PowerPoint master, opened safely: checked as a package before python-pptx
-reads it (size, member count, compression ratio, required parts, the main part's type), its
-sample slides dropped, what must never reach a deck taken out (`contain`), and the oddities
-of exports normalised.  Every failure is a `KitError`.
+reads it (size, member count, compression ratio, required parts, the main part's type; every
+member read a chunk at a time, no further than its header promised; every XML part parsed
+without DTDs; the slide size and the number of layouts and shapes within what PowerPoint
+makes), its sample slides dropped, what must never reach a deck taken out (`contain`), and
+the oddities of exports normalised.  Every failure is a `KitError`.
 """
 
 from __future__ import annotations
 
+import copy
 import io
 import posixpath
+import re
 import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,6 +44,16 @@ MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 MAX_MEMBERS = 5000
 # real decks compress their XML about 5-30x and their media hardly at all; zeros reach 1000x
 MAX_RATIO = 100
+READ_CHUNK = 1024 * 1024  # bytes of a member inflated at a time
+# Far beyond any real template (the largest of the test corpus: 108 layouts, 974 shapes in
+# all, 86 on one layout, 10 placeholders on one), and small enough that choosing layouts
+# stays well inside --timeout.
+MAX_LAYOUTS = 500
+MAX_SHAPES_PER_PART = 1000
+MAX_PLACEHOLDERS_PER_PART = 100
+MAX_SHAPES = 5_000
+# A slide's width and height as PowerPoint allows them (ST_SlideSizeCoordinate): 1 to 56 in.
+SLIDE_SIDE_EMU = (914400, 51206400)
 SAVE_HINT = "open it in PowerPoint and save it again as .pptx or .potx"
 
 PRESENTATION_TYPES = {CT.PML_PRESENTATION_MAIN}
@@ -99,6 +113,7 @@ def _checked_package(name: str, data: bytes) -> bytes:
             infos = zf.infolist()
             _check_sizes(name, infos)
             main, types = _main_part(name, zf)
+            _check_members(name, zf, main, types)
             main_type = _content_type(types, main)
             if main_type in PRESENTATION_TYPES:
                 return data
@@ -144,8 +159,8 @@ def _main_part(name: str, zf: zipfile.ZipFile) -> tuple[str, etree._Element]:
     if missing:
         raise KitError(f"{name}: not an Office document ({' and '.join(missing)} missing) — "
                        f"the slide master must be a .pptx or .potx")
-    types = etree.fromstring(zf.read("[Content_Types].xml"), SAFE_XML)
-    rels = etree.fromstring(zf.read("_rels/.rels"), SAFE_XML)
+    types = _parsed(name, "[Content_Types].xml", _read(name, zf, zf.getinfo("[Content_Types].xml")))
+    rels = _parsed(name, "_rels/.rels", _read(name, zf, zf.getinfo("_rels/.rels")))
     targets = [rel.get("Target", "") for rel in rels.iter(f"{{{RELS_NS}}}Relationship")
                if rel.get("Type") == RT.OFFICE_DOCUMENT]
     main = posixpath.normpath(targets[0].lstrip("/")) if targets else "ppt/presentation.xml"
@@ -153,6 +168,92 @@ def _main_part(name: str, zf: zipfile.ZipFile) -> tuple[str, etree._Element]:
         raise KitError(f"{name}: the package has no {main} (no presentation part) — "
                        f"the slide master must be a .pptx or .potx")
     return main, types
+
+
+def _read(name: str, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """Return the bytes of member `info`, inflated a chunk at a time and refused as soon as
+    they run past the size its header declares: zipfile inflates a member whole before it
+    cuts it to that size, so a zip bomb that lies in its header would fill the memory."""
+    probe = copy.copy(info)
+    probe.file_size = info.file_size + READ_CHUNK  # read on past the declared end, to see a lie
+    out = bytearray()
+    with zf.open(probe) as stream:
+        while chunk := stream.read(READ_CHUNK):
+            out += chunk
+            if len(out) > info.file_size:
+                raise KitError(f"{name}: {info.filename}: unpacks to more than the "
+                               f"{info.file_size} bytes its zip header declares, which only a "
+                               f"zip bomb does — use a master saved by PowerPoint")
+    return bytes(out)
+
+
+def _parsed(name: str, member: str, data: bytes) -> etree._Element:
+    """Return the root of XML part `member`: well-formed, without a DTD (none in an Office
+    file; its entities could expand a few bytes into gigabytes), or KitError."""
+    try:
+        root = etree.fromstring(data, SAFE_XML)
+    except etree.XMLSyntaxError as err:
+        raise KitError(f"{name}: {member}: not well-formed XML ({err}) — {SAVE_HINT}") from None
+    if root.getroottree().docinfo.doctype:
+        raise KitError(f"{name}: {member}: declares a DTD (<!DOCTYPE …>), which Office files "
+                       f"never hold and whose entities can expand without end — {SAVE_HINT}")
+    return root
+
+
+MASTER_PARTS = {CT.PML_SLIDE_LAYOUT: "layout", CT.PML_SLIDE_MASTER: "slide master",
+                CT.PML_NOTES_MASTER: "notes master", CT.PML_HANDOUT_MASTER: "handout master"}
+SHAPES = tuple(tag(P_NS, kind) for kind in ("sp", "pic", "grpSp", "graphicFrame", "cxnSp",
+                                            "contentPart"))
+CUT_HINT = "delete what the kit does not use in PowerPoint's Slide Master view"
+
+
+def _check_members(name: str, zf: zipfile.ZipFile, main: str, types: etree._Element) -> None:
+    """Read every member as `_read` does and parse every XML part as `_parsed` does; raise
+    KitError for a slide size PowerPoint would not make, or for more layouts, or shapes on
+    one master or layout or on all of them, than any real template has (choosing among
+    them would run past --timeout)."""
+    layouts = shapes = 0
+    for info in zf.infolist():
+        data = _read(name, zf, info)
+        member, kind = info.filename, _content_type(types, info.filename)
+        if not (kind.endswith(("+xml", "/xml")) or member.lower().endswith((".xml", ".rels"))):
+            continue
+        root = _parsed(name, member, data)
+        if member == main and kind in PRESENTATION_TYPES | CONVERTIBLE_TYPES:
+            _check_slide_size(name, member, root)
+        what = MASTER_PARTS.get(kind)
+        if what is None:
+            continue
+        layouts += what == "layout"
+        drawn = sum(1 for _ in root.iter(*SHAPES))
+        placeholders = sum(1 for _ in root.iter(tag(P_NS, "ph")))
+        shapes += drawn
+        if drawn > MAX_SHAPES_PER_PART or placeholders > MAX_PLACEHOLDERS_PER_PART:
+            count, limit, things = ((drawn, MAX_SHAPES_PER_PART, "shapes")
+                                    if drawn > MAX_SHAPES_PER_PART else
+                                    (placeholders, MAX_PLACEHOLDERS_PER_PART, "placeholders"))
+            raise KitError(f"{name}: {member}: the {what} holds {count} {things}; more than "
+                           f"{limit} is refused as absurd — {CUT_HINT}")
+    if layouts > MAX_LAYOUTS:
+        raise KitError(f"{name}: the master holds {layouts} layouts; more than {MAX_LAYOUTS} is "
+                       f"refused as absurd — {CUT_HINT}")
+    if shapes > MAX_SHAPES:
+        raise KitError(f"{name}: its masters and layouts hold {shapes} shapes in all; more than "
+                       f"{MAX_SHAPES} is refused as absurd — {CUT_HINT}")
+
+
+def _check_slide_size(name: str, member: str, presentation: etree._Element) -> None:
+    """Raise KitError unless the presentation part gives a slide size PowerPoint makes."""
+    size = presentation.find(tag(P_NS, "sldSz"))
+    sides = [] if size is None else [size.get("cx", ""), size.get("cy", "")]
+    low, high = SLIDE_SIDE_EMU
+    if len(sides) == 2 and all(re.fullmatch(r"\d{1,9}", side) and low <= int(side) <= high
+                               for side in sides):
+        return
+    what = (f"its slide size ({sides[0] or '?'} × {sides[1] or '?'} EMU) is not one PowerPoint "
+            "makes: each side must be 1 to 56 inches") if sides else "it gives no slide size"
+    raise KitError(f"{name}: {member}: {what} — set the size in PowerPoint (Design › Slide "
+                   "Size), then save the master again")
 
 
 def _content_type(types: etree._Element, member: str) -> str:
@@ -177,7 +278,7 @@ def _with_presentation_type(zf: zipfile.ZipFile, types: etree._Element, main: st
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
         for info in zf.infolist():
-            blob = zf.read(info)  # sizes were checked, and zipfile enforces them and the CRC
+            blob = zf.read(info)  # every member was read once: no more than its header says
             if info.filename == "[Content_Types].xml":
                 blob = etree.tostring(types, xml_declaration=True, encoding="UTF-8",
                                       standalone=True)
