@@ -587,13 +587,37 @@ def brand_check(kit: str, source: Path | None, out: Path | None, timeout: float)
 
 @brand.command("list")
 def brand_list() -> None:
-    """List the kits in ./templates and those shipped with coursepack.
+    """List the kits in ./templates (yours) and those shipped with coursepack, and say where
+    each is.
 
     \b
     Example:
       coursepack brand list
     """
-    from generator.kits.folders import find_kit_folder, list_kits
+    from generator.kits.folders import BRAND_FILE, DEFAULT_KIT, packaged_templates
 
-    for name in list_kits():
-        click.echo(printable(f"{name:<16} {relative_name(find_kit_folder(name))}"))
+    shipped = packaged_templates().resolve()
+    local = (Path.cwd() / "templates").resolve()
+
+    def kits_in(folder: Path) -> list[str]:
+        return sorted(p.name for p in folder.iterdir() if (p / BRAND_FILE).is_file()) if (
+            folder.is_dir()) else []
+
+    if local != shipped:
+        found = kits_in(local)
+        click.echo("your kits, in ./templates (build with --brand NAME):")
+        for name in found:
+            click.echo(printable(f"  {name:<16} templates/{name}"))
+        if not found:
+            click.echo("  none yet — `coursepack brand new NAME` starts one")
+    click.echo(printable(f"shipped with coursepack, in {shipped}:"))
+    for name in kits_in(shipped):
+        role = "  (the base every kit is layered over)" if name == DEFAULT_KIT else ""
+        click.echo(printable(f"  {name:<16} {relative_name(shipped / name)}{role}"))
+    if local != shipped and (local / DEFAULT_KIT).is_dir():
+        click.echo("note: ./templates/default is not the base of the builds — the installed "
+                   "default kit above is; to change the look, make a kit of your own "
+                   "(`coursepack brand new NAME`) holding only what differs")
+    else:
+        click.echo("To change the look, make a kit of your own (`coursepack brand new NAME`): "
+                   "it holds only what differs from the default kit.")

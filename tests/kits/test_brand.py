@@ -303,10 +303,23 @@ def test_brand_new_scaffolds_a_kit_that_checks(tmp_path: Path, monkeypatch) -> N
     assert result.exit_code == 0, result.output
     assert (tmp_path / "templates" / "acme" / "brand.yaml").is_file()
     listed = CliRunner().invoke(cli, ["brand", "list"])
-    assert "acme" in listed.output and "default" in listed.output
+    assert "your kits, in ./templates (build with --brand NAME):\n  acme" in listed.output
+    assert "shipped with coursepack, in " in listed.output and "  default " in listed.output
+    assert "(the base every kit is layered over)" in listed.output
     checked = CliRunner().invoke(cli, ["brand", "check", "acme"])
     assert checked.exit_code == 0 and "comparison  -> 'Comparison'" in checked.output
     assert CliRunner().invoke(cli, ["brand", "new", "acme"]).exit_code == 1
+
+
+def test_brand_list_says_a_copy_of_the_default_kit_is_not_the_base(tmp_path: Path,
+                                                                     monkeypatch) -> None:
+    """Editing templates/default in a clone does nothing after `pip install .`: the list says
+    so, and what to do instead."""
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(default_kit_folder(), tmp_path / "templates" / "default")
+    listed = CliRunner().invoke(cli, ["brand", "list"])
+    assert "note: ./templates/default is not the base of the builds" in listed.output
+    assert "coursepack brand new NAME" in listed.output
 
 
 def test_unknown_kit_name_suggests(tmp_path: Path, monkeypatch) -> None:
