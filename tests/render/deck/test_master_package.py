@@ -356,6 +356,16 @@ def test_entity_expansion_in_any_xml_part_is_refused(tmp_path: Path, part: str) 
     assert "internal error" not in result.output and "Traceback" not in result.output
 
 
+def test_a_dtd_is_refused_even_when_nothing_uses_it(tmp_path: Path) -> None:
+    def declared(data: bytes) -> bytes:
+        head, _, rest = data.partition(b"?>")
+        return head + b'?><!DOCTYPE a:theme [<!ENTITY brand "Acme">]>' + rest
+
+    master = rewritten(tmp_path, {"ppt/theme/theme1.xml": declared})
+    with pytest.raises(KitError, match=r"master\.pptx: ppt/theme/theme1\.xml: declares a DTD"):
+        open_master(master)
+
+
 def deflated_zeros(size: int) -> bytes:
     """Return a raw deflate stream of `size` zero bytes (a multiple of 1 MiB), made in no
     time: after a full flush the compressor starts afresh, so each MiB deflates alike."""
