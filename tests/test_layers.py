@@ -1,7 +1,7 @@
 """The package keeps its floors: every import of every module goes down, never up, and rooms on
 the same floor stay independent of each other.  Read with `ast`, so nothing is imported.
 
-From the top floor down (README, "Project layout"):
+From the top floor down (docs/developing.md, "Project layout"):
 
     cli > live > build > render > templating > (source | kits) > (located | guards | files)
         > (errors | limits | i18n)

@@ -11,10 +11,17 @@ from generator.cli import cli
 from generator.source.load import load_source
 
 README = Path(__file__).resolve().parent.parent / "README.md"
+DOCS = README.parent / "docs"
+
+
+def documentation() -> str:
+    """Return the README and every page of docs/ it links to, as one text."""
+    return "\n".join(path.read_text(encoding="utf-8")
+                     for path in [README, *sorted(DOCS.glob("*.md"))])
 
 
 def test_readme_source_example_is_a_valid_source(tmp_path: Path) -> None:
-    text = README.read_text(encoding="utf-8")
+    text = (DOCS / "source-format.md").read_text(encoding="utf-8")
     section = text.split("## The source format", 1)[1]
     example = re.search(r"```yaml\n(.*?)```", section, re.S).group(1)
     path = tmp_path / "example.yaml"
@@ -25,7 +32,7 @@ def test_readme_source_example_is_a_valid_source(tmp_path: Path) -> None:
 
 
 def test_every_documented_command_exists() -> None:
-    text = README.read_text(encoding="utf-8")
+    text = documentation()
     for command in set(re.findall(r"`coursepack ([a-z]+(?: [a-z]+)?)", text)):
         words = command.split()
         if words[0] == "brand" and len(words) == 1:
@@ -37,7 +44,7 @@ def test_every_documented_command_exists() -> None:
 def test_the_map_of_the_code_names_files_that_exist() -> None:
     """Each path the README's project layout and "I want to… → open" map name is there: the
     map never points a newcomer at a file that moved."""
-    text = README.read_text(encoding="utf-8").split("## Project layout", 1)[1]
+    text = (DOCS / "developing.md").read_text(encoding="utf-8").split("## Project layout", 1)[1]
     repo = README.parent
     named = re.findall(r"`(generator/[\w/.]+)`", text)
     assert len(named) >= 15
@@ -50,3 +57,22 @@ def test_the_map_of_the_code_names_files_that_exist() -> None:
                 named.append(short)
     missing = [path for path in named if not (repo / path.rstrip("/")).exists()]
     assert not missing, missing
+
+
+def test_every_page_the_readme_links_to_exists() -> None:
+    text = README.read_text(encoding="utf-8")
+    linked = re.findall(r"\]\(((?:docs/)[^)#]+)\)", text)
+    assert len(linked) >= 8
+    assert [path for path in linked if not (README.parent / path).exists()] == []
+    for page in DOCS.glob("*.md"):  # and the docs' own links (not examples in code)
+        prose = re.sub(r"```.*?```|`[^`]*`", "", page.read_text(encoding="utf-8"), flags=re.S)
+        for path in re.findall(r"\]\(([^)#:]+)\)", prose):
+            assert (page.parent / path).exists(), (page.name, path)
+
+
+def test_the_readme_puts_the_trainer_first() -> None:
+    """What it makes, how to install it and a first course come before any reference; the
+    developers' section comes last."""
+    headings = re.findall(r"(?m)^## (.+)$", README.read_text(encoding="utf-8"))
+    assert headings[:2] == ["Install", "Your first course, in ten minutes"]
+    assert headings[-1] == "Developing coursepack"

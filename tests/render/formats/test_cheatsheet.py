@@ -238,9 +238,9 @@ def summaries_of(length: int, subjects: int, tmp_path: Path) -> Path:
                                            for n in (4, 3, 2))])
 def test_the_readmes_cheat_sheet_limits_hold(subjects: int, tmp_path: Path) -> None:
     """'About N characters': 10 % under N fit on the page, 10 % over are refused."""
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    readme = (REPO / "docs" / "source-format.md").read_text(encoding="utf-8")
     found = README_LIMITS.search(readme)
-    assert found, "the README's sentence on cheat sheet limits changed: update this test"
+    assert found, "the source format's sentence on cheat sheet limits changed: update this test"
     stated = dict(zip((6, 4, 3, 2), map(int, found.groups()), strict=True))[subjects]
     choose_fit(job_for(summaries_of(round(stated * 0.9), subjects, tmp_path)))
     with pytest.raises(RenderError, match="does not fit on one page"):
