@@ -9,6 +9,8 @@ stylesheets together with the fonts their `@font-face` rules loaded, and reuses 
 exactly the same stylesheet texts and readable folders, while every file the parse read is
 unchanged; a set into which a document's own HTML loaded fonts is dropped.  So every document
 sees the same fonts whichever documents the worker rendered before, and kits never share them.
+Pillow's pixel limit is one for the whole process, which the deck and the logo check set as
+well: each document sets it again, so the pictures a PDF shows do not depend on them either.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from generator.errors import CoursepackError, LayoutError, RenderError, relative_name
+from generator.guards.images import MAX_LOGO_PIXELS
 from generator.render.pdf.font_subset import speed_up_python_subsetting
 from generator.render.pdf.weasyprint_import import import_weasyprint
 
@@ -103,6 +106,19 @@ def _quiet_weasyprint(refused: list[str]) -> Iterator[None]:
     finally:
         logger.setLevel(previous)
         logger.propagate = propagate
+
+
+@contextmanager
+def _pixel_budget() -> Iterator[None]:
+    """Hold every picture WeasyPrint opens to the budget of the deck's pictures and the logos:
+    one with more pixels is refused (Pillow's warning between one and two times the limit
+    counts as a refusal too), whatever limit an earlier render in this process left."""
+    from PIL import Image
+
+    Image.MAX_IMAGE_PIXELS = MAX_LOGO_PIXELS
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        yield
 
 
 class _CountedFonts(FontConfiguration):
@@ -197,7 +213,7 @@ def render_document(
     styles, key = _styles(texts, fetcher)
     faces = styles.font_config.faces
     try:
-        with _quiet_weasyprint(refused):
+        with _quiet_weasyprint(refused), _pixel_budget():
             document = HTML(string=html, base_url=base_url.as_uri() + "/",
                             url_fetcher=fetcher).render(stylesheets=styles.sheets,
                                                         font_config=styles.font_config)
@@ -228,5 +244,5 @@ def _read_stylesheet(path: Path) -> str:
 def write_pdf(document: Document, *, pdf_variant: str | None = None, refused: list[str]) -> bytes:
     """Return the PDF bytes of a rendered document."""
     options = {"pdf_variant": pdf_variant} if pdf_variant else {}
-    with _quiet_weasyprint(refused):
+    with _quiet_weasyprint(refused), _pixel_budget():
         return document.write_pdf(**options)
