@@ -268,11 +268,12 @@ def _report(ctx: click.Context, report: Any, seconds: float, *, always_time: boo
             shown: set[str] | None = None) -> str:
     """Print a build's warnings, notes and failures; return its one-line summary.  Warnings
     and notes in `shown` (watch mode: those printed before) are not repeated."""
-    from generator.build.run import BuildFailed, edited_message
+    from generator.build.run import BuildFailed, behind_message, edited_message
 
     shown = set() if shown is None else shown
     for line in [*(f"{'note' if w.note else 'warning'}: {w}" for w in report.warnings),
-                 *(f"note: {n}" for n in report.notes)]:
+                 *(f"note: {n}" for n in report.notes),
+                 *(f"note: {behind_message(path)}" for path in report.behind)]:
         if line not in shown:
             shown.add(line)
             _say(ctx, line, err=True)

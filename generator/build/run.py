@@ -19,7 +19,14 @@ from generator.build.freshness import MANIFEST, Manifest
 from generator.build.options import BuildOptions
 from generator.build.outputs import OutputFolders, keep_copy
 from generator.build.preflight import source_problems
-from generator.build.targets import Stale, Unit, collect_sources, plan, stale_outputs
+from generator.build.targets import (
+    Stale,
+    Unit,
+    collect_sources,
+    left_behind,
+    plan,
+    stale_outputs,
+)
 from generator.errors import (
     CoursepackError,
     Finding,
@@ -49,10 +56,20 @@ class BuildReport:
     written: list[Path] = field(default_factory=list)
     up_to_date: list[Path] = field(default_factory=list)
     kept: list[Path] = field(default_factory=list)  # edited by hand: left as they are
+    behind: list[Path] = field(default_factory=list)  # out of date, of formats not built
     backups: list[Path] = field(default_factory=list)  # copies of edits --overwrite-edited kept
     warnings: list[Finding] = field(default_factory=list)
     failures: list[Finding] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+
+
+def behind_message(path: Path) -> str:
+    """Return what a build says of an out-of-date output of a format it does not write."""
+    fmt = next((name for name, row in FORMATS.items() if path.name.endswith(
+        row.file_name("", answers=True)) or path.name.endswith(row.file_name("", answers=False))),
+        "")
+    return (f"{relative_name(path)} is out of date and this build does not write it — add "
+            f"--format {fmt or '…'} to rebuild it, or delete it")
 
 
 def edited_message(path: Path) -> str:
@@ -119,7 +136,8 @@ def run(
     loaded = LoadedKits()
     with OutputFolders([unit.folder for unit in units], suffixes, on_wait):
         up_to_date, stale, edited, manifests = stale_outputs(units, options)
-        report = BuildReport(units=list(units), up_to_date=up_to_date, kept=edited)
+        report = BuildReport(units=list(units), up_to_date=up_to_date, kept=edited,
+                             behind=left_behind(units, manifests))
         if kit_errors:
             # nothing is rendered; the sources and other kits are still read, to report all
             # problems at once

@@ -4,7 +4,7 @@ would write the same file are refused; the outputs up to date are set aside."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +27,7 @@ class Unit:
     kit: KitRef
     folder: Path
     targets: tuple[tuple[str, Path, str], ...]  # (format, target, key)
+    others: tuple[tuple[str, Path, str], ...] = ()  # the same for formats not asked for
 
 
 def collect_sources(paths: Sequence[Path]) -> list[Path]:
@@ -83,18 +84,39 @@ def plan(sources: Sequence[Path], kits: Sequence[str], options: BuildOptions
             kit_errors.append(err)
             continue
         for source in source_files:
-            targets = tuple(
-                (name, folder / FORMATS[name].file_name(
-                    safe_stem(source.stem), answers=options.render.answer_key is not False),
-                 output_key(source_hashes[source], kit_hash, name, options.render.key(FORMATS[name])))
-                for name in dict.fromkeys(options.formats)
-            )
+            targets = _targets(source, folder, source_hashes[source], kit_hash,
+                               dict.fromkeys(options.formats), options)
+            others = tuple(name for name in FORMATS if name not in options.formats)
             for _, target, _ in targets:
                 seen = writers.setdefault(str(target).casefold(), (source, kit_folder))
                 if seen != (source, kit_folder):
                     raise CoursepackError(_collision(target, seen, (source, kit_folder)))
-            units.append(Unit(source, ref, folder, targets))
+            units.append(Unit(source, ref, folder, targets,
+                              _targets(source, folder, source_hashes[source], kit_hash, others,
+                                       options)))
     return units, kit_errors
+
+
+def _targets(source: Path, folder: Path, source_hash: str, kit_hash: str,
+             formats: Iterable[str], options: BuildOptions) -> tuple[tuple[str, Path, str], ...]:
+    """Return (format, target, key) of `source`'s outputs in `formats` into `folder`."""
+    return tuple(
+        (name, folder / FORMATS[name].file_name(
+            safe_stem(source.stem), answers=options.render.answer_key is not False),
+         output_key(source_hash, kit_hash, name, options.render.key(FORMATS[name])))
+        for name in formats)
+
+
+def left_behind(units: Sequence[Unit], manifests: dict[Path, Manifest]) -> list[Path]:
+    """Return the outputs of formats this build does not write that are out of date beside
+    those it does (a guide older than its source, left from a build that asked for it)."""
+    behind: list[Path] = []
+    for unit in units:
+        manifest = manifests.get(unit.folder) or Manifest(unit.folder)
+        behind.extend(target for _, target, key in unit.others
+                      if target.is_file() and not manifest.is_fresh(target, key)
+                      and not manifest.edited(target))
+    return behind
 
 
 def _collision(target: Path, first: tuple[Path, Path], second: tuple[Path, Path]) -> str:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.build.options import BuildOptions
-from generator.build.run import edited_message
+from generator.build.run import behind_message, edited_message
 from generator.errors import relative_name
 from generator.live.pictures import SlideDrawer, pdf_pages, pdf_texts, slide_outline, soffice
 from generator.live.server import OutputView, PreviewServer, PreviewState
@@ -69,6 +69,8 @@ class Preview:
         found = [*event.report.warnings, *event.report.failures] if event.report else []
         warnings = [str(finding) for finding in dict.fromkeys(found)]
         warnings += [edited_message(path) for path in (event.report.kept if event.report else [])]
+        warnings += [behind_message(path)
+                     for path in (event.report.behind if event.report else [])]
         if (event.report is not None and not event.report.written and not event.report.failures
                 and not self.state.error and self.state.views and warnings == self.state.warnings):
             return  # nothing changed (a file that matters to no output was saved)

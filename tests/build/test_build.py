@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -17,6 +18,7 @@ from generator.build.freshness import Manifest, code_digest
 from generator.build.options import BuildOptions
 from generator.build.run import run
 from generator.build.targets import plan
+from generator.cli import cli
 from generator.files import WINDOWS_RESERVED, safe_stem
 from generator.kits import folders as kit_folders
 from generator.kits.folders import default_kit_folder
@@ -443,3 +445,18 @@ def test_learner_editions_without_answers_live_beside_those_with_them(project: P
     assert [p.name for p in without.up_to_date] == ["pm-slides.pptx"]  # the trainer's
     assert (out / "client" / "pm-handout.pdf").read_bytes() != (
         out / "client" / "pm-handout-no-answers.pdf").read_bytes()
+
+
+def test_an_output_this_build_does_not_write_is_said_to_be_out_of_date(project: Path) -> None:
+    """A guide built once, then left out of later builds while its source changes: each
+    build (and watch, and the preview) says it is out of date and how to rebuild it."""
+    args = ["build", "content/pm.yaml", "--out", "out", "--format", "slides"]
+    assert CliRunner().invoke(cli, [*args, "--format", "guide"]).exit_code == 0
+    result = CliRunner().invoke(cli, args)
+    assert "out of date" not in result.output  # nothing changed since
+    source = project / "content" / "pm.yaml"
+    source.write_text(source.read_text(encoding="utf-8") + "# changed\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0
+    assert ("note: out/default/pm-guide.pdf is out of date and this build does not write it — "
+            "add --format guide to rebuild it, or delete it") in result.output
