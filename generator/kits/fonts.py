@@ -53,11 +53,27 @@ def opened_font(path: Path, what: str = "not a readable font file") -> Iterator[
         raise KitFileError(path, f"{what} ({type(err).__name__}: {err})", FONT_HINT) from err
 
 
-@lru_cache(maxsize=64)
+def file_stamp(path: Path) -> tuple[int, ...]:
+    """Return what tells one content of the file at `path` from another without reading it
+    (device, inode, size, modification time; empty when it cannot be asked): what is read
+    from a font is kept under its path and stamp, so a file replaced while a process lives
+    on (a kit edited during --watch) is read again, never answered from the old one."""
+    try:
+        info = path.stat()
+    except OSError:
+        return ()
+    return info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns
+
+
 def read_face(path: Path) -> FontFace:
     """Return the family, weight and style stored in the font file at `path`, after reading
     every table the renderers read (character map, metrics), so that a font that loads is one
     they can use; KitFileError otherwise."""
+    return _read_face(path, file_stamp(path))
+
+
+@lru_cache(maxsize=64)
+def _read_face(path: Path, stamp: tuple[int, ...]) -> FontFace:
     with opened_font(path) as font:
         names = font["name"]
         family = str(names.getDebugName(16) or names.getDebugName(1) or path.stem).strip()
@@ -83,10 +99,14 @@ def number_glyphs(font: TTFont) -> None:
     font.setGlyphOrder([f"g{i}" for i in range(font["maxp"].numGlyphs)])
 
 
-@lru_cache(maxsize=64)
 def font_coverage(path: Path) -> frozenset[int]:
     """Return the code points the font file at `path` maps to glyphs; KitFileError when it
     cannot be read."""
+    return _font_coverage(path, file_stamp(path))
+
+
+@lru_cache(maxsize=64)
+def _font_coverage(path: Path, stamp: tuple[int, ...]) -> frozenset[int]:
     with opened_font(path, "cannot read the font's character map") as font:
         number_glyphs(font)
         return frozenset(font.getBestCmap() or {})

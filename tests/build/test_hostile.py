@@ -20,6 +20,7 @@ from generator.build.workers import RenderPool, RenderTask
 from generator.cli import cli
 from generator.errors import CoursepackError
 from generator.kits.load import load_brand
+from generator.kits.model import BrandKit
 from generator.source.load import load_source
 
 KIT_CSS_HOG = "@page { size: 100000cm 100000cm }\nhtml { font-size: 1e9px }\n"
@@ -153,6 +154,39 @@ def test_a_worker_renders_the_same_bytes_whatever_it_rendered_before(
     first, deck_after, again = _one_worker(handout, deck, handout)
     assert again == first
     assert _one_worker(deck) == [deck_after]
+
+
+@pytest.mark.slow
+def test_a_kit_font_replaced_while_a_worker_lives_on_is_read_again(tmp_path: Path) -> None:
+    """What is read from a font file was kept under its path alone: after `body.ttf` was
+    replaced (Lato by Vollkorn, as during --watch) a warm worker still named it Lato and
+    measured it as Lato, and its handout differed from a fresh process's."""
+    northwind = Path(__file__).resolve().parents[2] / "templates" / "northwind" / "fonts"
+    source = tmp_path / "tiny.yaml"
+    source.write_text(TINY_SOURCE, encoding="utf-8")
+
+    def kit_in(family: str, font: str) -> BrandKit:
+        write_kit(tmp_path, {"brand.yaml": f"name: Swap\nfonts:\n  heading: {family}\n"
+                                           f"  body: {family}\n  files: [body.ttf]\n"})
+        (tmp_path / "kit" / "body.ttf").write_bytes((northwind / font).read_bytes())
+        return load_brand(str(tmp_path / "kit"))
+
+    formats = ("handout", "slides")
+    with RenderPool(jobs=1, formats=list(formats)) as pool:
+        for family, font in (("Lato", "Lato-Regular.ttf"), ("Vollkorn", "Vollkorn-SemiBold.ttf")):
+            kit = kit_in(family, font)
+            pool.start_batch()
+            for name in formats:
+                pool.submit(RenderTask(source, load_source(source), kit, name))
+            warm = [_comparable(outcome.output or b"") for _, outcome in
+                    sorted(pool.outcomes(timeout=120), key=lambda item: item[0])]
+    fresh = subprocess.run(  # a process that never saw Lato there
+        [sys.executable, "-m", "generator", "build", str(source), "--brand",
+         str(tmp_path / "kit"), "--format", "handout", "--format", "slides", "--out",
+         str(tmp_path / "out")], capture_output=True, text=True, timeout=300)
+    assert fresh.returncode == 0, fresh.stderr
+    assert warm == [_comparable((tmp_path / "out" / "kit" / f"tiny-{name}").read_bytes())
+                    for name in ("handout.pdf", "slides.pptx")]
 
 
 @pytest.mark.slow

@@ -27,7 +27,7 @@ from pathlib import Path
 import pyphen
 
 from generator.errors import KitError
-from generator.kits.fonts import FontFace, number_glyphs, opened_font, read_face
+from generator.kits.fonts import FontFace, file_stamp, number_glyphs, opened_font, read_face
 from generator.render.deck.fit.paragraphs import Para
 from generator.render.deck.units import Box
 from generator.source.markdown import Run
@@ -52,9 +52,13 @@ class GlyphWidths:
     line_height: float  # ascent + descent, in em
 
 
-@lru_cache(maxsize=16)
 def glyph_widths(path: Path) -> GlyphWidths:
     """Return the advance widths stored in the font file at `path`."""
+    return _glyph_widths(path, file_stamp(path))
+
+
+@lru_cache(maxsize=16)
+def _glyph_widths(path: Path, stamp: tuple[int, ...]) -> GlyphWidths:
     with opened_font(path, "cannot read the font's glyph widths") as font:
         number_glyphs(font)
         per_em = font["head"].unitsPerEm
@@ -76,6 +80,9 @@ class FontFiles:
     regular: Path
     bold: Path
     margin: float = 1.0
+    # the files' stamps when chosen (see `file_stamp`): what is measured is kept under them,
+    # so a font replaced while the process lives on (--watch) is measured afresh
+    stamps: tuple[tuple[int, ...], tuple[int, ...]] = ((), ())
 
     @property
     def is_fallback(self) -> bool:
@@ -92,12 +99,15 @@ def font_files(family: str, files: Sequence[Path], fallback: Sequence[Path]) -> 
         if not faces:
             raise KitError(f"no font file to measure {family!r} with — give the kit's font "
                            "files in brand.yaml (fonts.files)")
-        regular = min(faces, key=lambda f: abs(f.weight - 400))
-        bold = min(faces, key=lambda f: abs(f.weight - 700))
-        return FontFiles(family, regular.path, bold.path, FALLBACK_MARGIN)
-    regular = min(faces, key=lambda f: abs(f.weight - 400))
-    bold = min(faces, key=lambda f: abs(f.weight - 700))
-    return FontFiles(family, regular.path, bold.path)
+        return _regular_and_bold(family, faces, FALLBACK_MARGIN)
+    return _regular_and_bold(family, faces, 1.0)
+
+
+def _regular_and_bold(family: str, faces: list[FontFace], margin: float) -> FontFiles:
+    """Return the FontFiles of `faces` nearest to regular (400) and bold (700)."""
+    regular = min(faces, key=lambda f: abs(f.weight - 400)).path
+    bold = min(faces, key=lambda f: abs(f.weight - 700)).path
+    return FontFiles(family, regular, bold, margin, (file_stamp(regular), file_stamp(bold)))
 
 
 def _upright_faces(files: Sequence[Path], family: str | None) -> list[FontFace]:
@@ -113,9 +123,10 @@ def _upright_faces(files: Sequence[Path], family: str | None) -> list[FontFace]:
 
 
 @lru_cache(maxsize=65536)
-def em_width(path: Path, text: str) -> float:
-    """Return the advance width of `text` in the font at `path`, in em."""
-    widths = glyph_widths(path)
+def em_width(path: Path, stamp: tuple[int, ...], text: str) -> float:
+    """Return the advance width of `text` in the font at `path` (as `stamp` says it is), in
+    em."""
+    widths = _glyph_widths(path, stamp)
     total = 0.0
     for ch in text:
         advance = widths.advances.get(ord(ch))
@@ -137,12 +148,14 @@ class Measure:
 
     def width(self, text: str, size: float, bold: bool = False) -> float:
         """Return the width of `text` at `size` points, in points."""
-        path = self.fonts.bold if bold else self.fonts.regular
-        return em_width(path, text) * size * self.fonts.margin
+        fonts = self.fonts
+        path, stamp = (fonts.bold, fonts.stamps[1]) if bold else (fonts.regular, fonts.stamps[0])
+        return em_width(path, stamp, text) * size * fonts.margin
 
     def line_height(self, size: float) -> float:
         """Return the height of one line at `size` points, in points."""
-        return max(LINE_HEIGHT, glyph_widths(self.fonts.regular).line_height) * size
+        widths = _glyph_widths(self.fonts.regular, self.fonts.stamps[0])
+        return max(LINE_HEIGHT, widths.line_height) * size
 
     def lines(self, para: Para, size: float, width: float) -> int:
         """Return how many lines `para` wraps to at `size` in a box `width` points wide."""
