@@ -103,6 +103,29 @@ def test_endless_template_is_stopped_by_the_timeout(tmp_path: Path) -> None:
                        "kit/tiny-slides.pptx"]
 
 
+@pytest.mark.slow
+def test_the_worker_a_runaway_template_held_up_renders_the_next_output(tmp_path: Path) -> None:
+    """The render's own alarm stops a template that never ends inside its worker, which
+    lives on and renders the next output.  Without the alarm the pool's backstop (--timeout
+    + 30 s) stops it by killing the worker: the same message, but another process."""
+    source = tmp_path / "tiny.yaml"
+    source.write_text(TINY_SOURCE, encoding="utf-8")
+    loop = "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}"
+    kit = write_kit(tmp_path, {"brand.yaml": "name: Slow\n", "handout.html.j2": loop})
+    comparison = load_source(source)
+    with RenderPool(jobs=1, formats=["handout", "cheatsheet"]) as pool:
+        worker = pool.pool[0].process.pid
+        pool.submit(RenderTask(source, comparison, load_brand(str(kit)), "handout", timeout=2))
+        pool.submit(RenderTask(source, comparison, load_brand("default"), "cheatsheet",
+                               timeout=60))
+        outcomes = dict(pool.outcomes(timeout=2))
+        assert [each.process.pid for each in pool.pool] == [worker]  # never replaced
+    assert [str(failure) for failure in outcomes[0].failures] == [
+        f"the handout of {source} (kit kit): took longer than 2 s and was stopped — check the "
+        "kit's templates and CSS for runaway loops, or raise --timeout"]
+    assert (outcomes[1].output or b"").startswith(b"%PDF") and not outcomes[1].failures
+
+
 def _comparable(output: bytes) -> dict[str, bytes]:
     """Return an output's parts as they must be equal for the same inputs: a PDF whole, a
     deck member by member, without the time of the build in docProps/core.xml."""
