@@ -171,3 +171,24 @@ class Finding:
 def plural(count: int, noun: str) -> str:
     """Return e.g. `1 file` or `3 files`."""
     return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def byte_size(count: int) -> str:
+    """Return a byte count for messages: `3.0 GiB` as `3 GiB`, `512 MiB`, `1.5 KiB`."""
+    for unit, scale in (("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
+        if count >= scale:
+            return f"{count / scale:.1f} {unit}".replace(".0 ", " ")
+    return f"{count} bytes"
+
+
+QUOTED_CHARS = 60
+
+
+def shortened(text: str, limit: int = QUOTED_CHARS) -> str:
+    """Return `text` as a message quotes it: whole when short, else `limit` characters of it,
+    its start and its end around "…" (a 900 KB data: URL is no line to print, and a long
+    file URL still ends with its file's name)."""
+    if len(text) <= limit:
+        return text
+    tail = limit // 3
+    return text[:limit - tail - 1] + "…" + text[len(text) - tail:]

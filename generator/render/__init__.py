@@ -74,6 +74,7 @@ class OutputFormat:
         however the render ends."""
         job.format = self.name
         try:
+            job.picture_verdicts  # noqa: B018  (the source's pictures, judged alike for all)
             return self.renderer().render(job)
         finally:
             job.report_refused()

@@ -12,7 +12,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator.errors import Finding
+from generator.errors import Finding, shortened
 
 if TYPE_CHECKING:
     from generator.kits.model import BrandKit
@@ -127,26 +127,64 @@ class RenderJob:
         return list(self.kit.folders)
 
     @cached_property
-    def content_images(self) -> frozenset[Path]:
-        """Return the files beside the source that its own Markdown shows as images: the only
-        files of the source's folder a PDF may read (a kit template writing Markdown of its
-        own cannot reach other files there, another client's pictures say)."""
-        from generator.source.markdown import image_files
+    def picture_verdicts(self) -> dict[Path, tuple[str, str] | None]:
+        """Return each file beside the source that its own Markdown shows, with what makes it
+        unfit to show and how to fix it (None: every output shows it).
+
+        The verdict is `picture_problem`'s, the same in every output; each refused picture is
+        a warning located where the source first names it, in the same words from every
+        output, so that a build says it once.
+        """
+        from generator.guards.images import picture_problem
+        from generator.source.markdown import images_of, picture_place
         from generator.source.model import texts_in
 
         base = self.source_path.parent.resolve()
-        found: set[Path] = set()
+        verdicts: dict[Path, tuple[str, str] | None] = {}
         for text in texts_in(self.comparison.model_dump()):
-            found.update(image_files(text, base))
-        return frozenset(found)
+            for image in images_of(text, base):
+                if image.path in verdicts:
+                    continue
+                problem = verdicts[image.path] = picture_problem(image.path)
+                if problem is not None:
+                    where = picture_place(self.source_path.name, self._source_text,
+                                          image.written)
+                    self.warn(f"{where}: the picture {shortened(image.written)!r} is not shown:"
+                              f" {problem[0]} — {problem[1]}", about="")
+        return verdicts
+
+    @cached_property
+    def content_images(self) -> frozenset[Path]:
+        """Return the files beside the source that its own Markdown shows as images and that
+        every output can show: the only files of the source's folder a PDF may read (a kit
+        template writing Markdown of its own cannot reach other files there, another
+        client's pictures say)."""
+        return frozenset(path for path, problem in self.picture_verdicts.items()
+                         if problem is None)
+
+    @cached_property
+    def unusable_images(self) -> frozenset[Path]:
+        """Return the pictures the source shows that no output shows (see picture_verdicts):
+        their descriptions stand in for them."""
+        return frozenset(path for path, problem in self.picture_verdicts.items()
+                         if problem is not None)
+
+    @cached_property
+    def _source_text(self) -> str:
+        """Return the source file's text (validated, so readable and bounded), to locate."""
+        try:
+            return self.source_path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            return ""
 
     def environment(self) -> Any:
         """Return the kit's sandboxed template environment, with Markdown images resolved
-        beside the source."""
+        beside the source (those no output shows as their descriptions)."""
         from generator.templating.environment import make_environment
 
         return make_environment(self.kit.folders, refused=self.refused_images,
-                                content_dir=self.source_path.parent.resolve())
+                                content_dir=self.source_path.parent.resolve(),
+                                unusable=self.unusable_images)
 
     def warn(self, message: str, about: str | None = None, *, note: bool = False) -> None:
         """Add a warning (once) about `about`, by default the source; a `note` is about the
@@ -158,10 +196,10 @@ class RenderJob:
     def report_refused(self) -> None:
         """Turn refused images and fetches into warnings naming the URL and who asked (once)."""
         for url in dict.fromkeys(self.refused_images):
-            self.warn(f"image {url} not shown — images must be files in the source's folder, "
-                      "never elsewhere or online")
+            self.warn(f"image {shortened(url)} not shown — images must be files in the "
+                      "source's folder, never elsewhere or online")
         for url in dict.fromkeys(self.refused):
-            self.warn(f"refused to read {url} — kit templates and CSS may only use files "
-                      "inside the kit, never the network", about=f"kit {self.kit.slug}")
+            self.warn(f"refused to read {shortened(url)} — kit templates and CSS may only use "
+                      "files inside the kit, never the network", about=f"kit {self.kit.slug}")
         self.refused.clear()
         self.refused_images.clear()

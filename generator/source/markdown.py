@@ -53,15 +53,17 @@ def _bounded_smartquotes(state: StateCore) -> None:
 
 
 def _images_and_links(tokens: list[Token], refused: list[str] | None,
-                      base: Path | None = None) -> None:
+                      base: Path | None = None, unusable: frozenset[Path] = frozenset()
+                      ) -> None:
     """Drop images that are not relative paths below the source, and unsafe link targets.
 
     Accepted images become absolute file URLs in `base`, so that kit templates can resolve
-    their own relative URLs against the kit.
+    their own relative URLs against the kit; an image of `unusable` (a file judged unfit to
+    show, and reported so) becomes its description, as refused ones do.
     """
     for index, token in enumerate(tokens):
         if token.children:
-            _images_and_links(token.children, refused, base)
+            _images_and_links(token.children, refused, base, unusable)
         if token.type == "image" and index + 1 < len(tokens) and tokens[index + 1].type == "text":
             following = tokens[index + 1]
             hint = WIDTH_HINT.match(following.content)
@@ -71,10 +73,11 @@ def _images_and_links(tokens: list[Token], refused: list[str] | None,
                 following.content = following.content[hint.end():]
         if token.type == "image":
             raw = str(token.attrGet("src") or "")
-            src = unquote(raw)  # decoded first: "%2e%2e/" is "../"
+            src = token.meta["written"] = unquote(raw)  # decoded first: "%2e%2e/" is "../"
             inside = base is None or (base / src).resolve().is_relative_to(base.resolve())
-            if not SAFE_IMAGE.match(src) or not inside:
-                if refused is not None:
+            if not SAFE_IMAGE.match(src) or not inside or (
+                    base is not None and (base / src).resolve() in unusable):
+                if refused is not None and (not SAFE_IMAGE.match(src) or not inside):
                     refused.append(src)
                 # Learners see the image's description; the trainer gets the warning.
                 token.type, token.children = "text", None
@@ -89,11 +92,13 @@ def _images_and_links(tokens: list[Token], refused: list[str] | None,
 
 @dataclass(frozen=True)
 class ImageRef:
-    """A picture in Markdown: its file, its description and the width asked for (or None)."""
+    """A picture in Markdown: its file, its description, the width asked for (or None) and
+    its target as the source writes it (to find it there)."""
 
     path: Path
     alt: str
     width: str | None = None  # "60%" or "60mm"
+    written: str = ""
 
 
 def images_of(text: str | None, base: Path) -> list[ImageRef]:
@@ -109,7 +114,7 @@ def images_of(text: str | None, base: Path) -> list[ImageRef]:
             if child.type == "image":
                 target = Path(url_to_path(str(child.attrGet("src") or "")))
                 found.append(ImageRef(target.resolve(), child.content.strip(),
-                                      child.meta.get("width")))
+                                      child.meta.get("width"), child.meta["written"]))
     return found
 
 
@@ -118,9 +123,25 @@ def undescribed_pictures(text: str | None) -> list[str]:
     text), reference-style ones included, as written."""
     if not text:
         return []
-    return [str(child.attrGet("src") or "") for token in _parser().parse(text)
+    return [unquote(str(child.attrGet("src") or "")) for token in _parser().parse(text)
             for child in token.children or []
             if child.type == "image" and not child.content.strip()]
+
+
+def picture_place(source_name: str, source_text: str, target: str) -> str:
+    """Return where the source file first writes the picture `target` as a target, after
+    `](` or `]:` (else anywhere: a description may name the file first), as
+    `name:line:col`; the name alone when it writes it otherwise (escaped, say)."""
+    from generator.located.yaml import line_and_column
+
+    if not target:
+        return source_name
+    written = re.search(r"\](?:\(|:)\s*<?" + re.escape(target), source_text)
+    at = written.end() - len(target) if written else source_text.find(target)
+    if at < 0:
+        return source_name
+    line, column = line_and_column(source_text, at)
+    return f"{source_name}:{line}:{column}"
 
 
 def image_files(text: str | None, base: Path) -> list[Path]:
@@ -137,13 +158,14 @@ def url_to_path(url: str) -> str:
 
 
 def to_html(text: str | None, *, inline: bool = False, refused: list[str] | None = None,
-            base: Path | None = None) -> Markup:
-    """Return `text` rendered as safe HTML (one paragraph's content when `inline`)."""
+            base: Path | None = None, unusable: frozenset[Path] = frozenset()) -> Markup:
+    """Return `text` rendered as safe HTML (one paragraph's content when `inline`); the
+    pictures of `unusable` appear as their descriptions."""
     if not text:
         return Markup("")
     md = _parser()
     tokens = md.parseInline(text) if inline else md.parse(text)
-    _images_and_links(tokens, refused, base)
+    _images_and_links(tokens, refused, base, unusable)
     return Markup(md.renderer.render(tokens, md.options, {}).strip())
 
 

@@ -39,28 +39,31 @@ class ConfinedLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
-# What the Markdown filters of the render under way need: where refused image URLs go, and
-# the source's folder.  A context variable, so one compiled environment serves every render.
-_markdown_context: ContextVar[tuple[list[str] | None, Path | None]] = ContextVar(
-    "markdown_context", default=(None, None))
+# What the Markdown filters of the render under way need: where refused image URLs go, the
+# source's folder, and its pictures judged unfit to show.  A context variable, so one
+# compiled environment serves every render.
+_markdown_context: ContextVar[tuple[list[str] | None, Path | None, frozenset[Path]]] = (
+    ContextVar("markdown_context", default=(None, None, frozenset())))
 
 
 def make_environment(folders: Sequence[Path], *, refused: list[str] | None = None,
-                     content_dir: Path | None = None) -> jinja2.Environment:
+                     content_dir: Path | None = None,
+                     unusable: frozenset[Path] = frozenset()) -> jinja2.Environment:
     """Return the sandboxed environment for a kit's `folders` (its own first, the default
     kit's last), ready for one render.
 
-    Markdown images are resolved in `content_dir` (the source's folder); refused image URLs
-    are appended to `refused`.  Environments are kept per kit, so a worker rendering many
-    sources compiles each template once (Jinja still reloads a template file that changed).
+    Markdown images are resolved in `content_dir` (the source's folder), and those of
+    `unusable` shown as their descriptions; refused image URLs are appended to `refused`.
+    Environments are kept per kit, so a worker rendering many sources compiles each template
+    once (Jinja still reloads a template file that changed).
     """
-    _markdown_context.set((refused, content_dir))
+    _markdown_context.set((refused, content_dir, unusable))
     return _environment(tuple(folders))
 
 
 def _markdown(text: str | None, *, inline: bool = False) -> Markup:
-    refused, content_dir = _markdown_context.get()
-    return to_html(text, inline=inline, refused=refused, base=content_dir)
+    refused, content_dir, unusable = _markdown_context.get()
+    return to_html(text, inline=inline, refused=refused, base=content_dir, unusable=unusable)
 
 
 @lru_cache(maxsize=16)

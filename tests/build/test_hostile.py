@@ -243,7 +243,8 @@ def test_raw_html_and_outside_images_in_content_stay_inert(tmp_path: Path) -> No
     text = " ".join(p.extract_text() for p in PdfReader(report.written[0]).pages)
     assert "<script>" in text and "{{ 7*7 }}" in text
     refused = "\n".join(map(str, report.warnings))
-    assert f"file://{secret}" in refused and "http://127.0.0.1:9/z.png" in refused
+    assert "image file:///" in refused and "/secret.txt not shown" in refused  # quoted short
+    assert "http://127.0.0.1:9/z.png" in refused
 
 
 @pytest.mark.slow
@@ -499,3 +500,99 @@ def test_a_paragraph_of_400_kb_of_quotes_ends_within_the_timeout(tmp_path: Path)
     notes = "".join(slide.notes_slide.notes_text_frame.text for slide in deck.slides
                     if slide.has_notes_slide)
     assert '"' * 400_000 in notes
+
+
+def picture_source(folder: Path, markdown: str) -> Path:
+    """Return a source in `folder` whose one cell is `markdown` (pictures beside it)."""
+    folder.mkdir(exist_ok=True)
+    source = folder / "pictures.yaml"
+    cell = "".join(f"      {line}\n" for line in markdown.splitlines())
+    source.write_text(TINY_SOURCE + f"  - name: E\n    b: z\n    a: |\n{cell}", encoding="utf-8")
+    return source
+
+
+def located(source: Path, target: str) -> str:
+    """Return `name:line:col` of where `source` writes the picture `target` after `](`."""
+    text = source.read_text(encoding="utf-8")
+    at = text.index(f"]({target}") + 2
+    return f"{source.name}:{text[:at].count(chr(10)) + 1}:{at - text.rfind(chr(10), 0, at)}"
+
+
+def test_a_pipe_or_a_huge_file_named_as_a_picture_is_refused_at_once(tmp_path: Path) -> None:
+    """A named pipe kept the deck's worker waiting until --timeout, and a 4 GiB file (sparse:
+    a few blocks on disk) was read whole by it; the PDFs refused both as the kit's doing.
+    Both are refused before a byte is read, with one located warning each, and the
+    outputs are built without them.  In a real process, bounded: a hang fails, not waits."""
+    source = picture_source(tmp_path / "src", "![A pipe](p.png)\n\n![A huge file](big.png)")
+    os.mkfifo(source.parent / "p.png")
+    with (source.parent / "big.png").open("wb") as handle:
+        handle.truncate(4 * 1024**3)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build", str(source), "--out", str(tmp_path / "out"),
+         "--timeout", "60"], capture_output=True, text=True, timeout=30)
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert [line for line in lines if "p.png" in line] == [
+        f"warning: {located(source, 'p.png')}: the picture 'p.png' is not shown: it is a named "
+        "pipe, not a regular file — save the picture as a PNG, JPEG or SVG file beside the "
+        "source"]
+    assert [line for line in lines if "big.png" in line] == [
+        f"warning: {located(source, 'big.png')}: the picture 'big.png' is not shown: it holds "
+        "4 GiB, more than the 20 MiB a picture may — export it smaller, at the size it is "
+        "shown"]
+    assert len(list((tmp_path / "out" / "default").glob("pictures-*"))) == 3
+
+
+def use_bomb(levels: int = 9) -> str:
+    """Return an SVG whose each level draws ten copies of the level below: 10**levels."""
+    groups = "".join(f'<g id="l{n}">' + f'<use href="#l{n - 1}"/>' * 10 + "</g>"
+                     for n in range(1, levels + 1))
+    return ('<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100"><defs>'
+            f'<rect id="l0" width="1" height="1"/>{groups}</defs><use href="#l{levels}"/></svg>')
+
+
+def test_an_svg_of_copies_of_copies_is_refused_at_once(tmp_path: Path) -> None:
+    """Nested <use> copies (a "billion laughs" of SVG) drew until --timeout in the handout;
+    the picture is refused, located, before any output draws it."""
+    source = picture_source(tmp_path / "src", "![Copies of copies](bomb.svg)")
+    (source.parent / "bomb.svg").write_text(use_bomb(), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build", str(source), "--out", str(tmp_path / "out"),
+         "--format", "handout", "--format", "slides", "--timeout", "60"],
+        capture_output=True, text=True, timeout=30)
+    assert result.returncode == 0, result.stderr
+    assert [line for line in result.stderr.splitlines() if "bomb.svg" in line] == [
+        f"warning: {located(source, 'bomb.svg')}: the picture 'bomb.svg' is not shown: the SVG "
+        "draws more than 200,000 elements once its <use> copies are counted (copies of "
+        "copies, or a <use> that contains itself) — export it again with its copies "
+        "flattened, or as PNG"]
+
+
+@pytest.mark.parametrize(("svg", "refused"), [
+    (use_bomb(), True),
+    ('<svg xmlns="http://www.w3.org/2000/svg"><g id="a"><use href="#a"/></g></svg>', True),
+    ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:x="http://www.w3.org/1999/xlink">'
+     '<g id="a"><use x:href="#b"/></g><g id="b"><use x:href="#a"/></g></svg>', True),
+    ('<svg xmlns="http://www.w3.org/2000/svg"><defs><circle id="c" r="2"/></defs>'
+     + '<use href="#c" x="3"/>' * 500 + "</svg>", False),
+    (use_bomb(4), False),  # 10,000 copies: a pattern, not a bomb
+])
+def test_svg_copies_are_counted_for_logos_and_pictures_alike(svg: str, refused: bool) -> None:
+    from generator.guards.svg import svg_problem
+
+    problem = svg_problem(svg.encode())
+    assert (problem is not None and "<use> copies" in problem[0]) == refused, problem
+
+
+def test_a_refused_900_kb_data_url_is_quoted_short(tmp_path: Path) -> None:
+    """A refused picture's URL was printed whole: one warning line of 900,128 characters."""
+    url = "data:image/png;base64," + "A" * 900_000
+    source = picture_source(tmp_path / "src", f"Pictures online are refused.\n\n![]({url})")
+    result = CliRunner().invoke(cli, ["build", str(source), "--out", str(tmp_path / "out"),
+                                      "--format", "handout"])
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.output.splitlines() if "data:image" in line]
+    assert len(lines) == 2 and all(len(line) < 400 for line in lines), [len(x) for x in lines]
+    assert any("image data:image/png;base64,AAAA" in line and "A…A" in line for line in lines)
+    assert any("the picture 'data:image/png;base64,AAAA" in line and "has no description"
+               in line for line in lines)

@@ -273,7 +273,8 @@ def test_corrupt_pictures_are_left_out_with_a_warning(tmp_path: Path) -> None:
     deck, job = deck_of(source)
     shown = [p.image.size for slide in deck.slides for p in pictures_on(slide)]
     assert (600, 300) not in shown and (200, 800) in shown
-    assert any("roadmap.png: it cannot be read as a picture" in w for w in map(str, job.warnings))
+    assert any("the picture 'roadmap.png' is not shown: it cannot be read as a picture" in w
+               for w in map(str, job.warnings))
 
 
 def test_a_picture_in_the_summary_follows_the_summary_slide(tmp_path: Path) -> None:
@@ -286,3 +287,73 @@ def test_a_picture_in_the_summary_follows_the_summary_slide(tmp_path: Path) -> N
     assert [p._element.nvPicPr.cNvPr.get("descr") for p in pictures_on(follow)] == [
         "Both horizons side by side"]
     assert check_deck(deck, titles=deck_titles(job), language=job.language) == []
+
+
+def broken_pictures(folder: Path) -> dict[str, bytes]:
+    """Return pictures that no output may show, by file name: a decompression bomb (a small
+    file of 49 million pixels), a JPEG cut short, one whose data is garbage, and text."""
+    from PIL import Image
+
+    def saved(image: Any, kind: str) -> bytes:
+        out = io.BytesIO()
+        image.save(out, kind)
+        return out.getvalue()
+
+    jpeg = saved(Image.open(folder / "roadmap.png").convert("RGB").resize((300, 150)), "JPEG")
+    scan = jpeg.index(b"\xff\xda")  # the image data starts here
+    garbage = bytearray(jpeg)
+    for at in range(scan + 20, scan + 400, 7):
+        garbage[at] = 0xFF
+    limit, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None
+    try:
+        bomb = saved(Image.new("1", (7000, 7000)), "PNG")
+    finally:
+        Image.MAX_IMAGE_PIXELS = limit
+    return {"bomb.png": bomb, "cut.jpg": jpeg[: len(jpeg) // 2], "garbage.jpg": bytes(garbage),
+            "note.png": b"Not a picture: a note saved under a picture's name.\n"}
+
+
+BROKEN_REASONS = {"bomb.png": "it has more than 40,000,000 pixels",
+                  "cut.jpg": "it cannot be read as a picture (image file is truncated",
+                  "garbage.jpg": "it cannot be read as a picture (broken data stream",
+                  "note.png": "it cannot be read as a picture (cannot identify image file)"}
+
+
+def test_a_broken_picture_gets_one_verdict_and_one_located_warning_for_every_output(
+        tmp_path: Path) -> None:
+    """The deck refused decompression bombs, cut-short and corrupt JPEGs and text named .png,
+    while the PDFs embedded them or dropped them without a word.  One check judges each
+    picture: no output shows it, the PDFs give its description instead, and the build
+    warns once, where the source names it."""
+    shown = "".join(f"  ![Broken {name}]({name})\n\n" for name in BROKEN_REASONS)
+    source = pictures_source(tmp_path, "  Two roles, side by side.\n",
+                             "  Two roles, side by side.\n\n" + shown)
+    for name, data in broken_pictures(source.parent).items():
+        (source.parent / name).write_bytes(data)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["build", str(source), "--out", str(out), "--format",
+                                      "handout", "--format", "cheatsheet", "--format",
+                                      "guide", "--format", "slides"])
+    assert result.exit_code == 0, result.output
+    text = source.read_text(encoding="utf-8")
+    for name, reason in BROKEN_REASONS.items():
+        at = text.index(f"]({name})") + 2
+        line, column = text[:at].count("\n") + 1, at - text.rfind("\n", 0, at)
+        warnings = [w for w in result.output.splitlines() if name in w]
+        assert len(warnings) == 1, warnings  # the PDFs and the deck say nothing more
+        assert warnings[0].startswith(f"warning: pictures.yaml:{line}:{column}: the picture "
+                                      f"'{name}' is not shown: {reason}"), warnings[0]
+    folder = out / "default"
+    for pdf in ("pictures-handout.pdf", "pictures-cheatsheet.pdf", "pictures-guide.pdf"):
+        drawn = {size for _, _, size in images((folder / pdf).read_bytes())}
+        assert drawn <= {(200, 800), (600, 300)}, (pdf, drawn)  # tall.png and roadmap.png
+    handout = (folder / "pictures-handout.pdf").read_bytes()
+    assert (200, 800) in {size for _, _, size in images(handout)}
+    words = " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(handout)).pages)
+    assert all(f"Broken {name}" in words for name in BROKEN_REASONS)  # described instead
+    deck = pptx.Presentation(str(folder / "pictures-slides.pptx"))
+    described = {p._element.nvPicPr.cNvPr.get("descr") for slide in deck.slides
+                 for p in pictures_on(slide)}
+    assert "A tall project plan" in described
+    assert not any(str(d).startswith("Broken") for d in described), described
+

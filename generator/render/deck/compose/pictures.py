@@ -9,7 +9,6 @@ together to fit.
 from __future__ import annotations
 
 import io
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,8 +25,6 @@ from generator.source.markdown import ImageRef, images_of
 Groups = list[tuple[str, list["LoadedPicture"]]]  # (heading, pictures) side by side
 GROUP_HEADING_SIZE = 16.0
 
-MAX_PICTURE_PIXELS = 40_000_000  # as for logos: a decompression bomb is refused
-RASTER_FORMATS = {"PNG", "JPEG", "GIF", "BMP", "TIFF"}
 HEADING_HEIGHT = 0.45  # of an inch, for a group's heading line
 GUTTER = 0.35  # inches between groups
 SPACING = 0.12  # inches between stacked pictures
@@ -50,58 +47,36 @@ class LoadedPicture:
 
 
 def load_picture(image: ImageRef) -> LoadedPicture:
-    """Return `image` read for the deck (an SVG drawn as PNG); raise ValueError saying why
-    it cannot be shown."""
+    """Return `image`, which `picture_problem` found fit to show, read for the deck (an SVG
+    drawn as PNG, a GIF, BMP or TIFF as PNG); raise ValueError saying why it cannot be shown
+    after all (it changed since)."""
+    from PIL import Image, UnidentifiedImageError
+
+    from generator.guards.images import MAX_PICTURE_BYTES, read_regular_file
+
     path = image.path
     if path.suffix.lower() == ".svg":
         from generator.errors import KitError
-        from generator.guards.svg import svg_problem
         from generator.render.pdf.raster import svg_to_png
 
-        raw = path.read_bytes()
-        problem = svg_problem(raw)
-        if problem is not None:
-            raise ValueError(problem[0])
         try:
             data = svg_to_png(path, 600)
         except KitError as err:
             raise ValueError(str(err.message)) from None
     else:
-        data = path.read_bytes()
-    from PIL import Image, UnidentifiedImageError
-
-    Image.MAX_IMAGE_PIXELS = MAX_PICTURE_PIXELS
+        data, problem = read_regular_file(path, MAX_PICTURE_BYTES)
+        if problem is not None:
+            raise ValueError(problem[0])
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as picture:
-                picture.verify()  # the file's structure and checksums
-            with Image.open(io.BytesIO(data)) as picture:
-                _load_whole(picture)  # and its pixels: cut-short image data fails here
-                kind, pixels = picture.format, picture.size
-                if kind not in ("PNG", "JPEG"):  # PowerPoint takes these everywhere
-                    out = io.BytesIO()
-                    picture.convert("RGBA").save(out, "PNG")
-                    data = out.getvalue()
-    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError,
-            Image.DecompressionBombWarning) as err:
+        with Image.open(io.BytesIO(data)) as picture:
+            kind, pixels = picture.format, picture.size
+            if kind not in ("PNG", "JPEG"):  # PowerPoint takes these everywhere
+                out = io.BytesIO()
+                picture.convert("RGBA").save(out, "PNG")
+                data = out.getvalue()
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as err:
         raise ValueError(f"it cannot be read as a picture ({err})") from None
-    if kind not in RASTER_FORMATS and path.suffix.lower() != ".svg":
-        raise ValueError(f"{kind} pictures are not supported — use PNG, JPEG or SVG")
     return LoadedPicture(data, pixels, image.alt, _share(image.width))
-
-
-def _load_whole(picture: Any) -> None:
-    """Load `picture`'s pixels, failing on data cut short even though WeasyPrint, once
-    imported, tells Pillow to accept such images (ImageFile.LOAD_TRUNCATED_IMAGES)."""
-    from PIL import ImageFile
-
-    lenient = ImageFile.LOAD_TRUNCATED_IMAGES
-    ImageFile.LOAD_TRUNCATED_IMAGES = False
-    try:
-        picture.load()
-    finally:
-        ImageFile.LOAD_TRUNCATED_IMAGES = lenient
 
 
 def _share(width: str | None) -> float:
@@ -158,15 +133,17 @@ def lay_out(groups: Groups, area: Box, *,
 
 
 def picture_groups(columns: list[tuple[str, list[ImageRef]]], allowed: frozenset[Path],
-                   problems: list[str]) -> list[tuple[str, list[LoadedPicture]]]:
+                   problems: list[str], unusable: frozenset[Path] = frozenset()
+                   ) -> list[tuple[str, list[LoadedPicture]]]:
     """Return the pictures of each (heading, images) group loaded, each file once per group;
-    files outside `allowed` (what the source's own Markdown shows) or unreadable ones are
-    left out with what is wrong added to `problems`."""
+    files outside `allowed` (what the source's own Markdown shows, fit to show) or unreadable
+    ones are left out with what is wrong added to `problems`, and those of `unusable`
+    (judged unfit, and reported so for every output) are left out."""
     groups: dict[str, list[LoadedPicture]] = {}
     seen: dict[str, set[Path]] = {}
     for heading, images in columns:
         for image in images:
-            if image.path in seen.setdefault(heading, set()):
+            if image.path in seen.setdefault(heading, set()) or image.path in unusable:
                 continue
             seen[heading].add(image.path)
             if image.path not in allowed:
@@ -193,12 +170,13 @@ def add_picture(slide: Any, picture: LoadedPicture, box: Box) -> Any:
 
 
 def pictures_of(spec: SlideSpec, folder: Path, allowed: frozenset[Path],
-                problems: list[str]) -> Groups:
+                problems: list[str], unusable: frozenset[Path] = frozenset()) -> Groups:
     """Return the pictures of `spec`'s Markdown (its body's, then each column's and
-    `pictures` entry's under its heading), loaded; what cannot be shown goes to `problems`."""
+    `pictures` entry's under its heading), loaded, but those of `unusable`; what cannot be
+    shown goes to `problems`."""
     columns = [(c.heading, images_of(c.body, folder)) for c in (*spec.columns, *spec.pictures)]
     columns.insert(0, ("", images_of(spec.body, folder)))
-    return picture_groups([c for c in columns if c[1]], allowed, problems)
+    return picture_groups([c for c in columns if c[1]], allowed, problems, unusable)
 
 
 def draw_pictures(pen: Pen, placed: Placed, groups: Groups) -> None:

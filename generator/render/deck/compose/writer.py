@@ -202,7 +202,8 @@ class DeckWriter:
 
     def _pictures(self, spec: SlideSpec, problems: list[str]) -> pictures.Groups:
         return pictures.pictures_of(spec, self.job.source_path.parent.resolve(),
-                                    self.job.content_images, problems)
+                                    self.job.content_images, problems,
+                                    self.job.unusable_images)
 
     def _band_height(self, text: str, area: Box) -> int:
         return takeaway.band_height(self.pen, self.labels["takeaway"], text, area)
