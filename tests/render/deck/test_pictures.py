@@ -357,3 +357,32 @@ def test_a_broken_picture_gets_one_verdict_and_one_located_warning_for_every_out
     assert "A tall project plan" in described
     assert not any(str(d).startswith("Broken") for d in described), described
 
+
+def test_a_picture_linked_outside_the_source_folder_is_refused_and_one_inside_shown(
+        tmp_path: Path) -> None:
+    """Whether a picture lies beside the source is decided on the file a link leads to: a
+    link out of the folder (to a client's secret chart, say) is refused in every output, and
+    a link to a picture inside it is shown."""
+    from PIL import Image
+
+    source = pictures_source(tmp_path, "  Two roles, side by side.\n",
+                             "  Two roles, side by side.\n\n  ![Linked inside](alias.png)\n\n"
+                             "  ![Linked outside](leak.png)\n")
+    (source.parent / "figures").mkdir()
+    Image.new("RGB", (40, 20), (0, 128, 0)).save(source.parent / "figures" / "real.png")
+    (source.parent / "alias.png").symlink_to(Path("figures") / "real.png")
+    (tmp_path / "secret").mkdir()
+    Image.new("RGB", (30, 90), (255, 0, 0)).save(tmp_path / "secret" / "leak.png")
+    (source.parent / "leak.png").symlink_to(Path("..") / "secret" / "leak.png")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["build", str(source), "--out", str(out), "--format",
+                                      "handout", "--format", "slides"])
+    assert result.exit_code == 0, result.output
+    drawn = {size for _, _, size in images((out / "default" / "pictures-handout.pdf").read_bytes())}
+    assert (40, 20) in drawn and (30, 90) not in drawn, drawn
+    assert "image leak.png not shown — images must be files in the source's folder" in (
+        result.output)
+    deck = pptx.Presentation(str(out / "default" / "pictures-slides.pptx"))
+    described = {p._element.nvPicPr.cNvPr.get("descr") for slide in deck.slides
+                 for p in pictures_on(slide)}
+    assert "Linked inside" in described and "Linked outside" not in described
