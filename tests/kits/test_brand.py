@@ -152,6 +152,26 @@ def outside_png(tmp_path: Path, color: tuple[int, int, int]) -> Path:
     return path
 
 
+def test_a_kit_s_files_are_those_inside_it_links_out_are_not_followed(tmp_path: Path) -> None:
+    """The files a kit's up-to-date key hashes and its size limits count are those inside
+    its folder: a link to a 3 GiB file elsewhere is left out (followed, it would be read, or
+    refuse the kit as too large), and a link to a file of the kit is followed."""
+    from generator.build.freshness import kit_digest
+    from generator.kits.folders import kit_files
+
+    outside = tmp_path / "elsewhere.bin"
+    with outside.open("wb") as handle:
+        handle.truncate(3 * 1024**3)  # sparse: a few blocks on disk
+    kit = make_kit(tmp_path, "name: X\n", {"notes/inside.txt": "first"})
+    os.symlink(outside, kit / "huge.bin")
+    os.symlink(kit / "notes" / "inside.txt", kit / "alias.txt")
+    assert sorted(path.relative_to(kit).as_posix() for path, _ in kit_files(kit)) == [
+        "alias.txt", "brand.yaml", "notes/inside.txt"]
+    before = kit_digest([kit])
+    (kit / "notes" / "inside.txt").write_text("second", encoding="utf-8")
+    assert kit_digest([kit]) != before
+
+
 @pytest.mark.parametrize("linked", [True, False])
 def test_a_kit_file_linked_to_one_outside_is_not_fetched_for_the_pdfs(
         tmp_path: Path, sample_path: Path, linked: bool) -> None:
