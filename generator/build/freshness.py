@@ -15,6 +15,8 @@ import hashlib
 import itertools
 import json
 import os
+import re
+import stat
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -22,13 +24,18 @@ from urllib.parse import unquote
 
 from generator import __version__
 from generator.files import write_atomically
+from generator.guards.images import read_regular_file
 from generator.kits.folders import kit_files
 
 MANIFEST = ".coursepack-manifest.json"
 MAX_MANIFEST_BYTES = 16 * 1024 * 1024
-IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
-MAX_IMAGES_SCANNED = 2000  # a source saved in a huge folder must not make every build slow
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}  # what --watch follows
 MAX_IMAGE_FACTOR = 20  # pictures over 20 times the source limit are not read to be hashed
+# A Markdown target: a picture's `](pic.png)` or `](<my pic.png>)`, a reference's
+# `[plan]: plan.png`; the name runs to the closing bracket, or to a space.
+_TARGET = re.compile(r"\](?:\(|:)\s*(?:<([^<>\n]*)>|([^\s<>]+))")
+_ESCAPE = re.compile(r"\\(.)")
+MAX_PARENTHESES = 8  # cuts tried in one target, before each `)`: `](chart(1).png)`
 
 
 def kit_digest(folders: Iterable[Path]) -> str:
@@ -59,29 +66,52 @@ def tool_digest() -> str:
 
 
 def source_digest(source: Path, max_bytes: int) -> str:
-    """Return a hash of the source's bytes and of every file beside it that it names.
+    """Return a hash of the source's bytes and of every file beside it that it may show.
 
-    Any file whose name appears in the source counts (inline, reference-style or <angle>
-    Markdown images alike), as written or percent-encoded; other files do not.  Nothing over
-    `max_bytes` (the source limit) is read: such a source is refused when it is loaded, and
-    such a picture by the PDFs' fetcher, so their size and time stand in for their bytes.
+    Those are the targets its Markdown names (`pictures_named`), looked up one by one and
+    hashed when they are regular files inside the source's folder (links followed): never
+    by listing the folder, so however many files sit beside the source, a changed picture
+    is seen.  Nothing over `max_bytes` (the source limit) is read: such a source is refused
+    when it is loaded, and such a picture when it is shown, so their size and time stand in
+    for their bytes.
     """
     info = source.stat()
     if info.st_size > max_bytes:
         return hashlib.sha256(f"{info.st_size}:{info.st_mtime_ns}".encode()).hexdigest()
     data = source.read_bytes()
-    text = unquote(data.decode("utf-8", "replace"))
     digest = hashlib.sha256(data)
     folder = source.parent.resolve()
-    images = (p for p in source.parent.rglob("*") if p.suffix.lower() in IMAGE_SUFFIXES)
-    for path in sorted(itertools.islice(images, MAX_IMAGES_SCANNED)):
-        name = path.relative_to(source.parent).as_posix()
-        if name in text and path.is_file() and path.resolve().is_relative_to(folder):
+    for name in pictures_named(data.decode("utf-8", "replace")):
+        path = folder / name
+        try:
             image = path.stat()
-            blob = path.read_bytes() if image.st_size <= max_bytes * MAX_IMAGE_FACTOR else (
-                f"{image.st_size}:{image.st_mtime_ns}".encode())
-            digest.update(name.encode() + hashlib.sha256(blob).digest())
+            inside = path.resolve().is_relative_to(folder)
+        except (OSError, ValueError):
+            continue  # no such file (or no name a file can have): nothing to show
+        if not inside or not stat.S_ISREG(image.st_mode):
+            continue  # refused when shown, whatever it holds
+        blob, too_big = read_regular_file(path, max_bytes * MAX_IMAGE_FACTOR)
+        if too_big is not None:
+            blob = f"{image.st_size}:{image.st_mtime_ns}".encode()
+        digest.update(name.encode() + hashlib.sha256(blob).digest())
     return digest.hexdigest()
+
+
+def pictures_named(text: str) -> list[str]:
+    """Return the names a source's `text` may show as pictures: each target after `](` or
+    `]:` (a picture, a reference's definition), in <angle brackets> or up to a space, as
+    written, percent-decoded and with Markdown's backslash escapes undone.  A name may hold
+    parentheses, so the target cut before each of its first `)` is one too."""
+    names: set[str] = set()
+    for match in _TARGET.finditer(text):
+        angled, bare = match.groups()
+        targets = [angled] if angled is not None else [
+            bare[:end.start()] for end in itertools.islice(re.finditer(r"\)", bare),
+                                                            MAX_PARENTHESES)] + [bare]
+        for target in targets:
+            names.update(name for name in (unquote(target), unquote(_ESCAPE.sub(r"\1", target)))
+                         if name)
+    return sorted(names)
 
 
 def file_digest(path: Path) -> str:

@@ -293,6 +293,57 @@ def test_reference_style_images_count_for_rebuilds(project: Path) -> None:
     assert [p.name for p in again.written] == ["pm-slides.pptx"]
 
 
+def show_pictures(source: Path, *names: str) -> None:
+    """Make the sample `source` show the pictures `names` in its introduction."""
+    pictures = "".join(f"    ![picture {n}]({name})\n" for n, name in enumerate(names))
+    source.write_text(source.read_text(encoding="utf-8").replace(
+        "  text: |\n", "  text: |\n" + pictures, 1), encoding="utf-8")
+
+
+def test_a_changed_picture_is_seen_however_many_files_sit_beside_the_source(
+        project: Path) -> None:
+    """The up-to-date check hashed the first 2,000 pictures it found beside a source (a
+    guard against huge folders): beside 2,100 photos, a chart the source shows from a
+    sub-folder changed and its outputs stayed "up to date".  It now looks up the pictures
+    the source names, one by one."""
+    content = project / "content"
+    for n in range(2100):
+        (content / f"photo-{n:04}.png").write_bytes(b"\x89PNG photo")
+    (content / "figures").mkdir()
+    chart = content / "figures" / "chart.png"
+    chart.write_bytes(b"\x89PNG first")
+    show_pictures(content / "pm.yaml", "figures/chart.png")
+    out = project / "out"
+    assert [p.name for p in run([Path("content")], ["default"], options(out)).written] == [
+        "pm-slides.pptx"]
+    assert run([Path("content")], ["default"], options(out)).written == []
+    chart.write_bytes(b"\x89PNG second")
+    again = run([Path("content")], ["default"], options(out))
+    assert [p.name for p in again.written] == ["pm-slides.pptx"]
+
+
+def test_the_up_to_date_check_reads_pictures_linked_inside_the_source_folder_only(
+        project: Path) -> None:
+    """A picture reached through a link is hashed by the file it leads to when that lies in
+    the source's folder (its change rebuilds), and not read when it lies outside (it is
+    refused when shown, so its change changes no output)."""
+    content = project / "content"
+    (content / "figures").mkdir()
+    chart, elsewhere = content / "figures" / "chart.png", project / "elsewhere.png"
+    chart.write_bytes(b"\x89PNG first")
+    elsewhere.write_bytes(b"\x89PNG first")
+    (content / "linked.png").symlink_to(Path("figures") / "chart.png")
+    (content / "away.png").symlink_to(Path("..") / "elsewhere.png")
+    show_pictures(content / "pm.yaml", "linked.png", "away.png")
+    out = project / "out"
+    run([Path("content")], ["default"], options(out))
+    elsewhere.write_bytes(b"\x89PNG second")
+    assert run([Path("content")], ["default"], options(out)).written == []
+    chart.write_bytes(b"\x89PNG second")
+    again = run([Path("content")], ["default"], options(out))
+    assert [p.name for p in again.written] == ["pm-slides.pptx"]
+
+
 def test_rendering_starts_before_later_sources_are_read(project: Path, monkeypatch) -> None:
     import generator.source.load
     from generator.build.workers import RenderPool
