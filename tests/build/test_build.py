@@ -344,6 +344,26 @@ def test_the_up_to_date_check_reads_pictures_linked_inside_the_source_folder_onl
     assert [p.name for p in again.written] == ["pm-slides.pptx"]
 
 
+@pytest.mark.parametrize("manifest", [
+    "[" * 100_000 + "]" * 100_000,  # the JSON reader recursed too deep in this
+    '{"pm-slides.pptx": ' + "[" * 100_000 + "]" * 100_000 + "}",
+    '{"pm-slides.pptx": [1, 2]}', '["a list"]', "not JSON at all",
+])
+def test_a_manifest_that_is_not_ours_is_started_afresh(project: Path, manifest: str) -> None:
+    """A manifest coursepack did not write (nested 100,000 lists deep, or any other shape)
+    tells nothing: the outputs are rebuilt and the manifest written anew, never an internal
+    error."""
+    import json
+
+    args = ["build", "content", "--format", "slides", "--out", "out"]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    (project / "out" / "default" / freshness.MANIFEST).write_text(manifest, encoding="utf-8")
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0 and "1 file written" in result.output, result.output
+    written = json.loads((project / "out" / "default" / freshness.MANIFEST).read_text("utf-8"))
+    assert list(written) == ["pm-slides.pptx"]
+
+
 def test_rendering_starts_before_later_sources_are_read(project: Path, monkeypatch) -> None:
     import generator.source.load
     from generator.build.workers import RenderPool
