@@ -24,7 +24,7 @@ SAMPLE = REPO / "content" / "product-vs-project-management.yaml"
 
 
 def pdf_of(source: Path, name: str, kit: Path | None = None) -> bytes:
-    job = RenderJob(load_source(source), load_brand(str(kit) if kit else None), source)
+    job = RenderJob(load_source(source), load_brand(str(kit)) if kit else load_brand(), source)
     return FORMATS[name].render(job)
 
 
