@@ -225,9 +225,9 @@ def test_ctrl_c_leaves_no_partial_or_temporary_files(tmp_path: Path, make_source
     time.sleep(0.5)
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=120)
-    assert "Traceback" not in stderr
+    assert "Traceback" not in stderr, stderr
     leftovers = [p.name for p in out.rglob("*") if p.suffix == ".tmp"]
-    assert leftovers == []
+    assert leftovers == [], stderr
     for pdf in out.rglob("*.pdf"):
         assert len(PdfReader(pdf).pages) >= 1  # every file present is complete
 
