@@ -195,7 +195,8 @@ formats_option = click.option(
 @click.option("--force", is_flag=True, help="Rebuild outputs even when they are up to date.")
 @answer_key_option
 @click.option("--strict", is_flag=True,
-              help="Fail (exit 1, nothing written) when no font can draw some character.")
+              help="Fail (exit 1, nothing written) when no font can draw some character, or "
+                   "a picture a source shows is not there.")
 @overwrite_edited_option
 @click.option("--watch", is_flag=True,
               help="After building, watch the sources, their pictures and the kits, and "
@@ -441,7 +442,7 @@ def check(ctx: click.Context, sources: tuple[Path, ...], max_dimensions: int,
         _say(ctx, f"ok {relative_name(path)}: {plural(len(comparison.subjects), 'subject')}"
                   f", {plural(len(comparison.dimensions), 'dimension')}")
         for warning in source_warnings(path.name, comparison,
-                                       path.read_text(encoding="utf-8-sig")):
+                                       path.read_text(encoding="utf-8-sig"), path.parent):
             _say(ctx, f"warning: {warning}", err=True)
 
 

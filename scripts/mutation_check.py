@@ -449,9 +449,11 @@ MUTATIONS = (
         ("tests/render/deck/test_master_package.py", "-k", "slide_size"),
     ),
     Mutation(
-        "pdf-pixel-limit-as-found", "the same inputs give the same bytes, whatever a worker did before",
+        "pdf-pixel-limit-as-found",
+        "the same inputs give the same bytes, whatever a worker did before",
         "generator/render/pdf/engine.py",
-        '    Image.MAX_IMAGE_PIXELS = MAX_LOGO_PIXELS\n    with warnings.catch_warnings():\n        warnings.simplefilter("error", Image.DecompressionBombWarning)\n        yield',
+        ('    Image.MAX_IMAGE_PIXELS = MAX_LOGO_PIXELS\n    with warnings.catch_warnings():\n'
+         '        warnings.simplefilter("error", Image.DecompressionBombWarning)\n        yield'),
         "    yield",
         ("tests/build/test_hostile.py", "-k", "whatever_it_rendered"),
     ),
@@ -503,6 +505,20 @@ MUTATIONS = (
         "    for name in pictures_named(data.decode(\"utf-8\", \"replace\")):",
         "    for name in pictures_named(data.decode(\"utf-8\", \"replace\"))[:0]:",
         ("tests/build/test_build.py", "-k", "changed_picture_is_seen"),
+    ),
+    Mutation(
+        "missing-pictures-unchecked", "check and build name a picture that is not there",
+        "generator/source/lint.py",
+        "    warnings = missing_pictures(name, comparison, text, folder) if folder is not None else []",
+        "    warnings = []",
+        ("tests/render/deck/test_pictures.py", "-k", "not_there"),
+    ),
+    Mutation(
+        "undescribed-located-at-first-name", "a picture without a description is located where it is",
+        "generator/build/preflight.py",
+        "picture_place(source_name, source_text, src, undescribed=True)",
+        "picture_place(source_name, source_text, src)",
+        ("tests/render/deck/test_pictures.py", "-k", "located_where_it_lacks"),
     ),
 )
 

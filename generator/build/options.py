@@ -23,5 +23,5 @@ class BuildOptions:
     force: bool = False
     jobs: int = 0  # 0: one worker per core
     timeout: float = DEFAULT_TIMEOUT  # seconds one output may take to render
-    strict: bool = False  # characters no font can draw are an error, not a warning
+    strict: bool = False  # undrawable characters and missing pictures are errors, not warnings
     overwrite_edited: bool = False  # replace outputs edited by hand (a copy of each is kept)

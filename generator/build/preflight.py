@@ -19,12 +19,13 @@ def source_problems(source: Path, comparison: Comparison, kit: BrandKit, options
                     *, pdfs: bool) -> tuple[list[Finding], list[CoursepackError]]:
     """Return the warnings and errors of one source built with one kit: characters no font
     can draw (an error with --strict), labels left in English, a timing plan that does not
-    add up to the duration, list items merged by an indentation slip, and pictures without a
-    description (an error when `pdfs` are written as PDF/UA, which requires one)."""
+    add up to the duration, list items merged by an indentation slip, pictures that are not
+    there (an error with --strict) and pictures without a description (an error when `pdfs`
+    are written as PDF/UA, which requires one)."""
     from generator.build.glyphs import missing_glyph_warning, unavailable_fonts
     from generator.i18n.labels import untranslated_warning
     from generator.render.job import output_language
-    from generator.source.lint import source_warnings
+    from generator.source.lint import missing_pictures, source_warnings
 
     data, text = comparison.model_dump(), _text_of(source)
     warnings: list[str] = []
@@ -42,6 +43,11 @@ def source_problems(source: Path, comparison: Comparison, kit: BrandKit, options
                                         kit.labels)
     warnings.extend([untranslated] if untranslated else [])
     warnings.extend(source_warnings(source.name, comparison, text))
+    for message in missing_pictures(source.name, comparison, text, source.parent):
+        if options.strict:
+            errors.append(CoursepackError(f"{message} (--strict: nothing was built)"))
+        else:
+            warnings.append(message)
     universal = pdfs and options.render.pdf_variant_for(kit) is not None
     for message in pictures_without_alt(source.name, data, text):
         if universal:
@@ -79,7 +85,7 @@ def pictures_without_alt(source_name: str, data: Any, source_text: str = "") -> 
     found = []
     for text in texts_in(data):
         for src in undescribed_pictures(text):
-            where = picture_place(source_name, source_text, src)
+            where = picture_place(source_name, source_text, src, undescribed=True)
             message = (f"{where}: the picture {shortened(src)!r} has no description — write "
                        "what it shows between the brackets, e.g. ![The 2027 roadmap]"
                        "(roadmap.png); screen readers and the deck read it")

@@ -7,6 +7,7 @@ Import-light (no models, no renderer): the command line and the up-to-date check
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 from pathlib import Path
@@ -136,6 +137,7 @@ class RenderJob:
         output, so that a build says it once.
         """
         from generator.guards.images import picture_problem
+        from generator.source.lint import missing_picture
         from generator.source.markdown import images_of, picture_place
         from generator.source.model import texts_in
 
@@ -146,7 +148,11 @@ class RenderJob:
                 if image.path in verdicts:
                     continue
                 problem = verdicts[image.path] = picture_problem(image.path)
-                if problem is not None:
+                if problem is not None and not os.path.lexists(image.path):
+                    # the words `coursepack check` and the build's preflight use
+                    self.warn(missing_picture(self.source_path.name, self._source_text,
+                                              image.written, image.path, base), about="")
+                elif problem is not None:
                     where = picture_place(self.source_path.name, self._source_text,
                                           image.written)
                     self.warn(f"{where}: the picture {shortened(image.written)!r} is not shown:"

@@ -5,8 +5,12 @@
 
 from __future__ import annotations
 
+import difflib
+import itertools
+import os
 from pathlib import Path
 
+from generator.errors import shortened
 from generator.located.yaml import (
     LocatedDocument,
     YamlProblems,
@@ -17,12 +21,17 @@ from generator.source.load import SUMMARY_MAX_CHARS, first_sentence
 from generator.source.model import Comparison
 from generator.source.plan import plan_warning
 
+MAX_NAMES_COMPARED = 2000  # names of a picture's folder read to suggest the one meant
 
-def source_warnings(name: str, comparison: Comparison, text: str) -> list[str]:
+
+def source_warnings(name: str, comparison: Comparison, text: str,
+                    folder: Path | None = None) -> list[str]:
     """Return the warnings of the source called `name`, whose file holds `text`: list items
     an indentation slip merged, cells whose summary had to be cut, a review with minutes and
-    no questions, a timing plan that does not add up."""
-    warnings = [f"{name}:{line}:{col}: this line starts with '- ' but is read as more text of "
+    no questions, a timing plan that does not add up, and (given the source's `folder`)
+    pictures it shows that are not there."""
+    warnings = missing_pictures(name, comparison, text, folder) if folder is not None else []
+    warnings += [f"{name}:{line}:{col}: this line starts with '- ' but is read as more text of "
                 "the list item above it — indent it like the other items to make it an item of "
                 "its own" for line, col in continued_items(text)]
     warnings += _cut_summaries(name, comparison, text)
@@ -32,6 +41,63 @@ def source_warnings(name: str, comparison: Comparison, text: str) -> list[str]:
                         "`questions:` under `review:`, or remove its minutes")
     unbalanced = plan_warning(name, comparison, text)
     return [*warnings, *([unbalanced] if unbalanced else [])]
+
+
+def missing_pictures(name: str, comparison: Comparison, text: str, folder: Path) -> list[str]:
+    """Return a warning for each picture the source's Markdown shows from its `folder` that
+    is not there (a misspelt or unsaved file), located where the source names it."""
+    from generator.source.markdown import images_of
+    from generator.source.model import texts_in
+
+    found: list[str] = []
+    for markdown in texts_in(comparison.model_dump()):
+        for image in images_of(markdown, folder.resolve()):
+            if not os.path.lexists(image.path):
+                message = missing_picture(name, text, image.written, image.path, folder)
+                if message not in found:
+                    found.append(message)
+    return found
+
+
+def missing_picture(name: str, text: str, written: str, path: Path, folder: Path) -> str:
+    """Return the warning for the picture that the source called `name` (holding `text`, in
+    `folder`) writes as `written`, whose file `path` is not there: where, what is missing and
+    the name most likely meant."""
+    from generator.source.markdown import picture_place
+
+    place = path.parent.relative_to(folder.resolve()).as_posix()
+    beside = f"beside {name}" if place == "." else f"in {place}/ beside {name}"
+    meant = None
+    if not path.parent.is_dir():
+        missing = f"there is no folder {place}/ beside {name}"
+        folder_meant = _name_meant(path.parent)
+        if folder_meant and (path.parent.parent / folder_meant / path.name).is_file() and \
+                written.endswith(f"{path.parent.name}/{path.name}"):
+            cut = len(path.parent.name) + len(path.name) + 1
+            meant = f"{written[:len(written) - cut]}{folder_meant}/{path.name}"
+    else:
+        missing = f"no file is called {path.name!r} {beside}"
+        file_meant = _name_meant(path)
+        if file_meant and written.endswith(path.name):
+            meant = written[:len(written) - len(path.name)] + file_meant
+    fix = (f"did you mean {meant!r}? Correct the name" if meant else
+           "save the picture there, or correct its name (names are case-sensitive)")
+    return (f"{picture_place(name, text, written)}: the picture {shortened(written)!r} is not "
+            f"there: {missing} — {fix}; until then the outputs show its description in its "
+            "place")
+
+
+def _name_meant(path: Path) -> str | None:
+    """Return the name in `path`'s folder most like its own (the same but for case, or close
+    by spelling); None when none is close."""
+    try:
+        with os.scandir(path.parent) as entries:
+            names = [entry.name for entry in itertools.islice(entries, MAX_NAMES_COMPARED)]
+    except OSError:
+        return None
+    same_but_case = [n for n in names if n.casefold() == path.name.casefold()]
+    close = same_but_case or difflib.get_close_matches(path.name, names, n=1, cutoff=0.75)
+    return close[0] if close else None
 
 
 def _located(name: str, text: str) -> LocatedDocument | None:

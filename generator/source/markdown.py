@@ -128,15 +128,19 @@ def undescribed_pictures(text: str | None) -> list[str]:
             if child.type == "image" and not child.content.strip()]
 
 
-def picture_place(source_name: str, source_text: str, target: str) -> str:
+def picture_place(source_name: str, source_text: str, target: str, *,
+                  undescribed: bool = False) -> str:
     """Return where the source file first writes the picture `target` as a target, after
     `](` or `]:` (else anywhere: a description may name the file first), as
-    `name:line:col`; the name alone when it writes it otherwise (escaped, say)."""
+    `name:line:col`; the name alone when it writes it otherwise (escaped, say).  An
+    `undescribed` picture is looked for first where it is shown with empty brackets, `![](`,
+    not where the same file is shown with a description."""
     from generator.located.yaml import line_and_column
 
     if not target:
         return source_name
-    written = re.search(r"\](?:\(|:)\s*<?" + re.escape(target), source_text)
+    written = undescribed and re.search(r"!\[\s*\]\(\s*<?" + re.escape(target), source_text)
+    written = written or re.search(r"\](?:\(|:)\s*<?" + re.escape(target), source_text)
     at = written.end() - len(target) if written else source_text.find(target)
     if at < 0:
         return source_name

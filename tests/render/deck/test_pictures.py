@@ -386,3 +386,66 @@ def test_a_picture_linked_outside_the_source_folder_is_refused_and_one_inside_sh
     described = {p._element.nvPicPr.cNvPr.get("descr") for slide in deck.slides
                  for p in pictures_on(slide)}
     assert "Linked inside" in described and "Linked outside" not in described
+
+
+def test_an_undescribed_picture_is_located_where_it_lacks_its_description(
+        tmp_path: Path) -> None:
+    """The same file shown twice, described the first time: the warning (and the PDF/UA
+    error) points at the second, which has empty brackets."""
+    source = pictures_source(tmp_path, "![A tall project plan](tall.png)", "![](roadmap.png)")
+    text = source.read_text(encoding="utf-8")
+    described = text[: text.index("](roadmap.png)")].count("\n") + 1
+    line = text[: text.index("![](roadmap.png)")].count("\n") + 1
+    assert line > described
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["build", str(source), "--out", str(out), "--pdf-ua",
+                                      "--format", "handout"])
+    assert result.exit_code == 1
+    column = text.splitlines()[line - 1].index("roadmap.png") + 1
+    assert f"error: pictures.yaml:{line}:{column}: the picture 'roadmap.png' has no " \
+        "description" in result.output, result.output
+
+
+@pytest.mark.parametrize(("written", "there", "said"), [
+    ("roadmap.pgn", "roadmap.png", "no file is called 'roadmap.pgn' beside pictures.yaml — "
+     "did you mean 'roadmap.png'?"),
+    ("Roadmap.PNG", "roadmap.png", "did you mean 'roadmap.png'?"),
+    ("imgs/plan.png", "img/plan.png", "there is no folder imgs/ beside pictures.yaml — did "
+     "you mean 'img/plan.png'?"),
+    ("img/Plan.png", "img/plan.png", "no file is called 'Plan.png' in img/ beside "
+     "pictures.yaml — did you mean 'img/plan.png'?"),
+    ("quarterly-review.png", "roadmap.png", "no file is called 'quarterly-review.png' beside "
+     "pictures.yaml — save the picture there, or correct its name"),
+])
+def test_a_picture_that_is_not_there_is_named_with_the_file_meant(
+        tmp_path: Path, written: str, there: str, said: str) -> None:
+    """A misspelt picture: `check` reports it where the source names it, with the name most
+    likely meant; the build warns once in the same words and shows the description; with
+    --strict nothing is built, even when every output is up to date."""
+    source = pictures_source(tmp_path, "](roadmap.png)", f"]({written})")
+    if there != "roadmap.png":
+        (source.parent / there).parent.mkdir(exist_ok=True)
+        shutil.copy(PICTURES / "roadmap.png", source.parent / there)
+    text = source.read_text(encoding="utf-8")
+    at = text.index(f"]({written})") + 2
+    line, column = text[:at].count("\n") + 1, at - text.rindex("\n", 0, at)
+    where = f"pictures.yaml:{line}:{column}: the picture {written!r} is not there: "
+
+    checked = CliRunner().invoke(cli, ["check", str(source)])
+    assert checked.exit_code == 0
+    assert f"warning: {where}" in checked.output and said in checked.output, checked.output
+
+    out = tmp_path / "out"
+    built = CliRunner().invoke(cli, ["build", str(source), "--out", str(out)])
+    assert built.exit_code == 0
+    warned = [line for line in built.output.splitlines() if written in line]
+    assert len(warned) == 1 and warned[0].startswith(f"warning: {where}"), built.output
+    assert "never the network" not in built.output
+    handout = pypdf.PdfReader(out / "default" / "pictures-handout.pdf")
+    assert "A product roadmap" in "".join(page.extract_text() for page in handout.pages)
+
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*.p*")}
+    strict = CliRunner().invoke(cli, ["build", str(source), "--out", str(out), "--strict"])
+    assert strict.exit_code == 1
+    assert f"error: {where}" in strict.output and "--strict: nothing was built" in strict.output
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*.p*")} == before
