@@ -520,6 +520,20 @@ MUTATIONS = (
         "picture_place(source_name, source_text, src)",
         ("tests/render/deck/test_pictures.py", "-k", "located_where_it_lacks"),
     ),
+    Mutation(
+        "common-fonts-measured-as-inter", "Arial and its kin are measured with their own widths",
+        "generator/render/deck/fit/measure.py",
+        "    if not faces and shipped:",
+        "    if not faces and shipped and False:",
+        ("tests/render/deck/test_slides.py", "-k", "own_widths"),
+    ),
+    Mutation(
+        "deck-fonts-inherited", "a kit naming its fonts shows them in its deck",
+        "generator/kits/load.py",
+        '        if _names_fonts(own.get("fonts")) and not (own.get("slides") or {}).get("fonts"):',
+        "        if False:",
+        ("tests/render/deck/test_slides.py", "-k", "naming_its_fonts"),
+    ),
 )
 
 

@@ -51,9 +51,9 @@ def kit_digest(folders: Iterable[Path]) -> str:
 
 def code_digest(package: Path) -> str:
     """Return a hash of coursepack's version and of every module's name and code below
-    `package`."""
+    `package`, and of the data its modules read (the deck's font metrics)."""
     digest = hashlib.sha256(__version__.encode())
-    for path in sorted(package.rglob("*.py")):
+    for path in sorted([*package.rglob("*.py"), *package.rglob("*.json")]):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()

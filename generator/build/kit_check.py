@@ -45,6 +45,11 @@ def check_kit(name_or_path: str, *, timeout: float = DEFAULT_TIMEOUT, source: Pa
     families = sorted({face.family for face in faces})
     lines.append(f"fonts: heading {kit.fonts.heading!r}, body {kit.fonts.body!r}; "
                  f"files: {len(faces)} ({', '.join(families) or 'none'})")
+    if kit.themed_master:  # a client's master keeps the fonts its theme names
+        heading, body = kit.deck_fonts
+        lines.append(f"deck fonts: heading {heading!r}, body {body!r}"
+                     + (" (slides.fonts)" if (heading, body) != (kit.fonts.heading,
+                                                                  kit.fonts.body) else ""))
     lines.append(f"paper: {kit.paper}; language: {kit.language or 'from each source'}; "
                  f"labels overridden: {', '.join(sorted(kit.labels)) or 'none'}")
     if kit.slides.master:

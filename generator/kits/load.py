@@ -54,7 +54,12 @@ def load_brand(kit: KitRef | str = DEFAULT_KIT) -> BrandKit:
         if not (folder / BRAND_FILE).is_file():
             raise KitError(f"{relative_name(folder)}: no {BRAND_FILE} in this kit folder — "
                            "create one with `coursepack brand new NAME`")
-        for key, value in _read_resolved(folder, problems).items():
+        own = _read_resolved(folder, problems)
+        if _names_fonts(own.get("fonts")) and not (own.get("slides") or {}).get("fonts"):
+            # a kit naming its fonts shows them in its deck too, unless it says otherwise
+            merged["slides"] = {k: v for k, v in (merged.get("slides") or {}).items()
+                                if k != "fonts"}
+        for key, value in own.items():
             if isinstance(value, dict) and isinstance(merged.get(key), dict) and key != "labels":
                 merged[key] = {**merged[key], **value}
             elif key == "labels" and isinstance(value, dict):
@@ -70,6 +75,11 @@ def load_brand(kit: KitRef | str = DEFAULT_KIT) -> BrandKit:
         return BrandKit.model_validate(merged)
     except ValidationError as err:  # pragma: no cover - fields were checked per file above
         raise KitError(f"{relative_name(folder / BRAND_FILE)}: {err}") from None
+
+
+def _names_fonts(fonts: Any) -> bool:
+    """Return whether a kit's `fonts:` names a heading or body font family."""
+    return isinstance(fonts, dict) and bool(fonts.get("heading") or fonts.get("body"))
 
 
 def _read_resolved(folder: Path, problems: list[Problem]) -> dict[str, Any]:

@@ -70,11 +70,22 @@ class BrandFonts(StrictModel):
         return next((list(by_tag[tag]) for tag in tag_candidates(language) if tag in by_tag), [])
 
 
+class DeckFonts(StrictModel):
+    """The fonts the deck names, where they differ from the kit's `fonts`: PowerPoint shows a
+    deck in the fonts installed where it is presented (a kit's font files travel in its PDFs
+    only), so a kit may name fonts every presenting machine has here."""
+
+    heading: FontFamily | None = None
+    body: FontFamily | None = None
+
+
 class SlideSettings(StrictModel):
-    """The kit's PowerPoint master and how our layout kinds map onto its layouts."""
+    """The kit's PowerPoint master, how our layout kinds map onto its layouts, and the fonts
+    the deck names on the kit's own master."""
 
     master: Path | None = None
     layouts: dict[LayoutKind, NonEmpty] = Field(default_factory=dict)
+    fonts: DeckFonts = Field(default_factory=DeckFonts)
 
 
 class BrandSettings(StrictModel):
@@ -127,6 +138,13 @@ class BrandKit(BrandSettings):
     def deck_master(self) -> Path:
         """Return the master the deck is built on: the kit's own, else the base kit's."""
         return self.slides.master or self.base_folder / "master.pptx"
+
+    @property
+    def deck_fonts(self) -> tuple[str, str]:
+        """Return the heading and body fonts the deck's theme names on the base master:
+        `slides.fonts` where given, else the kit's `fonts`."""
+        return (self.slides.fonts.heading or self.fonts.heading,
+                self.slides.fonts.body or self.fonts.body)
 
     @property
     def themed_master(self) -> bool:

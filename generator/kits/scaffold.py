@@ -51,6 +51,8 @@ name: {name}
 #   layouts:                # our layout kind -> the master's layout name, when not the usual
 #     title: Title Slide
 #     comparison: Comparison
+#   fonts: {{heading: Georgia, body: Arial}}   # the deck's fonts, if not those above: fonts
+#                           # every presenting machine has (the deck carries no font files)
 
 # Templates: copy any file of templates/default/ here to override it, or extend the
 # default one (always reachable as "default/<name>") and replace one block, e.g. a

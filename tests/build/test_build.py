@@ -173,6 +173,11 @@ def test_the_code_digest_covers_every_module_of_the_package(tmp_path: Path) -> N
         before = after
     (package / "render" / "new_module.py").write_text("", encoding="utf-8")
     assert code_digest(package) != before
+    before = code_digest(package)
+    metrics = package / "render" / "deck" / "fit" / "metrics" / "arial-regular.json"
+    metrics.write_text(metrics.read_text(encoding="utf-8").replace("[32,", "[32,1+"),
+                       encoding="utf-8")  # the deck's font widths are read as code is
+    assert code_digest(package) != before
 
 
 @pytest.mark.slow

@@ -6,6 +6,7 @@ Every test renders into memory or tmp_path and reads the deck back with python-p
 from __future__ import annotations
 
 import io
+import json
 import re
 import zipfile
 from pathlib import Path
@@ -45,6 +46,11 @@ SAMPLE_LAYOUTS = ["Title Slide", "Title and Content", "Comparison", *["Compariso
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 HLINK_COLOR = "http://schemas.microsoft.com/office/drawing/2018/hyperlinkcolor"
+
+
+def deck_measure(kit: BrandKit, language: str = "en") -> Measure:
+    """Return the writer's measure of the body font the deck of `kit` names on its master."""
+    return Measure(font_files(kit.deck_fonts[1], kit.fonts.files, kit.base_fonts), language)
 
 
 def render_deck(source: Path, kit: BrandKit | None = None) -> tuple[pptx.presentation.Presentation,
@@ -135,16 +141,61 @@ def test_at_a_glance_is_a_native_table_of_summaries(sample_deck) -> None:
                          for d in doc.dimensions]
 
 
-def test_deck_uses_kit_fonts_in_the_theme_and_warns_once(sample_deck) -> None:
-    deck, job = sample_deck
-    warnings = [str(w) for w in job.warnings]
-    assert warnings.count("fonts Inter: install them on presenting machines, or PowerPoint "
-                          "substitutes another font") == 1
+def theme_fonts_of(deck: pptx.presentation.Presentation) -> list[str]:
+    """Return the latin typefaces the deck's first theme names (heading, then body)."""
     out = io.BytesIO()
     deck.save(out)
     with zipfile.ZipFile(out) as zf:
         theme = zf.read("ppt/theme/theme1.xml").decode()
-    assert '<a:latin typeface="Inter"' in theme
+    return re.findall(r'<a:(?:major|minor)Font><a:latin typeface="([^"]*)"', theme)
+
+
+def test_the_default_deck_names_arial_and_says_nothing_of_fonts(sample_deck) -> None:
+    """Every presenting machine has Arial: the default kit's deck names it (its PDFs embed
+    Inter) and the build has nothing to say about fonts."""
+    deck, job = sample_deck
+    assert theme_fonts_of(deck) == ["Arial", "Arial"]
+    assert not [w for w in map(str, job.warnings) if "font" in w]
+
+
+@pytest.mark.parametrize(("brand", "deck_fonts", "warned"), [
+    ("name: Lato\nfonts: {heading: Lato, body: Lato, files: [Lato-Regular.ttf]}\n",
+     ["Lato", "Lato"], "fonts Lato: install them on presenting machines"),
+    ("name: Plain\ncolors: {primary: '#004488'}\n", ["Arial", "Arial"], None),
+    ("name: Both\nfonts: {heading: Lato, body: Lato, files: [Lato-Regular.ttf]}\n"
+     "slides: {fonts: {heading: Georgia, body: Verdana}}\n", ["Georgia", "Verdana"], None),
+])
+def test_a_kit_naming_its_fonts_shows_them_in_its_deck(tmp_path: Path, small_source,
+                                                        brand: str, deck_fonts: list[str],
+                                                        warned: str | None) -> None:
+    """A kit's `fonts:` reach its deck (with a note to install them where it is presented)
+    unless its `slides.fonts` name others; a kit that names none keeps the default's Arial."""
+    kit = tmp_path / "kit"
+    kit.mkdir()
+    (kit / "brand.yaml").write_text(brand, encoding="utf-8")
+    (kit / "Lato-Regular.ttf").write_bytes((REPO / "templates/northwind/fonts/Lato-Regular.ttf")
+                                           .read_bytes())
+    deck, job = render_deck(small_source, load_brand(str(kit)))
+    assert theme_fonts_of(deck) == deck_fonts
+    notes = [w for w in map(str, job.warnings) if w.startswith("fonts ")]
+    assert notes == ([f"{warned}, or PowerPoint substitutes another font"] if warned else [])
+
+
+def test_fonts_every_machine_has_are_measured_with_their_own_widths() -> None:
+    """Arial, Times New Roman and Courier New are measured with the widths coursepack ships
+    (no file needed, no safety margin): those of their metric twins, exactly."""
+    base = load_brand().base_fonts
+    for family, twin in (("Arial", "LiberationSans"), ("Helvetica", "LiberationSans"),
+                         ("Times New Roman", "LiberationSerif"), ("Courier New", "LiberationMono")):
+        fonts = font_files(family, [], base)
+        assert not fonts.is_fallback and fonts.regular.suffix == ".json", family
+        measure = Measure(fonts)
+        installed = Path(f"/usr/share/fonts/truetype/liberation2/{twin}-Regular.ttf")
+        if installed.exists():  # the same numbers as the font itself, where it is installed
+            own = Measure(deck_text.FontFiles(family, installed, installed))
+            for text in ("Product roadmap 2026–2031", "ÉTÉ", "Ownership & metrics: 100%"):
+                assert measure.width(text, 18) == pytest.approx(own.width(text, 18))
+    assert font_files("Verdana", [], base).is_fallback  # measured as Inter, made wider
 
 
 def test_no_empty_placeholders_and_unique_shape_ids(sample_deck) -> None:
@@ -208,6 +259,15 @@ class AdvanceWidths:
 
         self.fonts = {}
         for is_bold, path in ((False, regular), (True, bold)):
+            if path.suffix == ".json":  # a table of widths coursepack ships (Arial's)
+                table = json.loads(path.read_text(encoding="utf-8"))
+                per_em = table["units_per_em"]
+                self.fonts[is_bold] = {start + i: width / per_em
+                                       for start, *widths in table["runs"]
+                                       for i, width in enumerate(widths)}
+                if not is_bold:
+                    self.spacing = max(1.2, table["line_height"] / per_em)
+                continue
             with TTFont(path) as font:
                 per_em = font["head"].unitsPerEm
                 advances = {code: font["hmtx"][name][0] / per_em
@@ -216,6 +276,16 @@ class AdvanceWidths:
                 if not is_bold:
                     hhea = font["hhea"]
                     self.spacing = max(1.2, (hhea.ascent - hhea.descent) / per_em)
+
+    @classmethod
+    def of_arial(cls) -> AdvanceWidths:
+        """Return the widths of the default deck's Arial: its metric twin's font files where
+        installed (Liberation Sans), else the table coursepack ships."""
+        installed = Path("/usr/share/fonts/truetype/liberation2")
+        if (installed / "LiberationSans-Regular.ttf").exists():
+            return cls(installed / "LiberationSans-Regular.ttf",
+                       installed / "LiberationSans-Bold.ttf")
+        return cls(deck_text.METRICS / "arial-regular.json", deck_text.METRICS / "arial-bold.json")
 
     def lines(self, chars: list[tuple[str, bool]], size: float, width: float) -> int:
         """Return the lines `chars` (character, bold) wrap to in `width` points."""
@@ -266,10 +336,9 @@ class AdvanceWidths:
 
 
 def assert_text_fits_by_advance_widths(deck: pptx.presentation.Presentation) -> int:
-    """Assert, with AdvanceWidths and Inter's files, that no text box or table cell holds
-    more text than it has room for; return how many were checked."""
-    fonts = Path(generator.__file__).parent.parent / "templates" / "default" / "fonts"
-    measure = AdvanceWidths(fonts / "Inter-Regular.ttf", fonts / "Inter-Bold.ttf")
+    """Assert, with AdvanceWidths and Arial's widths (the default deck's font), that no text
+    box or table cell holds more text than it has room for; return how many were checked."""
+    measure = AdvanceWidths.of_arial()
     checked = 0
     for number, slide in enumerate(deck.slides, 1):
         for shape in slide.shapes:
@@ -303,7 +372,7 @@ def test_two_to_six_subjects_render_with_text_that_fits(make_source, subjects: i
                    for i in range(subjects))
     expected = "Comparison" if subjects == 2 else "Title and Content"
     assert {s.slide_layout.name for s in dimension_slides} == {expected}
-    assert assert_text_fits(deck, Measure(font_files("Inter", kit.fonts.files, kit.base_fonts))) > 20
+    assert assert_text_fits(deck, deck_measure(kit)) > 20
     assert assert_text_fits_by_advance_widths(deck) > 20
 
 
@@ -332,7 +401,7 @@ def test_thirty_dimensions_split_the_agenda_and_the_table(make_source) -> None:
     (why,) = [str(w) for w in job.warnings if "its table needs" in str(w)]
     assert "(At a glance): its table needs" in why and f"continues on {len(parts)} slides" in why
     kit = load_brand()
-    assert_text_fits(deck, Measure(font_files("Inter", kit.fonts.files, kit.base_fonts)))
+    assert_text_fits(deck, deck_measure(kit))
 
 
 def test_a_table_tightens_its_padding_before_it_is_split(make_source) -> None:
@@ -357,7 +426,7 @@ def test_overlong_cell_summaries_are_shrunk_or_cut_never_overflowing(make_source
     path = make_source(subjects=3, dimensions=2, summary_words=120)
     deck, _ = render_deck(path)
     kit = load_brand()
-    assert_text_fits(deck, Measure(font_files("Inter", kit.fonts.files, kit.base_fonts)))
+    assert_text_fits(deck, deck_measure(kit))
     assert assert_text_fits_by_advance_widths(deck) > 10
 
 
@@ -645,7 +714,7 @@ def test_table_text_shrinks_before_a_word_breaks(make_source) -> None:
                                       subjects=6, dimensions=2))
     (table,) = [s.table for s in deck.slides[5].shapes if s.has_table]
     assert table.cell(1, 2).text == "Documentation"  # whole, at a size where it fits
-    assert_words_fit_their_cells(table, Measure(font_files("Inter", load_brand().fonts.files, ())))
+    assert_words_fit_their_cells(table, deck_measure(load_brand()))
 
 
 def test_table_words_too_long_at_any_size_are_hyphenated_for_the_language(make_source) -> None:
@@ -662,7 +731,7 @@ def test_table_words_too_long_at_any_size_are_hyphenated_for_the_language(make_s
     ends = [len("".join(p.removesuffix("-") for p in parts[:i + 1])) for i in range(len(parts) - 1)]
     assert set(ends) <= set(pyphen.Pyphen(lang="de").positions(
         "Projektmanagementverantwortlichkeiten"))
-    measure = Measure(font_files("Inter", load_brand().fonts.files, ()), "de")
+    measure = deck_measure(load_brand(), "de")
     assert_words_fit_their_cells(table, measure)
     assert_text_fits(deck, measure)
 

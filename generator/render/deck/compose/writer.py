@@ -129,8 +129,7 @@ class DeckWriter:
                 job.warn(message, about=f"kit {kit.slug}")
         if kit.themed_master:
             # the base master takes the kit's look, so one kit styles the deck and PDFs alike
-            theme.apply_theme(self.prs, kit.colors.model_dump(), kit.fonts.heading,
-                              kit.fonts.body)
+            theme.apply_theme(self.prs, kit.colors.model_dump(), *kit.deck_fonts)
         # a client master keeps its own look; either way the theme names the fonts shown
         heading, body = theme.theme_fonts(self.prs)
         language_families = [face.family for face in font_faces(job.language_fonts)]

@@ -6,7 +6,9 @@ what this decides).
 PowerPoint applies no autofit when it opens a file, so the deck writer decides every font
 size itself: words are measured with the glyph advance widths (cmap + hmtx) of the kit's font
 files, wrapped greedily into the box width like PowerPoint wraps them, and the lines stacked
-at `LINE_HEIGHT`. A font we have no file for is measured as Inter, made `FALLBACK_MARGIN`
+at `LINE_HEIGHT`. Arial, Times New Roman and Courier New, which every presenting machine has
+and no kit needs to ship, are measured with the widths in `metrics/` (their metric twins'
+numbers); any other font we have no file for is measured as Inter, made `FALLBACK_MARGIN`
 wider to be safe. Measurements are cached, so fitting a whole deck takes milliseconds.
 
 A word wider than its line is broken where the deck's language hyphenates it (pyphen), with a
@@ -16,6 +18,7 @@ visible "-" and a line break written into the text, so no renderer breaks it mid
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -34,6 +37,16 @@ from generator.source.markdown import Run
 
 LINE_HEIGHT = 1.2  # times the size: PowerPoint's single spacing for most fonts (Inter: 1.21)
 FALLBACK_MARGIN = 1.1
+METRICS = Path(__file__).with_name("metrics")
+# the fonts measured with a table in METRICS (see scripts/make_font_metrics.py), by every
+# name that has their metrics: Arial has Helvetica's, and the Liberation and Croscore fonts
+# were made with these fonts' widths
+SHIPPED_METRICS = {
+    "arial": "arial", "helvetica": "arial", "liberation sans": "arial", "arimo": "arial",
+    "times new roman": "times-new-roman", "times": "times-new-roman",
+    "liberation serif": "times-new-roman", "tinos": "times-new-roman",
+    "courier new": "courier-new", "liberation mono": "courier-new", "cousine": "courier-new",
+}
 ELLIPSIS = "…"
 # text shrinks to this share of its largest size to keep every word whole (one long German
 # word would otherwise take a column of text, or all three, down to the smallest size)
@@ -59,6 +72,12 @@ def glyph_widths(path: Path) -> GlyphWidths:
 
 @lru_cache(maxsize=16)
 def _glyph_widths(path: Path, stamp: tuple[int, ...]) -> GlyphWidths:
+    if path.suffix == ".json":  # a table of METRICS
+        table = json.loads(path.read_text(encoding="utf-8"))
+        per_em = table["units_per_em"]
+        advances = {start + i: width / per_em for start, *widths in table["runs"]
+                    for i, width in enumerate(widths)}
+        return GlyphWidths(advances, table["missing"] / per_em, table["line_height"] / per_em)
     with opened_font(path, "cannot read the font's glyph widths") as font:
         number_glyphs(font)
         per_em = font["head"].unitsPerEm
@@ -91,9 +110,14 @@ class FontFiles:
 
 
 def font_files(family: str, files: Sequence[Path], fallback: Sequence[Path]) -> FontFiles:
-    """Return the files measuring `family`: the kit's own, else the upright faces among
-    `fallback` (the base kit's fonts) with a safety margin."""
+    """Return the files measuring `family`: the kit's own, else the widths coursepack ships
+    for it (Arial, Times New Roman, Courier New), else the upright faces among `fallback`
+    (the base kit's fonts) with a safety margin."""
     faces = _upright_faces(files, family)
+    shipped = SHIPPED_METRICS.get(family.strip().casefold())
+    if not faces and shipped:
+        regular, bold = (METRICS / f"{shipped}-{weight}.json" for weight in ("regular", "bold"))
+        return FontFiles(family, regular, bold, 1.0, (file_stamp(regular), file_stamp(bold)))
     if not faces:
         faces = _upright_faces(fallback, None)
         if not faces:
