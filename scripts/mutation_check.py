@@ -99,8 +99,8 @@ MUTATIONS = (
     Mutation(
         "fresh-ignores-subpackages", "a change to any module of coursepack rebuilds",
         "generator/build/freshness.py",
-        '''    for path in sorted(package.rglob("*.py")):''',
-        '''    for path in sorted(package.glob("*.py")):''',
+        '''    for path in sorted([*package.rglob("*.py"), *package.rglob("*.json")]):''',
+        '''    for path in sorted([*package.glob("*.py"), *package.glob("*.json")]):''',
         ("tests/build/test_build.py", "-k", "code_digest")),
     Mutation(
         "slide-text-measured-narrow", "slide text fits its box (measured independently)",
