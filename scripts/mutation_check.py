@@ -342,6 +342,13 @@ MUTATIONS = (
         ("tests/live/test_preview.py", "-k", "edition_asked"),
     ),
     Mutation(
+        "preview-in-english", "the preview speaks the course's language",
+        "generator/live/preview.py",
+        "        words = preview_words(language)",
+        '        words = preview_words("en")',
+        ("tests/live/test_preview.py", "-k", "course_s_language"),
+    ),
+    Mutation(
         "problem-once", "watch prints a problem once, not at every save",
         "generator/cli.py",
         "if error and error == self.last_error:",

@@ -61,6 +61,10 @@ class BuildReport:
     warnings: list[Finding] = field(default_factory=list)
     failures: list[Finding] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # the sources and kits this build read (none when every output was up to date), for
+    # the preview to learn the course's language without reading them again
+    sources: dict[Path, Comparison] = field(default_factory=dict)
+    kits: dict[KitRef, BrandKit] = field(default_factory=dict)
 
 
 def behind_message(path: Path) -> str:
@@ -154,6 +158,7 @@ def run(
         with (nullcontext(pool) if pool is not None else RenderPool(
                 jobs=options.jobs, formats=[fmt for _, fmt, _, _ in stale])) as workers:
             comparisons, kit_objects = _submit(stale, options, loaded, workers)
+            report.sources, report.kits = comparisons, kit_objects
             outcomes = workers.outcomes(timeout=options.timeout)
             # while the workers render: what preflight refuses stops the build here, before
             # anything is written

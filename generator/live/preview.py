@@ -4,6 +4,10 @@ pictures (`pictures`) and refreshes itself as soon as a rebuild lands.
 Every PDF format built is shown page by page; slides are drawn by LibreOffice when it is
 installed (in the background: the page shows each slide's outline until the pictures are
 ready), else the page shows the outline and says how to get pictures.
+
+The page speaks the course's language: that of the first source previewed, as its outputs
+are written in it (read from what the build loaded, else once per version of the source and
+kit), kept when a build fails before that source is read.
 """
 
 from __future__ import annotations
@@ -17,8 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from generator.build.options import BuildOptions
-from generator.build.run import behind_message, edited_message
-from generator.errors import relative_name
+from generator.build.run import BuildReport, behind_message, edited_message
+from generator.errors import CoursepackError, relative_name
+from generator.i18n.languages import is_rtl
+from generator.i18n.preview_words import preview_words
 from generator.live.pictures import SlideDrawer, pdf_pages, pdf_texts, slide_outline, soffice
 from generator.live.server import OutputView, PreviewServer, PreviewState
 from generator.live.watch import BuildEvent
@@ -34,8 +40,9 @@ class Preview:
                  state: PreviewState) -> None:
         self.sources, self.kits, self.options, self.state = list(sources), list(kits), \
             options, state
-        state.formats = [{"name": name, "label": FORMATS[name].label,
-                          "medium": FORMATS[name].medium} for name in options.formats]
+        # the language of the first source previewed, by what its outputs' keys cover
+        self.language: tuple[tuple[str, ...], str] | None = None
+        self._speak("en")
         self.pictures: queue.Queue[tuple[int, int, bytes]] = queue.Queue()
         # what was read of each output as it was written: (size, mtime) -> (bytes, contents)
         self.read: dict[Path, tuple[tuple[int, int], bytes, Any]] = {}
@@ -44,6 +51,42 @@ class Preview:
         if self.drawer is not None:
             threading.Thread(target=self._draw_slides, daemon=True,
                              name="coursepack-slide-pictures").start()
+
+    def _speak(self, language: str) -> None:
+        """Have the page say its words, and name the formats, in `language`."""
+        words = preview_words(language)
+        self.state.speak(language, "rtl" if is_rtl(language) else "ltr", words, [
+            {"name": name, "label": words.get(f"format_{name}", FORMATS[name].label),
+             "medium": FORMATS[name].medium} for name in self.options.formats])
+
+    def _course_language(self, report: BuildReport) -> str | None:
+        """Return the language of the first source previewed, as its outputs are written
+        in it: from the source and kit the build read, else from the last build whose outputs
+        had the same keys (so the same source and kit), else read now; None when it cannot be
+        read (the page then keeps the language it speaks)."""
+        from generator.render.job import output_language
+
+        if not report.units:
+            return None
+        unit = report.units[0]
+        keys = tuple(key for _, _, key in unit.targets)
+        if unit.source in report.sources and unit.kit in report.kits:
+            language = output_language(report.sources[unit.source], report.kits[unit.kit])
+        elif self.language is not None and self.language[0] == keys:
+            return self.language[1]
+        else:
+            try:
+                from generator.kits.load import load_brand
+                from generator.source.load import load_source
+
+                language = output_language(
+                    load_source(unit.source, max_dimensions=self.options.max_dimensions,
+                                max_source_kib=self.options.max_source_kib),
+                    load_brand(unit.kit))
+            except (CoursepackError, OSError, ValueError):
+                return None  # the build says what is wrong with it
+        self.language = (keys, language)
+        return language
 
     def on_written(self, path: Path) -> None:
         """Read an output as soon as it is written, while the others still render."""
@@ -74,6 +117,8 @@ class Preview:
         if (event.report is not None and not event.report.written and not event.report.failures
                 and not self.state.error and self.state.views and warnings == self.state.warnings):
             return  # nothing changed (a file that matters to no output was saved)
+        if event.report is not None and (language := self._course_language(event.report)):
+            self._speak(language)
         if event.error is not None:
             self.state.publish(build=event.number, seconds=event.seconds,
                                error=event.error.format_message(), warnings=warnings,

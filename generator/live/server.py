@@ -19,6 +19,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from typing import Any
 
+from generator.i18n.preview_words import preview_words
 from generator.live.pictures import draw_pages
 
 
@@ -45,6 +46,9 @@ class PreviewState:
         self.error = ""
         self.warnings: list[str] = []
         self.formats: list[dict[str, str]] = []  # {name, label, medium} of what is built
+        # what the page says, in the course's language (English until a source is read)
+        self.language, self.direction = "en", "ltr"
+        self.words: dict[str, str] = preview_words("en")
         self.views: list[OutputView] = []
         self.images: dict[str, Any] = {}  # name -> PNG bytes, or a (pdf, page) recipe
         self.listeners: list[queue.Queue[int]] = []
@@ -54,6 +58,7 @@ class PreviewState:
             return json.dumps({
                 "build": self.build, "ready": self.ready, "seconds": round(self.seconds, 2),
                 "error": self.error, "warnings": self.warnings, "formats": self.formats,
+                "language": self.language, "direction": self.direction, "words": self.words,
                 "outputs": [view.__dict__ for view in self.views],
             }, ensure_ascii=False).encode()
 
@@ -82,6 +87,14 @@ class PreviewState:
                 self.images = images
             self.ready = True
         self.notify()
+
+    def speak(self, language: str, direction: str, words: dict[str, str],
+              formats: list[dict[str, str]]) -> None:
+        """Say the page's words (and name the formats) in `language`, from the next time
+        the page reads the state."""
+        with self.lock:
+            self.language, self.direction, self.words = language, direction, words
+            self.formats = formats
 
     def update_slides(self, build: int, index: int, pictures: list[bytes] | None,
                       status: str) -> None:

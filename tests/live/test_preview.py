@@ -318,6 +318,20 @@ def test_the_page_shows_each_save_in_a_real_browser(tmp_path: Path) -> None:
                 "titel: Product", "title: Product", 1), encoding="utf-8")
             page.wait_for_selector("img[alt*='Decides what ships and why']", timeout=30_000)
             assert page.query_selector(".problems") is None
+
+            # the course in French: the page speaks French, its formats named in French
+            assert page.get_attribute("html", "lang") == "en"
+            source.write_text(source.read_text(encoding="utf-8").replace(
+                "language: en", "language: fr", 1), encoding="utf-8")
+            page.wait_for_selector("html[lang='fr']", timeout=60_000)
+            assert page.get_attribute("html", "dir") == "ltr"
+            assert page.title() == "Aperçu coursepack"
+            tabs = page.inner_text("#views")
+            assert "Support de cours" in tabs and "Côte à côte" in tabs and "Handout" not in tabs
+            assert page.query_selector("img[title='Support de cours, page 1']") is not None
+            assert page.inner_text("#status").startswith("génération ")
+            page.click("text=Diapositives")
+            page.screenshot(path=str(tmp_path / "french.png"))
             browser.close()
     finally:
         code, rest = preview.stop()
@@ -383,3 +397,123 @@ def test_a_port_in_use_is_a_clear_error(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert f"cannot serve the preview on port {port}" in result.output
     assert "Traceback" not in result.output
+
+
+def french_sample(folder: Path, *, language: str = "language: fr") -> Path:
+    """Write the sample, its language line replaced by `language`, as `folder/pm.yaml`."""
+    source = folder / "pm.yaml"
+    source.write_text(SAMPLE.read_text(encoding="utf-8").replace("language: en\n",
+                                                                 f"{language}\n" if language else "", 1),
+                      encoding="utf-8")
+    return source
+
+
+@pytest.mark.parametrize(("source", "language", "direction", "label"), [
+    ("fr", "fr", "ltr", "Aide-mémoire"),
+    (REPO / "tests" / "data" / "sources" / "ar.yaml", "ar", "rtl", "ورقة مرجعية"),
+    (REPO / "tests" / "data" / "sources" / "he.yaml", "he", "rtl", "דף עזר"),
+    (SAMPLE, "en", "ltr", "Cheat sheet"),
+], ids=["fr", "ar", "he", "en"])
+def test_the_page_speaks_the_course_s_language(tmp_path: Path, source: Path | str,
+                                               language: str, direction: str,
+                                               label: str) -> None:
+    from generator.i18n.preview_words import preview_words
+
+    if source == "fr":
+        source = french_sample(tmp_path)
+    else:
+        assert isinstance(source, Path)
+        shutil.copy(source, tmp_path / "pm.yaml")
+    preview = Preview(tmp_path, "pm.yaml", "--format", "cheatsheet", "--out", "out")
+    try:
+        state = preview.built()
+    finally:
+        code, rest = preview.stop()
+    assert code == 0, rest
+    assert not state["error"], state["error"]
+    assert (state["language"], state["direction"]) == (language, direction)
+    assert state["words"] == preview_words(language)
+    assert state["formats"] == [{"name": "cheatsheet", "label": label, "medium": "pdf"}]
+    if language == "fr":
+        assert state["words"]["side_by_side"] == "Côte à côte"
+        assert state["words"]["build"] == "génération {number}"
+
+
+def test_the_page_keeps_the_course_s_language_and_reads_it_only_when_it_may_have_changed(
+        tmp_path: Path, monkeypatch) -> None:
+    """The language is the outputs' (the kit's, when the source names none), read from what
+    the build loaded, else once per version of the source and kit; a build that fails, or a
+    source that cannot be read, leaves the page in the language it spoke."""
+    from conftest import make_kit
+
+    from generator.build.options import BuildOptions
+    from generator.build.run import BuildReport
+    from generator.build.targets import plan
+    from generator.errors import SourceError
+    from generator.i18n.preview_words import preview_words
+    from generator.kits.load import load_brand
+    from generator.live import preview as preview_module
+    from generator.live.watch import BuildEvent
+    from generator.source import load as load_module
+
+    monkeypatch.setattr(preview_module, "soffice", lambda: None)
+    reads: list[Path] = []
+    load_source = load_module.load_source
+
+    def counted(path: Path, **limits: int) -> object:
+        reads.append(path)
+        return load_source(path, **limits)
+
+    monkeypatch.setattr(load_module, "load_source", counted)
+    source = french_sample(tmp_path)
+    options = BuildOptions(out=tmp_path / "out", formats=("cheatsheet",))
+    state = PreviewState()
+    preview = preview_module.Preview([source], ["default"], options, state)
+
+    def shown() -> tuple[str, str, str, str]:
+        found = json.loads(state.as_json())
+        return (found["language"], found["direction"], found["words"]["not_built"],
+                found["formats"][0]["label"])
+
+    assert shown() == ("en", "ltr", "Not built.", "Cheat sheet")  # before any build
+    units, _ = plan([source], ["default"], options)
+    preview.on_event(BuildEvent(1, report=BuildReport(units=units), seconds=0.1))
+    french = ("fr", "ltr", "Non généré.", "Aide-mémoire")
+    assert shown() == french and reads == [source]  # every output up to date: read once
+    preview.on_event(BuildEvent(2, report=BuildReport(units=units, written=[source]),
+                                seconds=0.1))
+    assert shown() == french and reads == [source]  # the same source and kit: not read again
+
+    # a build that read the source says its language, with nothing read again
+    source.write_text(source.read_text(encoding="utf-8").replace("language: fr",
+                                                                 "language: de-CH"),
+                      encoding="utf-8")
+    units, _ = plan([source], ["default"], options)
+    report = BuildReport(units=units, written=[source], sources={source: load_source(source)},
+                         kits={units[0].kit: load_brand(units[0].kit)})
+    preview.on_event(BuildEvent(3, report=report, seconds=0.1))
+    german = ("de-CH", "ltr", preview_words("de")["not_built"], "Kurzübersicht")
+    assert shown() == german and reads == [source]
+
+    # a failed build, or a source that cannot be read: the page speaks as it did
+    preview.on_event(BuildEvent(4, error=SourceError([]), seconds=0.1))
+    assert shown() == german
+    source.write_text("title: [unclosed\n", encoding="utf-8")
+    units, _ = plan([source], ["default"], options)
+    preview.on_event(BuildEvent(5, report=BuildReport(units=units, written=[source]),
+                                seconds=0.1))
+    assert shown() == german and reads == [source, source]
+    source.write_bytes(b"\xff\xfe not text")
+    units, _ = plan([source], ["default"], options)
+    preview.on_event(BuildEvent(6, report=BuildReport(units=units, written=[source]),
+                                seconds=0.1))
+    assert shown() == german
+
+    # a source that names no language is in the kit's
+    kit = make_kit(tmp_path, "name: Hebrew\nlanguage: he\n")
+    (tmp_path / "other").mkdir()
+    unnamed = french_sample(tmp_path / "other", language="")
+    units, _ = plan([unnamed], [str(kit)], options)
+    preview.on_event(BuildEvent(7, report=BuildReport(units=units, written=[unnamed]),
+                                seconds=0.1))
+    assert shown() == ("he", "rtl", preview_words("he")["not_built"], "דף עזר")
