@@ -541,6 +541,13 @@ MUTATIONS = (
         "        if False:",
         ("tests/render/deck/test_slides.py", "-k", "naming_its_fonts"),
     ),
+    Mutation(
+        "master-links-unchecked", "a master missing a part it links to is a located kit error",
+        "generator/render/deck/masters/package.py",
+        "            _check_targets(name, member, root, members)",
+        "            pass",
+        ("tests/render/deck/test_master_package.py", "-k", "missing_a_part"),
+    ),
 )
 
 

@@ -356,6 +356,32 @@ def test_entity_expansion_in_any_xml_part_is_refused(tmp_path: Path, part: str) 
     assert "internal error" not in result.output and "Traceback" not in result.output
 
 
+def without(tmp_path: Path, removed: str) -> Path:
+    """Return the default master with the member `removed` taken out (and nothing else)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(DEFAULT_MASTER) as source, zipfile.ZipFile(out, "w") as zf:
+        for info in source.infolist():
+            if info.filename != removed:
+                zf.writestr(info, source.read(info))
+    path = tmp_path / "master.pptx"
+    path.write_bytes(out.getvalue())
+    return path
+
+
+@pytest.mark.parametrize("removed", ["ppt/theme/theme1.xml", "ppt/slideLayouts/slideLayout3.xml",
+                                     "ppt/slideMasters/slideMaster1.xml"])
+def test_a_master_missing_a_part_it_links_to_is_refused_naming_both(
+        tmp_path: Path, removed: str) -> None:
+    """A part deleted by hand from a master: python-pptx drops the link and fails later on the
+    layout or master it took away (an internal error, or a worker that died); refused when
+    the master opens, naming a part that links to it and the part missing."""
+    result = check_kit_with(tmp_path, without(tmp_path, removed))
+    assert result.exit_code == 1, result.output
+    assert re.search(rf"master\.pptx: \S+\.rels links to {re.escape(removed)}, which the file "
+                     "does not hold", result.output), result.output
+    assert "internal error" not in result.output and "stopped unexpectedly" not in result.output
+
+
 def test_a_dtd_is_refused_even_when_nothing_uses_it(tmp_path: Path) -> None:
     def declared(data: bytes) -> bytes:
         head, _, rest = data.partition(b"?>")

@@ -15,13 +15,14 @@ import re
 import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
 
 from lxml import etree
 from pptx import Presentation
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
-from generator.errors import KitError, relative_name
+from generator.errors import KitError, relative_name, shortened
 from generator.render.deck.masters.contain import MACRO_TYPES, contain
 from generator.render.deck.masters.samples import SampleUse, sample_use
 from generator.render.deck.ooxml.names import (
@@ -213,12 +214,15 @@ def _check_members(name: str, zf: zipfile.ZipFile, main: str, types: etree._Elem
     one master or layout or on all of them, than any real template has (choosing among
     them would run past --timeout)."""
     layouts = shapes = 0
+    members = {info.filename for info in zf.infolist()}
     for info in zf.infolist():
         data = _read(name, zf, info)
         member, kind = info.filename, _content_type(types, info.filename)
         if not (kind.endswith(("+xml", "/xml")) or member.lower().endswith((".xml", ".rels"))):
             continue
         root = _parsed(name, member, data)
+        if member.endswith(".rels"):
+            _check_targets(name, member, root, members)
         if member == main and kind in PRESENTATION_TYPES | CONVERTIBLE_TYPES:
             _check_slide_size(name, member, root)
         what = MASTER_PARTS.get(kind)
@@ -240,6 +244,22 @@ def _check_members(name: str, zf: zipfile.ZipFile, main: str, types: etree._Elem
     if shapes > MAX_SHAPES:
         raise KitError(f"{name}: its masters and layouts hold {shapes} shapes in all; more than "
                        f"{MAX_SHAPES} is refused as absurd — {CUT_HINT}")
+
+
+def _check_targets(name: str, member: str, rels: etree._Element, members: set[str]) -> None:
+    """Raise KitError when relationships part `member` points at a part the file does not
+    hold (a part deleted by hand): python-pptx drops such a link and fails later, on the
+    layout or master it took away."""
+    folder = posixpath.dirname(posixpath.dirname(member))  # ppt/slides/_rels/x.rels: ppt/slides
+    for rel in rels.iter(f"{{{RELS_NS}}}Relationship"):
+        target = rel.get("Target", "")
+        if rel.get("TargetMode") == "External" or not target or "://" in target:
+            continue
+        path = posixpath.normpath(target.lstrip("/") if target.startswith("/")
+                                  else posixpath.join(folder, target))
+        if path not in members and unquote(path) not in members:
+            raise KitError(f"{name}: {member} links to {shortened(path)}, which the file does "
+                           f"not hold (a part was removed from it) — {SAVE_HINT}")
 
 
 def _check_slide_size(name: str, member: str, presentation: etree._Element) -> None:
