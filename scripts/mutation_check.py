@@ -548,6 +548,13 @@ MUTATIONS = (
         "            pass",
         ("tests/render/deck/test_master_package.py", "-k", "missing_a_part"),
     ),
+    Mutation(
+        "kit-pictures-lost-silently", "a kit picture that cannot be drawn is a warning",
+        "generator/render/pdf/engine.py",
+        "    handler = _UnloadedImages(refused, unloadable) if unloadable is not None else None",
+        "    handler = None",
+        ("tests/kits/test_brand.py", "-k", "cannot_be_drawn"),
+    ),
 )
 
 

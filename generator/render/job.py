@@ -13,7 +13,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator.errors import Finding, shortened
+from generator.errors import Finding, relative_name, shortened
 
 if TYPE_CHECKING:
     from generator.kits.model import BrandKit
@@ -78,6 +78,7 @@ class RenderJob:
     warnings: list[Finding] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)  # URLs the PDF fetcher refused (kit)
     refused_images: list[str] = field(default_factory=list)  # images in the source's Markdown
+    unloadable: list[str] = field(default_factory=list)  # images served that could not be drawn
     check_invariants: bool = False  # brand check: a deck that breaks one is a failure
 
     @property
@@ -207,5 +208,25 @@ class RenderJob:
         for url in dict.fromkeys(self.refused):
             self.warn(f"refused to read {shortened(url)} — kit templates and CSS may only use "
                       "files inside the kit, never the network", about=f"kit {self.kit.slug}")
+        for url in dict.fromkeys(self.unloadable):
+            name, in_kit = self._url_name(url)
+            self.warn(f"the picture {shortened(name)!r} is not shown: it cannot be drawn (cut "
+                      "short, corrupt, or another format under a picture's name) — save it "
+                      "again as PNG, JPEG or SVG",
+                      about=f"kit {self.kit.slug}" if in_kit else None)
         self.refused.clear()
         self.refused_images.clear()
+        self.unloadable.clear()
+
+    def _url_name(self, url: str) -> tuple[str, bool]:
+        """Return a file URL as a path inside the kit, and True; else as a path (or the URL
+        as given), and False."""
+        from generator.source.markdown import url_to_path
+
+        if not url.startswith("file:"):
+            return url, False
+        path = Path(url_to_path(url))
+        for folder in self.kit.folders:
+            if path.is_relative_to(folder):
+                return path.relative_to(folder).as_posix(), True
+        return relative_name(path), False

@@ -639,6 +639,28 @@ def test_a_refused_url_in_kit_css_is_reported_on_every_render(tmp_path: Path,
         assert any("refused to read http://127.0.0.1:9/remote.png" in w for w in map(str, job.warnings))
 
 
+@pytest.mark.parametrize("picture", [b"\x89PNG\r\n\x1a\n" + bytes(range(200)),
+                                     b"not a picture at all"])
+def test_a_kit_picture_that_cannot_be_drawn_is_a_warning_naming_it(
+        tmp_path: Path, sample_path: Path, picture: bytes) -> None:
+    """A kit stylesheet's picture that is cut short or not a picture: WeasyPrint leaves it
+    out without a word; the build says which picture of the kit, in every PDF, and the
+    refusal of a URL is still said as a refusal, not twice."""
+    kit = make_kit(tmp_path, "name: Banner\ncss: [banner.css]\n", {
+        "banner.css": "h1 { background-image: url(img/banner.png) }\n"
+                      "h2 { background-image: url(http://127.0.0.1:9/remote.png) }\n",
+        "img/banner.png": picture})
+    for name in ("handout", "cheatsheet", "handout"):  # a stylesheet kept is reported again
+        _, job = render(name, kit, sample_path)
+        warnings = [str(w) for w in job.warnings]
+        assert warnings.count("kit kit: the picture 'img/banner.png' is not shown: it cannot be "
+                              "drawn (cut short, corrupt, or another format under a picture's "
+                              "name) — save it again as PNG, JPEG or SVG") == 1, warnings
+        assert [w for w in warnings if "remote.png" in w] == [
+            "kit kit: refused to read http://127.0.0.1:9/remote.png — kit templates and CSS may "
+            "only use files inside the kit, never the network"]
+
+
 def test_a_kit_is_resolved_once_and_renderers_ask_the_disk_for_nothing_else(
         tmp_path: Path, sample_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The loaded kit carries its layers, the base kit's master and measuring fonts: once it

@@ -20,12 +20,13 @@ def lay_out(job: RenderJob, name: str, context: dict[str, Any]) -> Document:
     css = render_template(env, f"{name}.css.j2", context)
     return render_document(html, base_url=job.kit.folder, roots=job.allowed_roots,
                            files=job.content_images, stylesheets=[css, *job.kit.css],
-                           refused=job.refused)
+                           refused=job.refused, unloadable=job.unloadable)
 
 
 def write(job: RenderJob, document: Document) -> bytes:
     """Return the PDF bytes of a laid-out document, in the job's PDF variant."""
-    return write_pdf(document, pdf_variant=job.pdf_variant, refused=job.refused)
+    return write_pdf(document, pdf_variant=job.pdf_variant, refused=job.refused,
+                     unloadable=job.unloadable)
 
 
 def pdf_from_templates(job: RenderJob, name: str, context: dict[str, Any]) -> bytes:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import mimetypes
 import os
+import re
 import stat
 import warnings
 from collections import OrderedDict
@@ -83,17 +84,38 @@ class ConfinedFetcher(URLFetcher):
         raise ValueError(f"coursepack refused to fetch {url}")
 
 
+class _UnloadedImages(logging.Handler):
+    """Collect the URLs of the images WeasyPrint was given but could not draw (a kit's corrupt
+    or mislabelled picture, which it leaves out without a word)."""
+
+    FAILED = re.compile(r"Failed to load image at '(.*)'", re.DOTALL)
+
+    def __init__(self, refused: list[str], unloadable: list[str]) -> None:
+        super().__init__(logging.ERROR)
+        self.refused, self.unloadable = refused, unloadable
+
+    def emit(self, record: logging.LogRecord) -> None:
+        found = self.FAILED.match(record.getMessage())
+        if found and found[1] not in self.refused and found[1] not in self.unloadable:
+            self.unloadable.append(found[1])  # what the fetcher refused is reported as such
+
+
 @contextmanager
-def _quiet_weasyprint(refused: list[str]) -> Iterator[None]:
+def _quiet_weasyprint(refused: list[str], unloadable: list[str] | None = None
+                      ) -> Iterator[None]:
     """Keep WeasyPrint's log lines off the terminal, and turn its crashes into RenderErrors.
 
-    Our refusals are reported by the caller.  Kit CSS and templates are untrusted input, so a
-    crash inside layout is the kit's problem to fix, not an internal error of ours.
+    Our refusals are reported by the caller, and so are the images WeasyPrint could not draw
+    (collected in `unloadable`).  Kit CSS and templates are untrusted input, so a crash inside
+    layout is the kit's problem to fix, not an internal error of ours.
     """
     logger = logging.getLogger("weasyprint")
     previous, propagate = logger.level, logger.propagate
-    logger.setLevel(logging.CRITICAL)
+    logger.setLevel(logging.CRITICAL if unloadable is None else logging.ERROR)
     logger.propagate = False
+    handler = _UnloadedImages(refused, unloadable) if unloadable is not None else None
+    if handler is not None:
+        logger.addHandler(handler)
     try:
         yield
     except (CoursepackError, MemoryError, RecursionError):
@@ -104,6 +126,8 @@ def _quiet_weasyprint(refused: list[str]) -> Iterator[None]:
             "and template overrides for extreme sizes or broken markup"
         ) from err
     finally:
+        if handler is not None:
+            logger.removeHandler(handler)
         logger.setLevel(previous)
         logger.propagate = propagate
 
@@ -201,10 +225,13 @@ def render_document(
     files: Iterable[Path] = (),
     stylesheets: Sequence[str | Path] = (),
     refused: list[str],
+    unloadable: list[str] | None = None,
 ) -> Document:
     """Return the laid-out WeasyPrint document for `html` (for page counting or writing).
 
     `stylesheets` are CSS texts (relative URLs resolve in `base_url`) or the kit's CSS files.
+    URLs the fetcher refused are appended to `refused`, images it served that could not be
+    drawn to `unloadable`.
     """
     fetcher = ConfinedFetcher(roots, refused, files)
     texts = [(sheet, base_url.as_uri() + "/") if isinstance(sheet, str)
@@ -213,7 +240,7 @@ def render_document(
     styles, key = _styles(texts, fetcher)
     faces = styles.font_config.faces
     try:
-        with _quiet_weasyprint(refused), _pixel_budget():
+        with _quiet_weasyprint(refused, unloadable), _pixel_budget():
             document = HTML(string=html, base_url=base_url.as_uri() + "/",
                             url_fetcher=fetcher).render(stylesheets=styles.sheets,
                                                         font_config=styles.font_config)
@@ -241,8 +268,9 @@ def _read_stylesheet(path: Path) -> str:
                           "check that the kit's css: files exist and are readable") from err
 
 
-def write_pdf(document: Document, *, pdf_variant: str | None = None, refused: list[str]) -> bytes:
+def write_pdf(document: Document, *, pdf_variant: str | None = None, refused: list[str],
+              unloadable: list[str] | None = None) -> bytes:
     """Return the PDF bytes of a rendered document."""
     options = {"pdf_variant": pdf_variant} if pdf_variant else {}
-    with _quiet_weasyprint(refused), _pixel_budget():
+    with _quiet_weasyprint(refused, unloadable), _pixel_budget():
         return document.write_pdf(**options)
