@@ -100,6 +100,10 @@ class LayoutError(RenderError):
     """WeasyPrint could not lay a PDF out (a kit's extreme CSS); the caller names the output."""
 
 
+class OfficeError(RenderError):
+    """LibreOffice is missing, or could not draw a deck; the caller names the output."""
+
+
 class OutputError(CoursepackError):
     """An output could not be written."""
 

@@ -555,6 +555,27 @@ MUTATIONS = (
         "    handler = None",
         ("tests/kits/test_brand.py", "-k", "cannot_be_drawn"),
     ),
+    Mutation(
+        "slide-handout-not-mirrored", "a right-to-left slide handout is mirrored",
+        "generator/render/formats/slide_handout.py",
+        "    if rtl:",
+        "    if False:",
+        ("tests/render/formats/test_slides_on_paper.py", "-k", "mirrored"),
+    ),
+    Mutation(
+        "libreoffice-assumed", "without LibreOffice the slides on paper fail alone, saying how",
+        "generator/render/office.py",
+        "    if command is None:",
+        "    if False:",
+        ("tests/render/formats/test_slides_on_paper.py", "-k", "without_libreoffice"),
+    ),
+    Mutation(
+        "text-cut-at-hash-unsaid", "text YAML cuts at ' #' is a located warning",
+        "generator/source/lint.py",
+        "    warnings += _cut_by_comments(name, comparison, text)\n",
+        "",
+        ("tests/source/test_source.py", "-k", "hash"),
+    ),
 )
 
 

@@ -40,6 +40,7 @@ FLOORS = {
     "generator.render.deck.ooxml": (5, 5, 2),
     "generator.render.deck.masters": (5, 5, 3), "generator.render.deck.check": (5, 5, 3),
     "generator.render.deck.compose": (5, 5, 4),
+    "generator.render.office": (5, 5, 9),  # draws a composed deck: above the deck engine
     "generator.render.formats": (5, 6),
     "generator.build": (6,),
     "generator.live": (7,),

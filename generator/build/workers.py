@@ -29,7 +29,7 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
-from generator.errors import CoursepackError, Finding, LayoutError, relative_name
+from generator.errors import CoursepackError, Finding, LayoutError, OfficeError, relative_name
 from generator.kits.model import BrandKit
 from generator.render import FORMATS, OutputFormat
 from generator.render.job import RenderOptions
@@ -100,7 +100,7 @@ def render_task(task: RenderTask) -> Outcome:
 
             if not has_fast_subsetting():
                 outcome.notes.append(SLOW_NOTE)
-    except LayoutError as err:  # raised deep in WeasyPrint's layout, which knows no names
+    except (LayoutError, OfficeError) as err:  # raised by WeasyPrint or LibreOffice: no names
         outcome.failures.append(Finding(err.format_message(), task.label))
     except CoursepackError as err:
         outcome.failures.append(Finding(err.format_message()))

@@ -34,6 +34,8 @@ PREVIEW_WORDS: dict[str, dict[str, str]] = {
         "format_slides": "Slides",
         "format_cheatsheet": "Cheat sheet",
         "format_guide": CATALOGUE["en"]["guide"],
+        "format_slides-pdf": "Slides PDF",
+        "format_slide-handout": "Slide handout",
     },
     "de": {
         "title": "coursepack-Vorschau",
@@ -59,6 +61,8 @@ PREVIEW_WORDS: dict[str, dict[str, str]] = {
         "format_slides": "Folien",
         "format_cheatsheet": "Kurzübersicht",
         "format_guide": CATALOGUE["de"]["guide"],
+        "format_slides-pdf": "Folien als PDF",
+        "format_slide-handout": "Folien-Handzettel",
     },
     "fr": {
         "title": "Aperçu coursepack",
@@ -84,6 +88,8 @@ PREVIEW_WORDS: dict[str, dict[str, str]] = {
         "format_slides": "Diapositives",
         "format_cheatsheet": "Aide-mémoire",
         "format_guide": CATALOGUE["fr"]["guide"],
+        "format_slides-pdf": "Diapositives en PDF",
+        "format_slide-handout": "Diapositives à annoter",
     },
     "es": {
         "title": "Vista previa de coursepack",
@@ -108,6 +114,8 @@ PREVIEW_WORDS: dict[str, dict[str, str]] = {
         "format_slides": "Diapositivas",
         "format_cheatsheet": "Hoja de referencia",
         "format_guide": CATALOGUE["es"]["guide"],
+        "format_slides-pdf": "Diapositivas en PDF",
+        "format_slide-handout": "Diapositivas para notas",
     },
     "it": {
         "title": "Anteprima di coursepack",
@@ -133,6 +141,8 @@ PREVIEW_WORDS: dict[str, dict[str, str]] = {
         "format_slides": "Diapositive",
         "format_cheatsheet": "Scheda riassuntiva",
         "format_guide": CATALOGUE["it"]["guide"],
+        "format_slides-pdf": "Diapositive in PDF",
+        "format_slide-handout": "Stampati delle diapositive",
     },
     "pt": {
         "title": "Pré-visualização do coursepack",
@@ -158,6 +168,8 @@ PREVIEW_WORDS: dict[str, dict[str, str]] = {
         "format_slides": "Diapositivos",
         "format_cheatsheet": "Folha de referência",
         "format_guide": CATALOGUE["pt"]["guide"],
+        "format_slides-pdf": "Diapositivos em PDF",
+        "format_slide-handout": "Folhetos dos diapositivos",
     },
     "nl": {
         "title": "coursepack-voorbeeld",
@@ -182,6 +194,8 @@ PREVIEW_WORDS: dict[str, dict[str, str]] = {
         "format_slides": "Dia’s",
         "format_cheatsheet": "Naslagkaart",
         "format_guide": CATALOGUE["nl"]["guide"],
+        "format_slides-pdf": "Dia's als pdf",
+        "format_slide-handout": "Hand-outs van de dia's",
     },
     "pl": {
         "title": "Podgląd coursepack",
@@ -207,6 +221,8 @@ PREVIEW_WORDS: dict[str, dict[str, str]] = {
         "format_slides": "Slajdy",
         "format_cheatsheet": "Ściągawka",
         "format_guide": CATALOGUE["pl"]["guide"],
+        "format_slides-pdf": "Slajdy w PDF",
+        "format_slide-handout": "Materiały informacyjne ze slajdami",
     },
     "sv": {
         "title": "coursepack-förhandsvisning",
@@ -231,6 +247,8 @@ PREVIEW_WORDS: dict[str, dict[str, str]] = {
         "format_slides": "Bilder",
         "format_cheatsheet": "Lathund",
         "format_guide": CATALOGUE["sv"]["guide"],
+        "format_slides-pdf": "Bilder som PDF",
+        "format_slide-handout": "Åhörarkopior",
     },
     "da": {
         "title": "coursepack-forhåndsvisning",
@@ -253,6 +271,8 @@ PREVIEW_WORDS: dict[str, dict[str, str]] = {
         "format_slides": "Dias",
         "format_cheatsheet": "Huskeark",
         "format_guide": CATALOGUE["da"]["guide"],
+        "format_slides-pdf": "Dias som PDF",
+        "format_slide-handout": "Uddelingskopier",
     },
     "nb": {
         "title": "coursepack-forhåndsvisning",
@@ -277,6 +297,8 @@ PREVIEW_WORDS: dict[str, dict[str, str]] = {
         "format_slides": "Lysbilder",
         "format_cheatsheet": "Huskeark",
         "format_guide": CATALOGUE["nb"]["guide"],
+        "format_slides-pdf": "Lysbilder som PDF",
+        "format_slide-handout": "Støtteark",
     },
     "fi": {
         "title": "coursepack-esikatselu",
@@ -300,6 +322,8 @@ PREVIEW_WORDS: dict[str, dict[str, str]] = {
         "format_slides": "Diat",
         "format_cheatsheet": "Pikaopas",
         "format_guide": CATALOGUE["fi"]["guide"],
+        "format_slides-pdf": "Diat PDF-tiedostona",
+        "format_slide-handout": "Diamoniste",
     },
     "cs": {
         "title": "Náhled coursepack",
@@ -325,6 +349,8 @@ PREVIEW_WORDS: dict[str, dict[str, str]] = {
         "format_slides": "Snímky",
         "format_cheatsheet": "Tahák",
         "format_guide": CATALOGUE["cs"]["guide"],
+        "format_slides-pdf": "Snímky v PDF",
+        "format_slide-handout": "Podklady se snímky",
     },
     "tr": {
         "title": "coursepack önizlemesi",
@@ -349,6 +375,8 @@ PREVIEW_WORDS: dict[str, dict[str, str]] = {
         "format_slides": "Slaytlar",
         "format_cheatsheet": "Hızlı başvuru",
         "format_guide": CATALOGUE["tr"]["guide"],
+        "format_slides-pdf": "PDF slaytlar",
+        "format_slide-handout": "Dinleyici notları",
     },
     "ja": {
         "title": "coursepack プレビュー",
@@ -373,6 +401,8 @@ PREVIEW_WORDS: dict[str, dict[str, str]] = {
         "format_slides": "スライド",
         "format_cheatsheet": "早見表",
         "format_guide": CATALOGUE["ja"]["guide"],
+        "format_slides-pdf": "スライド（PDF）",
+        "format_slide-handout": "配布資料",
     },
     "zh": {
         "title": "coursepack 预览",
@@ -395,6 +425,8 @@ PREVIEW_WORDS: dict[str, dict[str, str]] = {
         "format_slides": "幻灯片",
         "format_cheatsheet": "速查表",
         "format_guide": CATALOGUE["zh"]["guide"],
+        "format_slides-pdf": "幻灯片 PDF",
+        "format_slide-handout": "讲义",
     },
     "zh-Hant": {
         "title": "coursepack 預覽",
@@ -417,6 +449,8 @@ PREVIEW_WORDS: dict[str, dict[str, str]] = {
         "format_slides": "投影片",
         "format_cheatsheet": "速查表",
         "format_guide": CATALOGUE["zh-Hant"]["guide"],
+        "format_slides-pdf": "投影片 PDF",
+        "format_slide-handout": "講義",
     },
     "ko": {
         "title": "coursepack 미리 보기",
@@ -439,6 +473,8 @@ PREVIEW_WORDS: dict[str, dict[str, str]] = {
         "format_slides": "슬라이드",
         "format_cheatsheet": "빠른 참조",
         "format_guide": CATALOGUE["ko"]["guide"],
+        "format_slides-pdf": "슬라이드 PDF",
+        "format_slide-handout": "유인물",
     },
     "ar": {
         "title": "معاينة coursepack",
@@ -461,6 +497,8 @@ PREVIEW_WORDS: dict[str, dict[str, str]] = {
         "format_slides": "الشرائح",
         "format_cheatsheet": "ورقة مرجعية",
         "format_guide": CATALOGUE["ar"]["guide"],
+        "format_slides-pdf": "الشرائح بصيغة PDF",
+        "format_slide-handout": "نشرات الشرائح",
     },
     "he": {
         "title": "תצוגה מקדימה של coursepack",
@@ -483,6 +521,8 @@ PREVIEW_WORDS: dict[str, dict[str, str]] = {
         "format_slides": "שקופיות",
         "format_cheatsheet": "דף עזר",
         "format_guide": CATALOGUE["he"]["guide"],
+        "format_slides-pdf": "שקופיות כ-PDF",
+        "format_slide-handout": "דפי שקופיות",
     },
 }
 WORD_KEYS: tuple[str, ...] = tuple(PREVIEW_WORDS["en"])

@@ -88,6 +88,25 @@ class SlideSettings(StrictModel):
     fonts: DeckFonts = Field(default_factory=DeckFonts)
 
 
+SLIDES_PER_PAGE = (1, 2, 3, 4, 6, 9)
+
+
+class SlideHandoutSettings(StrictModel):
+    """The slides on paper for learners: how many slides a page holds, and whether ruled
+    lines for notes go beside each (on pages of one, two or three slides)."""
+
+    per_page: int = 3
+    lines: bool = True
+
+    @field_validator("per_page")
+    @classmethod
+    def _a_layout_we_make(cls, value: int) -> int:
+        if value not in SLIDES_PER_PAGE:
+            raise ValueError(f"{value} slides a page is not a layout coursepack makes — use "
+                             f"one of {', '.join(map(str, SLIDES_PER_PAGE))}")
+        return value
+
+
 class BrandSettings(StrictModel):
     """What one brand.yaml may set; a client kit's file holds only what differs from default."""
 
@@ -102,6 +121,7 @@ class BrandSettings(StrictModel):
     labels: dict[str, str] = Field(default_factory=dict)
     css: list[Path] = Field(default_factory=list)
     slides: SlideSettings = Field(default_factory=SlideSettings)
+    slide_handout: SlideHandoutSettings = Field(default_factory=SlideHandoutSettings)
     pdf_variant: Literal["pdf/ua-1"] | None = None
     answer_key: bool = Field(True, description="Whether the learner handout prints the answers "
                                                "to the review questions (--no-answer-key: not).")

@@ -45,6 +45,7 @@ name: {name}
 # css: [extra.css]          # extra stylesheets, applied after the default styles in every PDF
 # pdf_variant: pdf/ua-1     # always write tagged, accessible PDF/UA-1 (like --pdf-ua)
 # answer_key: false         # learner PDFs without the review's answers (like --no-answer-key)
+# slide_handout: {{per_page: 3, lines: true}}   # --format slide-handout: 1, 2, 3, 4, 6 or 9
 
 # slides:
 #   master: master.pptx     # the client's PowerPoint master (.pptx or .potx)

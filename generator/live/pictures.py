@@ -14,10 +14,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from generator.render.office import CONVERSION_TIMEOUT, conversion_command
+
 PAGE_SCALE = 1.5  # PDF points to pixels: 893 px across an A4 page
 
-
-SOFFICE_TIMEOUT = 120
 
 
 def pdf_texts(pdf: bytes) -> list[str]:
@@ -87,11 +87,6 @@ def slide_outline(deck: Path) -> list[dict[str, Any]]:
     return slides
 
 
-def soffice() -> str | None:
-    """Return LibreOffice's command, or None when it is not installed."""
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
 class SlideDrawer:
     """Draws a deck's slides with LibreOffice (in a profile of its own, so that a
     LibreOffice the user has open is left alone, and at low priority, so that rebuilds keep
@@ -115,13 +110,12 @@ class SlideDrawer:
             with self.lock:
                 nice = shutil.which("nice")
                 self.running = subprocess.Popen(
-                    [*([nice, "-n", "10"] if nice else []), self.command,
-                     f"-env:UserInstallation={(work / 'profile').as_uri()}",
-                     "--headless", "--convert-to", "pdf", "--outdir", str(work),
-                     str(work / "deck.pptx")],
+                    [*([nice, "-n", "10"] if nice else []),
+                     *conversion_command(self.command, work / "profile", work / "deck.pptx",
+                                         work)],
                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             try:
-                code = self.running.wait(timeout=SOFFICE_TIMEOUT)
+                code = self.running.wait(timeout=CONVERSION_TIMEOUT)
             except subprocess.TimeoutExpired:
                 self.running.kill()
                 raise

@@ -25,10 +25,11 @@ from generator.build.run import BuildReport, behind_message, edited_message
 from generator.errors import CoursepackError, relative_name
 from generator.i18n.languages import is_rtl
 from generator.i18n.preview_words import preview_words
-from generator.live.pictures import SlideDrawer, pdf_pages, pdf_texts, slide_outline, soffice
+from generator.live.pictures import SlideDrawer, pdf_pages, pdf_texts, slide_outline
 from generator.live.server import OutputView, PreviewServer, PreviewState
 from generator.live.watch import BuildEvent
 from generator.render import FORMATS
+from generator.render.office import soffice
 
 SLIDES_AFTER_QUIET = 1.0  # seconds without a newer build before LibreOffice draws the slides
 

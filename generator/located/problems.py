@@ -142,4 +142,8 @@ def _message(item: Any, loc: tuple[Any, ...]) -> tuple[str, str]:
         return f"{name}: {item.get('input')!r} is not allowed", f"use one of: {expected}"
     if kind == "string_too_long":
         return f"{name} is too long", f"keep it under {ctx.get('max_length')} characters"
+    if kind == "value_error":  # a model's own check: "what is wrong — how to fix it"
+        said, _, fix = str(ctx.get("error") or item["msg"]).removeprefix("Value error, ") \
+            .partition(" — ")
+        return f"{name}: {said}", fix
     return f"{name}: {item['msg']}", ""

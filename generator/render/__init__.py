@@ -92,6 +92,14 @@ FORMATS: dict[str, OutputFormat] = {
         OutputFormat("guide", "Facilitator guide", "-guide.pdf", "generator.render.formats.guide",
                      "facilitator guide PDF, built only when asked for", default=False, cost=3,
                      learner=False),
+        OutputFormat("slides-pdf", "Slides PDF", "-slides.pdf",
+                     "generator.render.formats.slides_pdf",
+                     "the slides as a PDF, drawn by LibreOffice; built only when asked for",
+                     default=False, cost=4, learner=False),
+        OutputFormat("slide-handout", "Slide handout", "-slide-handout.pdf",
+                     "generator.render.formats.slide_handout",
+                     "the slides several to a page with lines for notes, drawn by LibreOffice; "
+                     "built only when asked for", default=False, cost=4, learner=False),
     )
 }
 DEFAULT_FORMATS: tuple[str, ...] = tuple(name for name, fmt in FORMATS.items() if fmt.default)
