@@ -433,12 +433,14 @@ def check(ctx: click.Context, sources: tuple[Path, ...], max_dimensions: int,
       coursepack check content/product-vs-project-management.yaml
     """
     from generator.build.options import BuildOptions
-    from generator.build.run import load_sources
+    from generator.build.run import valid_sources
     from generator.source.lint import source_warnings
 
     options = BuildOptions(max_dimensions=max_dimensions, max_source_kib=max_source_kib)
-    loaded = load_sources(sources or (Path("content"),), options, building=False)
-    for path, comparison in loaded.items():
+    # each valid source is said ok (with its warnings) as it is read; the problems of the
+    # others come together at the end
+    for path, comparison in valid_sources(sources or (Path("content"),), options,
+                                          building=False):
         _say(ctx, f"ok {relative_name(path)}: {plural(len(comparison.subjects), 'subject')}"
                   f", {plural(len(comparison.dimensions), 'dimension')}")
         for warning in source_warnings(path.name, comparison,

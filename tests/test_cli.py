@@ -92,6 +92,23 @@ def test_problems_from_several_files_are_reported_together() -> None:
     assert "2 problems in 2 files" in result.output and "nothing was built" not in result.output
 
 
+def test_a_good_file_beside_a_bad_one_is_said_ok_and_a_build_says_it_built_nothing(
+        tmp_path: Path, sample_path: Path) -> None:
+    """One broken course among good ones: `check` says which are ok (with their warnings)
+    before the problem; `build` ends with the count and that nothing was built, even for one
+    problem (a trainer would otherwise think the good course was built)."""
+    checked = CliRunner().invoke(cli, ["check", str(sample_path), str(BAD / "unknown-key.yaml")])
+    assert checked.exit_code == 1
+    assert checked.output.splitlines()[0].startswith("ok ") and \
+        "product-vs-project-management.yaml: 2 subjects, 5 dimensions" in checked.output
+    assert "unknown-key.yaml:2:1" in checked.output
+    built = CliRunner().invoke(cli, ["build", str(sample_path), str(BAD / "unknown-key.yaml"),
+                                     "--out", str(tmp_path)])
+    assert built.exit_code == 1
+    assert built.output.splitlines()[-1] == "error: 1 problem in 1 file; nothing was built"
+    assert not list(tmp_path.rglob("*.pdf"))
+
+
 @pytest.mark.slow
 def test_failed_build_leaves_earlier_outputs_byte_identical(tmp_path: Path, sample_path: Path
                                                             ) -> None:

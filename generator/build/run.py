@@ -112,8 +112,10 @@ def valid_sources(paths: Sequence[Path], options: BuildOptions, *, building: boo
         yield path, comparison
     if problems:
         files = len({p.path for p in problems})
+        # a build says it built nothing, even for one problem: every source waits for all
         summary = (f"{plural(len(problems), 'problem')} in {plural(files, 'file')}"
-                   + ("; nothing was built" if building else "")) if len(problems) > 1 else ""
+                   + ("; nothing was built" if building else "")
+                   ) if len(problems) > 1 or building else ""
         raise SourceError(problems, summary=summary)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import difflib
 import itertools
 import os
+import re
 from pathlib import Path
 
 from generator.errors import shortened
@@ -34,6 +35,7 @@ def source_warnings(name: str, comparison: Comparison, text: str,
     warnings += [f"{name}:{line}:{col}: this line starts with '- ' but is read as more text of "
                 "the list item above it — indent it like the other items to make it an item of "
                 "its own" for line, col in continued_items(text)]
+    warnings += _cut_by_comments(name, comparison, text)
     warnings += _cut_summaries(name, comparison, text)
     if comparison.review_minutes and not comparison.review:
         warnings.append(f"{_where(name, text, ('review', 'minutes'))}: the review has minutes but "
@@ -98,6 +100,32 @@ def _name_meant(path: Path) -> str | None:
     same_but_case = [n for n in names if n.casefold() == path.name.casefold()]
     close = same_but_case or difflib.get_close_matches(path.name, names, n=1, cutoff=0.75)
     return close[0] if close else None
+
+
+# " #word" after a plain value: YAML reads it as a comment, so the text ends before it
+_COMMENT_AFTER_TEXT = re.compile(r"^(?!\s*#)(.*?\S)[ \t]+(#\S+)")
+_VALUE = re.compile(r"^\s*(?:-\s+)?(?:[^\s:#\"'][^:#]*:\s+)?(.*)$")  # a line's value, key off
+
+
+def _cut_by_comments(name: str, comparison: Comparison, text: str) -> list[str]:
+    """Return a warning for each line whose text YAML cut at ` #` (read as a comment): a
+    channel name (`#team`) or a number (`#3`) in unquoted text loses the rest of the line."""
+    from generator.source.model import texts_in
+
+    values = list(texts_in(comparison.model_dump()))
+    warnings = []
+    for number, line in enumerate(text.splitlines(), 1):
+        found = _COMMENT_AFTER_TEXT.match(line)
+        if not found or (":" not in found[1] and not found[1].lstrip().startswith("- ")):
+            continue  # not a value's line
+        written = _VALUE.match(line)[1].strip()  # type: ignore[index]
+        if written[:1] in "\"'" or any(written in value for value in values):
+            continue  # kept as text: quoted, or a line of a block of text (`|`)
+        column = found.start(2) + 1
+        warnings.append(f"{name}:{number}:{column}: the text from {found[2]!r} on is read as a "
+                        "comment and left out (YAML starts a comment at ' #') — put the whole "
+                        "text in quotes to keep it")
+    return warnings
 
 
 def _located(name: str, text: str) -> LocatedDocument | None:

@@ -316,6 +316,32 @@ def test_an_indentation_slip_that_merges_two_list_items_is_a_warning(tmp_path: P
     assert built.exit_code == 0 and "slip.yaml:17:4: this line starts with" in built.output
 
 
+def test_text_cut_at_a_hash_is_a_warning_where_the_comment_starts(tmp_path: Path) -> None:
+    """` #équipe` in unquoted text starts a YAML comment: the rest of the line is silently
+    gone.  `check` and `build` say where; quoted text, text blocks (`|`) and real comments
+    (`# a note`) say nothing."""
+    source = tmp_path / "hash.yaml"
+    source.write_text(
+        "title: Le guide du canal #équipe\nsubtitle: \"Le canal #équipe\"\n"
+        "subjects:\n  - key: a       # a note for the author\n    name: A\n  - key: b\n"
+        "    name: B\ndimensions:\n  - name: D\n    a: x\n    b: y\nintro: |\n"
+        "  Write in #team or #3.\ntakeaways:\n  - Ask in #team when you need an answer.\n"
+        "  - Item #2 of the list\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(source)])
+    assert result.exit_code == 0, result.output
+    said = [line for line in result.output.splitlines() if "read as a comment" in line]
+    assert said == [
+        "warning: hash.yaml:1:26: the text from '#équipe' on is read as a comment and left out "
+        "(YAML starts a comment at ' #') — put the whole text in quotes to keep it",
+        "warning: hash.yaml:15:12: the text from '#team' on is read as a comment and left out "
+        "(YAML starts a comment at ' #') — put the whole text in quotes to keep it",
+        "warning: hash.yaml:16:10: the text from '#2' on is read as a comment and left out "
+        "(YAML starts a comment at ' #') — put the whole text in quotes to keep it"]
+    built = CliRunner().invoke(cli, ["build", str(source), "--out", str(tmp_path / "out"),
+                                     "--format", "slides"])
+    assert built.exit_code == 0 and built.output.count("read as a comment") == 3
+
+
 def test_a_summary_cut_short_from_a_long_first_sentence_is_a_warning(tmp_path: Path) -> None:
     long = ("Product managers own the long-term vision of the product and keep refining it "
             "with customers, data, market research and the strategy of the whole company in "
