@@ -576,6 +576,13 @@ MUTATIONS = (
         "",
         ("tests/source/test_source.py", "-k", "hash"),
     ),
+    Mutation(
+        "quote-closed-early-unexplained", "text a quote closes early is shown in the other quotes",
+        "generator/located/yaml.py",
+        "        early = _closed_early(text, mark.line) if mark is not None else None",
+        "        early = None",
+        ("tests/source/test_source.py", "-k", "bad_source_reports"),
+    ),
 )
 
 

@@ -226,6 +226,9 @@ def _compose(text: str, display: str) -> Node:
                     "it as more text of the line above",
                     f"start `{key}:` in the same column as the other keys at its level")]
                 ) from None
+        early = _closed_early(text, mark.line) if mark is not None else None
+        if early is not None:
+            raise YamlProblems([Problem(display, line, early[0], early[1], early[2])]) from None
         raise YamlProblems([Problem(display, line, col, f"invalid YAML: {message}",
                                     "check indentation and quoting around this point")]
                            ) from None
@@ -263,6 +266,37 @@ def continued_items(text: str) -> list[tuple[int, int]]:
                 else:
                     stack.append(item)
     return sorted(found)
+
+
+_QUOTED_VALUE = re.compile(r"^(\s*(?:-\s+)?(?:[^\s\"'#][^:#]*:\s+)?)([\"'])(.*)$")
+
+
+def _closed_early(text: str, index: int) -> tuple[int, str, str] | None:
+    """Return (column, what is wrong, the line fixed) when line `index` of `text` holds a value
+    that starts with a quote YAML closes before the text ends: an apostrophe in
+    single-quoted text (`'Le guide de l'équipe'`), or text that begins with a quoted word
+    (`"Courriel" ou "chat"`); None for any other line."""
+    lines = text.splitlines()
+    found = _QUOTED_VALUE.match(lines[index]) if index < len(lines) else None
+    if not found:
+        return None
+    start, quote, rest = found[1], found[2], found[3].rstrip()
+    closing = rest.replace(quote * 2, "") if quote == "'" else rest.replace('\\"', "")
+    if quote not in closing or (closing.endswith(quote) and closing.count(quote) == 1):
+        return None  # closed at the end, as meant (or not closed on this line at all)
+    meant = rest[:-1] if rest.endswith(quote) else quote + rest
+    if '"' not in meant:
+        fixed = '"' + meant.replace("\\", "\\\\") + '"'
+    else:
+        fixed = "'" + meant.replace("'", "''") + "'"
+    name = re.sub(r"^-(\s+|$)", "", start.strip()).rstrip(":").strip()
+    what = f"the text after `{name}:`" if name else "this item's text"
+    kind = "an apostrophe" if quote == "'" else "a quotation mark"
+    return (len(start) + 1,
+            f"{what} starts with {kind} ({quote}), so YAML ends the text at the next one and "
+            "cannot read what follows",
+            f"write the whole text in the other quotes: {start.strip()} {fixed}".replace(
+                ":  ", ": "))
 
 
 def quoted(line: str, *, keyed: bool) -> str | None:

@@ -57,6 +57,15 @@ EXPECTED = {
     "colon-in-list-item.yaml": [
         "14:5: takeaways[2]: the text holds ': ', so YAML reads it as `key: value` — put it in "
         "quotes: - \"Public : les chefs de produit\""],
+    # Text that starts with a quote YAML closes early: the line shown in the other quotes.
+    "apostrophe-in-quotes.yaml": [
+        "2:11: the text after `subtitle:` starts with an apostrophe ('), so YAML ends the text "
+        "at the next one and cannot read what follows — write the whole text in the other "
+        "quotes: subtitle: \"Le guide de l'équipe\""],
+    "quoted-word-first.yaml": [
+        "12:5: this item's text starts with a quotation mark (\"), so YAML ends the text at "
+        "the next one and cannot read what follows — write the whole text in the other "
+        "quotes: - '\"Courriel\" ou \"chat\" : le bon canal'"],
     "indented-key.yaml": [
         "2:2: `subtitle:` is indented differently from the keys around it, so YAML reads it "
         "as more text of the line above — start `subtitle:` in the same column"],
