@@ -583,6 +583,13 @@ MUTATIONS = (
         "        early = None",
         ("tests/source/test_source.py", "-k", "bad_source_reports"),
     ),
+    Mutation(
+        "brand-check-needs-libreoffice", "brand check works without LibreOffice, saying what it left",
+        "generator/build/kit_check.py",
+        "        drawable = [name for name, fmt in FORMATS.items() if not fmt.libreoffice or soffice()]",
+        "        drawable = list(FORMATS)",
+        ("tests/render/formats/test_slides_on_paper.py", "-k", "brand_check_without"),
+    ),
 )
 
 

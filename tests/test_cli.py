@@ -215,7 +215,7 @@ def test_internal_errors_exit_70_and_save_the_traceback(monkeypatch, sample_path
     def broken(*args, **kwargs):
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr(generator.build.run, "load_sources", broken)
+    monkeypatch.setattr(generator.build.run, "valid_sources", broken)
     result = CliRunner().invoke(cli, ["check", str(sample_path)])
     assert result.exit_code == 70
     assert "internal error, please report" in result.output

@@ -121,6 +121,7 @@ def _build_sample(kit: BrandKit, report: KitReport, *, timeout: float, source: P
     from generator.build.workers import RenderPool, RenderTask
     from generator.files import safe_stem, write_atomically
     from generator.render import FORMATS
+    from generator.render.office import INSTALL_HINT, soffice
     from generator.source.load import load_source
     from generator.source.model import Comparison
 
@@ -133,8 +134,10 @@ def _build_sample(kit: BrandKit, report: KitReport, *, timeout: float, source: P
         warnings, errors = source_problems(path, comparison, kit, BuildOptions(), pdfs=True)
         failures = [error.format_message() for error in errors]
         outputs: dict[str, bytes] = {}
-        with RenderPool(jobs=0, formats=list(FORMATS)) as pool:
-            for name in FORMATS:
+        # the slides on paper where LibreOffice can draw them (it is optional)
+        drawable = [name for name, fmt in FORMATS.items() if not fmt.libreoffice or soffice()]
+        with RenderPool(jobs=0, formats=drawable) as pool:
+            for name in drawable:
                 pool.submit(RenderTask(path, comparison, kit, name, timeout=timeout, check=True))
             for index, outcome in sorted(pool.outcomes(timeout=timeout), key=lambda item: item[0]):
                 task = pool.tasks[index]
@@ -155,9 +158,12 @@ def _build_sample(kit: BrandKit, report: KitReport, *, timeout: float, source: P
             target = folder_out / FORMATS[name].file_name(safe_stem(path.stem))
             write_atomically(target, data)
             written.append(relative_name(target))
-    report.lines.append(f"built a sample {', '.join(FORMATS)} from "
+    report.lines.append(f"built a sample {', '.join(drawable)} from "
                         + ("the built-in comparison" if source is None else relative_name(source))
                         + (f"; kept in {relative_name(out / safe_stem(kit.slug))}"
                            if out is not None else ""))
+    if len(drawable) < len(FORMATS):
+        report.notes.append("the slides on paper were not drawn: they need LibreOffice — "
+                            + INSTALL_HINT.replace(", then build again", ""))
     for finding in dict.fromkeys(warnings):
         (report.notes if finding.note else report.problems).append(str(finding))

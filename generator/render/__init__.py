@@ -43,6 +43,7 @@ class OutputFormat:
     cost: int = 1  # relative render time: the slowest are handed to workers first
     medium: Literal["pdf", "pptx"] = "pdf"
     learner: bool = True  # for learners: no trainer's notes; answers only with the answer key
+    libreoffice: bool = False  # drawn by LibreOffice, an optional tool (see render/office.py)
 
     def file_name(self, stem: str, *, answers: bool = True) -> str:
         """Return the output file name for a source called `stem`: a learner edition without
@@ -95,11 +96,12 @@ FORMATS: dict[str, OutputFormat] = {
         OutputFormat("slides-pdf", "Slides PDF", "-slides.pdf",
                      "generator.render.formats.slides_pdf",
                      "the slides as a PDF, drawn by LibreOffice; built only when asked for",
-                     default=False, cost=4, learner=False),
+                     default=False, cost=4, learner=False, libreoffice=True),
         OutputFormat("slide-handout", "Slide handout", "-slide-handout.pdf",
                      "generator.render.formats.slide_handout",
                      "the slides several to a page with lines for notes, drawn by LibreOffice; "
-                     "built only when asked for", default=False, cost=4, learner=False),
+                     "built only when asked for", default=False, cost=4, learner=False,
+                     libreoffice=True),
     )
 }
 DEFAULT_FORMATS: tuple[str, ...] = tuple(name for name, fmt in FORMATS.items() if fmt.default)

@@ -136,6 +136,19 @@ def test_without_libreoffice_the_slides_on_paper_fail_alone_saying_how_to_instal
         "product-vs-project-management-handout.pdf"]
 
 
+def test_brand_check_without_libreoffice_checks_the_rest_and_says_what_it_left(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    result = CliRunner().invoke(cli, ["brand", "check", "default"])
+    assert result.exit_code == 0, result.output
+    assert "built a sample handout, slides, cheatsheet, guide from" in result.output
+    assert "note: the slides on paper were not drawn: they need LibreOffice — install " \
+        "LibreOffice (Debian, Ubuntu: sudo apt install libreoffice-impress" in result.output
+    assert result.output.rstrip().endswith("ok")
+
+
 def test_the_slides_on_paper_are_built_only_when_asked_for() -> None:
     assert not FORMATS["slides-pdf"].default and not FORMATS["slide-handout"].default
     assert FORMATS["slides-pdf"].file_name("pm") == "pm-slides.pdf"
