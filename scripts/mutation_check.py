@@ -590,6 +590,13 @@ MUTATIONS = (
         "        drawable = list(FORMATS)",
         ("tests/render/formats/test_slides_on_paper.py", "-k", "brand_check_without"),
     ),
+    Mutation(
+        "repeated-dimension-unsaid", "a dimension pasted twice is a located warning",
+        "generator/source/lint.py",
+        "    warnings += _repeated_dimensions(name, comparison, text)\n",
+        "",
+        ("tests/source/test_source.py", "-k", "pasted_twice"),
+    ),
 )
 
 

@@ -36,6 +36,7 @@ def source_warnings(name: str, comparison: Comparison, text: str,
                 "the list item above it — indent it like the other items to make it an item of "
                 "its own" for line, col in continued_items(text)]
     warnings += _cut_by_comments(name, comparison, text)
+    warnings += _repeated_dimensions(name, comparison, text)
     warnings += _cut_summaries(name, comparison, text)
     if comparison.review_minutes and not comparison.review:
         warnings.append(f"{_where(name, text, ('review', 'minutes'))}: the review has minutes but "
@@ -134,6 +135,25 @@ def _located(name: str, text: str) -> LocatedDocument | None:
         return located_text(text, Path(name), name, max_chars=4 * len(text) + 1)
     except YamlProblems:
         return None
+
+
+def _repeated_dimensions(name: str, comparison: Comparison, text: str) -> list[str]:
+    """Return a warning for each dimension named like one before it (a block pasted twice
+    gives two identical slides and cheat-sheet rows)."""
+    first: dict[str, int] = {}
+    warnings = []
+    for index, dimension in enumerate(comparison.dimensions):
+        key = " ".join(dimension.name.split()).casefold()
+        if key not in first:
+            first[key] = index
+            continue
+        earlier = _where(name, text, ("dimensions", first[key], "name")).rsplit(":", 2)
+        line = earlier[1] if len(earlier) == 3 else "?"
+        warnings.append(f"{_where(name, text, ('dimensions', index, 'name'))}: dimension "
+                        f"{dimension.name!r} is there twice (first at line {line}), so the "
+                        "deck, the handout and the cheat sheet show it twice — remove one, or "
+                        "rename it")
+    return warnings
 
 
 def _where(name: str, text: str, path: tuple[str | int, ...]) -> str:

@@ -351,6 +351,20 @@ def test_text_cut_at_a_hash_is_a_warning_where_the_comment_starts(tmp_path: Path
     assert built.exit_code == 0 and built.output.count("read as a comment") == 3
 
 
+def test_a_dimension_pasted_twice_is_a_warning_at_the_second(tmp_path: Path) -> None:
+    source = tmp_path / "twice.yaml"
+    source.write_text(
+        "title: T\nsubjects:\n  - key: a\n    name: A\n  - key: b\n    name: B\n"
+        "dimensions:\n  - name: Durée de vie\n    a: x\n    b: y\n  - name: Coût\n"
+        "    a: x\n    b: y\n  - name: durée  de vie\n    a: z\n    b: w\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(source)])
+    assert result.exit_code == 0
+    assert ("warning: twice.yaml:14:11: dimension 'durée  de vie' is there twice (first at "
+            "line 8), so the deck, the handout and the cheat sheet show it twice — remove one, "
+            "or rename it") in result.output, result.output
+    assert result.output.count("is there twice") == 1
+
+
 def test_a_summary_cut_short_from_a_long_first_sentence_is_a_warning(tmp_path: Path) -> None:
     long = ("Product managers own the long-term vision of the product and keep refining it "
             "with customers, data, market research and the strategy of the whole company in "
